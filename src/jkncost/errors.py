@@ -1,0 +1,45 @@
+"""Errors that point at the place in the input that is wrong.
+
+Every problem with user input becomes one line ``file:row: column 'c': what is wrong``; the command
+line prints it and exits with status 2 (:data:`EXIT_INPUT`), before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_INPUT = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file.
+
+    ``row`` is the row as a person sees it in a spreadsheet or text editor: the header is row 1,
+    the first data row is row 2. ``None`` when the problem concerns the file as a whole.
+    """
+
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        col = f" column '{self.column}':" if self.column else ""
+        return f"{where}:{col} {self.message}"
+
+
+class InputError(ValueError):
+    """Bad user input; carries every :class:`Problem` found (the first is the headline)."""
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(file="<input>", message=problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        if not problems:
+            raise ValueError("InputError needs at least one problem")
+        self.problems: list[Problem] = list(problems)
+        more = f" (and {len(self.problems) - 1} more problem(s))" if len(self.problems) > 1 else ""
+        super().__init__(f"{self.problems[0]}{more}")
