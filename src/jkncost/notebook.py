@@ -84,7 +84,7 @@ class ParameterGuard:
     >>> guard.check(ns)
     Traceback (most recent call last):
     ...
-    jkncost.notebook.ParameterError: <notebook>: column 'mehtod': unknown parameter 'mehtod'; this notebook declares: method
+    jkncost.notebook.ParameterError: <notebook>: unknown parameter 'mehtod'; this notebook declares: method
     """
 
     def __init__(self, namespace: dict[str, Any]):
@@ -95,8 +95,7 @@ class ParameterGuard:
         new = [k for k in namespace if k not in self._before and not k.startswith("_")]
         unknown = [k for k in new if k not in annotations]
         problems = [
-            Problem(notebook, f"unknown parameter {k!r}; this notebook declares: {', '.join(sorted(annotations))}",
-                    column=k)
+            Problem(notebook, f"unknown parameter {k!r}; this notebook declares: {', '.join(sorted(annotations))}")
             for k in unknown
         ]
         for name, annotation in annotations.items():
@@ -105,7 +104,6 @@ class ParameterGuard:
                     notebook,
                     f"parameter {name!r} must be {getattr(annotation, '__name__', annotation)}, "
                     f"got {type(namespace[name]).__name__} {namespace[name]!r}",
-                    column=name,
                 ))
         if problems:
             raise ParameterError(problems)
@@ -128,12 +126,12 @@ def check_parameters(notebook: str | Path, parameters: dict[str, Any]) -> None:
     for key, value in parameters.items():
         if key not in declared:
             problems.append(Problem(name, f"unknown parameter {key!r}; this notebook declares: "
-                                          f"{', '.join(sorted(declared))}", column=key))
+                                          f"{', '.join(sorted(declared))}"))
             continue
         annotation = declared[key]["type"]
         if annotation and annotation != "None" and not _accepts(annotation, value):
             problems.append(Problem(name, f"parameter {key!r} must be {annotation}, got "
-                                          f"{type(value).__name__} {value!r}", column=key))
+                                          f"{type(value).__name__} {value!r}"))
     if problems:
         raise ParameterError(problems)
 

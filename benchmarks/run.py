@@ -1,0 +1,94 @@
+"""Benchmarks for `make bench`: timings printed as a table, with the machine they came from.
+
+Not tests: nothing here passes or fails on speed. Targets from the issues are shown beside the
+measurements so a reader can judge them.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+
+import numpy as np
+import pandas as pd
+
+from jkncost.allocation import allocate
+from jkncost.unitcost import unit_cost_batch
+
+
+def best_of(fn, repeat=3):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def random_batch(H, n, s, seed=0):
+    rng = np.random.default_rng(seed)
+    is_support = np.zeros(n, dtype=bool)
+    is_support[:s] = True
+    weights = rng.uniform(0.0, 10.0, size=(H, n, n)) * (rng.uniform(size=(H, n, n)) < 0.6)
+    weights[:, :s, s] += 1.0  # every support center reaches production
+    cost = rng.uniform(0, 1e9, size=(H, 3, n))
+    output = rng.uniform(100, 10000, size=(H, n - s))
+    return cost, weights, is_support, output
+
+
+def pandas_loop(cost, weights, is_support, output):
+    """The straightforward way: one hospital at a time, double distribution written with pandas."""
+    n = len(is_support)
+    names = [f"c{i}" for i in range(n)]
+    sup = [names[i] for i in range(n) if is_support[i]]
+    prod = [names[i] for i in range(n) if not is_support[i]]
+    results = []
+    for h in range(cost.shape[0]):
+        d = pd.DataFrame(cost[h].T, index=names, columns=["FC", "SVC", "VC"])
+        w = pd.DataFrame(weights[h], index=names, columns=names)
+        for s in sup:
+            w.loc[s, s] = 0.0
+        stage1 = w.loc[sup].div(w.loc[sup].sum(axis=1), axis=0)
+        stage2 = w.loc[sup, prod].div(w.loc[sup, prod].sum(axis=1), axis=0)
+        after = d.loc[prod].copy()
+        received = stage1[sup].T.dot(d.loc[sup])
+        after += stage1[prod].T.dot(d.loc[sup]) + stage2.T.dot(received)
+        tc1 = after.sum(axis=1)
+        results.append(tc1 / output[h])
+    return results
+
+
+def main():
+    rows = []
+    # 1. reciprocal allocation, 1,000 cost centers (200 support)
+    cost, weights, is_support, _ = random_batch(1, 1000, 200)
+    t = best_of(lambda: allocate(cost[0], weights[0], is_support, "reciprocal"))
+    rows.append(("reciprocal allocation, 1,000 centers (200 support), 3 categories", t, "< 0.1 s"))
+    # 2. batch of 10,000 hospitals x 40 centers, double distribution
+    cost, weights, is_support, output = random_batch(10_000, 40, 8)
+    t_batch = best_of(lambda: unit_cost_batch(cost, weights, is_support, output, "double"), repeat=2)
+    rows.append(("double distribution, 10,000 hospitals x 40 centers (batched)", t_batch, "< 5 s"))
+    for method in ("direct", "stepdown", "reciprocal"):
+        t = best_of(lambda: unit_cost_batch(cost, weights, is_support, output, method), repeat=1)
+        rows.append((f"{method}, 10,000 hospitals x 40 centers (batched)", t, ""))
+    # 3. batched engine vs a per-hospital pandas loop on the same data (1,000 hospitals, then scaled)
+    sub = slice(0, 1000)
+    t_loop = best_of(lambda: pandas_loop(cost[sub], weights[sub], is_support, output[sub]), repeat=1)
+    t_vec = best_of(lambda: unit_cost_batch(cost[sub], weights[sub], is_support, output[sub], "double"))
+    check_loop = np.array([r.to_numpy() for r in pandas_loop(cost[:5], weights[:5], is_support, output[:5])])
+    check_vec = unit_cost_batch(cost[:5], weights[:5], is_support, output[:5], "double")[1][:, 0, :]
+    assert np.allclose(check_loop, check_vec), "the pandas loop and the engine disagree"
+    rows.append(("pandas loop, 1,000 hospitals x 40 centers (double)", t_loop, ""))
+    rows.append(("batched engine, same 1,000 hospitals", t_vec, f"ratio {t_loop / t_vec:,.0f}x faster"))
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"numpy {np.__version__}, pandas {pd.__version__}")
+    width = max(len(r[0]) for r in rows)
+    print(f"{'benchmark':<{width}}  {'seconds':>9}  target / note")
+    for name, secs, note in rows:
+        print(f"{name:<{width}}  {secs:>9.4f}  {note}")
+
+
+if __name__ == "__main__":
+    main()

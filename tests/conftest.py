@@ -1,0 +1,35 @@
+"""Shared fixtures: small hospital folders written into a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jkncost import paths
+
+
+@pytest.fixture
+def example_dir() -> Path:
+    return paths.raw("example_hospital")
+
+
+@pytest.fixture
+def hospital_copy(tmp_path, example_dir) -> Path:
+    """A writable copy of the example hospital, for tests that break it."""
+    dest = tmp_path / "hospital"
+    shutil.copytree(example_dir, dest)
+    return dest
+
+
+def write_hospital(folder: Path, centers: str, costs: str, bases: str | None = None, assets: str | None = None) -> Path:
+    """Write a tiny hospital folder from CSV texts (header line included)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cost_centers.csv").write_text(centers.strip() + "\n")
+    (folder / "costs.csv").write_text(costs.strip() + "\n")
+    if bases is not None:
+        (folder / "allocation_bases.csv").write_text(bases.strip() + "\n")
+    if assets is not None:
+        (folder / "assets.csv").write_text(assets.strip() + "\n")
+    return folder

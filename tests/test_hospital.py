@@ -1,0 +1,195 @@
+"""Reading and validating hospital folders: every bad input gets one clear line, nothing is written."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jkncost.cli import main
+from jkncost.errors import InputError
+from jkncost.hospital import read_hospital, validate_hospital
+
+from .conftest import write_hospital
+
+
+def _edit(folder, name, fn):
+    path = folder / f"{name}.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = fn(df)
+    df.to_csv(path, index=False)
+
+
+def test_example_hospital_reads(example_dir):
+    h = read_hospital(example_dir)
+    assert len(h.names) == 11
+    assert h.support_centers == ["Kantor", "Instalasi Gizi", "Laundry", "Farmasi"]
+    assert h.total_cost() == pytest.approx(5_377_000_000)
+    W = h.weight_matrix()
+    assert W[h.names.index("Kantor"), h.names.index("Kantor")] == 25  # self weight kept, ignored by the engine
+
+
+def test_indonesian_amount_text_is_parsed(tmp_path):
+    folder = write_hospital(
+        tmp_path / "h",
+        "center,kind,output\nA,penunjang,\nB,produksi,10",
+        'center,category,component,amount\nA,SVC,gaji,"Rp 1.234.567,-"\nB,VC,BHP,"1.000,50"\nB,FC,AIC,"2,000,000"',
+        "support_center,basis,center,weight\nA,staff,B,3",
+    )
+    h = read_hospital(folder)
+    assert h.direct_costs().loc["A", "SVC"] == 1234567
+    assert h.direct_costs().loc["B", "VC"] == 1000.5
+    assert h.direct_costs().loc["B", "FC"] == 2_000_000
+    assert list(h.centers["kind"]) == ["support", "production"]
+
+
+BAD_CASES = [
+    # (description, file, edit, expected file label, row, column, words in message)
+    ("unknown center in costs", "costs",
+     lambda d: pd.concat([d, pd.DataFrame([{"center": "Kamar Jenazah", "category": "VC", "component": "x",
+                                            "amount": "5"}])], ignore_index=True),
+     "costs.csv", 69, "center", "unknown center 'Kamar Jenazah'"),
+    ("duplicate center", "cost_centers",
+     lambda d: pd.concat([d, d.iloc[[4]]], ignore_index=True),
+     "cost_centers.csv", 13, "center", "duplicate center 'IGD' (first at row 6)"),
+    ("negative amount", "costs",
+     lambda d: d.assign(amount=d["amount"].where(d.index != 9, "-5000000")),
+     "costs.csv", 11, "amount", "negative amount"),
+    ("unknown category", "costs",
+     lambda d: d.assign(category=d["category"].where(d.index != 2, "OPEX")),
+     "costs.csv", 4, "category", "unknown category 'OPEX'"),
+    ("ambiguous amount", "costs",
+     lambda d: d.assign(amount=d["amount"].where(d.index != 0, "1.234")),
+     "costs.csv", 2, "amount", "ambiguous amount '1.234'"),
+    ("support center with no production receiver", "allocation_bases",
+     lambda d: d[~((d["support_center"] == "Farmasi"))],
+     "cost_centers.csv", 5, "center", "support center 'Farmasi' has no weight to any eligible receiver"),
+    ("production center with cost but no output", "cost_centers",
+     lambda d: d.assign(output=d["output"].where(d["center"] != "Laboratorium", "")),
+     "cost_centers.csv", 8, "output", "production center 'Laboratorium' has cost but no output"),
+    ("unknown kind", "cost_centers",
+     lambda d: d.assign(kind=d["kind"].where(d.index != 1, "overhead")),
+     "cost_centers.csv", 3, "kind", "unknown kind 'overhead'"),
+    ("negative weight", "allocation_bases",
+     lambda d: d.assign(weight=d["weight"].where(d.index != 3, "-2")),
+     "allocation_bases.csv", 5, "weight", "negative weight"),
+    ("weights from a production center", "allocation_bases",
+     lambda d: d.assign(support_center=d["support_center"].where(d.index != 0, "IGD")),
+     "allocation_bases.csv", 2, "support_center", "'IGD' is a production center"),
+    ("missing column", "costs",
+     lambda d: d.drop(columns=["category"]),
+     "costs.csv", 1, "category", "required column is missing"),
+]
+
+
+@pytest.mark.parametrize("case", BAD_CASES, ids=[c[0] for c in BAD_CASES])
+def test_bad_input_is_named_precisely(hospital_copy, case):
+    _, name, edit, label, row, column, words = case
+    _edit(hospital_copy, name, edit)
+    problems = validate_hospital(hospital_copy)
+    assert problems, "the bad input was not caught"
+    line = str(problems[0])
+    assert line.startswith(f"{label}:{row}:"), line
+    assert f"column '{column}'" in line
+    assert words in line
+    with pytest.raises(InputError) as err:
+        read_hospital(hospital_copy)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("case", BAD_CASES, ids=[c[0] for c in BAD_CASES])
+def test_bad_input_cli_exits_2_and_writes_nothing(hospital_copy, tmp_path, capsys, case):
+    _, name, edit, label, row, column, words = case
+    _edit(hospital_copy, name, edit)
+    out = tmp_path / "out"
+    status = main(["unitcost", str(hospital_copy), "--method", "double", "--out", str(out)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2
+    assert len(err) == 1 and f"{label}:{row}:" in err[0] and words in err[0]
+    assert not out.exists()
+
+
+def test_missing_required_file(hospital_copy):
+    (hospital_copy / "costs.csv").unlink()
+    assert str(validate_hospital(hospital_copy)[0]) == "costs.csv: required file is missing"
+
+
+def test_missing_bases_file_with_support_centers(hospital_copy):
+    (hospital_copy / "allocation_bases.csv").unlink()
+    assert any("allocation_bases.csv: required when there are support centers" in str(p)
+               for p in validate_hospital(hospital_copy))
+
+
+def test_validate_reports_every_problem(hospital_copy, capsys):
+    _edit(hospital_copy, "costs", lambda d: d.assign(
+        amount=d["amount"].where(d.index != 0, "-1"), category=d["category"].where(d.index != 5, "X")))
+    status = main(["validate", str(hospital_copy)])
+    err = capsys.readouterr().err.splitlines()
+    assert status == 2
+    assert any("costs.csv:2:" in line for line in err) and any("costs.csv:7:" in line for line in err)
+    assert err[-1].startswith("2 problem(s)")
+
+
+def test_validate_ok(example_dir, capsys):
+    assert main(["validate", str(example_dir)]) == 0
+    assert "OK" in capsys.readouterr().out
+
+
+def test_missing_folder_is_an_error(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nowhere")]) == 2
+    assert "no such hospital folder" in capsys.readouterr().err
+
+
+def test_stepdown_order_partially_given(hospital_copy):
+    _edit(hospital_copy, "cost_centers", lambda d: d.assign(order=d["order"].where(d.index != 1, "")))
+    assert "has no step-down order while others have one" in str(validate_hospital(hospital_copy)[0])
+
+
+def test_support_serving_only_support_is_fine_for_stepdown(tmp_path):
+    folder = write_hospital(
+        tmp_path / "h",
+        "center,kind,output,order\nA,support,,1\nB,support,,2\nC,production,5,",
+        "center,category,component,amount\nA,SVC,gaji,100\nB,SVC,gaji,50\nC,VC,x,10",
+        "support_center,basis,center,weight\nA,staff,B,1\nB,staff,C,1",
+    )
+    assert validate_hospital(folder, method="stepdown") == []
+    assert validate_hospital(folder, method="reciprocal") == []
+    assert "no weight to any eligible receiver under 'double'" in str(validate_hospital(folder, method="double")[0])
+
+
+def test_row_order_does_not_matter(hospital_copy, example_dir):
+    from jkncost.unitcost import unit_cost
+
+    for name in ("costs", "allocation_bases", "cost_centers"):
+        _edit(hospital_copy, name, lambda d: d.iloc[::-1])
+    for method in ("direct", "stepdown", "double", "reciprocal"):
+        a = unit_cost(read_hospital(example_dir), method).unit_cost.set_index("center").sort_index()
+        b = unit_cost(read_hospital(hospital_copy), method).unit_cost.set_index("center").sort_index()
+        pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
+
+
+def test_xlsx_workbook_equals_folder(example_dir, tmp_path):
+    book = tmp_path / "rs.xlsx"
+    with pd.ExcelWriter(book) as xl:
+        for name in ("cost_centers", "costs", "allocation_bases"):
+            pd.read_csv(example_dir / f"{name}.csv").to_excel(xl, sheet_name=name, index=False)
+    a, b = read_hospital(example_dir), read_hospital(book)
+    np.testing.assert_allclose(a.direct_costs().to_numpy(), b.direct_costs().to_numpy())
+    np.testing.assert_allclose(a.weight_matrix(), b.weight_matrix())
+
+
+def test_xlsx_error_names_the_sheet(example_dir, tmp_path):
+    book = tmp_path / "rs.xlsx"
+    with pd.ExcelWriter(book) as xl:
+        for name in ("cost_centers", "costs", "allocation_bases"):
+            df = pd.read_csv(example_dir / f"{name}.csv")
+            if name == "costs":
+                df.loc[3, "amount"] = -1
+            df.to_excel(xl, sheet_name=name, index=False)
+    assert str(validate_hospital(book)[0]).startswith("rs.xlsx[costs]:5: column 'amount': negative amount")
+
+
+def test_raw_data_is_never_modified(example_dir, tmp_path):
+    before = {p.name: p.read_bytes() for p in example_dir.iterdir()}
+    main(["unitcost", str(example_dir), "--method", "reciprocal", "--bor", "0.8", "--out", str(tmp_path / "o")])
+    assert {p.name: p.read_bytes() for p in example_dir.iterdir()} == before

@@ -1,0 +1,107 @@
+"""Notebook parameters: unknown names and wrong types are refused, by the runner and inside the notebook."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from jkncost import paths
+from jkncost.cli import main
+from jkncost.notebook import ParameterError, ParameterGuard, check_parameters, clean_metadata, run_notebook
+
+UNIT_COST = paths.notebooks("unit_cost.ipynb")
+
+
+def test_guard_accepts_declared_and_rejects_unknown():
+    ns: dict = {}
+    guard = ParameterGuard(ns)
+    exec("method: str = 'double'\nbor: float = 0.8", ns)
+    exec("method = 'stepdown'\nbor = 1", ns)  # an int where a float is declared is fine
+    assert guard.check(ns) == {"method": "stepdown", "bor": 1}
+    exec("colour = 'red'", ns)
+    with pytest.raises(ParameterError, match="unknown parameter 'colour'"):
+        guard.check(ns)
+
+
+def test_guard_rejects_wrong_type():
+    ns: dict = {}
+    guard = ParameterGuard(ns)
+    exec("bor: float = 0.8\nseed: int = 1", ns)
+    exec("bor = 'high'", ns)
+    with pytest.raises(ParameterError, match="parameter 'bor' must be float"):
+        guard.check(ns)
+    exec("bor = 0.5\nseed = True", ns)
+    with pytest.raises(ParameterError, match="parameter 'seed' must be int"):
+        guard.check(ns)
+
+
+def test_check_parameters_against_the_notebook():
+    check_parameters(UNIT_COST, {"method": "direct", "bor": 0.75})
+    with pytest.raises(ParameterError, match="unknown parameter 'mehtod'"):
+        check_parameters(UNIT_COST, {"mehtod": "direct"})
+    with pytest.raises(ParameterError, match="'bor' must be float"):
+        check_parameters(UNIT_COST, {"bor": "0.8"})
+
+
+def test_every_notebook_declares_typed_parameters_and_uses_the_guard():
+    for nb_path in sorted(paths.notebooks().glob("*.ipynb")):
+        nb = json.loads(nb_path.read_text())
+        assert nb["metadata"]["kernelspec"]["name"] == "python3", nb_path.name
+        tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(tagged) == 1, f"{nb_path.name}: exactly one cell tagged 'parameters'"
+        lines = [ln for ln in "".join(tagged[0]["source"]).splitlines() if ln.strip() and not ln.startswith("#")]
+        for ln in lines:
+            assert ":" in ln.split("=")[0] and "#" in ln, f"{nb_path.name}: '{ln}' needs a type annotation and a comment"
+        source = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        assert "ParameterGuard(globals())" in source and "_guard.check(globals()" in source, nb_path.name
+        assert any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), f"{nb_path.name} has no outputs"
+
+
+def test_no_machine_paths_in_committed_notebooks():
+    for nb_path in sorted(paths.notebooks().glob("*.ipynb")):
+        text = nb_path.read_text()
+        for marker in ("/work/", "/root/", "/home/", "/tmp/"):
+            assert marker not in text, f"{nb_path.name} contains a machine path ({marker})"
+
+
+def test_clean_metadata_strips_paths(tmp_path):
+    nb = {"cells": [], "metadata": {"papermill": {"input_path": "/x/a.ipynb", "output_path": "/y", "parameters": {}}},
+          "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / "a.ipynb"
+    p.write_text(json.dumps(nb))
+    clean_metadata(p)
+    meta = json.loads(p.read_text())["metadata"]
+    assert "input_path" not in meta["papermill"] and meta["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.slow
+def test_unit_cost_notebook_with_other_parameters(tmp_path):
+    out = tmp_path / "out"
+    run_notebook(UNIT_COST, tmp_path / "uc.ipynb", {"method": "stepdown", "bor": 0.0, "output_dir": str(out)})
+    uc = pd.read_csv(out / "unit_cost.csv")
+    assert "output_normative" not in uc.columns
+    from jkncost.hospital import read_hospital
+    from jkncost.unitcost import unit_cost
+
+    expected = unit_cost(read_hospital(paths.raw("example_hospital")), "stepdown").unit_cost
+    pd.testing.assert_frame_equal(uc, expected, check_exact=False, rtol=1e-9)
+
+
+@pytest.mark.slow
+def test_plain_papermill_with_unknown_parameter_fails_inside_the_notebook(tmp_path):
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError, match="unknown parameter 'mehtod'"):
+        pm.execute_notebook(str(UNIT_COST), str(tmp_path / "x.ipynb"), parameters={"mehtod": "direct"},
+                            kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
+
+
+@pytest.mark.slow
+def test_cli_run_rejects_unknown_parameter_before_running(tmp_path, capsys):
+    status = main(["run", str(UNIT_COST), "-p", "mehtod", "direct", "--out", str(tmp_path / "x.ipynb")])
+    assert status == 2
+    assert "unknown parameter 'mehtod'" in capsys.readouterr().err
+    assert not (tmp_path / "x.ipynb").exists()
