@@ -46,7 +46,7 @@ def test_check_parameters_against_the_notebook():
 
 
 def test_every_notebook_declares_typed_parameters_and_uses_the_guard():
-    for nb_path in sorted(paths.notebooks().glob("*.ipynb")):
+    for nb_path in sorted(p for p in paths.notebooks().glob("*.ipynb") if not p.name.startswith(".")):
         nb = json.loads(nb_path.read_text())
         assert nb["metadata"]["kernelspec"]["name"] == "python3", nb_path.name
         tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
@@ -60,7 +60,7 @@ def test_every_notebook_declares_typed_parameters_and_uses_the_guard():
 
 
 def test_no_machine_paths_in_committed_notebooks():
-    for nb_path in sorted(paths.notebooks().glob("*.ipynb")):
+    for nb_path in sorted(p for p in paths.notebooks().glob("*.ipynb") if not p.name.startswith(".")):
         text = nb_path.read_text()
         for marker in ("/work/", "/root/", "/home/", "/tmp/"):
             assert marker not in text, f"{nb_path.name} contains a machine path ({marker})"

@@ -1,20 +1,24 @@
 """Run every study notebook with its defaults: what ``make reproduce`` and ``jkncost reproduce`` do.
 
-The notebooks are found in ``notebooks/`` (sorted, ``unit_cost`` first since the others build on its
-engine); each runs through papermill into ``data/processed/<study>/<study>.ipynb`` and writes its
-tidy outputs under ``data/processed/<study>/``. A failing notebook stops the run with a message
-naming the notebook and cell; outputs of earlier notebooks, and the previous executed copy of the
-failing one, are left intact.
+The notebooks are found in ``notebooks/`` (``unit_cost`` first, the others in name order); each runs
+through papermill into ``data/processed/<study>/<study>.ipynb`` and writes its tidy outputs under
+``data/processed/<study>/``. Parameters of every notebook are checked before anything runs. A failing
+notebook stops the run with a message naming the notebook and cell; outputs of earlier notebooks,
+and the previous executed copy of the failing one, are left intact. Each run is recorded in
+``data/processed/manifest.json`` (:mod:`jkncost.manifest`), and the static report is rebuilt at the
+end (:mod:`jkncost.report`).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from jkncost import paths
-from jkncost.notebook import run_notebook
+from jkncost.notebook import check_parameters, run_notebook
 
 #: Notebooks that others build on run first; the rest follow in name order.
 FIRST = ("unit_cost",)
@@ -36,21 +40,41 @@ class RunRecord:
     seconds: float
 
 
-def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
-              parameters: dict[str, dict[str, Any]] | None = None) -> list[RunRecord]:
-    """Execute each notebook with its default parameters (or ``parameters[stem]``)."""
-    import time
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
+
+def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
+              parameters: dict[str, dict[str, Any]] | None = None, report: bool = True,
+              manifest: bool = True) -> list[RunRecord]:
+    """Execute each notebook with its default parameters (or ``parameters[stem]``)."""
     from tqdm.auto import tqdm
 
+    from jkncost import manifest as provenance
+
     notebooks = notebooks if notebooks is not None else study_notebooks()
+    parameters = parameters or {}
+    unknown = sorted(set(parameters) - {nb.stem for nb in notebooks})
+    if unknown:
+        raise ValueError(f"parameters given for unknown studies: {', '.join(unknown)}")
+    for nb in notebooks:  # refuse bad parameters before anything runs
+        check_parameters(nb, parameters.get(nb.stem, {}))
     records = []
     bar = tqdm(notebooks, desc="studies", unit="notebook", disable=not progress)
     for nb in bar:
         bar.set_postfix_str(nb.stem)
-        params = (parameters or {}).get(nb.stem, {})
+        params = parameters.get(nb.stem, {})
         executed = paths.processed(nb.stem, nb.name)
-        start = time.perf_counter()
+        start, t0 = _now(), time.perf_counter()
         run_notebook(nb, executed, params, progress_bar=progress, cwd=nb.parent)
-        records.append(RunRecord(paths.relative(nb), paths.relative(executed), params, time.perf_counter() - start))
+        seconds = time.perf_counter() - t0
+        if manifest:
+            provenance.record(nb.stem, provenance.run_entry(nb, executed, params, paths.processed(nb.stem),
+                                                            start, _now()))
+        records.append(RunRecord(paths.relative(nb), paths.relative(executed), params, seconds))
+    if report:
+        from jkncost.report import build_report
+
+        build_report(studies=[nb.stem for nb in study_notebooks()
+                              if paths.processed(nb.stem, nb.name).exists()])
     return records

@@ -35,5 +35,7 @@ def run(args) -> int:
         return 1
     for r in records:
         print(f"{r.notebook}: {r.seconds:.1f} s -> {r.executed}")
-    print(f"outputs in {paths.relative(paths.processed())}/")
+    print(f"outputs in {paths.relative(paths.processed())}/; report: "
+          f"{paths.relative(paths.processed('report', 'index.html'))}; provenance: "
+          f"{paths.relative(paths.processed('manifest.json'))}")
     return 0
