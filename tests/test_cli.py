@@ -1,0 +1,52 @@
+"""The command line: template, help, and what a new user sees."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from jkncost.cli import build_parser, main
+from jkncost.hospital import read_hospital
+
+
+def test_template_writes_empty_folder_and_filled_example(tmp_path, example_dir, capsys):
+    target = tmp_path / "new"
+    assert main(["template", str(target)]) == 0
+    names = sorted(p.name for p in target.iterdir())
+    assert names == ["README.md", "allocation_bases.csv", "assets.csv", "cost_centers.csv", "costs.csv", "example.xlsx"]
+    assert (target / "costs.csv").read_text() == "center,category,component,amount\n"
+    example = read_hospital(target / "example.xlsx")
+    assert example.total_cost() == read_hospital(example_dir).total_cost()
+    # the example runs end to end
+    assert main(["unitcost", str(target / "example.xlsx"), "--method", "double", "--out", str(tmp_path / "o")]) == 0
+    assert len(pd.read_csv(tmp_path / "o" / "unit_cost.csv")) == 7
+
+
+def test_template_refuses_a_non_empty_folder(tmp_path, capsys):
+    (tmp_path / "x.txt").write_text("keep me")
+    assert main(["template", str(tmp_path)]) == 2
+    assert "already exists and is not empty" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+
+
+def test_every_command_has_help():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, p in sub.choices.items():
+        assert p.format_help().strip(), name
+    for expected in ("unitcost", "validate", "template", "run", "reproduce", "verify"):
+        assert expected in sub.choices
+
+
+def test_console_script_is_installed():
+    done = subprocess.run([sys.executable, "-m", "jkncost.cli", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("jkncost ")
+
+
+def test_unknown_method_is_a_usage_error(example_dir, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["unitcost", str(example_dir), "--method", "triple", "--out", str(tmp_path)])
+    assert exc.value.code == 2
