@@ -1,0 +1,196 @@
+"""Bed occupancy (BOR) and the unit cost of an inpatient day at normative output.
+
+Inpatient output is patient-days. Its capacity is ``beds x days``; the bed occupancy rate is
+
+.. math:: BOR = \\frac{\\text{patient-days}}{\\text{beds} \\cdot \\text{days}}
+
+A unit cost at *normative* output prices a day as if the ward ran at a target occupancy
+(BOR 80% is the usual norm):
+
+.. math:: UC_{norm} = \\frac{TC}{\\text{beds} \\cdot \\text{days} \\cdot BOR_{norm}}
+
+Since the unit cost at actual output is ``UC_act = TC / (beds x days x BOR_act)``, beds and days
+cancel and
+
+.. math:: UC_{norm} = UC_{act} \\cdot \\frac{BOR_{act}}{BOR_{norm}}
+
+A ward that is emptier than the norm (BOR_act < BOR_norm) gets a *lower* normative unit cost: the
+fixed cost is spread over the days it should have produced. Multiplying the unit cost by the
+normative BOR (``UC_act x BOR_norm``) is not this formula; the two agree only when
+``BOR_act = BOR_norm ** 2`` (64% for a norm of 80%), see :func:`implied_actual_bor`.
+
+References
+----------
+Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah (unit cost per patient-day).
+Abadi MY et al., RSU Anutapura Palu: "asumsi tarif berdasarkan unit cost 3 dengan output normatif
+(BOR 80%)". Depkes RI (2005): BOR ideal 60-85%.
+
+Examples
+--------
+>>> normative_output(beds=50, days=365, bor=0.8)
+14600.0
+>>> normative_unit_cost(total_cost=1_460_000_000, beds=50, days=365, bor=0.8)
+100000.0
+>>> to_normative(uc_actual=125_000, actual_bor=0.64, normative_bor=0.8)
+100000.0
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+
+import numpy as np
+
+from jkncost.errors import InputError, Problem
+
+_SOURCE = "<occupancy>"
+
+
+def _positive(value, name: str):
+    arr = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        raise InputError(Problem(_SOURCE, f"{name} must be positive, got {value!r}", column=name))
+    return arr
+
+
+def _rate(value, name: str, *, upper: float):
+    arr = _positive(value, name)
+    if np.any(arr > upper):
+        raise InputError(Problem(_SOURCE, f"{name} must be a fraction (0.8 for 80%) at most {upper:g}, got {value!r}",
+                                 column=name))
+    return arr
+
+
+def _out(result):
+    return float(result) if np.ndim(result) == 0 else result
+
+
+def days_in_year(year: int) -> int:
+    """Calendar days in ``year`` (366 in a leap year such as 2016).
+
+    >>> days_in_year(2016), days_in_year(2017)
+    (366, 365)
+    """
+    return 366 if calendar.isleap(year) else 365
+
+
+def normative_output(beds, days, bor):
+    """Patient-days at the normative occupancy: ``beds x days x BOR``.
+
+    Parameters
+    ----------
+    beds : float or array
+        Available beds (positive).
+    days : float
+        Days in the period (365 or 366 for a year).
+    bor : float or array
+        Normative occupancy as a fraction, in (0, 1].
+
+    Examples
+    --------
+    >>> normative_output(10, 366, 0.8)
+    2928.0
+    """
+    return _out(_positive(beds, "beds") * _positive(days, "days") * _rate(bor, "bor", upper=1.0))
+
+
+def normative_unit_cost(total_cost, beds, days, bor):
+    """Unit cost of a patient-day at normative output.
+
+    .. math:: UC_{norm} = TC / (\\text{beds} \\cdot \\text{days} \\cdot BOR_{norm})
+
+    Examples
+    --------
+    >>> normative_unit_cost(2_928_000, 10, 366, 0.8)
+    1000.0
+    """
+    tc = np.asarray(total_cost, dtype=float)
+    if not np.all(np.isfinite(tc)) or np.any(tc < 0):
+        raise InputError(Problem(_SOURCE, f"total cost must be non-negative, got {total_cost!r}", column="total_cost"))
+    return _out(tc / normative_output(beds, days, bor))
+
+
+def actual_bor(patient_days, beds, days):
+    """Bed occupancy rate: ``patient-days / (beds x days)`` (can exceed 1 with extra beds).
+
+    >>> actual_bor(2_562, 10, 366)
+    0.7
+    """
+    pd_ = np.asarray(patient_days, dtype=float)
+    if not np.all(np.isfinite(pd_)) or np.any(pd_ < 0):
+        raise InputError(Problem(_SOURCE, f"patient-days must be non-negative, got {patient_days!r}",
+                                 column="patient_days"))
+    return _out(np.round(pd_ / (_positive(beds, "beds") * _positive(days, "days")), 12))
+
+
+def to_normative(uc_actual, actual_bor, normative_bor):
+    """Unit cost at normative output from the unit cost at actual output.
+
+    .. math:: UC_{norm} = UC_{act} \\cdot BOR_{act} / BOR_{norm}
+
+    Beds and days cancel, so only the two occupancy rates are needed.
+
+    Parameters
+    ----------
+    uc_actual : float or array
+        Unit cost per patient-day at the actual output.
+    actual_bor : float or array
+        Actual occupancy (fraction; up to 2 to allow wards run above their bed count).
+    normative_bor : float
+        Target occupancy (fraction in (0, 1]).
+
+    Examples
+    --------
+    >>> to_normative(100_000, 0.6, 0.8)
+    75000.0
+    """
+    uc = np.asarray(uc_actual, dtype=float)
+    if not np.all(np.isfinite(uc)) or np.any(uc < 0):
+        raise InputError(Problem(_SOURCE, f"unit cost must be non-negative, got {uc_actual!r}", column="uc_actual"))
+    return _out(uc * _rate(actual_bor, "actual_bor", upper=2.0) / _rate(normative_bor, "normative_bor", upper=1.0))
+
+
+def to_actual(uc_normative, actual_bor, normative_bor):
+    """Inverse of :func:`to_normative`: ``UC_act = UC_norm x BOR_norm / BOR_act``.
+
+    >>> to_actual(75_000, 0.6, 0.8)
+    100000.0
+    """
+    uc = np.asarray(uc_normative, dtype=float)
+    if not np.all(np.isfinite(uc)) or np.any(uc < 0):
+        raise InputError(Problem(_SOURCE, f"unit cost must be non-negative, got {uc_normative!r}",
+                                 column="uc_normative"))
+    return _out(uc * _rate(normative_bor, "normative_bor", upper=1.0) / _rate(actual_bor, "actual_bor", upper=2.0))
+
+
+def implied_actual_bor(uc_actual, uc_normative, normative_bor):
+    """The actual occupancy under which ``uc_normative`` is the correct normative unit cost.
+
+    .. math:: BOR_{act} = BOR_{norm} \\cdot UC_{norm} / UC_{act}
+
+    A published "normative" column equal to ``UC_act x 0.8`` implies ``BOR_act = 0.64`` in every
+    row; a value above 1 means no real occupancy can explain the column.
+
+    Examples
+    --------
+    >>> implied_actual_bor(426_625, 341_300, 0.8)
+    0.64
+    """
+    uc_a = _positive(uc_actual, "uc_actual")
+    uc_n = np.asarray(uc_normative, dtype=float)
+    if not np.all(np.isfinite(uc_n)) or np.any(uc_n < 0):
+        raise InputError(Problem(_SOURCE, f"unit cost must be non-negative, got {uc_normative!r}",
+                                 column="uc_normative"))
+    bor = _rate(normative_bor, "normative_bor", upper=1.0)
+    return _out(np.round(bor * uc_n / uc_a, 12))
+
+
+def break_even_actual_bor(normative_bor: float) -> float:
+    """Actual BOR at which ``UC_act x BOR_norm`` equals the correct ``UC_act x BOR_act / BOR_norm``.
+
+    >>> break_even_actual_bor(0.8)
+    0.64
+    """
+    b = float(_rate(normative_bor, "normative_bor", upper=1.0))
+    return round(b * b, 12) if math.isfinite(b) else math.nan
