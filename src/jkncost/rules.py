@@ -1,0 +1,456 @@
+"""JKN money rules as data: loading the rule tables and finding the rule in force on a date.
+
+The contributions (iuran), late-payment penalties (denda) and class-upgrade co-payments (selisih
+biaya naik kelas) of JKN changed many times after the programme began on 1 January 2014. Each rule
+is a row of a CSV table under ``data/raw/rules/`` with the dates it was in force, the regulation and
+article it comes from, and whether the rate was checked against the regulation's own text
+(``verified``) or rests on the seed and press reports (``evidence``). This module reads and checks
+those tables and answers one question: *which rule applied on this date?* The topic modules
+(:mod:`jkncost.contributions`, :mod:`jkncost.penalties`, :mod:`jkncost.upgrade`) compute with the
+row it returns, so no rate lives in code.
+
+Lookup
+------
+A rule applies on day ``d`` when ``effective_from <= d <= effective_to`` (an empty
+``effective_to`` means still in force). Rules for the same key must not overlap; a day that no rule
+covers, or a day before JKN began, is refused with a message naming the dates the data cover.
+
+References
+----------
+Perpres 12/2013 on Jaminan Kesehatan (JKN starts 1 January 2014) and its amendments (Perpres
+111/2013, 19/2016, 28/2016), replaced by Perpres 82/2018 (amended by Perpres 75/2019 and 64/2020);
+Permenkes 3/2023 for class upgrades. See ``data/raw/rules/README.md``.
+
+Examples
+--------
+>>> rule = in_force(load_table("contributions"), "2014-06-01", "contribution", segment="pbpu", care_class="3")
+>>> rule.rule_id, rule.number("amount_member")
+('C-PBPU-2014-3', Decimal('25500'))
+>>> parse_date("2013-12-31")
+Traceback (most recent call last):
+...
+jkncost.errors.InputError: --date: 2013-12-31 is before JKN began on 2014-01-01 (Perpres 12/2013); no JKN rule applies
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+import pandas as pd
+
+from jkncost import paths
+from jkncost.errors import InputError, Problem
+from jkncost.money import format_rupiah, parse_rupiah
+
+JKN_START = date(2014, 1, 1)
+"""First day of JKN (Perpres 12/2013; BPJS Kesehatan began operating on 1 January 2014)."""
+
+WILDCARD = "*"
+
+COMMON_COLUMNS = ("rule_id", "effective_from", "effective_to", "regulation", "article", "source", "verified",
+                  "evidence")
+
+#: table name -> (extra required columns, columns that must be numbers, key columns that must not overlap)
+TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "contributions": (
+        ("segment", "care_class", "basis", "rate_employer", "rate_worker", "rate_government", "reference_share",
+         "amount_member", "amount_government", "wage_ceiling", "wage_floor_rule", "family_rate"),
+        ("rate_employer", "rate_worker", "rate_government", "reference_share", "amount_member",
+         "amount_government", "wage_ceiling", "family_rate"),
+        ("segment", "care_class"),
+    ),
+    "late_payment": (
+        ("penalty_group", "kind", "rate_per_month", "base", "max_months", "max_amount", "window_days", "payer"),
+        ("rate_per_month", "max_months", "max_amount", "window_days"),
+        ("penalty_group",),
+    ),
+    "class_upgrade": (
+        ("kind", "entitled_class", "to_class", "segment", "class_difference", "cap_share_of_inacbg_class1",
+         "cap_amount", "refusal"),
+        ("cap_share_of_inacbg_class1", "cap_amount"),
+        ("kind", "entitled_class", "to_class", "segment"),
+    ),
+}
+
+ROUNDING = ("each payer's amount is rounded to the whole rupiah, half up (regulations state whole rupiah "
+            "but no rounding rule: jkncost's assumption)")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of a rule table.
+
+    ``row`` is the spreadsheet row (header = row 1) for error messages; ``data`` holds the raw text.
+    """
+
+    table: str
+    file: str
+    row: int
+    data: dict[str, str]
+    effective_from: date
+    effective_to: date | None
+
+    @property
+    def rule_id(self) -> str:
+        return self.data["rule_id"]
+
+    def __getitem__(self, column: str) -> str:
+        return self.data.get(column, "")
+
+    def number(self, column: str) -> Decimal | None:
+        """The column as an exact decimal, ``None`` when empty."""
+        text = self.data.get(column, "").strip()
+        return Decimal(text) if text else None
+
+    def applies_on(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    @property
+    def period(self) -> str:
+        return f"{self.effective_from.isoformat()} to {self.effective_to.isoformat() if self.effective_to else 'open'}"
+
+    @property
+    def source(self) -> str:
+        """Regulation and article, e.g. ``'Perpres 64/2020 (...), Art. 34'``."""
+        return f"{self['regulation']}, {self['article']}"
+
+    @property
+    def verified(self) -> bool:
+        return self["verified"] == "yes"
+
+    def citation(self) -> dict[str, object]:
+        """What every result carries about its rule: id, source, dates, verification and evidence."""
+        return {
+            "rule": self.rule_id,
+            "source": self.source,
+            "effective": self.period,
+            "verified": self.verified,
+            "evidence": self["evidence"],
+            "transcribed_from": self["source"],
+        }
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A participant segment (``data/raw/rules/segments.csv``)."""
+
+    segment: str
+    label_en: str
+    label_id: str
+    penalty_group: str
+    description: str
+    source: str
+
+
+@dataclass
+class LineItem:
+    """One line of an itemised result: who pays what, and by which formula."""
+
+    item: str
+    payer: str
+    amount: int
+    formula: str
+
+
+def rules_dir() -> Path:
+    return paths.raw("rules")
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(Problem(paths.relative(path), f"cannot read the table: {exc}")) from None
+
+
+def _parse_iso(text: str) -> date:
+    return date.fromisoformat(text.strip())
+
+
+@functools.lru_cache(maxsize=None)
+def _load(name: str, folder: str) -> tuple[Rule, ...]:
+    if name not in TABLES:
+        raise ValueError(f"unknown rule table {name!r}; known: {', '.join(sorted(TABLES))}")
+    path = Path(folder) / f"{name}.csv"
+    shown = paths.relative(path)
+    if not path.is_file():
+        raise InputError(Problem(shown, "rule table not found"))
+    df = _read_csv(path)
+    extra, numeric, key = TABLES[name]
+    missing = [c for c in (*COMMON_COLUMNS, *extra) if c not in df.columns]
+    if missing:
+        raise InputError(Problem(shown, f"missing column(s): {', '.join(missing)}"))
+    problems: list[Problem] = []
+    rules: list[Rule] = []
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(df.to_dict(orient="records")):
+        row = i + 2
+        rec = {k: str(v).strip() for k, v in rec.items()}
+        rid = rec["rule_id"]
+        if not rid:
+            problems.append(Problem(shown, "empty rule_id", row=row, column="rule_id"))
+        elif rid in seen:
+            problems.append(Problem(shown, f"rule_id {rid!r} repeats row {seen[rid]}", row=row, column="rule_id"))
+        seen.setdefault(rid, row)
+        for col in ("regulation", "article", "source", "evidence"):
+            if not rec[col]:
+                problems.append(Problem(shown, f"empty {col}: every rule names its legal source and evidence",
+                                        row=row, column=col))
+        if rec["verified"] not in ("yes", "no"):
+            problems.append(Problem(shown, f"verified must be yes or no, got {rec['verified']!r}", row=row,
+                                    column="verified"))
+        for col in numeric:
+            if rec[col]:
+                try:
+                    value = Decimal(rec[col])
+                    if not value.is_finite() or value < 0:
+                        raise InvalidOperation
+                except InvalidOperation:
+                    problems.append(Problem(shown, f"not a non-negative number: {rec[col]!r}", row=row, column=col))
+        try:
+            start = _parse_iso(rec["effective_from"])
+        except ValueError:
+            problems.append(Problem(shown, f"not an ISO date: {rec['effective_from']!r}", row=row,
+                                    column="effective_from"))
+            continue
+        end = None
+        if rec["effective_to"]:
+            try:
+                end = _parse_iso(rec["effective_to"])
+            except ValueError:
+                problems.append(Problem(shown, f"not an ISO date: {rec['effective_to']!r}", row=row,
+                                        column="effective_to"))
+                continue
+            if end < start:
+                problems.append(Problem(shown, f"effective_to {end} is before effective_from {start}", row=row,
+                                        column="effective_to"))
+        if start < JKN_START:
+            problems.append(Problem(shown, f"effective_from {start} is before JKN began ({JKN_START})", row=row,
+                                    column="effective_from"))
+        rules.append(Rule(name, shown, row, rec, start, end))
+    problems.extend(_overlaps(rules, key))
+    if problems:
+        raise InputError(problems)
+    return tuple(rules)
+
+
+def _overlaps(rules: list[Rule], key: tuple[str, ...]) -> list[Problem]:
+    problems = []
+    groups: dict[tuple[str, ...], list[Rule]] = {}
+    for r in rules:
+        groups.setdefault(tuple(r[k] for k in key), []).append(r)
+    for group in groups.values():
+        group = sorted(group, key=lambda r: r.effective_from)
+        for before, after in zip(group, group[1:]):
+            if before.effective_to is None or before.effective_to >= after.effective_from:
+                problems.append(Problem(after.file, f"rule {after.rule_id} ({after.period}) overlaps rule "
+                                                    f"{before.rule_id} ({before.period})", row=after.row,
+                                        column="effective_from"))
+    return problems
+
+
+def load_table(name: str, folder: str | Path | None = None) -> tuple[Rule, ...]:
+    """Read and check one rule table (``contributions``, ``late_payment`` or ``class_upgrade``).
+
+    Raises :class:`~jkncost.errors.InputError` naming file, row and column for a missing column, an
+    empty source, a bad date or number, or two rules for the same key that overlap in time.
+    """
+    return _load(name, str(Path(folder) if folder else rules_dir()))
+
+
+@functools.lru_cache(maxsize=None)
+def _segments(folder: str) -> dict[str, Segment]:
+    path = Path(folder) / "segments.csv"
+    if not path.is_file():
+        raise InputError(Problem(paths.relative(path), "segment table not found"))
+    df = _read_csv(path)
+    missing = [c for c in Segment.__dataclass_fields__ if c not in df.columns]
+    if missing:
+        raise InputError(Problem(paths.relative(path), f"missing column(s): {', '.join(missing)}"))
+    return {r["segment"]: Segment(**{k: r[k] for k in Segment.__dataclass_fields__}) for r in df.to_dict("records")}
+
+
+def load_segments(folder: str | Path | None = None) -> dict[str, Segment]:
+    """The participant segments by identifier (``data/raw/rules/segments.csv``)."""
+    return _segments(str(Path(folder) if folder else rules_dir()))
+
+
+def get_segment(name: str, folder: str | Path | None = None) -> Segment:
+    """The segment called ``name``; an :class:`InputError` listing the known ones otherwise.
+
+    >>> get_segment("pbpu").label_id
+    'Pekerja Bukan Penerima Upah (PBPU) dan Bukan Pekerja (BP) / peserta mandiri'
+    """
+    segments = load_segments(folder)
+    if name not in segments:
+        raise InputError(Problem("--segment", f"unknown segment {name!r}; known segments: "
+                                              f"{', '.join(sorted(segments))}"))
+    return segments[name]
+
+
+def parse_date(value: date | str, what: str = "--date") -> date:
+    """A date from ``YYYY-MM-DD`` text (or a date), refusing days before JKN began."""
+    if isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = _parse_iso(str(value))
+        except ValueError:
+            raise InputError(Problem(what, f"not a date: {value!r}; write YYYY-MM-DD")) from None
+    if day < JKN_START:
+        raise InputError(Problem(what, f"{day.isoformat()} is before JKN began on {JKN_START.isoformat()} "
+                                       f"(Perpres 12/2013); no JKN rule applies"))
+    return day
+
+
+def parse_amount(value: object, what: str, *, required: bool = False) -> Decimal | None:
+    """A non-negative rupiah amount from a number or text (``2045500``, ``'Rp 2.045.500'``).
+
+    >>> parse_amount("Rp 2.045.500", "--inacbg-class2")
+    Decimal('2045500')
+    >>> parse_amount(-1, "--wage")
+    Traceback (most recent call last):
+    ...
+    jkncost.errors.InputError: --wage: must not be negative, got -1
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InputError(Problem(what, "is required here"))
+        return None
+    try:
+        number = parse_rupiah(value)
+    except ValueError as exc:
+        raise InputError(Problem(what, str(exc))) from None
+    if not math.isfinite(number):
+        raise InputError(Problem(what, f"not a finite amount: {value!r}"))
+    if number < 0:
+        raise InputError(Problem(what, f"must not be negative, got {value}"))
+    return Decimal(str(number)).normalize() if number != int(number) else Decimal(int(number))
+
+
+def parse_count(value: object, what: str) -> int:
+    """A whole number >= 0 (months in arrears, family members)."""
+    if isinstance(value, bool):
+        raise InputError(Problem(what, f"not a whole number: {value!r}"))
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise InputError(Problem(what, f"not a whole number: {value!r}")) from None
+    if number < 0:
+        raise InputError(Problem(what, f"must not be negative, got {number}"))
+    return number
+
+
+def _matches(row_value: str, wanted: str | None) -> bool:
+    return wanted is None or row_value == WILDCARD or row_value == wanted
+
+
+def coverage(rules: tuple[Rule, ...] | list[Rule]) -> list[tuple[date, date | None]]:
+    """The merged periods ``rules`` cover, sorted (``None`` = open end)."""
+    spans: list[tuple[date, date | None]] = []
+    for r in sorted(rules, key=lambda r: r.effective_from):
+        if spans:
+            start, end = spans[-1]
+            if end is None:
+                continue
+            if r.effective_from.toordinal() <= end.toordinal() + 1:
+                new_end = None if r.effective_to is None else max(end, r.effective_to)
+                spans[-1] = (start, new_end)
+                continue
+        spans.append((r.effective_from, r.effective_to))
+    return spans
+
+
+def gaps(rules: tuple[Rule, ...] | list[Rule], start: date = JKN_START) -> list[tuple[date, date | None]]:
+    """Periods from ``start`` on that no rule covers (an open end means "after the last rule")."""
+    found: list[tuple[date, date | None]] = []
+    cursor: date | None = start
+    for span_start, span_end in coverage(rules):
+        if cursor is None:
+            break
+        if span_start > cursor:
+            found.append((cursor, date.fromordinal(span_start.toordinal() - 1)))
+        if span_end is None:
+            cursor = None
+        elif span_end >= cursor:
+            cursor = date.fromordinal(span_end.toordinal() + 1)
+    if cursor is not None:
+        found.append((cursor, None))
+    return found
+
+
+def describe_periods(spans: list[tuple[date, date | None]]) -> str:
+    return "; ".join(f"{a.isoformat()} to {b.isoformat() if b else 'open'}" for a, b in spans) or "no dates"
+
+
+def in_force(rules: tuple[Rule, ...] | list[Rule], on: date | str, what: str, **match: str | None) -> Rule:
+    """The single rule matching ``match`` (column=value; ``None`` ignores a column) in force on ``on``.
+
+    A row value ``*`` matches any wanted value. Refuses a date before JKN began, a key no rule has,
+    and a date the matching rules do not cover (naming the periods they do cover).
+    """
+    day = parse_date(on)
+    candidates = [r for r in rules if all(_matches(r[k], v) for k, v in match.items())]
+    wanted = ", ".join(f"{k}={v}" for k, v in match.items() if v is not None)
+    if not candidates:
+        raise InputError(Problem("rules", f"no {what} rule for {wanted or 'this input'}"))
+    live = [r for r in candidates if r.applies_on(day)]
+    if not live:
+        raise InputError(Problem("--date", f"no {what} rule for {wanted} in force on {day.isoformat()}; "
+                                           f"the rules cover {describe_periods(coverage(candidates))}"))
+    if len(live) > 1:
+        ids = ", ".join(r.rule_id for r in live)
+        raise InputError(Problem(live[0].file, f"several {what} rules apply on {day.isoformat()}: {ids}"))
+    return live[0]
+
+
+def round_rupiah(amount: Decimal) -> int:
+    """Whole rupiah, half up (see :data:`ROUNDING`).
+
+    >>> round_rupiah(Decimal("12500.5")), round_rupiah(Decimal("12500.49"))
+    (12501, 12500)
+    """
+    return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def fmt_percent(rate: Decimal) -> str:
+    """``0.005`` -> ``'0.5%'``."""
+    text = f"{(rate * 100).normalize():f}"
+    return f"{text}%"
+
+
+def result_dict(obj) -> dict[str, object]:
+    """A dataclass result as plain JSON-ready data (line items as dicts)."""
+    return asdict(obj)
+
+
+def render(title: str, fields: list[tuple[str, object]], items: list[LineItem], notes: list[str]) -> str:
+    """A readable plain-text table of a result: header fields, the items, then the notes.
+
+    Field values are printed as given (format money with :func:`jkncost.money.format_rupiah` first);
+    item amounts are formatted as rupiah.
+    """
+    lines = [title, "=" * len(title)]
+    width = max(len(k) for k, _ in fields) if fields else 0
+    for key, value in fields:
+        lines.append(f"{key.ljust(width)} : {value}")
+    if items:
+        lines.append("")
+        w_item = max(len("item"), *(len(i.item) for i in items))
+        w_payer = max(len("payer"), *(len(i.payer) for i in items))
+        amounts = [format_rupiah(i.amount) for i in items]
+        w_amount = max(len("amount"), *(len(a) for a in amounts))
+        lines.append(f"{'item'.ljust(w_item)}  {'payer'.ljust(w_payer)}  {'amount'.rjust(w_amount)}  formula")
+        lines.append(f"{'-' * w_item}  {'-' * w_payer}  {'-' * w_amount}  -------")
+        for i, a in zip(items, amounts):
+            lines.append(f"{i.item.ljust(w_item)}  {i.payer.ljust(w_payer)}  {a.rjust(w_amount)}  {i.formula}")
+    if notes:
+        lines.append("")
+        lines.extend(f"note: {n}" for n in notes)
+    return "\n".join(lines)
+

@@ -1,0 +1,95 @@
+"""Late-payment penalties (denda): the 2014 fine caps, the service penalty regimes and their caps."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from jkncost.cli import main
+from jkncost.errors import InputError
+from jkncost.penalties import late_penalty
+
+
+def test_2014_fine_wage_earners_at_most_three_months():
+    r = late_penalty("ppu_private", "2015-01-15", 5, monthly_contribution=100_000)
+    assert r.months_counted == 3
+    assert r.base_amount == 500_000
+    assert r.penalty == 30_000  # 2% x 3 x 500,000
+    assert r.payer == "employer" and r.rule == "LP-2014-PPU"
+
+
+def test_2014_fine_others_at_most_six_months():
+    r = late_penalty("pbpu", "2014-10-01", 8, monthly_contribution=25_500)
+    assert r.months_counted == 6
+    assert r.penalty == round(0.02 * 6 * 8 * 25_500)
+    assert r.payer == "member"
+    assert late_penalty("pbpu", "2014-10-01", 2, monthly_contribution=25_500).penalty == 2_040  # 2% x 2 x 51,000
+
+
+def test_service_penalty_2016_is_2_5_percent_of_cost():
+    r = late_penalty("pbpu", "2017-03-01", 4, inacbg_tariff=10_000_000)
+    assert r.penalty == 1_000_000 and r.base == "cost_of_inpatient_care" and r.rule == "LP-2016-SELF"
+
+
+def test_service_penalty_2020_still_2_5_then_5_percent_from_2021():
+    assert late_penalty("pbpu", "2020-10-01", 4, inacbg_tariff=10_000_000).penalty == 1_000_000
+    r = late_penalty("pbpu", "2021-01-01", 4, inacbg_tariff=10_000_000)
+    assert r.penalty == 2_000_000 and "Perpres 64/2020" in r.source and r.rule == "LP-2021-SELF"
+
+
+def test_service_penalty_caps_12_months_and_30_million():
+    r = late_penalty("ppu_private", "2025-01-01", 20, inacbg_tariff=20_000_000)
+    assert r.months_counted == 12 and r.penalty == 12_000_000 and not r.cap_binds and r.payer == "employer"
+    r = late_penalty("ppu_private", "2025-01-01", 20, inacbg_tariff=100_000_000)
+    assert r.uncapped == 60_000_000 and r.penalty == 30_000_000 and r.cap_binds
+    assert any("45 days" in c for c in r.conditions)
+
+
+def test_zero_months_no_penalty():
+    assert late_penalty("pbpu", "2025-01-01", 0, inacbg_tariff=5_000_000).penalty == 0
+
+
+@pytest.mark.parametrize("segment", ["pbi", "pemda", "veteran"])
+def test_government_paid_segments_are_refused(segment):
+    with pytest.raises(InputError, match="no late-payment penalty applies"):
+        late_penalty(segment, "2025-01-01", 3, inacbg_tariff=1)
+
+
+@pytest.mark.parametrize("args, kwargs, message", [
+    (("pbpu", "2025-01-01", 3), {}, "give --inacbg-tariff"),
+    (("pbpu", "2015-01-01", 3), {}, "give --monthly-contribution"),
+    (("pbpu", "2025-01-01", -1), dict(inacbg_tariff=1), "must not be negative"),
+    (("pbpu", "2025-01-01", 3), dict(inacbg_tariff=-1), "must not be negative"),
+    (("pbpu", "2013-06-01", 3), dict(monthly_contribution=1), "before JKN began"),
+    (("nobody", "2025-01-01", 3), dict(inacbg_tariff=1), "unknown segment"),
+])
+def test_impossible_input_is_refused(args, kwargs, message):
+    with pytest.raises(InputError, match=message):
+        late_penalty(*args, **kwargs)
+
+
+def test_cli_json(capsys):
+    argv = ["late-penalty", "--segment", "pbpu", "--date", "2025-03-01", "--months-in-arrears", "20",
+            "--inacbg-tariff", "100000000", "--json"]
+    assert main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["penalty"] == 30_000_000 and out["rule"] == "LP-2021-SELF" and "Art. 42" in out["source"]
+
+
+def test_cli_table(capsys):
+    assert main(["late-penalty", "--segment", "ppu_government", "--date", "2015-02-01", "--months-in-arrears",
+                 "4", "--monthly-contribution", "250000"]) == 0
+    out = capsys.readouterr().out
+    assert "Rp 60.000" in out and "employer" in out  # 2% x 3 x 1,000,000
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--segment", "pbi", "--date", "2025-01-01", "--months-in-arrears", "2"], "no late-payment penalty"),
+    (["--segment", "pbpu", "--date", "2025-01-01", "--months-in-arrears", "two"], "not a whole number"),
+    (["--segment", "pbpu", "--date", "2025-01-01"], "--months-in-arrears: is required"),
+])
+def test_cli_errors_exit_2_with_one_line(capsys, argv, message):
+    assert main(["late-penalty", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err

@@ -1,0 +1,132 @@
+"""The rule tables of data/raw/rules/: well-formed, cited, no overlaps, no gaps; date lookup."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from jkncost import paths
+from jkncost import rules as R
+from jkncost.errors import InputError
+
+TABLES = ("contributions", "late_payment", "class_upgrade")
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_tables_load_and_every_row_is_cited(name):
+    table = R.load_table(name)
+    assert table
+    for rule in table:
+        assert rule["regulation"] and rule["article"] and rule["source"] and rule["evidence"]
+        assert rule["verified"] in ("yes", "no")
+        assert rule.effective_from >= R.JKN_START
+
+
+def test_segments_named_in_tables_exist():
+    segments = R.load_segments()
+    for name in TABLES:
+        for rule in R.load_table(name):
+            if "segment" in rule.data and rule["segment"] != R.WILDCARD:
+                assert rule["segment"] in segments, (name, rule.rule_id)
+    groups = {r["penalty_group"] for r in R.load_table("late_payment")}
+    assert {s.penalty_group for s in segments.values()} - {"none"} <= groups
+
+
+def test_contributions_have_no_gap_from_jkn_start():
+    table = R.load_table("contributions")
+    keys = {(r["segment"], r["care_class"]) for r in table}
+    for key in keys:
+        rows = [r for r in table if (r["segment"], r["care_class"]) == key]
+        assert R.gaps(rows) == [], key
+        assert any(r.effective_to is None for r in rows), f"{key}: no rule in force today"
+
+
+def test_penalties_have_no_gap_from_jkn_start():
+    table = R.load_table("late_payment")
+    for group in ("ppu", "self"):
+        assert R.gaps([r for r in table if r["penalty_group"] == group]) == []
+
+
+def test_gaps_and_coverage():
+    table = R.load_table("class_upgrade")
+    assert R.gaps(table) == [(R.JKN_START, date(2023, 1, 8))]
+    assert R.coverage(table) == [(date(2023, 1, 9), None)]
+
+
+def test_in_force_picks_the_rule_of_the_date():
+    table = R.load_table("contributions")
+    assert R.in_force(table, "2020-02-15", "c", segment="pbpu", care_class="1").number("amount_member") == 160000
+    assert R.in_force(table, "2020-05-15", "c", segment="pbpu", care_class="1").number("amount_member") == 80000
+    assert R.in_force(table, "2020-07-01", "c", segment="pbpu", care_class="1").number("amount_member") == 150000
+    assert R.in_force(table, date(2015, 6, 30), "c", segment="ppu_private").rule_id == "C-PPUP-2014"
+    assert R.in_force(table, date(2015, 7, 1), "c", segment="ppu_private").rule_id == "C-PPUP-2015"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2013-12-31", "before JKN began on 2014-01-01"),
+    ("31-12-2020", "not a date"),
+    ("2020-02-30", "not a date"),
+])
+def test_bad_dates_are_refused(text, message):
+    with pytest.raises(InputError, match=message):
+        R.parse_date(text)
+
+
+def test_gap_message_names_the_covered_dates():
+    table = R.load_table("class_upgrade")
+    with pytest.raises(InputError, match="the rules cover 2023-01-09 to open"):
+        R.in_force(table, "2022-12-31", "class-upgrade", kind="copayment")
+
+
+def test_unknown_segment_lists_the_known_ones():
+    with pytest.raises(InputError, match="unknown segment 'pns'; known segments: pbi, pbpu"):
+        R.get_segment("pns")
+
+
+def _copy(tmp_path):
+    dest = tmp_path / "rules"
+    shutil.copytree(paths.raw("rules"), dest)
+    return dest
+
+
+def test_overlapping_rules_are_refused_with_row(tmp_path):
+    folder = _copy(tmp_path)
+    df = pd.read_csv(folder / "contributions.csv", dtype=str, keep_default_na=False)
+    df.loc[df.rule_id == "C-PBI-2014", "effective_to"] = "2016-06-30"
+    df.to_csv(folder / "contributions.csv", index=False)
+    with pytest.raises(InputError) as err:
+        R.load_table("contributions", folder)
+    assert "contributions.csv:3: column 'effective_from': rule C-PBI-2016" in str(err.value)
+    assert "overlaps rule C-PBI-2014" in str(err.value)
+
+
+def test_row_without_source_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    df = pd.read_csv(folder / "late_payment.csv", dtype=str, keep_default_na=False)
+    df.loc[0, "regulation"] = ""
+    df.to_csv(folder / "late_payment.csv", index=False)
+    with pytest.raises(InputError, match=r"late_payment.csv:2: column 'regulation': empty regulation"):
+        R.load_table("late_payment", folder)
+
+
+def test_parse_amount_and_count():
+    assert R.parse_amount("Rp 2.045.500,-", "x") == 2045500
+    assert R.parse_amount(None, "x") is None
+    with pytest.raises(InputError, match="--wage: must not be negative"):
+        R.parse_amount(-1, "--wage")
+    with pytest.raises(InputError, match="ambiguous"):
+        R.parse_amount("1.234", "--wage")
+    with pytest.raises(InputError, match="not a whole number"):
+        R.parse_count("2.5", "--family")
+    with pytest.raises(InputError, match="must not be negative"):
+        R.parse_count(-1, "--family")
+
+
+def test_no_machine_paths_in_rule_data():
+    for path in paths.raw("rules").iterdir():
+        text = path.read_text(encoding="utf-8")
+        for bad in ("/work/", "/root/", "/tmp/", "/home/"):
+            assert bad not in text, (path.name, bad)
