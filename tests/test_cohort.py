@@ -1,0 +1,327 @@
+"""Patient-level analysis (jkncost.cohort) on a small hand-made cohort, checked by hand and against scipy."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from jkncost import cohort as co
+from jkncost import comparison as cmp
+from jkncost import paths
+from jkncost.errors import InputError
+
+# Eight hand-made patients (amounts in million rupiah below, multiplied by 1e6).
+#             class sec   los age cost  R     G
+HAND = [
+    ("P1", 3, "no", 3, 25, 5.0, 6.0, 4.0),
+    ("P2", 3, "yes", 4, 31, 6.0, 7.0, 4.5),
+    ("P3", 3, "no", 3, 28, 5.5, 6.5, 4.0),
+    ("P4", 2, "no", 3, 35, 6.5, 7.8, 4.8),
+    ("P5", 2, "yes", 5, 22, 7.5, 9.0, 5.4),
+    ("P6", 2, "no", 4, 30, 7.0, 8.4, 4.8),
+    ("P7", 1, "yes", 4, 27, 8.5, 10.0, 6.3),
+    ("P8", 1, "no", 3, 33, 8.0, 9.6, 5.6),
+]
+M = 1_000_000
+
+
+def hand_frame(components: bool = True) -> pd.DataFrame:
+    rows = []
+    for pid, cls, sec, los, age, c, r, g in HAND:
+        row = {"patient_id": pid, "care_class": cls, "secondary_diagnosis": sec, "length_of_stay": los, "age": age}
+        if components:  # split the cost: room 10%, procedure 50%, drugs 20%, supplies 10%, tests 5%, other 5%
+            for comp, share in zip(co.COMPONENTS, (0.10, 0.50, 0.20, 0.10, 0.05, 0.05)):
+                row[comp] = round(c * M * share)
+        else:
+            row["cost_total"] = c * M
+        row.update(hospital_tariff=r * M, inacbg_tariff=g * M, inacbg_code="O-6-10-II" if sec == "yes" else "O-6-10-I")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture
+def hand():
+    return co.validate_cohort(hand_frame(), "hand.csv")
+
+
+def test_validated_cohort_types(hand):
+    assert list(hand["care_class"]) == [3, 3, 3, 2, 2, 2, 1, 1]
+    assert hand["secondary_diagnosis"].dtype == bool and hand["secondary_diagnosis"].sum() == 3
+    assert list(hand["cost_total"] / M) == [5.0, 6.0, 5.5, 6.5, 7.5, 7.0, 8.5, 8.0]
+    assert list(hand["severity"]) == [1, 2, 1, 1, 2, 1, 2, 1]
+    assert co.validate_cohort(hand_frame(components=False))["cost_total"].sum() == 54 * M
+
+
+def test_differences_and_crrs_by_hand(hand):
+    s = co.summarize(hand)
+    # sums: cost 54.0, hospital 64.3, INA-CBG 39.4 (million)
+    assert s["mean_cost"] == pytest.approx(6.75 * M)
+    assert s["mean_diff_hospital"] == pytest.approx(-1_287_500)
+    assert s["mean_diff_inacbg"] == pytest.approx(1_825_000)
+    assert s["crr_hospital_ratio_of_means"] == pytest.approx(64.3 / 54)
+    assert s["crr_inacbg_ratio_of_means"] == pytest.approx(39.4 / 54)
+    assert s["crr_hospital_mean_of_ratios"] == pytest.approx(
+        (6 / 5 + 7 / 6 + 6.5 / 5.5 + 7.8 / 6.5 + 9 / 7.5 + 8.4 / 7 + 10 / 8.5 + 9.6 / 8) / 8)
+    assert s["crr_inacbg_mean_of_ratios"] == pytest.approx(
+        (4 / 5 + 4.5 / 6 + 4 / 5.5 + 4.8 / 6.5 + 5.4 / 7.5 + 4.8 / 7 + 6.3 / 8.5 + 5.6 / 8) / 8)
+    assert s["share_cost_below_hospital_tariff"] == 1.0
+    per = co.patient_table(hand)
+    assert list(per["diff_hospital"] / M) == pytest.approx([-1.0, -1.0, -1.0, -1.3, -1.5, -1.4, -1.5, -1.6])
+    assert per.loc[0, "ratio_inacbg"] == pytest.approx(0.8)
+
+
+def test_crr_definitions():
+    assert co.crr([150, 200], [100, 200], "ratio_of_means") == pytest.approx(350 / 300)
+    assert co.crr([150, 200], [100, 200], "mean_of_ratios") == pytest.approx(1.25)
+    with pytest.raises(ValueError, match="unknown CRR definition"):
+        co.crr([1], [1], "median")
+
+
+def test_definitions_agree_when_every_ratio_is_equal():
+    cost = np.array([2.0, 5.0, 9.0])
+    assert co.crr(1.2 * cost, cost, "ratio_of_means") == pytest.approx(co.crr(1.2 * cost, cost, "mean_of_ratios"))
+
+
+def test_tests_by_hand_and_against_scipy(hand):
+    t = co.association_tests(hand).set_index(["variable", "test"])
+    cost = hand["cost_total"].to_numpy()
+    groups = [cost[hand["care_class"] == k] for k in (1, 2, 3)]
+    # Kruskal-Wallis by hand: rank sums 6 (class 3), 15 (class 2), 15 (class 1), no ties
+    kw = t.loc[("care_class", "Kruskal-Wallis")]
+    assert kw["statistic"] == pytest.approx(6.25)
+    assert kw["effect_size"] == pytest.approx(6.25 / 7)
+    assert kw["p_value"] == pytest.approx(stats.kruskal(*groups).pvalue)
+    # ANOVA by hand: SS_between 9.375, SS_total 10.5 (million^2)
+    an = t.loc[("care_class", "one-way ANOVA")]
+    assert an["statistic"] == pytest.approx((9.375 / 2) / (1.125 / 5))
+    assert an["effect_size"] == pytest.approx(9.375 / 10.5)
+    assert an["p_value"] == pytest.approx(stats.f_oneway(*groups).pvalue)
+    # Mann-Whitney by hand: U(yes) = 2 + 4 + 5 = 11 of 15 pairs
+    yes, no = cost[hand["secondary_diagnosis"]], cost[~hand["secondary_diagnosis"]]
+    mw = t.loc[("secondary_diagnosis", "Mann-Whitney U")]
+    assert mw["statistic"] == 11
+    assert mw["effect_size"] == pytest.approx(2 * 11 / 15 - 1)
+    assert mw["p_value"] == pytest.approx(stats.mannwhitneyu(yes, no, alternative="two-sided").pvalue)
+    # Welch t and Cohen's d by hand: means 7.333 vs 6.4, variances 1.5833 and 1.425
+    wt = t.loc[("secondary_diagnosis", "Welch t-test")]
+    assert wt["statistic"] == pytest.approx(stats.ttest_ind(yes, no, equal_var=False).statistic)
+    assert wt["p_value"] == pytest.approx(stats.ttest_ind(yes, no, equal_var=False).pvalue)
+    pooled = math.sqrt((2 * 1.583333333 + 4 * 1.425) / 6)
+    assert wt["effect_size"] == pytest.approx((22 / 3 - 6.4) / pooled, rel=1e-6)
+    for variable in ("length_of_stay", "age"):
+        x = hand[variable].to_numpy(float)
+        sp, pe = t.loc[(variable, "Spearman correlation")], t.loc[(variable, "Pearson correlation")]
+        assert (sp["statistic"], sp["p_value"]) == pytest.approx(tuple(stats.spearmanr(x, cost)))
+        assert (pe["statistic"], pe["p_value"]) == pytest.approx(tuple(stats.pearsonr(x, cost)))
+
+
+def test_one_chosen_test_per_variable_with_reason(hand):
+    t = co.association_tests(hand)
+    assert t.groupby("variable")["chosen"].sum().to_dict() == {
+        "age": 1, "care_class": 1, "length_of_stay": 1, "secondary_diagnosis": 1}
+    chosen = t[t.chosen].set_index("variable")
+    assert chosen.loc["length_of_stay", "test"] == "Spearman correlation"  # a count is always ranked
+    assert chosen.loc["care_class", "test"] == "Kruskal-Wallis"  # groups of 2-3 cannot be shown normal
+    assert (t["reason"] != "").all()
+    assert set(t["family"]) == {"parametric", "rank-based"}
+
+
+def test_choice_follows_the_distribution():
+    rng = np.random.default_rng(1)
+    n = 60
+    normal = pd.DataFrame({"cost_total": rng.normal(6e6, 5e5, n), "care_class": np.repeat([1, 2, 3], 20),
+                           "secondary_diagnosis": np.tile([True, False], 30),
+                           "length_of_stay": rng.integers(3, 6, n), "age": rng.normal(29, 5, n)})
+    chosen = co.association_tests(normal)
+    chosen = dict(zip(chosen[chosen.chosen]["variable"], chosen[chosen.chosen]["test"]))
+    assert chosen["secondary_diagnosis"] == "Welch t-test"
+    assert chosen["age"] == "Pearson correlation"
+    skewed = normal.assign(cost_total=np.exp(rng.normal(0, 1.2, n)) * 1e6)
+    chosen = co.association_tests(skewed)
+    chosen = dict(zip(chosen[chosen.chosen]["variable"], chosen[chosen.chosen]["test"]))
+    assert chosen == {"care_class": "Kruskal-Wallis", "secondary_diagnosis": "Mann-Whitney U",
+                      "length_of_stay": "Spearman correlation", "age": "Spearman correlation"}
+
+
+def test_untestable_variable_is_reported_not_crashed(hand):
+    one_class = hand.assign(care_class=3, secondary_diagnosis=False)
+    t = co.association_tests(one_class).set_index("variable")
+    assert math.isnan(t.loc["care_class", "p_value"])
+    assert "fewer than two" in t.loc["secondary_diagnosis", "reason"]
+
+
+def test_implied_mean_cost_of_the_abstract():
+    imp = co.implied_mean_cost(-1_236_793, 1.20, 1_974_050, 0.68)
+    assert imp.from_hospital == pytest.approx(1_236_793 / 0.20)
+    assert imp.from_inacbg == pytest.approx(1_974_050 / 0.32)
+    assert imp.from_gap == pytest.approx((1_974_050 + 1_236_793) / 0.52)
+    assert imp.gap == pytest.approx(6_183_965 - 6_168_906.25)
+    assert not imp.consistent_exact()
+    assert imp.consistent_rounded
+    lo, hi = imp.joint_range
+    assert lo == pytest.approx(1_974_050 / 0.325) and hi == pytest.approx(1_236_793 / 0.195 if
+                                                                           1_236_793 / 0.195 < 1_974_050 / 0.315
+                                                                           else 1_974_050 / 0.315)
+    # Inside the range both CRRs round to the printed percent.
+    for c in (lo + 1, imp.from_gap, hi - 1):
+        assert round(100 * (c + 1_236_793) / c) == 120 and round(100 * (c - 1_974_050) / c) == 68
+    table = co.consistency_table(imp)
+    assert len(table) == 5
+
+
+def test_exactly_consistent_figures():
+    imp = co.implied_mean_cost(-200.0, 1.2, 300.0, 0.7)
+    assert imp.consistent_exact() and imp.from_gap == pytest.approx(1000.0)
+    assert co.implied_mean_cost(-100.0, 1.5, 300.0, 0.9).joint_range is None
+
+
+def write(tmp_path, df: pd.DataFrame, name="cohort.csv"):
+    path = tmp_path / name
+    df.to_csv(path, index=False)
+    return path
+
+
+def test_read_cohort_csv(tmp_path, hand):
+    path = write(tmp_path, hand_frame())
+    read = co.read_cohort(path)
+    pd.testing.assert_frame_equal(read, hand)
+
+
+def test_template_reads_and_documents_every_column():
+    template = co.read_cohort("data/raw/caesarean/cohort_template.csv")
+    assert len(template) == 3
+    header = pd.read_csv(paths.raw("caesarean", "cohort_template.csv"), nrows=0).columns
+    documented = set(pd.read_csv(paths.raw("caesarean", "cohort_columns.csv"))["column"])
+    assert set(header) <= documented
+    assert set(co.REQUIRED) | set(co.COMPONENTS) | {"cost_total", "inacbg_code", "patient_id"} == documented
+
+
+def problems_of(tmp_path, df):
+    with pytest.raises(InputError) as info:
+        co.read_cohort(write(tmp_path, df))
+    return [str(p).replace(f"{paths.relative(tmp_path)}/", "") for p in info.value.problems]
+
+
+def test_bad_rows_are_named(tmp_path):
+    df = hand_frame()
+    df["cost_drugs"] = df["cost_drugs"].astype(object)
+    df["hospital_tariff"] = df["hospital_tariff"].astype(object)
+    df["care_class"] = df["care_class"].astype(object)
+    df.loc[1, "cost_drugs"] = -1000          # row 3
+    df.loc[2, "care_class"] = "VIP"          # row 4
+    df.loc[3, "hospital_tariff"] = ""        # row 5
+    msgs = problems_of(tmp_path, df)
+    assert msgs == [
+        "cohort.csv:3: column 'cost_drugs': negative cost -1000 (a cost cannot be below zero)",
+        "cohort.csv:4: column 'care_class': unknown care class 'VIP'; expected 1, 2 or 3 (or I, II, III)",
+        "cohort.csv:5: column 'hospital_tariff': missing hospital tariff",
+    ]
+
+
+@pytest.mark.parametrize("column,value,fragment", [
+    ("inacbg_tariff", "", "row 2|:2: column 'inacbg_tariff': missing INA-CBG tariff"),
+    ("inacbg_tariff", "0", ":2: column 'inacbg_tariff': INA-CBG tariff 0 must be above zero"),
+    ("secondary_diagnosis", "maybe", ":2: column 'secondary_diagnosis': 'maybe' is not yes/no"),
+    ("length_of_stay", "2.5", ":2: column 'length_of_stay': length of stay 2.5 must be a whole number"),
+    ("length_of_stay", "0", ":2: column 'length_of_stay': length of stay 0 must be"),
+    ("age", "7", ":2: column 'age': age 7 is outside 12-60 years"),
+    ("age", "", ":2: column 'age': missing age"),
+    ("inacbg_code", "O-6-10-IV", ":2: column 'inacbg_code': INA-CBG code 'O-6-10-IV': severity 'IV'"),
+    ("cost_room", "1.234", ":2: column 'cost_room': ambiguous amount '1.234'"),
+    ("cost_room", "", ":2: column 'cost_room': missing cost (cost_room; write 0 when nothing was spent)"),
+    ("patient_id", "P2", ":2: column 'patient_id': duplicate patient_id 'P2'|:3: column 'patient_id': duplicate"),
+])
+def test_each_bad_value_is_named(tmp_path, column, value, fragment):
+    df = hand_frame().astype(object)
+    df.loc[0, column] = value
+    msgs = problems_of(tmp_path, df)
+    assert any(f in m for m in msgs for f in fragment.split("|")), msgs
+
+
+def test_class_spellings_and_rupiah_text(tmp_path):
+    df = hand_frame().astype(object)
+    df.loc[0, "care_class"] = "Kelas III"
+    df.loc[1, "care_class"] = "class 3"
+    df.loc[2, "care_class"] = "III"
+    df.loc[0, "hospital_tariff"] = "Rp 6.000.000,-"
+    df.loc[1, "secondary_diagnosis"] = "Ya"
+    read = co.read_cohort(write(tmp_path, df))
+    assert list(read["care_class"][:3]) == [3, 3, 3]
+    assert read.loc[0, "hospital_tariff"] == 6 * M
+
+
+def test_missing_columns_and_totals(tmp_path):
+    msgs = problems_of(tmp_path, hand_frame().drop(columns=["hospital_tariff", "age"]))
+    assert msgs == ["cohort.csv:1: missing column(s): age, hospital_tariff (see data/raw/caesarean/cohort_columns.csv)"]
+    df = hand_frame()
+    df["cost_total"] = df[list(co.COMPONENTS)].sum(axis=1)
+    df.loc[0, "cost_total"] += 10
+    assert problems_of(tmp_path, df) == [
+        "cohort.csv:2: column 'cost_total': total cost 5,000,010 differs from the sum of the components 5,000,000"]
+    df = hand_frame().rename(columns={"cost_other": "cost_misc"})
+    assert "unknown cost column(s) cost_misc" in problems_of(tmp_path, df)[0]
+    with pytest.raises(InputError, match="no such cohort file"):
+        co.read_cohort(tmp_path / "absent.csv")
+
+
+def test_published_and_p_windows():
+    pub = co.read_published()
+    assert list(pub["figure_id"]) == ["n_patients", "mean_diff_hospital", "crr_hospital", "mean_diff_inacbg",
+                                      "crr_inacbg", "p_care_class", "p_secondary_diagnosis", "p_length_of_stay",
+                                      "p_age"]
+    assert (pub["source"].str.contains("000_762e23117f4b614d")).all()
+    assert co.p_value_window(0.050, True) == (0.04, 0.05)
+    assert co.p_value_window(0.046, True) == (0.036, 0.05)
+    assert co.p_value_window(0.956, False) == (0.946, 0.966)
+    assert co.p_value_window(0.000, True) == (0.0, 0.01)
+
+
+def test_comparison_for_a_real_cohort_is_exact_or_not_reproducible(hand):
+    table = co.comparison_table(co.read_published(), co.summarize(hand), co.association_tests(hand),
+                                synthetic=False)
+    assert list(table.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
+    assert set(table["status"]) <= {cmp.EXACT, cmp.NOT_REPRODUCIBLE}
+    assert (table.loc[table.status == cmp.NOT_REPRODUCIBLE, "note"] != "").all()
+    n_row = table[table.figure.str.startswith("patients")].iloc[0]
+    assert n_row["status"] == cmp.NOT_REPRODUCIBLE and "8 patients" in n_row["note"]
+
+
+def test_figures_and_labels(hand):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    for lang in ("en", "id"):
+        for plot in (co.plot_cost_vs_tariffs, co.plot_cost_by_class, co.plot_cost_vs_los, co.plot_components):
+            fig = plot(hand, lang=lang, provenance=co.labels(lang)["synthetic"])
+            title = fig.axes[0].get_title()
+            assert co.SYNTHETIC_LABEL in title
+            plt.close(fig)
+    assert co.labels("id")["cost"] == "biaya layanan"
+    with pytest.raises(ValueError):
+        co.labels("fr")
+    comp = co.component_table(hand)
+    assert set(comp["care_class"]) == {"1", "2", "3", "all"}
+    overall = comp[comp.care_class == "all"]["mean_cost"].sum()
+    assert overall == pytest.approx(6.75 * M, abs=1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(1e5, 1e8), st.floats(1e5, 1e8), st.floats(1e5, 1e8)), min_size=1, max_size=30))
+def test_identities_hold_for_any_cohort(rows):
+    c = pd.DataFrame(rows, columns=["cost_total", "hospital_tariff", "inacbg_tariff"])
+    s = co.summarize(c)
+    for name in ("hospital", "inacbg"):
+        d = s[f"mean_diff_{name}"]
+        assert d == pytest.approx(s["mean_cost"] - s[f"mean_{name}_tariff"], rel=1e-9, abs=1e-3)
+        # ratio of means: CRR = 1 - D / mean(C), the identity behind implied_mean_cost
+        assert s[f"crr_{name}_ratio_of_means"] == pytest.approx(1 - d / s["mean_cost"], rel=1e-9)
+        if abs(s[f"crr_{name}_ratio_of_means"] - 1) > 1e-3:
+            assert d / (1 - s[f"crr_{name}_ratio_of_means"]) == pytest.approx(s["mean_cost"], rel=1e-6)
