@@ -32,7 +32,8 @@ def label(key: str, lang: str = "en") -> str:
     return LABELS[lang][key]
 
 
-def _caption(fig, note: str | None):
+def caption(fig, note: str | None):
+    """Put ``note`` (e.g. the assumptions a figure rests on) under the figure, in italics."""
     if note:
         fig.text(0.01, -0.02, note, fontsize=8, style="italic", ha="left", va="top", wrap=True)
 
@@ -49,7 +50,7 @@ def cost_composition(direct: pd.DataFrame, *, lang: str = "en", title: str | Non
     ax.set_xlabel(label("million", lang))
     ax.set_title(title or label("composition", lang))
     ax.legend(loc="lower right", fontsize=8)
-    _caption(fig, note)
+    caption(fig, note)
     fig.tight_layout()
     return fig
 
@@ -83,7 +84,7 @@ def flow_heatmap(flows: pd.DataFrame, order: list[str] | None = None, *, lang: s
         ax.set_ylabel(label("from", lang), fontsize=8)
         fig.colorbar(im, ax=ax, shrink=0.7, label=label("million", lang))
     fig.suptitle(title or label("flows", lang))
-    _caption(fig, note)
+    caption(fig, note)
     fig.tight_layout()
     return fig
 
@@ -109,6 +110,6 @@ def methods_bars(table: pd.DataFrame, level: int = 3, *, lang: str = "en", cente
     ax.set_yscale("log")
     ax.set_title(title or f"{label('methods', lang)} ({col})")
     ax.legend(fontsize=8)
-    _caption(fig, note)
+    caption(fig, note)
     fig.tight_layout()
     return fig

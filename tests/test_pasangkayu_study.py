@@ -1,0 +1,228 @@
+"""Pasangkayu (seed 002), issue #4: back-solved patient-days, tariffs, comparison, the notebook end to end."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jkncost import paths
+from jkncost.backsolve import backsolve_outputs, output_interval, with_outputs
+from jkncost.comparison import STATUSES
+from jkncost.hospital import read_hospital
+from jkncost.notebook import ParameterError, check_parameters, run_notebook
+from jkncost.studies import pasangkayu as pk
+from jkncost.unitcost import unit_cost
+
+NOTEBOOK = paths.notebooks("pasangkayu.ipynb")
+
+
+# --- back-solve --------------------------------------------------------------------------------
+@pytest.mark.parametrize("split", list(pk.SPLITS))
+@pytest.mark.parametrize("method", ["direct", "stepdown", "double", "reciprocal"])
+def test_backsolve_is_exact(split, method):
+    h = pk.apply_split(pk.load_hospital("assumed"), split)
+    target = pk.table4()["UC3"]
+    b = backsolve_outputs(h, target, method=method)
+    uc3 = unit_cost(with_outputs(h, b.set_index("center")["output"]), method, flows=False).uc(3)
+    np.testing.assert_allclose(uc3[pk.CLASSES].to_numpy(), target.to_numpy(), rtol=1e-12)
+    assert (b["output_low"] < b["output"]).all() and (b["output"] < b["output_high"]).all()
+
+
+def test_tc_does_not_depend_on_output():
+    h = pk.load_hospital("assumed")
+    tc_a = unit_cost(h, "double", flows=False).unit_cost.set_index("center")["TC3"]
+    tc_b = unit_cost(with_outputs(h, {"Kelas III": 1.0, "VIP": 12345.0}), "double", flows=False).unit_cost
+    np.testing.assert_allclose(tc_b.set_index("center")["TC3"].to_numpy(), tc_a.to_numpy())
+
+
+def test_load_hospital_never_writes_raw_and_keeps_placeholders():
+    before = {f.name: f.read_bytes() for f in pk.folder().iterdir()}
+    h = pk.load_hospital()
+    q = h.centers.set_index("center").loc[pk.CLASSES, "output"]
+    assert q.round(1).tolist() == [292.4, 455.1, 564.5, 2325.1]
+    assert pk.load_hospital("assumed").centers.set_index("center").loc[pk.CLASSES, "output"].tolist() == \
+        [400.0, 600.0, 800.0, 3000.0]
+    assert {f.name: f.read_bytes() for f in pk.folder().iterdir()} == before
+    with pytest.raises(ValueError):
+        pk.load_hospital("guessed")
+    with pytest.raises(ValueError):
+        pk.load_hospital(split="everything")
+
+
+def test_inpatient_only_split_loads_all_cost_on_the_wards():
+    h = pk.load_hospital(split="inpatient_only")
+    assert h.production_centers == pk.CLASSES and len(h.support_centers) == 18
+    r = unit_cost(h, "double", flows=False)
+    assert r.after.to_numpy().sum() == pytest.approx(h.total_cost(), rel=1e-12)
+    np.testing.assert_allclose(r.uc(3)[pk.CLASSES].to_numpy(), pk.table4()["UC3"].to_numpy(), rtol=1e-12)
+    a01 = pk.backsolve_table(methods=["double"]).pivot(index="split", columns="class", values="patient_days")
+    assert (a01.loc["inpatient_only"] > 1.5 * a01.loc["default"]).all()
+
+
+def test_backsolve_table_and_interval():
+    b = pk.backsolve_table(bor=0.8)
+    assert len(b) == 2 * 4 * 4 and b["used"].sum() == 4
+    used = b[b["used"]].set_index("class")
+    np.testing.assert_allclose(used["beds_at_bor"], used["patient_days"] / (365 * 0.8))
+    lo, hi = output_interval(100.0, 10.0)
+    assert lo == pytest.approx(100 / 10.5) and hi == pytest.approx(100 / 9.5)
+    assert pk.backsolve_table(bor=0)["beds_at_bor"].isna().all()
+
+
+def test_sensitivity_outputs_scale_inversely_and_bases_matter():
+    s = pk.sensitivity(pk.load_hospital())
+    out = s[s["group"] == "outputs"]
+    for scen, f in (("x 0.8", 0.8), ("x 1.2", 1.2)):
+        np.testing.assert_allclose(out.loc[out["scenario"] == scen, "change_percent"], (1 / f - 1) * 100)
+    m = s[s["group"] == "method"].set_index(["scenario", "class"])["change_percent"]
+    assert m.loc["double"].abs().max() < 1e-9  # the base case
+    assert s.loc[s["group"] == "bases", "change_percent"].abs().max() > 1
+    assert set(s["group"]) == {"outputs", "method", "bases", "split"}
+    # any hospital: the example hospital has no split scenario
+    ex = read_hospital(paths.raw("example_hospital"))
+    se = pk.sensitivity(ex, classes=pk.inpatient_classes(ex))
+    assert set(se["group"]) == {"outputs", "method", "bases"}
+
+
+# --- tariffs and comparisons -------------------------------------------------------------------
+def test_rational_tariffs_equal_table4_within_one_rupiah_under_defaults():
+    r = unit_cost(pk.load_hospital(), "double")
+    t = pk.tariff_table(r.unit_cost, pk.CLASSES)
+    assert t["difference"].abs().max() <= 1.0
+    np.testing.assert_allclose(t["CRR_rational"], 95.0)
+    assert (pk.reproduce_rational_tariffs()["difference"].abs() <= 1.0).all()
+
+
+def test_crr_per_class_matches_hand_computation():
+    r = unit_cost(pk.load_hospital(), "double")
+    t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
+    assert t.loc["Kelas III", "CRR_perda_main"] == pytest.approx(100000 / 150474 * 100)
+    assert t.loc["VIP", "CRR_perda_intro"] == pytest.approx(250000 / 428805 * 100)
+
+
+def test_rule_needing_atp_without_atp_is_refused():
+    from jkncost.errors import InputError
+
+    ex = read_hospital(paths.raw("example_hospital"))
+    r = unit_cost(ex, "double")
+    classes = pk.inpatient_classes(ex)
+    assert classes == ["VIP", "Kelas I", "Kelas II", "Kelas III"]
+    t = pk.tariff_table(r.unit_cost, classes, pasangkayu=False)
+    assert "perda_main" not in t and t["ATP"].isna().all()
+    with pytest.raises(InputError, match="needs ATP"):
+        pk.tariff_table(r.unit_cost, classes, rule="min_uc_atp", pasangkayu=False)
+
+
+def test_table5_implied_lengths_of_stay_differ():
+    t5 = pk.table5().set_index("class")
+    assert t5.loc["Kelas III", "implied_los_rational"] == pytest.approx(1160518 / 142951)
+    assert (t5["implied_los_rational"] - t5["implied_los_perda"]).abs().min() > 0.5
+
+
+def test_headline_comparison_is_honest():
+    r = unit_cost(pk.load_hospital(), "double")
+    t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
+    c = pk.headline_comparison(t["UC3"], t["rational_tariff"])
+    assert set(c["status"]) <= set(STATUSES) and c["figure"].is_unique
+    p = pk.published()
+    assert len(c) == p["figure"].isin(pk.HEADLINE_FIGURES).sum() + 3
+    uc = c[c["figure"].str.startswith("UC3 ") & c["figure"].str.contains("Tabel 4")]
+    assert (uc["status"] == "reproduced under stated assumptions").all()
+    assert uc["note"].str.contains("by construction").all()
+    assert (c.loc[c["figure"].str.contains("per case"), "status"] == "not reproducible").all()
+    share = c[c["figure"].str.startswith("operating deficit share")]
+    assert len(share) == 2 and (share["status"] == "exact").all()
+    concl = c[c["figure"].isin(["UC3 VIP [Kesimpulan dan Saran]", "UC3 Kelas I [Kesimpulan dan Saran]"])]
+    assert (concl["status"] == "not reproducible").all() and concl["note"].str.contains("discrepancy").all()
+    assert (c.loc[c["status"] != "exact", "note"].str.len() > 0).all()
+
+
+def test_other_method_makes_uc3_disagree_honestly():
+    r = unit_cost(pk.load_hospital(), "direct")
+    t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
+    c = pk.headline_comparison(t["UC3"], t["rational_tariff"], method="direct")
+    uc = c[c["figure"] == "UC3 Kelas III [Tabel 4]"].iloc[0]
+    assert uc["status"] == "not reproducible" and abs(uc["difference"]) > 1000
+
+
+def test_labels_both_languages():
+    assert pk.label("rational_tariff", "id") == "tarif rasional"
+    assert pk.label("FC", "en") == "fixed (FC)"  # falls back to jkncost.plots
+    with pytest.raises(ValueError):
+        pk.label("UC3", "fr")
+
+
+# --- the notebook ------------------------------------------------------------------------------
+def test_unknown_parameter_is_an_error():
+    with pytest.raises(ParameterError, match="unknown parameter 'mehtod'"):
+        check_parameters(NOTEBOOK, {"mehtod": "direct"})
+    with pytest.raises(ParameterError, match="'bor' must be float"):
+        check_parameters(NOTEBOOK, {"bor": "0.8"})
+
+
+def _run(tmp_path, name, **params):
+    out = tmp_path / name
+    params.setdefault("output_dir", str(out))
+    run_notebook(NOTEBOOK, tmp_path / f"{name}.ipynb", params)
+    return out
+
+
+@pytest.mark.slow
+def test_notebook_defaults_and_another_method(tmp_path):
+    base = _run(tmp_path, "base")
+    other = _run(tmp_path, "direct", method="direct", lang="id")
+    uc_b = pd.read_csv(base / "unit_cost.csv").set_index("center")
+    uc_d = pd.read_csv(other / "unit_cost.csv").set_index("center")
+    assert not np.allclose(uc_b.loc[pk.CLASSES, "UC3"], uc_d.loc[pk.CLASSES, "UC3"])
+    np.testing.assert_allclose(uc_b.loc[pk.CLASSES, "output"], uc_d.loc[pk.CLASSES, "output"])  # same patient-days
+    rt = pd.read_csv(base / "rational_tariff.csv")
+    assert rt["difference"].abs().max() <= 1.0
+    comp = pd.read_csv(base / "comparison.csv")
+    assert list(comp.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
+    assert (base / "source_audit.csv").exists() and (base / "backsolved_outputs.csv").exists()
+    summary = json.loads((base / "summary.json").read_text())
+    assert summary["rational_tariff_VIP"] == pytest.approx(407364.75)
+    assert summary["n_exact"] + summary["n_reproduced_under_stated_assumptions"] + summary["n_not_reproducible"] \
+        == summary["n_figures"] == len(comp)
+    text = (tmp_path / "base.ipynb").read_text()
+    assert "/work/" not in text and "/tmp/" not in text.replace(str(tmp_path), "") and "/root/" not in text
+
+
+@pytest.mark.slow
+def test_notebook_rule_and_split_change_the_tariffs(tmp_path):
+    out = _run(tmp_path, "rule", rational_rule="min_uc_atp_wtp", split="inpatient_only", bor=0.6)
+    rt = pd.read_csv(out / "rational_tariff.csv").set_index("class")
+    t4 = pk.table4()
+    np.testing.assert_allclose(rt["rational_tariff"], t4[["UC3", "ATP", "WTP"]].min(axis=1))
+    b = pd.read_csv(out / "backsolved_outputs.csv")
+    used = b[(b["split"] == "inpatient_only") & (b["method"] == "double")]
+    np.testing.assert_allclose(used["beds_at_bor"], used["patient_days"] / (365 * 0.6))
+    uc = pd.read_csv(out / "unit_cost.csv")
+    assert set(uc["center"]) == set(pk.CLASSES)
+
+
+@pytest.mark.slow
+def test_notebook_runs_on_the_example_hospital(tmp_path):
+    out = _run(tmp_path, "example", hospital_dir="data/raw/example_hospital", assumptions_file="", method="reciprocal",
+               rational_rule="markup", markup=0.1, bor=0.8)
+    uc = pd.read_csv(out / "unit_cost.csv").set_index("center")
+    ex = unit_cost(read_hospital(paths.raw("example_hospital")), "reciprocal", bor=0.8).unit_cost.set_index("center")
+    np.testing.assert_allclose(uc["UC3"], ex["UC3"])
+    assert uc["UC3_normative"].notna().sum() == 4  # the four wards have beds
+    rt = pd.read_csv(out / "rational_tariff.csv").set_index("class")
+    np.testing.assert_allclose(rt["rational_tariff"], rt["UC3"] * 1.1)
+    comp = pd.read_csv(out / "comparison.csv")
+    assert comp.empty and list(comp.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
+    assert not (out / "source_audit.csv").exists()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["study_folder"] is False and summary["hospital"] == "data/raw/example_hospital"
+    assert "not the Pasangkayu folder" in (tmp_path / "example.ipynb").read_text()
+
+
+@pytest.mark.slow
+def test_notebook_refuses_an_unknown_parameter(tmp_path):
+    with pytest.raises(ParameterError):
+        _run(tmp_path, "bad", colour="red")
