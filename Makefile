@@ -31,7 +31,7 @@ reproduce: $(STAMP) ## Run every study notebook on the bundled data; outputs in 
 	$(VENV)/bin/jkncost reproduce
 
 test: $(STAMP) ## Run every test: unit, property, command line, doctests and nbval over notebooks/
-	$(PY) -m pytest tests src/jkncost --doctest-modules --nbval-lax notebooks -p no:cacheprovider
+	$(PY) -m pytest tests src/jkncost --doctest-modules --nbval-lax notebooks --ignore-glob="notebooks/.*" -p no:cacheprovider
 
 test-fast: $(STAMP) ## Unit tests only (no notebooks)
 	$(PY) -m pytest tests -m "not slow" -p no:cacheprovider
