@@ -59,7 +59,57 @@ def pandas_loop(cost, weights, is_support, output):
     return results
 
 
-def main():
+def papermill_overhead(tmp):
+    """The unit_cost notebook through papermill against the same calls made directly."""
+    import matplotlib.pyplot as plt
+
+    from jkncost import paths
+    from jkncost.hospital import read_hospital
+    from jkncost.io import save_figure, write_csv
+    from jkncost.notebook import run_notebook
+    from jkncost.plots import cost_composition, flow_heatmap, methods_bars
+    from jkncost.unitcost import compare_methods, unit_cost
+
+    nb = paths.notebooks("unit_cost.ipynb")
+    t_nb = best_of(lambda: run_notebook(nb, tmp / "uc.ipynb", {"output_dir": str(tmp / "nb")}), repeat=2)
+
+    def direct():
+        out = tmp / "direct"
+        h = read_hospital(paths.raw("example_hospital"))
+        r = unit_cost(h, "double", bor=0.8)
+        m = compare_methods(h, bor=0.8)
+        for fig, name in [(cost_composition(h.direct_costs()), "a.png"), (flow_heatmap(r.flows, h.names), "b.png"),
+                          (methods_bars(m, 1), "c.png"), (methods_bars(m, 3), "d.png")]:
+            save_figure(fig, out / name)
+            plt.close(fig)
+        write_csv(r.unit_cost, out / "unit_cost.csv")
+        write_csv(r.flows, out / "allocation.csv")
+        write_csv(m, out / "methods.csv")
+
+    t_direct = best_of(direct, repeat=2)
+    return t_nb, t_direct
+
+
+def reproduce_wall_time():
+    """`jkncost reproduce` in a fresh process (kernels start cold for every notebook)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("jkncost")
+    t = time.perf_counter()
+    subprocess.run([str(exe), "reproduce", "--no-progress"], check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def main(argv=None):
+    import argparse
+    import tempfile
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="skip the slow ones (full reproduce, sweeps)")
+    args = parser.parse_args(argv)
     rows = []
     # 1. reciprocal allocation, 1,000 cost centers (200 support)
     cost, weights, is_support, _ = random_batch(1, 1000, 200)
@@ -81,6 +131,23 @@ def main():
     assert np.allclose(check_loop, check_vec), "the pandas loop and the engine disagree"
     rows.append(("pandas loop, 1,000 hospitals x 40 centers (double)", t_loop, ""))
     rows.append(("batched engine, same 1,000 hospitals", t_vec, f"ratio {t_loop / t_vec:,.0f}x faster"))
+    # 4. papermill overhead per notebook
+    with tempfile.TemporaryDirectory() as tmp:
+        t_nb, t_direct = papermill_overhead(Path(tmp))
+    rows.append(("unit_cost notebook through papermill", t_nb, f"overhead {t_nb - t_direct:.1f} s per notebook"))
+    rows.append(("the same calls made directly (tables and figures)", t_direct, ""))
+    if not args.quick:
+        # 5. the whole compendium, and sweeps on dask
+        rows.append(("jkncost reproduce (every notebook, report, manifest)", reproduce_wall_time(),
+                     "make reproduce without the install step"))
+        try:
+            sys_path_insert = __import__("sys").path
+            sys_path_insert.insert(0, str(Path(__file__).parent))
+            from sweep import sweep_benchmarks
+        except ImportError as exc:  # the sweep module needs dask.distributed
+            rows.append((f"sweeps skipped: {exc}", float("nan"), ""))
+        else:
+            rows.extend(sweep_benchmarks(quick=False))
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"numpy {np.__version__}, pandas {pd.__version__}")

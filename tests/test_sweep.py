@@ -1,0 +1,379 @@
+"""Sweeps: grid files, validation before anything runs, a real LocalCluster sweep, the batched engine path."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jkncost import paths
+from jkncost.allocation import METHODS
+from jkncost.cli import main
+from jkncost.errors import InputError
+from jkncost.hospital import read_hospital
+from jkncost.notebook import ParameterError
+from jkncost.sweep import (
+    BATCH_CSV,
+    Grid,
+    expand_grid,
+    hospital_arrays,
+    hospital_folders,
+    load_grid,
+    run_one,
+    sweep_hospital_batch,
+    sweep_table,
+    unit_cost_chunk,
+    validate_combinations,
+)
+from jkncost.unitcost import unit_cost
+
+UNIT_COST = paths.notebooks("unit_cost.ipynb")
+EXAMPLE = paths.raw("example_hospital")
+RESULT_COLUMNS = ["center", "output", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3"]
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def broken_copy(dest: Path) -> Path:
+    shutil.copytree(EXAMPLE, dest)
+    costs = (dest / "costs.csv").read_text().splitlines()
+    costs[2] = costs[2].rsplit(",", 1)[0] + ",not a number"
+    (dest / "costs.csv").write_text("\n".join(costs) + "\n")
+    return dest
+
+
+# --------------------------------------------------------------------------------------------
+# Grid files (no cluster)
+# --------------------------------------------------------------------------------------------
+
+def test_grid_expansion_order(tmp_path):
+    grid = load_grid(write(tmp_path / "g.yaml", """
+parameters:
+  method: [direct, double]
+  bor: [0.6, 0.8, 1.0]
+fixed: {hospital_dir: data/raw/example_hospital}
+runs:
+  - {method: reciprocal}
+  - {method: stepdown, hospital_dir: elsewhere}
+"""))
+    combos = expand_grid(grid)
+    assert [c.run_id for c in combos] == [f"{i:03d}" for i in range(1, 9)]
+    assert [(c.parameters["method"], c.parameters.get("bor")) for c in combos] == [
+        ("direct", 0.6), ("direct", 0.8), ("direct", 1.0), ("double", 0.6), ("double", 0.8), ("double", 1.0),
+        ("reciprocal", None), ("stepdown", None)]
+    assert all(c.parameters["hospital_dir"] == "data/raw/example_hospital" for c in combos[:7])
+    assert combos[7].parameters["hospital_dir"] == "elsewhere"  # a run's own value wins over fixed
+    assert combos[4].origin == {"hospital_dir": "fixed.hospital_dir", "method": "parameters.method[1]",
+                                "bor": "parameters.bor[1]"}
+    assert combos[7].origin["hospital_dir"] == "runs[1].hospital_dir"
+    assert expand_grid(grid) == combos  # deterministic
+
+
+def test_grid_with_only_runs_or_only_fixed(tmp_path):
+    only_runs = expand_grid(load_grid(write(tmp_path / "a.yaml", "runs: [{method: direct}, {method: double}]")))
+    assert [c.parameters for c in only_runs] == [{"method": "direct"}, {"method": "double"}]
+    only_fixed = expand_grid(load_grid(write(tmp_path / "b.yaml", "fixed: {method: direct}")))
+    assert [c.parameters for c in only_fixed] == [{"method": "direct"}]
+
+
+def test_hospitals_are_the_outermost_axis(tmp_path):
+    for name in ("b_hospital", "a_hospital", ".hidden", "_skip"):
+        (tmp_path / "hs" / name).mkdir(parents=True)
+    write(tmp_path / "hs" / "c.xlsx", "")
+    write(tmp_path / "hs" / "notes.txt", "")
+    found = hospital_folders(tmp_path / "hs")
+    assert [p.name for p in found] == ["a_hospital", "b_hospital", "c.xlsx"]
+    combos = expand_grid(Grid("g.yaml", parameters={"method": ["direct", "double"]}), found)
+    assert [(Path(c.parameters["hospital_dir"]).name, c.parameters["method"]) for c in combos] == [
+        ("a_hospital", "direct"), ("a_hospital", "double"), ("b_hospital", "direct"), ("b_hospital", "double"),
+        ("c.xlsx", "direct"), ("c.xlsx", "double")]
+    assert list(combos[0].parameters) == ["hospital_dir", "method"]
+    with pytest.raises(InputError, match=r"fixed.hospital_dir: 'hospital_dir' is given by --hospitals"):
+        expand_grid(Grid("g.yaml", fixed={"hospital_dir": "x"}), found)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no hospital folders"):
+        hospital_folders(tmp_path / "empty")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("paramters: {method: [direct]}", "unknown key 'paramters'"),
+    ("parameters: {bor: 0.8}", "parameters.bor: must be a non-empty list"),
+    ("parameters: {bor: []}", "parameters.bor: must be a non-empty list"),
+    ("parameters: {method: [direct]}\nfixed: {method: double}", "fixed.method: also listed under 'parameters'"),
+    ("fixed: {output_dir: somewhere}", "'output_dir' is set by the sweep"),
+    ("runs: {method: direct}", "'runs' must be a list of mappings"),
+    ("- direct\n- double", "a grid file is a mapping"),
+    ("parameters:\n  method: [direct\n  bor: [0.8]", "not valid YAML"),
+])
+def test_grid_file_errors(tmp_path, text, message):
+    path = write(tmp_path / "grid.yaml", text)
+    with pytest.raises(InputError, match=message) as info:
+        load_grid(path)
+    assert str(info.value).startswith(str(path))
+
+
+def test_validation_names_grid_file_place_and_parameter(tmp_path):
+    grid = write(tmp_path / "grid.yaml", "parameters:\n  method: [direct]\n  bor: [0.8, '0.9']\n"
+                                         "runs: [{mehtod: double}]\n")
+    with pytest.raises(ParameterError) as info:
+        validate_combinations(UNIT_COST, expand_grid(load_grid(grid)), str(grid))
+    lines = [str(p) for p in info.value.problems]
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{grid}: parameters.bor[1]: parameter 'bor' must be float, got str '0.9'")
+    assert lines[1].startswith(f"{grid}: runs[0].mehtod: unknown parameter 'mehtod'")
+    assert all("(unit_cost.ipynb)" in line for line in lines)
+    validate_combinations(UNIT_COST, expand_grid(load_grid(paths.root() / "examples" / "sweep_grid.yaml")), "ok")
+
+
+def test_example_grid_is_the_twenty_runs():
+    combos = expand_grid(load_grid(paths.root() / "examples" / "sweep_grid.yaml"))
+    assert len(combos) == 20
+    assert {c.parameters["method"] for c in combos} == set(METHODS)
+
+
+def test_cli_bad_grid_exits_2_before_anything_runs(tmp_path, capsys):
+    grid = write(tmp_path / "grid.yaml", "parameters: {mehtod: [direct, double]}\n")
+    out = tmp_path / "out"
+    assert main(["sweep", str(UNIT_COST), "--grid", str(grid), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "grid.yaml: parameters.mehtod[0]: unknown parameter 'mehtod'" in err
+    assert not out.exists()
+    assert main(["sweep", str(UNIT_COST), "--out", str(out)]) == 2
+    assert "--grid" in capsys.readouterr().err
+    assert main(["sweep", str(UNIT_COST), "--grid", str(tmp_path / "missing.yaml"), "--out", str(out)]) == 2
+    assert not out.exists()
+
+
+def test_sweep_table_order_and_summary_columns():
+    rows = [
+        {"run_id": "002", "method": "double", "status": "failed", "error": "x", "seconds": 1.0, "output": "runs/002"},
+        {"run_id": "001", "method": "direct", "status": "ok", "error": "", "seconds": 2.0, "output": "runs/001",
+         "UC1_IGD": 10.0, "total_cost": 5.0},
+    ]
+    table = sweep_table(rows, ["method", "bor"])
+    assert list(table.columns) == ["run_id", "method", "bor", "status", "error", "seconds", "output", "UC1_IGD",
+                                   "total_cost"]
+    assert table["run_id"].tolist() == ["001", "002"]
+    assert table["UC1_IGD"].isna().tolist() == [False, True]
+
+
+# --------------------------------------------------------------------------------------------
+# The batched engine path
+# --------------------------------------------------------------------------------------------
+
+BROKEN = 13  # costs.csv has a text amount: fails validation under every method
+LOOP = 29  # two support centers serve only each other: fails validation or allocation, depending on the method
+
+
+def _perturbed_copy(src: Path, dest: Path, i: int, rng) -> None:
+    shutil.copytree(src, dest)
+    centers = pd.read_csv(dest / "cost_centers.csv", dtype=str, keep_default_na=False)
+    costs = pd.read_csv(dest / "costs.csv")
+    bases = pd.read_csv(dest / "allocation_bases.csv")
+    costs["amount"] = (costs["amount"] * rng.uniform(0.5, 1.5, len(costs))).round(0)
+    bases["weight"] = (bases["weight"] * rng.uniform(0.5, 1.5, len(bases))).round(2)
+    prod = centers["kind"] == "production"
+    centers.loc[prod, "output"] = (centers.loc[prod, "output"].astype(float)
+                                   * rng.uniform(0.7, 1.3, prod.sum())).round(0).astype(int).astype(str)
+    if i % 10 == 3:  # another structure: a renamed center
+        centers["center"] = centers["center"].replace("Kelas III", "Kelas 3")
+        costs["center"] = costs["center"].replace("Kelas III", "Kelas 3")
+        bases["center"] = bases["center"].replace("Kelas III", "Kelas 3")
+    if i % 10 == 7:  # another step-down sequence
+        centers["order"] = centers["order"].replace({"1": "2", "2": "1"})
+    if i == LOOP:
+        bases = bases[~bases["support_center"].isin(["Instalasi Gizi", "Laundry"])]
+        extra = pd.DataFrame({"support_center": ["Instalasi Gizi", "Laundry"], "basis": "x",
+                              "center": ["Laundry", "Instalasi Gizi"], "weight": [1.0, 1.0]})
+        bases = pd.concat([bases, extra], ignore_index=True)
+    centers.to_csv(dest / "cost_centers.csv", index=False)
+    costs.to_csv(dest / "costs.csv", index=False)
+    bases.to_csv(dest / "allocation_bases.csv", index=False)
+    if i == BROKEN:
+        text = (dest / "costs.csv").read_text().splitlines()
+        text[3] = text[3].rsplit(",", 1)[0] + ",lots"
+        (dest / "costs.csv").write_text("\n".join(text) + "\n")
+
+
+@pytest.fixture(scope="module")
+def fifty_hospitals(tmp_path_factory) -> list[Path]:
+    root = tmp_path_factory.mktemp("hospitals")
+    rng = np.random.default_rng(7)
+    for i in range(50):
+        _perturbed_copy(EXAMPLE, root / f"rs_{i:02d}", i, rng)
+    return hospital_folders(root)
+
+
+def expected_rows(folders, method, bor):
+    """Per-hospital reference: jkncost.unitcost.unit_cost on each folder; None for the ones that fail."""
+    found = {}
+    for folder in folders:
+        try:
+            found[folder.name] = unit_cost(read_hospital(folder, method), method, bor=bor, flows=False).unit_cost
+        except Exception:
+            found[folder.name] = None
+    return found
+
+
+def check_batch(table: pd.DataFrame, folders, method, bor):
+    expected = expected_rows(folders, method, bor)
+    assert table["hospital"].drop_duplicates().tolist() == [f.name for f in folders]  # input order
+    failed = sorted(table.loc[table["status"] == "failed", "hospital"].unique())
+    assert failed == sorted(name for name, e in expected.items() if e is None)
+    assert failed == [f"rs_{BROKEN:02d}", f"rs_{LOOP:02d}"]
+    errors = table.loc[table["status"] == "failed"].set_index("hospital")["error"]
+    assert "costs.csv" in errors[f"rs_{BROKEN:02d}"] and "amount" in errors[f"rs_{BROKEN:02d}"]
+    assert errors.str.len().gt(0).all()
+    columns = RESULT_COLUMNS + (["output_normative", "UC1_normative", "UC2_normative", "UC3_normative"] if bor else [])
+    for name, exp in expected.items():
+        if exp is None:
+            continue
+        got = table[table["hospital"] == name].reset_index(drop=True)[columns]
+        assert (table.loc[table["hospital"] == name, "status"] == "ok").all()
+        pd.testing.assert_frame_equal(got, exp[columns].reset_index(drop=True), check_exact=False, rtol=1e-9,
+                                      check_dtype=False)
+
+
+def test_hospital_arrays_match_the_hospital():
+    arr = hospital_arrays(EXAMPLE, "stepdown")
+    h = read_hospital(EXAMPLE)
+    assert arr.centers == tuple(h.names) and arr.order == tuple(h.step_order())
+    assert np.array_equal(arr.direct, h.direct_costs().to_numpy().T)
+    assert hospital_arrays(EXAMPLE, "double").order is None  # the sequence only matters for step-down
+
+
+def test_unit_cost_chunk_isolates_a_hospital_that_cannot_be_allocated():
+    arr = hospital_arrays(EXAMPLE, "reciprocal")
+    H = 4
+    d = np.stack([arr.direct * (1 + k / 10) for k in range(H)])
+    W = np.stack([arr.weights] * H)
+    gizi, laundry = arr.centers.index("Instalasi Gizi"), arr.centers.index("Laundry")
+    W[2, gizi, :] = 0
+    W[2, laundry, :] = 0
+    W[2, gizi, laundry] = W[2, laundry, gizi] = 1.0  # a closed loop: never reaches production
+    output = np.stack([arr.output] * H)
+    tc, uc, errors = unit_cost_chunk(d, W, np.array(arr.is_support), output, "reciprocal")
+    assert list(errors) == [2] and "never reach a production center" in errors[2]
+    assert np.isnan(uc[2]).all() and not np.isnan(uc[[0, 1, 3]]).any()
+    ref = unit_cost(read_hospital(EXAMPLE), "reciprocal", flows=False).unit_cost
+    assert np.allclose(uc[0, 0], ref["UC1"], rtol=1e-12)
+    assert np.allclose(uc[3, 2], 1.3 * ref["UC3"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("method, bor", [("double", 0.8), ("stepdown", None), ("reciprocal", 0.9)])
+def test_batch_in_process_matches_per_hospital_unit_cost(fifty_hospitals, method, bor):
+    table = sweep_hospital_batch(fifty_hospitals, method, bor, chunk_size=7, client=None)
+    check_batch(table, fifty_hospitals, method, bor)
+
+
+@pytest.mark.slow
+def test_batch_on_a_local_cluster_matches_per_hospital_unit_cost(fifty_hospitals, tmp_path, capsys):
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        for method in METHODS:
+            table = sweep_hospital_batch(fifty_hospitals, method, 0.8, chunk_size=9, client=client)
+            check_batch(table, fifty_hospitals, method, 0.8)
+    # the command line: same table, written atomically; exit 1 with the failures named
+    out = tmp_path / "batch"
+    status = main(["batch", str(fifty_hospitals[0].parent), "--method", "stepdown", "--out", str(out),
+                   "--workers", "1", "--chunk-size", "20", "--no-progress"])
+    assert status == 1
+    captured = capsys.readouterr()
+    assert "48 of 50 hospitals costed" in captured.out
+    assert f"rs_{BROKEN:02d}: costs.csv" in captured.err and "2 of 50 hospitals failed" in captured.err
+    check_batch(pd.read_csv(out / BATCH_CSV, keep_default_na=False, na_values=[""]).fillna({"center": ""}),
+                fifty_hospitals, "stepdown", None)
+
+
+# --------------------------------------------------------------------------------------------
+# Notebook sweeps
+# --------------------------------------------------------------------------------------------
+
+TINY = {
+    "cells": [
+        {"cell_type": "code", "id": "params", "metadata": {"tags": ["parameters"]}, "execution_count": None,
+         "outputs": [],
+         "source": "x: int = 1  # a number\noutput_dir: str = '.'  # where to write\n"},
+        {"cell_type": "code", "id": "work", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "import json, pathlib\nif x == 3:\n    raise ValueError('three is\\nnot allowed')\n"
+                   "pathlib.Path(output_dir, 'summary.json').write_text(json.dumps({'x': -1, 'double': 2 * x, "
+                   "'nested': {'a': 1}}))\n"},
+    ],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                 "language_info": {"name": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+@pytest.mark.slow
+def test_run_one_collects_summary_and_records_failures(tmp_path):
+    nb = write(tmp_path / "tiny.ipynb", json.dumps(TINY))
+    out = tmp_path / "out"
+    stale = write(out / "runs" / "002" / "summary.json", json.dumps({"double": 99}))
+    ok = run_one(str(nb), "001", {"x": 5}, str(out))
+    assert ok["status"] == "ok" and ok["error"] == "" and ok["output"] == "runs/001"
+    assert ok["double"] == 10 and ok["x"] == 5 and "nested" not in ok  # parameters win; flat values only
+    assert (out / "runs" / "001" / "tiny.ipynb").is_file()
+    bad = run_one(str(nb), "002", {"x": 3}, str(out))
+    assert bad["status"] == "failed" and "double" not in bad and not stale.exists()
+    assert bad["error"] == "tiny.ipynb: cell 2 failed: ValueError: three is not allowed"  # one line
+    table = sweep_table([bad, ok], ["x"])
+    assert table.columns.tolist() == ["run_id", "x", "status", "error", "seconds", "output", "double"]
+
+
+@pytest.mark.slow
+def test_sweep_of_twenty_runs_on_a_local_cluster(tmp_path, capsys):
+    broken = broken_copy(tmp_path / "broken_hospital")
+    grid = write(tmp_path / "grid.yaml", f"""
+parameters:
+  method: [direct, stepdown, double, reciprocal]
+  bor: [0.6, 0.7, 0.8, 0.9]
+fixed:
+  hospital_dir: data/raw/example_hospital
+runs:
+  - {{method: direct, bor: 1.0}}
+  - {{method: stepdown, bor: 1.0}}
+  - {{method: double, bor: 1.0}}
+  - {{method: reciprocal, bor: 1.0, hospital_dir: {json.dumps(str(broken))}}}
+""")
+    out = tmp_path / "sweep"
+    status = main(["sweep", str(UNIT_COST), "--grid", str(grid), "--out", str(out), "--workers", "2",
+                   "--no-progress"])
+    captured = capsys.readouterr()
+    assert status == 1, captured.err
+    assert "19 of 20 runs ok" in captured.out and "1 of 20 runs failed" in captured.err
+    table = pd.read_csv(out / "sweep.csv", dtype={"run_id": str}, keep_default_na=False, na_values=[""])
+    assert len(table) == 20
+    assert table["run_id"].tolist() == [f"{i:03d}" for i in range(1, 21)]
+    assert table.columns[:8].tolist() == ["run_id", "hospital_dir", "method", "bor", "status", "error", "seconds",
+                                          "output"]
+    failed = table[table["status"] == "failed"]
+    assert failed["run_id"].tolist() == ["020"]
+    error = failed["error"].iloc[0]
+    assert error.startswith("unit_cost.ipynb: cell ") and "InputError" in error and "costs.csv:3" in error
+    ok = table[table["status"] == "ok"]
+    assert len(ok) == 19 and ok["error"].isna().all()
+    hospital = read_hospital(EXAMPLE)
+    for row in ok.itertuples(index=False):
+        run_dir = out / row.output
+        assert (run_dir / "unit_cost.ipynb").is_file()
+        expected = unit_cost(hospital, row.method, bor=row.bor, flows=False).unit_cost
+        got = pd.read_csv(run_dir / "unit_cost.csv")
+        pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-9)
+        summary = run_dir / "summary.json"
+        if summary.is_file():  # when the notebook writes one, its numbers are columns of sweep.csv
+            by_run = table.set_index("run_id")
+            for key, value in json.loads(summary.read_text()).items():
+                if key not in ("run_id", "hospital_dir", "method", "bor", "status", "error", "seconds", "output") \
+                        and isinstance(value, (int, float)):
+                    assert by_run.loc[row.run_id, key] == pytest.approx(value)
