@@ -130,6 +130,53 @@ def _prepare(weights, is_support):
     return W, batched, is_support
 
 
+@dataclass
+class _Shares:
+    """Row-normalized shares of a method, for a batch: what one rupiah of a support center sends where.
+
+    ``stages`` maps a stage name to shares of shape (H, s, n) over the centers eligible at that
+    stage (``direct``: production; ``double``: all others, then production; ``reciprocal``: all
+    others). For ``stepdown``, ``steps`` lists (support position, shares (H, n)) in closing order.
+    """
+
+    sup: np.ndarray
+    prod: np.ndarray
+    stages: dict
+    steps: list
+
+
+def _shares(W: np.ndarray, is_support: np.ndarray, method: str, order, names) -> _Shares:
+    n = W.shape[-1]
+    sup, prod = np.flatnonzero(is_support), np.flatnonzero(~is_support)
+    if prod.size == 0:
+        raise AllocationError("there is no production center to receive costs")
+    s_names = [names[i] for i in sup] if names is not None else None
+    WS = W[:, sup, :]  # (H, s, n)
+    to_prod, everyone = ~is_support, np.ones(n, dtype=bool)
+    stages, steps = {}, []
+    if sup.size == 0:
+        pass
+    elif method == "direct":
+        stages["stage 1"] = _normalize(WS, to_prod, "direct: production centers", s_names)
+    elif method == "double":
+        stages["stage 1"] = _normalize(WS, everyone, "double, stage 1: all other centers", s_names)
+        stages["stage 2"] = _normalize(WS, to_prod, "double, stage 2: production centers", s_names)
+    elif method == "reciprocal":
+        Q = _normalize(WS, everyone, "reciprocal: all other centers", s_names)
+        _require_path_to_production(Q[:, :, sup], Q[:, :, prod], s_names)
+        stages["reciprocal"] = Q
+    else:  # stepdown: each support center closes onto the centers still open
+        seq = default_step_order(W[0], is_support) if order is None else np.asarray(order)
+        if sorted(seq.tolist()) != list(range(sup.size)):
+            raise ValueError("step-down order must list every support center exactly once")
+        open_mask = everyone.copy()
+        for k in seq:
+            open_mask[sup[k]] = False
+            steps.append((int(k), _normalize(WS[:, k : k + 1, :], open_mask.copy(), "step-down: centers not yet closed",
+                                             [s_names[k]] if s_names else None)[:, 0, :]))
+    return _Shares(sup, prod, stages, steps)
+
+
 def allocation_operator(
     weights: np.ndarray,
     is_support: np.ndarray,
@@ -160,41 +207,21 @@ def allocation_operator(
     """
     _check_method(method)
     W, batched, is_support = _prepare(weights, is_support)
-    H, n = W.shape[0], W.shape[-1]
-    sup, prod = np.flatnonzero(is_support), np.flatnonzero(~is_support)
-    if prod.size == 0:
-        raise AllocationError("there is no production center to receive costs")
-    s_names = [names[i] for i in sup] if names is not None else None
-    WS = W[:, sup, :]  # (H, s, n)
-    A = np.zeros((H, n, prod.size))
+    sh = _shares(W, is_support, method, order, names)
+    sup, prod = sh.sup, sh.prod
+    A = np.zeros((W.shape[0], W.shape[-1], prod.size))
     A[:, prod, np.arange(prod.size)] = 1.0
-    if sup.size == 0:
-        return A if batched else A[0]
-    to_prod = np.zeros(n, dtype=bool)
-    to_prod[prod] = True
-    if method == "direct":
-        A[:, sup, :] = _normalize(WS, to_prod, "direct: production centers", s_names)[:, :, prod]
-    elif method == "double":
-        Q1 = _normalize(WS, np.ones(n, dtype=bool), "double, stage 1: all other centers", s_names)
-        Q2 = _normalize(WS, to_prod, "double, stage 2: production centers", s_names)[:, :, prod]
+    if method == "direct" and sup.size:
+        A[:, sup, :] = sh.stages["stage 1"][:, :, prod]
+    elif method == "double" and sup.size:
+        Q1, Q2 = sh.stages["stage 1"], sh.stages["stage 2"][:, :, prod]
         A[:, sup, :] = Q1[:, :, prod] + Q1[:, :, sup] @ Q2
-    elif method == "reciprocal":
-        Q = _normalize(WS, np.ones(n, dtype=bool), "reciprocal: all other centers", s_names)
-        _require_path_to_production(Q[:, :, sup], Q[:, :, prod], s_names)
-        eye = np.eye(sup.size)
-        A[:, sup, :] = np.linalg.solve(eye - Q[:, :, sup], Q[:, :, prod])
-    else:  # stepdown
-        seq = default_step_order(W[0], is_support) if order is None else np.asarray(order)
-        if sorted(seq.tolist()) != list(range(sup.size)):
-            raise ValueError("step-down order must list every support center exactly once")
-        open_mask = np.ones(n, dtype=bool)
-        rows = {}
-        for k in seq:  # forward: which centers are still open when s_k closes
-            open_mask[sup[k]] = False
-            rows[k] = _normalize(WS[:, k : k + 1, :], open_mask.copy(), "step-down: centers not yet closed",
-                                 [s_names[k]] if s_names else None)[:, 0, :]
-        for k in seq[::-1]:  # backward: a closed center's unit cost lands where its receivers' lands
-            A[:, sup[k], :] = np.einsum("hn,hnp->hp", rows[k], A)
+    elif method == "reciprocal" and sup.size:
+        Q = sh.stages["reciprocal"]
+        A[:, sup, :] = np.linalg.solve(np.eye(sup.size) - Q[:, :, sup], Q[:, :, prod])
+    # backward over the step-down sequence: a closed center's rupiah lands where its receivers' land
+    for k, row in reversed(sh.steps):
+        A[:, sup[k], :] = np.einsum("hn,hnp->hp", row, A)
     return A if batched else A[0]
 
 
@@ -293,13 +320,9 @@ def allocation_flows(
     """
     _check_method(method)
     W, _, is_support = _prepare(weights, is_support)
-    W = W[0]
+    sh = _shares(W, is_support, method, order, names)
     d = np.asarray(direct_cost, dtype=float)
-    n = W.shape[0]
-    sup = np.flatnonzero(is_support)
-    s_names = [names[i] for i in sup] if names is not None else None
-    to_prod = ~is_support
-    everyone = np.ones(n, dtype=bool)
+    sup = sh.sup
     flows: list[Flow] = []
 
     def emit(src, shares, amount, stage):
@@ -309,33 +332,22 @@ def allocation_flows(
     if sup.size == 0:
         return flows
     if method == "direct":
-        Q = _normalize(W[sup], to_prod, "direct: production centers", s_names)
-        for k, s in enumerate(sup):
-            emit(s, Q[k], d[s], "stage 1")
+        sent = {"stage 1": d[sup]}
     elif method == "double":
-        Q1 = _normalize(W[sup], everyone, "double, stage 1: all other centers", s_names)
-        Q2 = _normalize(W[sup], to_prod, "double, stage 2: production centers", s_names)
-        received = d[sup] @ Q1[:, sup]
-        for k, s in enumerate(sup):
-            emit(s, Q1[k], d[s], "stage 1")
-        for k, s in enumerate(sup):
-            emit(s, Q2[k], received[k], "stage 2")
+        # stage 2 sends on what each support center received in stage 1
+        sent = {"stage 1": d[sup], "stage 2": d[sup] @ sh.stages["stage 1"][0][:, sup]}
     elif method == "reciprocal":
-        Q = _normalize(W[sup], everyone, "reciprocal: all other centers", s_names)
-        _require_path_to_production(Q[None][:, :, sup], Q[None][:, :, to_prod], s_names)
-        full = np.linalg.solve(np.eye(sup.size) - Q[:, sup].T, d[sup])
-        for k, s in enumerate(sup):
-            emit(s, Q[k], full[k], "reciprocal")
+        Q = sh.stages["reciprocal"][0]
+        sent = {"reciprocal": np.linalg.solve(np.eye(sup.size) - Q[:, sup].T, d[sup])}
     else:
-        seq = default_step_order(W, is_support) if order is None else np.asarray(order)
-        carried = d.copy()
-        open_mask = np.ones(n, dtype=bool)
-        for step, k in enumerate(seq, start=1):
-            s = sup[k]
-            open_mask[s] = False
-            q = _normalize(W[s][None], open_mask, "step-down: centers not yet closed",
-                           [s_names[k]] if s_names else None)[0]
-            emit(s, q, carried[s], f"step {step}")
-            carried = carried + carried[s] * q
-            carried[s] = 0.0
+        sent = {}
+    for stage, amounts in sent.items():
+        for k, s in enumerate(sup):
+            emit(s, sh.stages[stage][0][k], amounts[k], stage)
+    carried = d.copy()
+    for step, (k, row) in enumerate(sh.steps, start=1):
+        s = sup[k]
+        emit(s, row[0], carried[s], f"step {step}")
+        carried = carried + carried[s] * row[0]
+        carried[s] = 0.0
     return flows
