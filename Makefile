@@ -13,7 +13,7 @@ export PYTHONHASHSEED := 0
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: help setup reproduce test test-fast notebooks lab bench clean
+.PHONY: help setup reproduce test test-fast lint notebooks lab bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,11 +30,15 @@ setup: $(STAMP) ## Create .venv, install jkncost with its dependencies, register
 reproduce: $(STAMP) ## Run every study notebook on the bundled data; outputs in data/processed/
 	$(VENV)/bin/jkncost reproduce
 
-test: $(STAMP) ## Run every test: unit, property, command line, doctests and nbval over notebooks/
+test: $(STAMP) ## Run every test: lint, unit, property, command line, doctests and nbval over notebooks/
+	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest tests src/jkncost --doctest-modules --nbval-lax notebooks --ignore-glob="notebooks/.*" -p no:cacheprovider
 
 test-fast: $(STAMP) ## Unit tests only (no notebooks)
 	$(PY) -m pytest tests -m "not slow" -p no:cacheprovider
+
+lint: $(STAMP) ## Pyflakes checks (unused imports, undefined names) with ruff
+	$(VENV)/bin/ruff check src tests benchmarks
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing code or data)
 	$(PY) -m jkncost.notebook $(NOTEBOOKS)

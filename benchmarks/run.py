@@ -6,35 +6,19 @@ measurements so a reader can judge them.
 
 from __future__ import annotations
 
-import os
-import platform
 import time
 
 import numpy as np
 import pandas as pd
 
+from common import best_of, print_table, random_batch
+
 from jkncost.allocation import allocate
 from jkncost.unitcost import unit_cost_batch
 
 
-def best_of(fn, repeat=3):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
-def random_batch(H, n, s, seed=0):
-    rng = np.random.default_rng(seed)
-    is_support = np.zeros(n, dtype=bool)
-    is_support[:s] = True
-    weights = rng.uniform(0.0, 10.0, size=(H, n, n)) * (rng.uniform(size=(H, n, n)) < 0.6)
-    weights[:, :s, s] += 1.0  # every support center reaches production
-    cost = rng.uniform(0, 1e9, size=(H, 3, n))
-    output = rng.uniform(100, 10000, size=(H, n - s))
-    return cost, weights, is_support, output
 
 
 def pandas_loop(cost, weights, is_support, output):
@@ -141,20 +125,13 @@ def main(argv=None):
         rows.append(("jkncost reproduce (every notebook, report, manifest)", reproduce_wall_time(),
                      "make reproduce without the install step"))
         try:
-            sys_path_insert = __import__("sys").path
-            sys_path_insert.insert(0, str(Path(__file__).parent))
             from sweep import sweep_benchmarks
         except ImportError as exc:  # the sweep module needs dask.distributed
             rows.append((f"sweeps skipped: {exc}", float("nan"), ""))
         else:
             rows.extend(sweep_benchmarks(quick=False))
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"numpy {np.__version__}, pandas {pd.__version__}")
-    width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark':<{width}}  {'seconds':>9}  target / note")
-    for name, secs, note in rows:
-        print(f"{name:<{width}}  {secs:>9.4f}  {note}")
+    print_table(rows)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
-import platform
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+
+from common import print_table, random_batch
 
 from jkncost import paths
 from jkncost.sweep import hospital_folders, run_sweep, sweep_hospital_batch, unit_cost_chunks
@@ -34,16 +33,6 @@ def _cluster(workers: int):
     return cluster, Client(cluster)
 
 
-def random_batch(H, n, s, seed=0):
-    """H synthetic hospitals with n centers (s support), as in benchmarks/run.py."""
-    rng = np.random.default_rng(seed)
-    is_support = np.zeros(n, dtype=bool)
-    is_support[:s] = True
-    weights = rng.uniform(0.0, 10.0, size=(H, n, n)) * (rng.uniform(size=(H, n, n)) < 0.6)
-    weights[:, :s, s] += 1.0  # every support center reaches production
-    cost = rng.uniform(0, 1e9, size=(H, 3, n))
-    output = rng.uniform(100, 10000, size=(H, n - s))
-    return cost, weights, is_support, output
 
 
 def notebook_throughput(workers: int, methods=("direct", "stepdown", "double", "reciprocal"), bors=(0.7, 0.8),
@@ -131,13 +120,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller notebook grid and folder batch")
     args = parser.parse_args(argv)
-    rows = sweep_benchmarks(args.quick)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"numpy {np.__version__}, pandas {pd.__version__}")
-    width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark':<{width}}  {'seconds':>9}  note")
-    for name, secs, note in rows:
-        print(f"{name:<{width}}  {secs:>9.3f}  {note}")
+    print_table(sweep_benchmarks(args.quick), note_header="note")
 
 
 if __name__ == "__main__":
