@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from jkncost.allocation import METHODS
-from jkncost.commands.sweep import _positive_int, add_cluster_options
-from jkncost.commands.unitcost import _bor
+from jkncost.commands.sweep import positive_int, add_cluster_options
+from jkncost.commands.unitcost import bor_fraction
 
 
 def register(sub) -> None:
@@ -20,9 +20,9 @@ def register(sub) -> None:
                     "status 'failed' and its error, and does not stop the others (exit status 1 when any failed).")
     p.add_argument("hospitals", type=Path, metavar="FOLDER", help="folder of hospital folders or .xlsx workbooks")
     p.add_argument("--method", choices=METHODS, default="double", help="allocation method (default: double)")
-    p.add_argument("--bor", type=_bor, default=None, help="target bed occupancy rate for normative output, e.g. 0.8")
+    p.add_argument("--bor", type=bor_fraction, default=None, help="target bed occupancy rate for normative output, e.g. 0.8")
     p.add_argument("--days", type=float, default=365, help="days in the period (default 365)")
-    p.add_argument("--chunk-size", type=_positive_int, default=1000, metavar="CHUNK",
+    p.add_argument("--chunk-size", type=positive_int, default=1000, metavar="CHUNK",
                    help="hospitals per dask task (default 1000)")
     p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     add_cluster_options(p)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
     import argparse
 
     try:
@@ -22,7 +22,7 @@ def add_cluster_options(p) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="address of a running dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a new LocalCluster "
                         "on this machine; paths must then be on a file system the workers share)")
-    p.add_argument("--workers", type=_positive_int, metavar="N",
+    p.add_argument("--workers", type=positive_int, metavar="N",
                    help="LocalCluster worker processes, one thread each (default: one per core)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 

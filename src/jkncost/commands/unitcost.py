@@ -10,7 +10,7 @@ from jkncost.allocation import METHODS
 from jkncost.annualize import FC_METHODS
 
 
-def _bor(text: str) -> float:
+def bor_fraction(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
@@ -30,7 +30,7 @@ def register(sub) -> None:
     )
     p.add_argument("hospital", type=Path, help="hospital folder of CSV files, or one .xlsx workbook")
     p.add_argument("--method", choices=METHODS, default="double", help="allocation method (default: double)")
-    p.add_argument("--bor", type=_bor, default=None, help="target bed occupancy rate for normative output, e.g. 0.8")
+    p.add_argument("--bor", type=bor_fraction, default=None, help="target bed occupancy rate for normative output, e.g. 0.8")
     p.add_argument("--days", type=float, default=365, help="days in the period (default 365)")
     p.add_argument("--fc-method", choices=FC_METHODS, default="inflation",
                    help="annualization of assets.csv when present (default: inflation)")
