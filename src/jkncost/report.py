@@ -27,6 +27,7 @@ TITLES = {
     "methods": "Teaching: allocation methods, sensitivity, break-even",
 }
 STATUS_CLASS = {EXACT: "exact", ASSUMED: "assumed", NOT_REPRODUCIBLE: "notrepro"}
+STATUS_SHORT = {EXACT: "exact", ASSUMED: "assumed", NOT_REPRODUCIBLE: "not reproducible"}
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
 # nbconvert's lab template imports mermaid from a CDN in a module script; the notebooks draw no diagrams.
 _MERMAID_SCRIPT = re.compile(r"<script type=\"module\">(?:(?!</script>).)*?cdnjs(?:(?!</script>).)*</script>", re.S)
@@ -34,14 +35,16 @@ _MERMAID_SCRIPT = re.compile(r"<script type=\"module\">(?:(?!</script>).)*?cdnjs
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
 h1{font-size:1.6rem}.lead{color:#555}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:1rem}
+.cards{display:grid;grid-template-columns:1fr;gap:1rem}
 .card{border:1px solid #ddd;border-radius:8px;padding:1rem;background:#fafafa}
 .card h2{font-size:1.05rem;margin:0 0 .5rem}
 .badges span{display:inline-block;border-radius:10px;padding:2px 8px;margin:2px;font-size:.8rem;color:#fff}
 .exact{background:#2e7d32}.assumed{background:#ef6c00}.notrepro{background:#c62828}
-table{border-collapse:collapse;font-size:.8rem;width:100%}td,th{border-bottom:1px solid #e5e5e5;padding:3px 4px;text-align:right}
+.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.78rem;width:100%}
+.tag{color:#fff;border-radius:6px;padding:0 4px;white-space:nowrap}td,th{border-bottom:1px solid #e5e5e5;padding:3px 4px;text-align:right}
 td:first-child,th:first-child{text-align:left}.links a{margin-right:.6rem;font-size:.85rem}
-img.thumb{max-width:100%;border:1px solid #eee;margin-top:.5rem}
+img.thumb{max-width:100%;max-height:320px;border:1px solid #eee;margin-top:.5rem}
+.body{display:flex;gap:1rem;flex-wrap:wrap}.body>.main{flex:3 1 480px;min-width:0}.body>.side{flex:2 1 300px}
 .filter{margin:1rem 0}
 """
 
@@ -63,6 +66,8 @@ def _fmt(x) -> str:
     if x is None or (isinstance(x, float) and pd.isna(x)):
         return ""
     if isinstance(x, (int, float)):
+        if x != int(x) and abs(x) < 1:
+            return f"{x:.3f}"
         return f"{x:,.2f}" if abs(x) < 100 and x != int(x) else f"{x:,.0f}"
     return html.escape(str(x))
 
@@ -76,26 +81,40 @@ def notebook_html(executed: Path) -> str:
     return body
 
 
-def _card(stem: str, folder: Path, max_rows: int = 8) -> str:
+def _headline_rows(df: pd.DataFrame, max_rows: int) -> pd.DataFrame:
+    """The rows a card shows: those a study marks ``headline``, else a few of each status."""
+    if "headline" in df.columns and df["headline"].astype(str).str.lower().isin(["true", "1"]).any():
+        return df[df["headline"].astype(str).str.lower().isin(["true", "1"])].head(max_rows)
+    per_status = max(1, max_rows // len(STATUSES))
+    picked = [df[df["status"] == s].head(per_status) for s in STATUSES]
+    return pd.concat(picked).sort_index()
+
+
+def _card(stem: str, folder: Path, max_rows: int = 9) -> str:
     title = TITLES.get(stem, stem)
-    parts = [f'<div class="card" id="study-{html.escape(stem)}"><h2>{html.escape(title)}</h2>']
+    parts = [f'<div class="card" id="study-{html.escape(stem)}"><h2>{html.escape(title)}</h2>',
+             '<div class="body"><div class="main">']
     comparison = folder / "comparison.csv"
     if comparison.exists():
         df = pd.read_csv(comparison)
         counts = status_counts(df)
         parts.append('<div class="badges">' + "".join(
             f'<span class="{STATUS_CLASS[s]}">{counts[s]} {html.escape(s)}</span>' for s in STATUSES) + "</div>")
-        rows = df.head(max_rows)
-        parts.append("<table><tr><th>figure</th><th>published</th><th>reproduced</th><th>status</th></tr>")
+        rows = _headline_rows(df, max_rows)
+        parts.append('<div class="scroll"><table><tr><th>figure</th><th>published</th><th>reproduced</th>'
+                     "<th>status</th></tr>")
         for _, r in rows.iterrows():
             cls = STATUS_CLASS.get(r["status"], "")
-            parts.append(f'<tr class="fig" data-status="{cls}"><td>{html.escape(str(r["figure"]))}</td>'
+            note = "" if pd.isna(r.get("note")) else str(r.get("note"))
+            parts.append(f'<tr class="fig" data-status="{cls}" title="{html.escape(note)}">'
+                         f'<td>{html.escape(str(r["figure"]))}</td>'
                          f'<td>{_fmt(r["published"])}</td><td>{_fmt(r["reproduced"])}</td>'
-                         f'<td><span class="{cls}" style="color:#fff;border-radius:6px;padding:0 4px">'
-                         f'{html.escape(str(r["status"]))}</span></td></tr>')
-        parts.append("</table>")
-        if len(df) > max_rows:
-            parts.append(f"<p>... and {len(df) - max_rows} more figures in comparison.csv</p>")
+                         f'<td><span class="tag {cls}">{html.escape(STATUS_SHORT.get(r["status"], str(r["status"])))}'
+                         f"</span></td></tr>")
+        parts.append("</table></div>")
+        if len(df) > len(rows):
+            parts.append(f"<p>{len(rows)} of {len(df)} figures shown (hover a row for its note); all in "
+                         f'<a href="../{html.escape(stem)}/comparison.csv">comparison.csv</a>.</p>')
     else:
         parts.append("<p>No published figures to compare (a method or teaching notebook).</p>")
     links = []
@@ -104,6 +123,7 @@ def _card(stem: str, folder: Path, max_rows: int = 8) -> str:
     for csv in sorted(folder.glob("*.csv")):
         links.append(f'<a href="../{html.escape(stem)}/{html.escape(csv.name)}">{html.escape(csv.name)}</a>')
     parts.append('<div class="links">' + " ".join(links) + "</div>")
+    parts.append('</div><div class="side">')
     figures = sorted(folder.glob("*.png"))
     if figures:
         f = figures[0]
@@ -112,7 +132,7 @@ def _card(stem: str, folder: Path, max_rows: int = 8) -> str:
         if len(figures) > 1:
             parts.append('<div class="links">' + " ".join(
                 f'<a href="../{stem}/{g.name}">{html.escape(g.stem)}</a>' for g in figures[1:]) + "</div>")
-    parts.append("</div>")
+    parts.append("</div></div></div>")
     return "\n".join(parts)
 
 
