@@ -183,6 +183,8 @@ def run_notebook(
         pm.execute_notebook(
             str(notebook), tmp, parameters=parameters, kernel_name="python3",
             progress_bar=progress_bar, cwd=str(cwd or Path(notebook).parent), log_output=False,
+            # ipykernel warns at every start that TCP on localhost is unencrypted; only errors matter here
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         Path(tmp).unlink(missing_ok=True)
