@@ -2,12 +2,11 @@
 
 import re
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from jkncost import comparison, occupancy, paths, pricing
+from jkncost import comparison, occupancy, paths
 from jkncost.errors import InputError
 from jkncost.notebook import ParameterError, declared_parameters, run_notebook
 from jkncost.studies import bone
@@ -164,11 +163,53 @@ def test_comparison_rows(data):
     assert list(table.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
     assert table["figure"].is_unique
     counts = comparison.status_counts(table)
+    # 67 asumsi + 67 usulan + 4 Tabel 5 columns x 5 classes + 7 text proposals + 2 class UC-3 + 25 cost-center figures
+    assert sum(counts.values()) == len(table) == 67 + 67 + 4 * 5 + 7 + 2 + 25
+    # the factor 1.4 is identified from the same published asumsi tarif: a hit is never "exact"
     asumsi = table[table["figure"].str.startswith("asumsi tarif")]
-    assert (asumsi["status"] == comparison.EXACT).sum() == 66
+    assert (asumsi["status"] == comparison.ASSUMED).sum() == 66
+    assert comparison.EXACT not in set(asumsi["status"])
+    assert asumsi.loc[asumsi["status"] == comparison.ASSUMED, "note"].str.contains(
+        "not an independent reproduction").all()
+    oxygen = asumsi[asumsi["figure"].str.endswith("Pemasangan Oksigen")].iloc[0]
+    assert oxygen["status"] == comparison.NOT_REPRODUCIBLE and oxygen["reproduced"] == round(8_625 * 1.4)
     usulan = table[table["figure"].str.startswith("usulan tarif")]
     assert (usulan["status"] == comparison.ASSUMED).sum() == 44
-    assert sum(counts.values()) == len(table)
+    # hand-checked: Thorax 141,883 x 1.4 = 198,636.2 -> 198,636 -> nearest 5,000: 200,000
+    thorax = table.set_index("figure").loc[["asumsi tarif | Tabel 1 no 2 Thorax", "usulan tarif | Tabel 1 no 2 Thorax"]]
+    assert thorax["reproduced"].tolist() == [198_636.0, 200_000.0]
+    # only the paper's own 'UC x 0.8' column and the text's class UC-3 extremes are exact
+    exact = table[table["status"] == comparison.EXACT]["figure"].tolist()
+    assert exact == [f"Tabel 5 BOR normatif (80%) | {c}" for c in bone.CLASSES] + [
+        "text class UC-3 largest | Kelas II", "text class UC-3 smallest | Kelas III"]
+
+
+def test_comparison_follows_a_changed_markup(data):
+    # another markup: nothing is a hit, and the note says the factor was identified as 1.4
+    table = comparison.table(bone.comparison_rows(data, markup=0.5, step=5_000, direction="nearest", bor=0.8,
+                                                  actual_bor=0.7))
+    asumsi = table[table["figure"].str.startswith("asumsi tarif")]
+    assert (asumsi["status"] == comparison.NOT_REPRODUCIBLE).all()
+    assert asumsi.iloc[0]["reproduced"] == round(155_328 * 1.5)
+
+
+def test_class_uc3_extreme_that_names_another_class_is_not_reproduced(data):
+    changed = {**data, "text": data["text"].copy()}
+    t = changed["text"]
+    t.loc[t["figure"] == "dis_class_uc3_max", "subject"] = "Kelas I"
+    table = comparison.table(bone.comparison_rows(changed, markup=0.4, step=5_000, direction="nearest", bor=0.8,
+                                                  actual_bor=0.7)).set_index("figure")
+    row = table.loc["text class UC-3 largest | Kelas I"]
+    assert row["status"] == comparison.NOT_REPRODUCIBLE and "Kelas II" in row["note"]
+
+
+def test_audit_notes_follow_the_data(data):
+    changed = {**data, "text": data["text"].copy()}
+    t = changed["text"]
+    t.loc[t["figure"] == "dis_svc_salary_min", "value"] = 1.0
+    audit = bone.source_audit(changed).set_index("check")
+    assert audit.loc["same figure, same definition", "status"] == "consistent"
+    assert "3,448,171,484" in audit.loc["TC1 - TC2 = FC", "location"]
 
 
 def test_labels():
@@ -186,6 +227,8 @@ def test_notebook_another_markup_changes_every_tariff(tmp_path, data):
     base = bone.procedure_tariffs(data["procedures"], 0.4, 5_000, "nearest")
     assert len(new) == len(base) == 67
     assert (new["asumsi_reproduced"].to_numpy() != base["asumsi_reproduced"].to_numpy()).all()
+    assert new["asumsi_reproduced"].tolist() == (2.0 * data["procedures"]["unit_cost"]).round().tolist()
+    assert new.loc[0, "proposal_reproduced"] == 310_000  # Scapula 155,328 x 2 = 310,656 -> nearest 5,000
     assert (new["proposal_reproduced"].to_numpy() != base["proposal_reproduced"].to_numpy()).all()
     classes_new = pd.read_csv(tmp_path / "out" / "class_tariffs.csv")
     classes_base = bone.class_tariffs(data["classes"], bor=0.8, actual_bor=0.7, markup=0.4, step=5_000,

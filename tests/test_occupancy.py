@@ -25,8 +25,10 @@ def test_conversion_worked_example():
     patient_days = 0.6 * beds * days  # 8,784
     uc_act = tc / patient_days  # 113,843.35
     uc_norm = occupancy.normative_unit_cost(tc, beds, days, 0.8)  # 85,382.51
-    assert occupancy.to_normative(uc_act, 0.6, 0.8) == pytest.approx(uc_norm)
-    assert occupancy.to_actual(uc_norm, 0.6, 0.8) == pytest.approx(uc_act)
+    assert uc_norm == pytest.approx(85_382.51, abs=0.01)  # 1,000,000,000 / (40 x 366 x 0.8 = 11,712)
+    assert occupancy.to_normative(uc_act, 0.6, 0.8) == pytest.approx(85_382.51, abs=0.01)  # 113,843.35 x 0.75
+    assert occupancy.to_actual(uc_norm, 0.6, 0.8) == pytest.approx(113_843.35, abs=0.01)
+    assert occupancy.actual_bor(patient_days, beds, days) == pytest.approx(0.6)
 
 
 @given(st.floats(1e6, 1e11), st.integers(1, 500), st.sampled_from([365, 366]), st.floats(0.05, 1.5),
@@ -43,6 +45,16 @@ def test_paper_column_equals_the_correct_one_only_at_64_percent():
     assert occupancy.break_even_actual_bor(0.8) == pytest.approx(0.64)
     assert occupancy.to_normative(uc, 0.64, 0.8) == pytest.approx(uc * 0.8)
     assert occupancy.to_normative(uc, 0.7, 0.8) > uc * 0.8
+
+
+def test_implied_bor_and_arrays():
+    # a published 'normative' column of 0.9 x UC under a norm of 0.8 implies 0.8 x 0.9 = 72 percent
+    assert occupancy.implied_actual_bor([100.0, 200.0], [90.0, 180.0], 0.8).tolist() == [0.72, 0.72]
+    assert occupancy.to_normative([100.0, 200.0], [0.4, 1.2], 0.8).tolist() == pytest.approx([50.0, 300.0])
+    with pytest.raises(InputError, match="unit cost must be non-negative"):
+        occupancy.implied_actual_bor(100.0, -1.0, 0.8)
+    with pytest.raises(InputError, match="unit cost must be non-negative"):
+        occupancy.to_actual(float("nan"), 0.6, 0.8)
 
 
 def test_days_in_year():

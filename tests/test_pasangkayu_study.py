@@ -31,6 +31,53 @@ def test_backsolve_is_exact(split, method):
     assert (b["output_low"] < b["output"]).all() and (b["output"] < b["output_high"]).all()
 
 
+def test_backsolve_hand_worked_on_the_example_hospital():
+    h = read_hospital(paths.raw("example_hospital"))
+    uc3 = unit_cost(h, "double", flows=False).uc(3)
+    before = h.centers.set_index("center")["output"]
+    # the current UC3 as target gives back the current output; half the UC3 needs twice the output
+    b = backsolve_outputs(h, {"Kelas III": uc3["Kelas III"], "VIP": uc3["VIP"] / 2}).set_index("center")
+    assert b.loc["Kelas III", "output"] == pytest.approx(before["Kelas III"], rel=1e-12)
+    assert b.loc["VIP", "output"] == pytest.approx(2 * before["VIP"], rel=1e-12)
+    assert b["output_before"].tolist() == [before["Kelas III"], before["VIP"]]
+    # level 1 divides TC1, not TC3
+    b1 = backsolve_outputs(h, {"VIP": 1000.0}, level=1)
+    tc1 = unit_cost(h, "double", flows=False).unit_cost.set_index("center").loc["VIP", "TC1"]
+    assert b1["output"].iloc[0] == pytest.approx(tc1 / 1000.0)
+
+
+def test_backsolve_and_with_outputs_refuse_bad_targets():
+    h = read_hospital(paths.raw("example_hospital"))
+    support = h.support_centers[0]
+    with pytest.raises(KeyError, match=f"not production centers of .*{support}"):
+        backsolve_outputs(h, {support: 100.0})
+    with pytest.raises(ValueError, match="target unit costs must be > 0"):
+        backsolve_outputs(h, {"VIP": 0.0})
+    with pytest.raises(ValueError, match="level must be 1, 2 or 3"):
+        backsolve_outputs(h, {"VIP": 100.0}, level=4)
+    with pytest.raises(KeyError, match="unknown centers: Nowhere"):
+        with_outputs(h, {"Nowhere": 10.0})
+    with pytest.raises(ValueError, match="outputs must be > 0"):
+        with_outputs(h, {"VIP": -1.0})
+    h2 = with_outputs(h, {"VIP": 123.0}, unit="patient-days")
+    row = h2.centers.set_index("center").loc["VIP"]
+    assert (row["output"], row["output_unit"]) == (123.0, "patient-days")
+    assert h.centers.set_index("center").loc["VIP", "output"] != 123.0  # the original is unchanged
+
+
+def test_comparison_notes_are_computed_from_the_data():
+    r = unit_cost(pk.load_hospital(), "double")
+    t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
+    c = pk.headline_comparison(t["UC3"], t["rational_tariff"]).set_index("figure")
+    # SVC + VC of Tabel 2-3 by hand: 4,675,221,108 + 1,471,364,667 (the transcribed parts) = 6,146,585,775
+    assert "SVC + VC = Rp 6.15 billion" in c.loc["operating cost hospital 2017 [Pendahuluan, paragraf 4]", "note"]
+    assert "(40 respondents" in c.loc["ATP VIP [Tabel 4]", "note"]
+    obs = pk.source_checks()
+    note = obs.loc[obs["kind"] == "observation", "note"].iloc[0]
+    # printed totals 4,675,221,109 + 1,471,364,668 = 6,146,585,777; / 17,525,627,580 = 35%
+    assert "Rp 6,146,585,777, 35% of the reported operating cost" in note
+
+
 def test_tc_does_not_depend_on_output():
     h = pk.load_hospital("assumed")
     tc_a = unit_cost(h, "double", flows=False).unit_cost.set_index("center")["TC3"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -122,6 +121,10 @@ def test_comparison_statuses(default, published):
     published_rows = table.iloc[: len(published)]
     assert (published_rows["status"] == cmp.ASSUMED).all()
     assert published_rows["note"].str.contains(co.SYNTHETIC_LABEL).all()
+    # every hit was a calibration target: the table says the agreement is by construction
+    assert published_rows["note"].str.contains("agreement by construction").all()
+    hosp = table.set_index("figure").loc["mean difference cost of care minus hospital tariff"]
+    assert hosp["published"] == hosp["reproduced"] == -1_236_793
     implied = table.iloc[len(published):]
     assert len(implied) == 2 and (implied["status"] == cmp.NOT_REPRODUCIBLE).all()
     assert implied["note"].str.contains("not exactly consistent").all()

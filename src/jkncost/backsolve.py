@@ -60,6 +60,18 @@ def output_interval(tc, uc, half_unit: float = 0.5) -> tuple:
     return tc / (uc + half_unit), tc / (uc - half_unit)
 
 
+def _positive_by_center(values: Mapping[str, float] | pd.Series, known, unknown_message: str,
+                        what: str) -> pd.Series:
+    """``values`` as a float Series; KeyError naming centers not in ``known``, ValueError if any is <= 0."""
+    series = pd.Series(dict(values), dtype=float)
+    unknown = [c for c in series.index if c not in known]
+    if unknown:
+        raise KeyError(f"{unknown_message}: {', '.join(map(str, unknown))}")
+    if not (series > 0).all():
+        raise ValueError(f"{what} must be > 0")
+    return series
+
+
 def backsolve_outputs(hospital: Hospital, target_uc: Mapping[str, float] | pd.Series, method: str = "double",
                       level: int = 3) -> pd.DataFrame:
     """The output of each named production center that makes ``UC_level`` equal the target.
@@ -91,12 +103,8 @@ def backsolve_outputs(hospital: Hospital, target_uc: Mapping[str, float] | pd.Se
     """
     if level not in (1, 2, 3):
         raise ValueError(f"level must be 1, 2 or 3, got {level}")
-    targets = pd.Series(dict(target_uc), dtype=float)
-    unknown = [c for c in targets.index if c not in hospital.production_centers]
-    if unknown:
-        raise KeyError(f"not production centers of {hospital.name!r}: {', '.join(map(str, unknown))}")
-    if not (targets > 0).all():
-        raise ValueError("target unit costs must be > 0")
+    targets = _positive_by_center(target_uc, hospital.production_centers,
+                                  f"not production centers of {hospital.name!r}", "target unit costs")
     res = unit_cost(hospital, method, flows=False).unit_cost.set_index("center")
     tc = res.loc[targets.index, f"TC{level}"].to_numpy(dtype=float)
     lo, hi = output_interval(tc, targets.to_numpy())
@@ -112,12 +120,7 @@ def with_outputs(hospital: Hospital, outputs: Mapping[str, float] | pd.Series, u
     ``unit`` optionally replaces their ``output_unit``. The original is not changed and nothing is
     written to disk.
     """
-    outputs = pd.Series(dict(outputs), dtype=float)
-    unknown = [c for c in outputs.index if c not in hospital.names]
-    if unknown:
-        raise KeyError(f"unknown centers: {', '.join(map(str, unknown))}")
-    if not (outputs > 0).all():
-        raise ValueError("outputs must be > 0")
+    outputs = _positive_by_center(outputs, hospital.names, "unknown centers", "outputs")
     centers = hospital.centers.copy()
     mask = centers["center"].isin(outputs.index)
     centers.loc[mask, "output"] = centers.loc[mask, "center"].map(outputs).astype(float)

@@ -54,6 +54,13 @@ def _positive(value, name: str):
     return arr
 
 
+def _non_negative(value, name: str, what: str):
+    arr = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise InputError(Problem(_SOURCE, f"{what} must be non-negative, got {value!r}", column=name))
+    return arr
+
+
 def _rate(value, name: str, *, upper: float):
     arr = _positive(value, name)
     if np.any(arr > upper):
@@ -105,9 +112,7 @@ def normative_unit_cost(total_cost, beds, days, bor):
     >>> normative_unit_cost(2_928_000, 10, 366, 0.8)
     1000.0
     """
-    tc = np.asarray(total_cost, dtype=float)
-    if not np.all(np.isfinite(tc)) or np.any(tc < 0):
-        raise InputError(Problem(_SOURCE, f"total cost must be non-negative, got {total_cost!r}", column="total_cost"))
+    tc = _non_negative(total_cost, "total_cost", "total cost")
     return _out(tc / normative_output(beds, days, bor))
 
 
@@ -117,10 +122,7 @@ def actual_bor(patient_days, beds, days):
     >>> actual_bor(2_562, 10, 366)
     0.7
     """
-    pd_ = np.asarray(patient_days, dtype=float)
-    if not np.all(np.isfinite(pd_)) or np.any(pd_ < 0):
-        raise InputError(Problem(_SOURCE, f"patient-days must be non-negative, got {patient_days!r}",
-                                 column="patient_days"))
+    pd_ = _non_negative(patient_days, "patient_days", "patient-days")
     return _out(np.round(pd_ / (_positive(beds, "beds") * _positive(days, "days")), 12))
 
 
@@ -145,9 +147,7 @@ def to_normative(uc_actual, actual_bor, normative_bor):
     >>> to_normative(100_000, 0.6, 0.8)
     75000.0
     """
-    uc = np.asarray(uc_actual, dtype=float)
-    if not np.all(np.isfinite(uc)) or np.any(uc < 0):
-        raise InputError(Problem(_SOURCE, f"unit cost must be non-negative, got {uc_actual!r}", column="uc_actual"))
+    uc = _non_negative(uc_actual, "uc_actual", "unit cost")
     return _out(uc * _rate(actual_bor, "actual_bor", upper=2.0) / _rate(normative_bor, "normative_bor", upper=1.0))
 
 
@@ -157,10 +157,7 @@ def to_actual(uc_normative, actual_bor, normative_bor):
     >>> to_actual(75_000, 0.6, 0.8)
     100000.0
     """
-    uc = np.asarray(uc_normative, dtype=float)
-    if not np.all(np.isfinite(uc)) or np.any(uc < 0):
-        raise InputError(Problem(_SOURCE, f"unit cost must be non-negative, got {uc_normative!r}",
-                                 column="uc_normative"))
+    uc = _non_negative(uc_normative, "uc_normative", "unit cost")
     return _out(uc * _rate(normative_bor, "normative_bor", upper=1.0) / _rate(actual_bor, "actual_bor", upper=2.0))
 
 
@@ -178,10 +175,7 @@ def implied_actual_bor(uc_actual, uc_normative, normative_bor):
     0.64
     """
     uc_a = _positive(uc_actual, "uc_actual")
-    uc_n = np.asarray(uc_normative, dtype=float)
-    if not np.all(np.isfinite(uc_n)) or np.any(uc_n < 0):
-        raise InputError(Problem(_SOURCE, f"unit cost must be non-negative, got {uc_normative!r}",
-                                 column="uc_normative"))
+    uc_n = _non_negative(uc_normative, "uc_normative", "unit cost")
     bor = _rate(normative_bor, "normative_bor", upper=1.0)
     return _out(np.round(bor * uc_n / uc_a, 12))
 

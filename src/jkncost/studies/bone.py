@@ -81,6 +81,7 @@ LABELS = {
         "fig_classes": "Inpatient classes: published columns and the normative unit cost done right",
         "fig_bor": "Normative unit cost against the actual BOR it assumes",
         "assumption_note": "depends on assumptions: actual BOR {bor_act:.0%} (assumptions.csv)",
+        "identified_note": "assumptions, not stated in the paper; identified from its numbers",
         "bor_legend": "dotted: paper = UC x {bor:g}; dashed: {be:.0%}; dash-dot",
         "departure": "departs from the factor", "judgment": "judgment call",
         "radiologi": "Radiology", "fisioterapi": "Physiotherapy", "hemodialisa": "Hemodialysis", "nicu": "NICU",
@@ -95,6 +96,7 @@ LABELS = {
         "fig_classes": "Kelas perawatan: kolom terbit dan biaya satuan normatif yang benar",
         "fig_bor": "Biaya satuan normatif terhadap BOR aktual yang diasumsikan",
         "assumption_note": "bergantung pada asumsi: BOR aktual {bor_act:.0%} (assumptions.csv)",
+        "identified_note": "asumsi, tidak dinyatakan makalah; diidentifikasi dari angkanya",
         "bor_legend": "titik: makalah = UC x {bor:g}; putus-putus: {be:.0%}; titik-garis",
         "departure": "menyimpang dari faktor", "judgment": "pertimbangan penulis",
         "radiologi": "Radiologi", "fisioterapi": "Fisioterapi", "hemodialisa": "Hemodialisa", "nicu": "NICU",
@@ -472,7 +474,9 @@ def source_audit(data: dict[str, pd.DataFrame], *, factor: float | None = None, 
     rows.append(_row("Hasil UC-3 of Kelas VIP Utama = Tabel 5 Unit Cost", "Hasil: Biaya Satuan (res_uc3_max)",
                      float(t["value"]), vip["unit_cost"],
                      "consistent" if float(t["value"]) == vip["unit_cost"] else "discrepancy",
-                     f"420,736 is Tabel 5's 'BOR aktual' value ({vip['bor_aktual']:,.0f}), not its Unit Cost"))
+                     f"the Hasil's {float(t['value']):,.0f} is Tabel 5's 'BOR aktual' value "
+                     f"({vip['bor_aktual']:,.0f}), not its Unit Cost ({vip['unit_cost']:,.0f})"
+                     if float(t["value"]) == vip["bor_aktual"] else ""))
     for cls in ("Kelas III",):
         u1, u2, u3 = (V[f"dis_class_uc{k}_min"] for k in (1, 2, 3))
         ok = u1 >= u2 >= u3
@@ -486,7 +490,8 @@ def source_audit(data: dict[str, pd.DataFrame], *, factor: float | None = None, 
     # 7. cost identities TC1 = FC + SVC + VC, TC2 = SVC + VC, TC3 = VC
     fc_k, svc_k = V["res_fc_max"], V["res_svc_max"]
     tc1_k, tc2_k = V["res_tc1_max"], V["res_tc2_max"]
-    rows.append(_row("TC1 - TC2 = FC", "Hasil, Kantor (FC 3,448,171,484; TC1; TC2)", fc_k, tc1_k - tc2_k,
+    rows.append(_row("TC1 - TC2 = FC", f"Hasil, {_text(text, 'res_fc_max')['subject']} (FC {fc_k:,.0f}; TC1; TC2)",
+                     fc_k, tc1_k - tc2_k,
                      "consistent" if abs(fc_k - (tc1_k - tc2_k)) <= 1 else "discrepancy",
                      f"TC1 - FC - SVC gives VC {tc1_k - fc_k - svc_k:,.0f}, TC2 - SVC gives VC {tc2_k - svc_k:,.0f}"))
     fc_l = V["res_tc1_min"] - V["res_tc2_min"]
@@ -504,14 +509,17 @@ def source_audit(data: dict[str, pd.DataFrame], *, factor: float | None = None, 
                          "consistent" if ok else "discrepancy", f"{a['subject']} / {b['subject']}"))
     rows.append(_row("salary SVC <= SVC", "Pembahasan vs Hasil (Kantor)", V["dis_svc_salary_max"], V["res_svc_max"],
                      "consistent" if V["dis_svc_salary_max"] <= V["res_svc_max"] else "discrepancy", ""))
+    a, b = _text(text, "res_svc_min"), _text(text, "dis_svc_salary_min")
+    same = a["subject"] == b["subject"] and V["res_svc_min"] == V["dis_svc_salary_min"]
     rows.append(_row("same figure, same definition", "Hasil (res_svc_min) vs Pembahasan (dis_svc_salary_min)",
-                     V["res_svc_min"], V["dis_svc_salary_min"], "discrepancy",
-                     "Rp 359,601,066 for Rawat Inap Kelas II is total SVC in the Hasil and salary-only SVC in the "
-                     "Pembahasan"))
+                     V["res_svc_min"], V["dis_svc_salary_min"], "discrepancy" if same else "consistent",
+                     f"Rp {V['res_svc_min']:,.0f} for {a['subject']} is total SVC ({a['quantity']}) in the Hasil and "
+                     f"salary-only SVC ({b['quantity']}) in the Pembahasan" if same else ""))
     rows.append(_row("largest SVC center", "Pembahasan ('Biaya semi variabel tertinggi ... kelas III') vs Hasil",
                      V["dis_svc_salary_second"], V["res_svc_max"], "discrepancy",
-                     "the Pembahasan calls Kelas III the largest SVC; the Hasil gives Kantor (15,039,930,311); "
-                     "Kelas III's only SVC figure is its salary (5,756,301,094)"))
+                     f"the Pembahasan calls Kelas III the largest SVC; the Hasil gives "
+                     f"{_text(text, 'res_svc_max')['subject']} ({V['res_svc_max']:,.0f}); Kelas III's only SVC figure "
+                     f"is its salary ({V['dis_svc_salary_second']:,.0f})"))
 
     # 8. shares: both extremes must imply the same total
     for q, hi, lo in (("FC", "res_fc_max", "res_fc_min"), ("SVC", "res_svc_max", "res_svc_min"),
@@ -553,14 +561,20 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
     proc, classes, text = data["procedures"], data["classes"], data["text"]
     tariffs = procedure_tariffs(proc, markup, step, direction)
     rule = f"nearest Rp {step:,.0f}" if direction == "nearest" else f"{direction} to Rp {step:,.0f}"
+    fitted = markup_fit(proc)["factor"]
+    factor_note = ("the paper states no factor (notebook parameter markup); "
+                   + (f"{fitted:g} is the factor identified from these same published asumsi tarif (markup_fit.csv), "
+                      "so a hit shows that one factor fits the row, not an independent reproduction"
+                      if abs(1 + markup - fitted) < 1e-9 else
+                      f"the factor identified from the published asumsi tarif is {fitted:g}"))
     rows: list[cmp.Comparison] = []
     for _, r in tariffs.iterrows():
         where = f"Tabel {r['table']} no {r['no']} {r['procedure']}"
         src = f"{SEED} Tabel {r['table']}"
-        status = cmp.classify(r["asumsi_published"], r["asumsi_reproduced"], tolerance=1.0)
-        note = "" if status == cmp.EXACT else (
-            f"published / unit cost = {r['asumsi_published'] / r['unit_cost']:.4f}; unit cost x {1 + markup:g} "
-            f"= {r['asumsi_reproduced']:,.0f}")
+        status = cmp.classify(r["asumsi_published"], r["asumsi_reproduced"], tolerance=1.0, assumed=True)
+        note = (f"unit cost x {1 + markup:g}: {factor_note}" if status == cmp.ASSUMED else
+                f"published / unit cost = {r['asumsi_published'] / r['unit_cost']:.4f}; unit cost x {1 + markup:g} "
+                f"= {r['asumsi_reproduced']:,.0f}")
         rows.append(cmp.Comparison(f"asumsi tarif | {where}", r["asumsi_published"], r["asumsi_reproduced"],
                                    status, source=src, note=note))
     for _, r in tariffs.iterrows():
@@ -578,8 +592,9 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
         rows.append(cmp.Comparison(
             f"Tabel 5 BOR normatif (80%) | {r['class']}", r["paper_normative_published"],
             r["paper_normative_reproduced"], status, source=f"{SEED} Tabel 5",
-            note=(f"reproduced as Unit Cost x {bor:g}, the paper's method; the normative unit cost is "
-                  f"Unit Cost x actual BOR / {bor:g}") if status == cmp.EXACT else
+            note=(f"reproduced as Unit Cost x {bor:g}, the formula every row of the column follows (the paper "
+                  f"prints none); it is a method error: the normative unit cost is Unit Cost x actual BOR / {bor:g} "
+                  f"(source_audit.csv)") if status == cmp.EXACT else
                  f"Unit Cost x {bor:g} = {r['paper_normative_reproduced']:,.0f}"))
     for _, r in ct.iterrows():
         rows.append(cmp.Comparison(
@@ -614,11 +629,18 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
             note=(f"from the reproduced proposals ({rule})" if same else
                   f"the rule ({rule}) gives {v:,.0f}; the published proposal is a judgment call")))
     # class UC-3 extremes from Tabel 5
-    for f, fn in (("dis_class_uc3_max", max), ("dis_class_uc3_min", min)):
+    for f, pick in (("dis_class_uc3_max", "idxmax"), ("dis_class_uc3_min", "idxmin")):
         t = text[text["figure"] == f].iloc[0]
-        rows.append(cmp.Comparison(f"text class UC-3 {t['extreme']} | {t['subject']}", float(t["value"]),
-                                   float(fn(classes["unit_cost"])), cmp.EXACT, source=t["source"],
-                                   note="extreme of the Tabel 5 Unit Cost column"))
+        extreme = classes.loc[getattr(classes["unit_cost"], pick)()]
+        status = (cmp.classify(float(t["value"]), float(extreme["unit_cost"]), tolerance=0.0)
+                  if extreme["class"] == t["subject"] else cmp.NOT_REPRODUCIBLE)
+        rows.append(cmp.Comparison(
+            f"text class UC-3 {t['extreme']} | {t['subject']}", float(t["value"]), float(extreme["unit_cost"]),
+            status, source=t["source"],
+            note=(f"{t['extreme']} of the Tabel 5 Unit Cost column ({extreme['class']}), itself a transcribed input: "
+                  "the text agrees with the table by construction; nothing is computed from costs") if status == cmp.EXACT else
+                 (f"the {t['extreme']} of the Tabel 5 Unit Cost column is {extreme['class']} "
+                  f"({extreme['unit_cost']:,.0f})")))
     # cost-center figures: nothing to reproduce them from
     for _, t in text[text["quantity"].isin(["FC", "SVC", "VC", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3", "SVC_salary"])
                      & ~text["figure"].str.startswith("dis_class_uc3")].drop_duplicates(

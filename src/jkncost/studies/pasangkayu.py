@@ -33,7 +33,7 @@ import pandas as pd
 from jkncost import paths
 from jkncost.audit import COLUMNS as AUDIT_COLUMNS
 from jkncost.audit import audit_table, compare
-from jkncost.comparison import ASSUMED, Comparison, classify
+from jkncost.comparison import ASSUMED, NOT_REPRODUCIBLE, Comparison, classify
 from jkncost.comparison import table as comparison_table
 from jkncost.tariff import cost_recovery_rate, rational_tariff, rule_evidence
 
@@ -318,17 +318,19 @@ def _finance() -> list[dict]:
                                check="share = deficit / operating cost x 100 (printed to 1 decimal)",
                                table="Pendahuluan", tolerance=0.05),
                      "kind": "text arithmetic", "unit": "%",
-                     "note": f"75,4% is the share of operating cost not covered by revenue (CRR "
+                     "note": f"{r.share_printed:.1f}% ".replace(".", ",") + "is the share of operating cost not "
+                             f"covered by revenue (CRR "
                              f"{r.CRR_percent:.2f}%); as a share of revenue the deficit would be "
                              f"{r.deficit_printed / r.revenue * 100:.1f}%"})
     total = sum(float(printed_table(c).iloc[-1]["Jumlah"]) for c in TABLES)
+    operating = sum(float(printed_table(c).iloc[-1]["Jumlah"]) for c in ("SVC", "VC"))
     cost17 = float(h.loc[h["year"] == 2017, "operating_cost"].iloc[0])
     rows.append({**compare("Tabel 1-3 TOTAL (FC + SVC + VC) vs Pendahuluan operating cost 2017", total, cost17,
                            check="observation: different concepts", table="Tabel 1-3"),
                  "kind": "observation", "unit": "Rp", "discrepancy": False,
                  "note": "not a contradiction: FC are annualized investment costs, not operating cost; "
-                         "SVC + VC (the operating part) is Rp 6,146,585,777, a third of the reported operating cost; "
-                         "the paper does not reconcile them"})
+                         f"SVC + VC (the operating part) is Rp {operating:,.0f}, {operating / cost17:.0%} of the "
+                         "reported operating cost; the paper does not reconcile them"})
     return rows
 
 
@@ -749,6 +751,13 @@ def _audit_notes() -> dict[str, str]:
     return {loc: note for loc, note in zip(ch["location"], ch["note"].fillna(""))}
 
 
+def _not_reproduced(figure: str, value: float, src_note: str, *, note: str, **kw) -> Comparison:
+    """A published figure with nothing to reproduce it from; a discrepancy of the source is named in the note."""
+    if src_note:
+        note += f"; discrepancy in the source: {src_note}"
+    return Comparison(figure, value, None, NOT_REPRODUCIBLE, note=note, **kw)
+
+
 def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKSOLVE_METHOD,
                         split: str = "default", rule: str = RULE["rule"], fraction: float = RULE["fraction"],
                         markup: float = 0.0) -> pd.DataFrame:
@@ -759,7 +768,7 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
     :data:`HEADLINE_FIGURES` (each place it is printed) and the three cost totals of Tabel 1-3.
     Columns of :data:`jkncost.comparison.COLUMNS`.
     """
-    from jkncost.comparison import EXACT, NOT_REPRODUCIBLE
+    from jkncost.comparison import EXACT
 
     p = published()
     audit = _audit_notes()
@@ -767,6 +776,8 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
     c = costs()
     t5 = table5().set_index("class")
     rule_l = rule_label(rule, fraction, markup)
+    respondents = published_value("ATP/WTP sample size", "respondents")
+    operating = float(c.loc[c["category"].isin(["SVC", "VC"]), "amount"].sum())
     rows: list[Comparison] = []
     assumed_run = f"method {method}, split {split} ({SPLITS[split]})"
     for r in p.itertuples(index=False):
@@ -812,18 +823,16 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
                 note = "outside Rp 1 with these parameters: " + note
             rows.append(Comparison(name, r.value, rep, st, note=note, **kw))
         elif fig in ("ATP", "WTP", "ATP/WTP sample size"):
-            note = ("survey result (40 respondents, accidental sampling); the responses are not published, so it can "
-                    "only be used as an input, not reproduced")
-            if src_note:
-                note += f"; discrepancy in the source: {src_note}"
-            rows.append(Comparison(name, r.value, None, NOT_REPRODUCIBLE, note=note, **kw))
+            rows.append(_not_reproduced(name, r.value, src_note, **kw,
+                                        note=f"survey result ({respondents:.0f} respondents, accidental sampling); the "
+                                             "responses are not published, so it can only be used as an input, not "
+                                             "reproduced"))
         elif fig == "rational tariff per case":
             los = t5.loc[who, "implied_los_rational"] if who in t5.index else math.nan
-            note = ("per jenis tindakan: the case mix, procedures and length of stay behind it are not published; "
-                    f"it equals Tabel 4's rational tariff per day x {los:.2f} days, a length of stay the paper never states")
-            if src_note:
-                note += f"; discrepancy in the source: {src_note}"
-            rows.append(Comparison(name, r.value, None, NOT_REPRODUCIBLE, note=note, **kw))
+            rows.append(_not_reproduced(name, r.value, src_note, **kw,
+                                        note="per jenis tindakan: the case mix, procedures and length of stay behind "
+                                             f"it are not published; it equals Tabel 4's rational tariff per day x "
+                                             f"{los:.2f} days, a length of stay the paper never states"))
         elif fig == "INA-CBG tariff":
             rows.append(Comparison(name, r.value, None, NOT_REPRODUCIBLE, **kw,
                                    note="Permenkes 52/2016 tariff for a government class D hospital; the INA-CBG group "
@@ -847,7 +856,7 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
             rows.append(Comparison(name, r.value, None, NOT_REPRODUCIBLE, **kw,
                                    note="from the hospital's 2016/2017 financial report, which is not published; used as "
                                         "given. Not comparable with Tabel 1-3 (FC is annualized investment; SVC + VC = "
-                                        "Rp 6.15 billion)"))
+                                        f"Rp {operating / 1e9:.2f} billion)"))
         elif fig == "operating deficit":
             rep = float(hcr.loc[year, "deficit_recomputed"])
             rows.append(Comparison(name, r.value, rep, classify(r.value, rep), **kw,
