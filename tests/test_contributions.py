@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jkncost.cli import main
-from jkncost.contributions import contribution, history
+from jkncost.contributions import contribution, history, required_inputs
 from jkncost.errors import InputError
 
 D2014 = "2014-06-01"
@@ -150,3 +150,26 @@ def test_cli_errors_exit_2_with_one_line(capsys, argv, message):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("jkncost contribution: error: ")
     assert message in err
+
+
+@pytest.mark.parametrize("segment, day, needed", [
+    ("pbpu", D2014, ("care_class",)),
+    ("pbi", D2025, ()),
+    ("veteran", D2014, ("wage",)),
+    ("ppu_government", D2025, ("wage",)),
+])
+def test_required_inputs_come_from_the_rules(segment, day, needed):
+    assert required_inputs(segment, day) == needed
+    kwargs = {"wage": 5_000_000, "care_class": 1}
+    assert contribution(segment, day, **{k: kwargs[k] for k in needed}).total > 0
+
+
+def test_ceiling_note_only_where_the_segment_has_a_ceiling_in_some_period():
+    no_ceiling = "no wage ceiling is on record for this rule; none applied"
+    assert no_ceiling in contribution("ppu_private", D2014, wage=20_000_000).notes  # ceiling from 2016 on
+    assert no_ceiling in contribution("ppu_government", D2014, wage=20_000_000).notes  # ceiling from 2019 on
+    assert no_ceiling not in contribution("veteran", D2014, wage=20_000_000).notes  # never a ceiling
+
+
+def test_roman_care_class():
+    assert contribution("pbpu", D2014, care_class="II").total == 42_500

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
+import pandas as pd
 import pytest
 
-from jkncost import inacbg
+from jkncost import inacbg, paths
 from jkncost.cli import main
+from jkncost.errors import InputError
 from jkncost.inacbg import InacbgCode, InacbgCodeError, parse
 
 
@@ -102,3 +106,32 @@ def test_command_bad_code_exits_2_with_one_line(capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert "severity 'IV' is not one of 0, I, II, III" in err
+
+
+def test_severity_levels_and_settings_are_read_from_the_data():
+    table = inacbg.severity_table().set_index("severity")
+    for text in ("O-6-10-I", "O-6-10-II", "O-6-10-III", "Q-5-44-0"):
+        code = parse(text)
+        assert code.severity_level == int(table.loc[code.severity, "level"])
+        assert code.setting == table.loc[code.severity, "setting"]
+
+
+def _copy_inacbg(tmp_path):
+    dest = tmp_path / "inacbg"
+    shutil.copytree(paths.raw("inacbg"), dest)
+    return dest
+
+
+@pytest.mark.parametrize("table, row, column, value, message", [
+    ("severity", 1, "setting", "ambulatory", r"severity.csv:3: column 'setting': setting must be one of inpatient, "
+                                             r"outpatient, got 'ambulatory'"),
+    ("cmg", 3, "cmg", "A", r"cmg.csv:5: column 'cmg': cmg 'A' repeats row 2"),
+    ("case_types", 0, "source", "", r"case_types.csv:2: column 'source': empty source"),
+])
+def test_broken_tables_are_refused_naming_file_row_and_column(tmp_path, table, row, column, value, message):
+    folder = _copy_inacbg(tmp_path)
+    df = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    df.loc[row, column] = value
+    df.to_csv(folder / f"{table}.csv", index=False)
+    with pytest.raises(InputError, match=message):
+        inacbg.load_table(table, folder)

@@ -22,7 +22,8 @@ def test_2014_fine_wage_earners_at_most_three_months():
 def test_2014_fine_others_at_most_six_months():
     r = late_penalty("pbpu", "2014-10-01", 8, monthly_contribution=25_500)
     assert r.months_counted == 6
-    assert r.penalty == round(0.02 * 6 * 8 * 25_500)
+    assert r.base_amount == 204_000  # 8 x 25,500
+    assert r.penalty == 24_480  # 2% x 6 months counted x 204,000
     assert r.payer == "member"
     assert late_penalty("pbpu", "2014-10-01", 2, monthly_contribution=25_500).penalty == 2_040  # 2% x 2 x 51,000
 
@@ -93,3 +94,14 @@ def test_cli_errors_exit_2_with_one_line(capsys, argv, message):
     assert main(["late-penalty", *argv]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
+
+
+def test_service_penalty_names_its_base_and_window_from_the_data():
+    r = late_penalty("pbpu", "2019-01-01", 2, inacbg_tariff=4_000_000, monthly_contribution=25_500)
+    assert (r.rule, r.base, r.penalty) == ("LP-2018-SELF", "inacbg_estimate", 200_000)  # 2.5% x 2 x 4,000,000
+    assert r.conditions == ["due only for inpatient care received within 45 days of the reactivation of the "
+                            "membership"]
+    assert any(n.startswith("--monthly-contribution does not enter the service penalty") for n in r.notes)
+    fine = late_penalty("pbpu", "2015-01-01", 2, monthly_contribution=25_500, inacbg_tariff=4_000_000)
+    assert fine.conditions == [] and any(n.startswith("--inacbg-tariff does not enter the contribution fine")
+                                         for n in fine.notes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 
@@ -130,3 +131,84 @@ def test_no_machine_paths_in_rule_data():
         text = path.read_text(encoding="utf-8")
         for bad in ("/work/", "/root/", "/tmp/", "/home/"):
             assert bad not in text, (path.name, bad)
+
+
+def test_discrepancy_references_point_at_the_right_entry():
+    """A rule's note that cites ``discrepancies.csv Dn`` cites the entry whose handling names that rule."""
+    discrepancies = pd.read_csv(paths.raw("rules", "discrepancies.csv"), dtype=str).set_index("id")
+    cited = 0
+    for name in TABLES:
+        for rule in R.load_table(name):
+            for ref in re.findall(r"discrepancies\.csv (D\d+)", rule["note"]):
+                cited += 1
+                assert ref in discrepancies.index, (rule.rule_id, ref)
+                assert rule.rule_id in discrepancies.loc[ref, "handling"], (rule.rule_id, ref)
+    assert cited >= 6
+
+
+def _edit(folder, table, rule_id, **values):
+    df = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    for column, value in values.items():
+        df.loc[df.rule_id == rule_id, column] = value
+    df.to_csv(folder / f"{table}.csv", index=False)
+
+
+@pytest.mark.parametrize("table, rule_id, values, message", [
+    ("late_payment", "LP-2021-SELF", dict(max_months=""),
+     r"late_payment.csv:9: column 'max_months': empty max_months"),
+    ("late_payment", "LP-2021-SELF", dict(max_months="12.5"),
+     r"late_payment.csv:9: column 'max_months': not a whole number: '12.5'"),
+    ("late_payment", "LP-2014-PPU", dict(kind="fine"),
+     r"late_payment.csv:2: column 'kind': kind must be one of contribution_fine, service_penalty, got 'fine'"),
+    ("late_payment", "LP-2014-PPU", dict(base="arrears"), r"late_payment.csv:2: column 'base': base must be one of"),
+    ("contributions", "C-VET-2014", dict(basis="percentage"), r"contributions.csv:\d+: column 'basis': basis must be"),
+    ("class_upgrade", "UP-2023-2-1", dict(class_difference="y"),
+     r"class_upgrade.csv:6: column 'class_difference': class_difference must be one of yes, no, \(empty\)"),
+    ("contributions", "C-PBI-2016", dict(effective_to="2019-31-07"),
+     r"contributions.csv:3: column 'effective_to': not an ISO date: '2019-31-07'"),
+])
+def test_values_the_computation_needs_are_checked_on_load(tmp_path, table, rule_id, values, message):
+    """A value the modules cannot compute with is refused when the table is read, with its row and column."""
+    folder = _copy(tmp_path)
+    _edit(folder, table, rule_id, **values)
+    with pytest.raises(InputError, match=message):
+        R.load_table(table, folder)
+
+
+def test_segment_table_is_checked(tmp_path):
+    folder = _copy(tmp_path)
+    df = pd.read_csv(folder / "segments.csv", dtype=str, keep_default_na=False)
+    df.loc[1, "segment"] = "pbi"
+    df.loc[2, "penalty_group"] = "employer"
+    df.to_csv(folder / "segments.csv", index=False)
+    with pytest.raises(InputError) as err:
+        R.load_segments(folder)
+    text = "\n".join(map(str, err.value.problems))
+    assert "segments.csv:3: column 'segment': segment 'pbi' repeats row 2" in text
+    assert "segments.csv:4: column 'penalty_group': penalty_group must be one of ppu, self, none, got 'employer'" in text
+
+
+def test_unknown_key_names_the_table_file():
+    with pytest.raises(InputError, match=r"^data/raw/rules/contributions.csv: no contribution rule for segment=nobody"):
+        R.in_force(R.load_table("contributions"), "2020-01-01", "contribution", segment="nobody")
+
+
+def test_several_rules_on_one_day_are_refused_naming_the_rows():
+    table = R.load_table("late_payment")
+    with pytest.raises(InputError, match=r"several late-payment rules apply on 2025-01-01: LP-2021-PPU \(row 8\), "
+                                         r"LP-2021-SELF \(row 9\)"):
+        R.in_force(table, "2025-01-01", "late-payment", penalty_group=None)
+
+
+@pytest.mark.parametrize("value, expected", [("1", 1), (2, 2), ("III", 3), (" ii ", 2)])
+def test_parse_class_reads_arabic_and_roman(value, expected):
+    assert R.parse_class(value, "--care-class", "care class") == expected
+
+
+def test_result_json_keeps_own_fields_first_and_the_citation_last():
+    from jkncost.upgrade import upgrade_copayment
+
+    keys = list(upgrade_copayment(2, "1", "2025-01-01", inacbg_class1=2, inacbg_class2=1).to_dict())
+    assert keys[0] == "entitled_class"
+    assert keys[-8:] == ["rule", "source", "effective", "verified", "evidence", "transcribed_from", "rounding",
+                         "notes"]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
+import shutil
+
+import pandas as pd
 import pytest
+
+from jkncost import paths
 
 from jkncost.cli import main
 from jkncost.errors import InputError
@@ -112,3 +117,38 @@ def test_cli_errors_exit_2_with_one_line(capsys, argv, message):
     assert main(["upgrade", *argv, "--date", DAY]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("jkncost upgrade: error: ") and message in err
+
+
+def test_roman_entitled_class():
+    assert upgrade_copayment("II", "1", DAY, **SEED003).copayment == 289_700
+
+
+def _rules_with(tmp_path, *rows):
+    folder = tmp_path / "rules"
+    shutil.copytree(paths.raw("rules"), folder)
+    df = pd.read_csv(folder / "class_upgrade.csv", dtype=str, keep_default_na=False)
+    base = df[df.rule_id == "UP-2023-2-1"].iloc[0]
+    extra = [base.copy() for _ in rows]
+    for new, values in zip(extra, rows):
+        for column, value in values.items():
+            new[column] = value
+    pd.concat([df, pd.DataFrame(extra)], ignore_index=True).to_csv(folder / "class_upgrade.csv", index=False)
+    return folder
+
+
+def test_two_copayment_rules_for_one_upgrade_are_refused_not_picked(tmp_path):
+    folder = _rules_with(tmp_path, dict(rule_id="UP-TEST-2-1", entitled_class="*", effective_from="2024-01-01"))
+    with pytest.raises(InputError, match=r"several class-upgrade co-payment rules apply on 2025-01-01: "
+                                         r"UP-2023-2-1 \(row 6\), UP-TEST-2-1 \(row 10\)"):
+        upgrade_copayment(2, "1", DAY, folder=folder, **SEED003)
+    assert upgrade_copayment(2, "1", "2023-06-01", folder=folder, **SEED003).rule == "UP-2023-2-1"
+
+
+def test_copayment_rule_for_one_segment_applies_only_to_it(tmp_path):
+    folder = _rules_with(tmp_path, dict(rule_id="UP-TEST-PPU", segment="ppu_private", class_difference="no",
+                                        cap_share_of_inacbg_class1="0.5", to_class="vip", entitled_class="1"))
+    df = pd.read_csv(folder / "class_upgrade.csv", dtype=str, keep_default_na=False)
+    df.loc[df.rule_id == "UP-2023-1-VIP", "segment"] = "pbpu"
+    df.to_csv(folder / "class_upgrade.csv", index=False)
+    assert upgrade_copayment(1, "vip", DAY, segment="ppu_private", folder=folder, **SEED003).copayment == 1_167_600
+    assert upgrade_copayment(1, "vip", DAY, segment="pbpu", folder=folder, **SEED003).copayment == 1_751_400

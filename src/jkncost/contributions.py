@@ -39,9 +39,10 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 from jkncost import rules as R
 from jkncost.errors import InputError, Problem
@@ -50,9 +51,11 @@ from jkncost.money import format_rupiah
 PAYERS = ("employer", "worker", "member", "government")
 
 
-@dataclass
-class ContributionResult:
+@dataclass(kw_only=True)
+class ContributionResult(R.RuleResult):
     """An itemised monthly contribution: who pays what, by which rule."""
+
+    TITLE: ClassVar[str] = "JKN contribution (iuran) per month"
 
     segment: str
     segment_label: str
@@ -67,19 +70,8 @@ class ContributionResult:
     member: int
     government: int
     total: int
-    rule: str
-    source: str
-    effective: str
-    verified: bool
-    evidence: str
-    transcribed_from: str
-    rounding: str = R.ROUNDING
-    notes: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, object]:
-        return R.result_dict(self)
-
-    def to_text(self) -> str:
+    def _fields(self) -> list[tuple[str, object]]:
         fields = [
             ("segment", f"{self.segment} ({self.segment_label})"),
             ("date", self.date),
@@ -92,21 +84,7 @@ class ContributionResult:
                 fields.append(("wage base", format_rupiah(self.wage_base)))
         if self.family:
             fields.append(("family", self.family))
-        fields += [(k, format_rupiah(getattr(self, k))) for k in ("total", *PAYERS)]
-        fields += [("rule", self.rule), ("source", self.source), ("in force", self.effective),
-                   ("verified", "yes" if self.verified else "no"), ("evidence", self.evidence)]
-        return R.render("JKN contribution (iuran) per month", fields, self.items, [*self.notes, self.rounding])
-
-
-def _care_class(value: object) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    text = str(value).strip().upper()
-    roman = {"I": "1", "II": "2", "III": "3"}
-    text = roman.get(text, text)
-    if text not in ("1", "2", "3"):
-        raise InputError(Problem("--care-class", f"care class must be 1, 2 or 3, got {value!r}"))
-    return int(text)
+        return fields + [(k, format_rupiah(getattr(self, k))) for k in ("total", *PAYERS)]
 
 
 def contribution(segment: str, on: date | str, *, wage: object = None, care_class: object = None,
@@ -139,7 +117,7 @@ def contribution(segment: str, on: date | str, *, wage: object = None, care_clas
     day = R.parse_date(on)
     wage_amount = R.parse_amount(wage, "--wage")
     persons_extra = R.parse_count(family, "--family")
-    klass = _care_class(care_class)
+    klass = R.parse_class(care_class, "--care-class", "care class", required=False)
     table = [r for r in R.load_table("contributions", folder) if r["segment"] == segment]
     if not table:
         raise InputError(Problem("--segment", f"no contribution rule for segment {segment!r} in the data "
@@ -167,7 +145,7 @@ def contribution(segment: str, on: date | str, *, wage: object = None, care_clas
         if ceiling is not None and wage_amount > ceiling:
             notes.append(f"wage {format_rupiah(wage_amount)} is above the ceiling {format_rupiah(ceiling)}: "
                          f"contributions are computed on the ceiling")
-        if ceiling is None and segment.startswith("ppu"):
+        if ceiling is None and any(r.number("wage_ceiling") is not None for r in table):
             notes.append("no wage ceiling is on record for this rule; none applied")
         if rule["wage_floor_rule"]:
             notes.append(f"the regulation sets a floor: {rule['wage_floor_rule']}; jkncost holds no regional "
@@ -192,7 +170,7 @@ def contribution(segment: str, on: date | str, *, wage: object = None, care_clas
             items.append(R.LineItem(f"extra family members ({persons_extra})", "worker", each * persons_extra,
                                     f"{persons_extra} x {R.fmt_percent(rate)} x {of}"))
             totals["worker"] += each * persons_extra
-    elif basis == "fixed":
+    else:  # basis == "fixed" (rules.CHOICES allows no other value)
         if wage_amount is not None:
             notes.append("the wage does not enter: this contribution is a fixed amount per person")
         persons = 1 + persons_extra
@@ -206,8 +184,6 @@ def contribution(segment: str, on: date | str, *, wage: object = None, care_clas
                 items.append(R.LineItem(f"{label} ({persons} person{'s' if persons > 1 else ''})", payer, total,
                                         f"{persons} x {format_rupiah(amount)}"))
                 totals[payer] += total
-    else:  # pragma: no cover - the table is validated by tests
-        raise InputError(Problem(rule.file, f"unknown basis {basis!r}", row=rule.row, column="basis"))
     if rule["note"]:
         notes.append(rule["note"])
     return ContributionResult(
@@ -217,6 +193,26 @@ def contribution(segment: str, on: date | str, *, wage: object = None, care_clas
         employer=totals["employer"], worker=totals["worker"], member=totals["member"],
         government=totals["government"], total=sum(totals.values()), notes=notes, **rule.citation(),
     )
+
+
+def required_inputs(segment: str, on: date | str, folder=None) -> tuple[str, ...]:
+    """Which of ``wage`` and ``care_class`` :func:`contribution` needs for ``segment`` on ``on``.
+
+    Read from the rules: ``care_class`` when the segment's rows are by care class, ``wage`` when a
+    rule in force on ``on`` is a percentage (``basis = percent``).
+
+    >>> [required_inputs(s, "2025-01-01") for s in ("pbpu", "veteran", "ppu_private", "pbi")]
+    [('care_class',), ('wage',), ('wage',), ()]
+    """
+    R.get_segment(segment, folder)
+    day = R.parse_date(on)
+    table = [r for r in R.load_table("contributions", folder) if r["segment"] == segment]
+    needed = []
+    if any(r.applies_on(day) and r["basis"] == "percent" for r in table):
+        needed.append("wage")
+    if any(r["care_class"] for r in table):
+        needed.append("care_class")
+    return tuple(needed)
 
 
 def segments_table(folder=None):

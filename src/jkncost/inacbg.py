@@ -46,22 +46,82 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from jkncost import paths
+from jkncost.errors import InputError, Problem
 
-_SHAPE = re.compile(r"^(?P<cmg>[A-Z]{1,2})-(?P<case_type>\d)-(?P<group>\d{2})-(?P<severity>[0-9IVX]+)$")
-_SEVERITIES = ("0", "I", "II", "III")
+#: table -> (key column, other columns that must hold a value, {column: allowed values})
+TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]]] = {
+    "cmg": ("cmg", ("kind", "name_en", "name_id", "source"),
+            {"kind": ("main", "ambulatory", "subacute", "chronic", "special", "error")}),
+    "case_types": ("case_type", ("setting", "name_en", "name_id", "source"),
+                   {"setting": ("inpatient", "outpatient", "error")}),
+    "severity": ("severity", ("level", "setting", "name_en", "name_id", "source"),
+                 {"setting": ("inpatient", "outpatient")}),
+    "groups": ("cbg", ("name_en", "name_id", "source"), {}),
+}
 
 
 class InacbgCodeError(ValueError):
     """A text that is not a valid INA-CBG code; the message says which part is wrong."""
 
 
+def load_table(name: str, folder: str | Path | None = None) -> pd.DataFrame:
+    """Read and check one table of ``data/raw/inacbg/`` (``cmg``, ``case_types``, ``severity``, ``groups``).
+
+    Raises :class:`~jkncost.errors.InputError` naming file, row and column for a missing column, an
+    empty cell, a repeated key or a value outside the allowed ones.
+    """
+    return _load(name, str(Path(folder) if folder else paths.raw("inacbg")))
+
+
 @functools.lru_cache(maxsize=None)
+def _load(name: str, folder: str) -> pd.DataFrame:
+    key, required, choices = TABLES[name]
+    path = Path(folder) / f"{name}.csv"
+    shown = paths.relative(path)
+    if not path.is_file():
+        raise InputError(Problem(shown, "INA-CBG table not found"))
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in (key, *required) if c not in df.columns]
+    if missing:
+        raise InputError(Problem(shown, f"missing column(s): {', '.join(missing)}"))
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(df.to_dict(orient="records")):
+        row = i + 2
+        for col in (key, *required):
+            if not str(rec[col]).strip():
+                problems.append(Problem(shown, f"empty {col}", row=row, column=col))
+        for col, allowed in choices.items():
+            if rec[col] and rec[col] not in allowed:
+                problems.append(Problem(shown, f"{col} must be one of {', '.join(allowed)}, got {rec[col]!r}",
+                                        row=row, column=col))
+        if rec[key] in seen:
+            problems.append(Problem(shown, f"{key} {rec[key]!r} repeats row {seen[rec[key]]}", row=row, column=key))
+        seen.setdefault(rec[key], row)
+    if problems:
+        raise InputError(problems)
+    return df
+
+
 def _table(name: str) -> pd.DataFrame:
-    return pd.read_csv(paths.raw("inacbg", f"{name}.csv"), dtype=str, keep_default_na=False)
+    return load_table(name)
+
+
+def _severities(setting: str | None = None) -> list[str]:
+    """The severity codes of ``severity.csv`` by level (only those of ``setting`` when given)."""
+    df = _table("severity")
+    if setting is not None:
+        df = df[df["setting"] == setting]
+    return list(df.sort_values("level", key=lambda c: c.astype(int))["severity"])
+
+
+def _one_of(values: list[str]) -> str:
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} or {values[-1]}"
 
 
 def cmg_table() -> pd.DataFrame:
@@ -75,7 +135,7 @@ def case_type_table() -> pd.DataFrame:
 
 
 def severity_table() -> pd.DataFrame:
-    """Severity levels: ``severity, level, name_en, name_id, source``."""
+    """Severity levels: ``severity, level, setting, name_en, name_id, source``."""
     return _table("severity").copy()
 
 
@@ -111,8 +171,8 @@ class InacbgCode:
 
     @property
     def severity_level(self) -> int:
-        """0 (outpatient), 1 (mild), 2 (moderate) or 3 (severe)."""
-        return _SEVERITIES.index(self.severity)
+        """0 (outpatient), 1 (mild), 2 (moderate) or 3 (severe): the ``level`` of ``severity.csv``."""
+        return int(_row("severity", "severity", self.severity)["level"])
 
     @property
     def setting(self) -> str:
@@ -191,14 +251,13 @@ def parse(text: object) -> InacbgCode:
         raise InacbgCodeError(f"{where}: case type {case_type!r} must be one digit 0-9")
     if not re.fullmatch(r"\d{2}", group):
         raise InacbgCodeError(f"{where}: specific group {group!r} must be two digits (e.g. '10')")
-    if severity not in _SEVERITIES:
-        raise InacbgCodeError(f"{where}: severity {severity!r} is not one of {', '.join(_SEVERITIES)}")
+    severity_row = _row("severity", "severity", severity)
+    if severity_row is None:
+        raise InacbgCodeError(f"{where}: severity {severity!r} is not one of {', '.join(_severities())}")
     setting = _row("case_types", "case_type", case_type)["setting"]
-    if setting == "outpatient" and severity != "0":
-        raise InacbgCodeError(f"{where}: case type {case_type} is outpatient, so severity must be 0, got {severity!r}")
-    if setting == "inpatient" and severity == "0":
-        raise InacbgCodeError(f"{where}: case type {case_type} is inpatient, so severity must be I, II or III, got '0'")
-    assert _SHAPE.match(text)
+    if setting in ("inpatient", "outpatient") and severity_row["setting"] != setting:
+        raise InacbgCodeError(f"{where}: case type {case_type} is {setting}, so severity must be "
+                              f"{_one_of(_severities(setting))}, got {severity!r}")
     return InacbgCode(cmg=cmg, case_type=int(case_type), group=int(group), severity=severity)
 
 
@@ -216,8 +275,8 @@ def is_valid(text: object) -> bool:
 
 
 def caesarean_groups() -> list[InacbgCode]:
-    """The caesarean-section groups ``O-6-10-I``, ``O-6-10-II``, ``O-6-10-III`` (mild to severe)."""
-    return [parse(f"O-6-10-{s}") for s in ("I", "II", "III")]
+    """The caesarean-section groups ``O-6-10-I``, ``O-6-10-II``, ``O-6-10-III`` (the inpatient severities, mild to severe)."""
+    return [parse(f"O-6-10-{s}") for s in _severities("inpatient")]
 
 
 def is_caesarean(code: InacbgCode | str) -> bool:

@@ -33,18 +33,21 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 from jkncost import rules as R
 from jkncost.errors import InputError, Problem
 from jkncost.money import format_rupiah
 
 
-@dataclass
-class PenaltyResult:
+@dataclass(kw_only=True)
+class PenaltyResult(R.RuleResult):
     """A late-payment penalty, itemised, with the rule that set it."""
+
+    TITLE: ClassVar[str] = "JKN late-payment penalty (denda)"
 
     segment: str
     date: str
@@ -62,37 +65,33 @@ class PenaltyResult:
     formula: str
     conditions: list[str]
     items: list[R.LineItem]
-    rule: str
-    source: str
-    effective: str
-    verified: bool
-    evidence: str
-    transcribed_from: str
-    rounding: str = R.ROUNDING
-    notes: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, object]:
-        return R.result_dict(self)
-
-    def to_text(self) -> str:
-        fields = [
+    def _fields(self) -> list[tuple[str, object]]:
+        return [
             ("segment", self.segment), ("date", self.date), ("kind", self.kind),
             ("months in arrears", str(self.months_in_arrears)), ("months counted", str(self.months_counted)),
             ("rate per month", R.fmt_percent(Decimal(str(self.rate_per_month)))),
             (f"base ({self.base})", format_rupiah(self.base_amount)),
             ("cap", format_rupiah(self.cap) if self.cap is not None else "none"),
-            ("penalty", format_rupiah(self.penalty)), ("payer", self.payer), ("rule", self.rule),
-            ("source", self.source), ("in force", self.effective), ("verified", "yes" if self.verified else "no"),
-            ("evidence", self.evidence),
+            ("penalty", format_rupiah(self.penalty)), ("payer", self.payer),
         ]
-        return R.render("JKN late-payment penalty (denda)", fields, self.items,
-                        [*(f"condition: {c}" for c in self.conditions), *self.notes, self.rounding])
+
+    def _notes(self) -> list[str]:
+        return [f"condition: {c}" for c in self.conditions]
 
 
-_BASE_LABEL = {
-    "total_arrears": "contributions in arrears",
-    "cost_of_inpatient_care": "cost of the inpatient care",
-    "inacbg_estimate": "estimated INA-CBG package (initial diagnosis and procedure)",
+#: ``base`` column of late_payment.csv -> (the argument that gives it, its option, what it is)
+_BASES = {
+    "total_arrears": ("monthly_contribution", "--monthly-contribution", "contributions in arrears"),
+    "cost_of_inpatient_care": ("inacbg_tariff", "--inacbg-tariff", "cost of the inpatient care"),
+    "inacbg_estimate": ("inacbg_tariff", "--inacbg-tariff",
+                        "estimated INA-CBG package (initial diagnosis and procedure)"),
+}
+
+#: ``kind`` column -> (label of the line item, what an amount that does not enter is told)
+_KINDS = {
+    "contribution_fine": ("fine", "the contribution fine of this period"),
+    "service_penalty": ("service penalty", "the service penalty (the arrears themselves must still be paid)"),
 }
 
 
@@ -131,34 +130,30 @@ def late_penalty(segment: str, on: date | str, months_in_arrears: object, *, mon
     notes: list[str] = []
     conditions: list[str] = []
     kind = rule["kind"]
-    if kind == "contribution_fine":
-        if contribution_amount is None:
-            raise InputError(Problem("--monthly-contribution", f"rule {rule.rule_id} ({rule.source}) charges "
-                                     f"{R.fmt_percent(rate)} per month of the contributions in arrears: give "
-                                     f"--monthly-contribution"))
-        if tariff is not None:
-            notes.append("--inacbg-tariff does not enter the contribution fine of this period")
-        base_amount = contribution_amount * months
-        uncapped = rate * counted * base_amount
-        formula = (f"{R.fmt_percent(rate)} x {counted} month(s) x {format_rupiah(base_amount)} "
-                   f"({months} x {format_rupiah(contribution_amount)})")
+    item_label, kind_text = _KINDS[kind]
+    needed, flag, label = _BASES[rule["base"]]
+    given = {"monthly_contribution": contribution_amount, "inacbg_tariff": tariff}
+    amount = given[needed]
+    if amount is None:
+        raise InputError(Problem(flag, f"rule {rule.rule_id} ({rule.source}) charges {R.fmt_percent(rate)} of the "
+                                       f"{label} for each month in arrears: give {flag}"))
+    for name, value in given.items():
+        if name != needed and value is not None:
+            notes.append(f"--{name.replace('_', '-')} does not enter {kind_text}")
+    if needed == "monthly_contribution":
+        base_amount = amount * months
+        of = f"{format_rupiah(base_amount)} ({months} x {format_rupiah(amount)})"
         notes.append(f"interpretation: the cap of {max_months} months limits the months charged; the rate "
                      f"applies to the whole arrears, not compounded (data/raw/rules/discrepancies.csv D6)")
-    elif kind == "service_penalty":
-        if tariff is None:
-            raise InputError(Problem("--inacbg-tariff", f"rule {rule.rule_id} ({rule.source}) charges "
-                                     f"{R.fmt_percent(rate)} of the {_BASE_LABEL[rule['base']]} per month in "
-                                     f"arrears: give --inacbg-tariff"))
-        if contribution_amount is not None:
-            notes.append("--monthly-contribution does not enter the service penalty (the arrears themselves "
-                         "must still be paid)")
-        base_amount = tariff
-        uncapped = rate * counted * base_amount
-        formula = f"{R.fmt_percent(rate)} x {counted} month(s) x {format_rupiah(base_amount)}"
-        conditions.append(f"due only for inpatient care received within {int(rule.number('window_days'))} days "
+    else:
+        base_amount = amount
+        of = format_rupiah(base_amount)
+    uncapped = rate * counted * base_amount
+    formula = f"{R.fmt_percent(rate)} x {counted} month(s) x {of}"
+    window = rule.number("window_days")
+    if window is not None:
+        conditions.append(f"due only for inpatient care received within {int(window)} days "
                           f"of the reactivation of the membership")
-    else:  # pragma: no cover - validated table
-        raise InputError(Problem(rule.file, f"unknown kind {kind!r}", row=rule.row, column="kind"))
     if months > max_months:
         notes.append(f"{months} months in arrears; at most {max_months} count")
     cap_binds = cap is not None and uncapped > cap
@@ -167,7 +162,7 @@ def late_penalty(segment: str, on: date | str, months_in_arrears: object, *, mon
         formula += f", capped at {format_rupiah(cap)}"
     if rule["note"]:
         notes.append(rule["note"])
-    items = [R.LineItem(f"{'fine' if kind == 'contribution_fine' else 'service penalty'} ({rule['payer']})",
+    items = [R.LineItem(f"{item_label} ({rule['payer']})",
                         rule["payer"], R.round_rupiah(penalty), formula)]
     return PenaltyResult(
         segment=segment, date=day.isoformat(), kind=kind, months_in_arrears=months, months_counted=counted,

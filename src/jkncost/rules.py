@@ -35,11 +35,13 @@ jkncost.errors.InputError: --date: 2013-12-31 is before JKN began on 2014-01-01 
 from __future__ import annotations
 
 import functools
+import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 
@@ -51,6 +53,9 @@ JKN_START = date(2014, 1, 1)
 """First day of JKN (Perpres 12/2013; BPJS Kesehatan began operating on 1 January 2014)."""
 
 WILDCARD = "*"
+
+#: penalty groups of ``segments.csv``: wage earners (employer pays), self-paying members, and none
+PENALTY_GROUPS = ("ppu", "self", "none")
 
 COMMON_COLUMNS = ("rule_id", "effective_from", "effective_to", "regulation", "article", "source", "verified",
                   "evidence")
@@ -76,6 +81,25 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
         ("kind", "entitled_class", "to_class", "segment"),
     ),
 }
+
+#: table name -> {column: allowed values}; a row with another value is refused with its row and column
+CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
+    "contributions": {"basis": ("percent", "fixed")},
+    "late_payment": {"kind": ("contribution_fine", "service_penalty"),
+                     "base": ("total_arrears", "cost_of_inpatient_care", "inacbg_estimate"),
+                     "payer": ("employer", "member")},
+    "class_upgrade": {"kind": ("refusal", "copayment"), "class_difference": ("yes", "no", "")},
+}
+
+#: table name -> columns that must hold a value in every row (the computation cannot proceed without them)
+REQUIRED_VALUES: dict[str, tuple[str, ...]] = {
+    "contributions": ("segment", "basis"),
+    "late_payment": ("penalty_group", "rate_per_month", "max_months"),
+    "class_upgrade": ("kind", "entitled_class", "to_class", "segment"),
+}
+
+#: columns that must be whole numbers when given
+WHOLE_NUMBERS = ("max_months", "window_days")
 
 ROUNDING = ("each payer's amount is rounded to the whole rupiah, half up (regulations state whole rupiah "
             "but no rounding rule: jkncost's assumption)")
@@ -172,6 +196,14 @@ def _parse_iso(text: str) -> date:
     return date.fromisoformat(text.strip())
 
 
+def _date_cell(rec: dict[str, str], column: str, file: str, row: int) -> date:
+    """The ISO date in ``rec[column]``; an :class:`InputError` naming file, row and column otherwise."""
+    try:
+        return _parse_iso(rec[column])
+    except ValueError:
+        raise InputError(Problem(file, f"not an ISO date: {rec[column]!r}", row=row, column=column)) from None
+
+
 @functools.lru_cache(maxsize=None)
 def _load(name: str, folder: str) -> tuple[Rule, ...]:
     if name not in TABLES:
@@ -212,23 +244,26 @@ def _load(name: str, folder: str) -> tuple[Rule, ...]:
                         raise InvalidOperation
                 except InvalidOperation:
                     problems.append(Problem(shown, f"not a non-negative number: {rec[col]!r}", row=row, column=col))
+                    continue
+                if col in WHOLE_NUMBERS and value != value.to_integral_value():
+                    problems.append(Problem(shown, f"not a whole number: {rec[col]!r}", row=row, column=col))
+        for col in REQUIRED_VALUES[name]:
+            if not rec[col]:
+                problems.append(Problem(shown, f"empty {col}: every row of {name}.csv needs one", row=row,
+                                        column=col))
+        for col, allowed in CHOICES[name].items():
+            if rec[col] not in allowed:
+                problems.append(Problem(shown, f"{col} must be one of {', '.join(a or '(empty)' for a in allowed)}, "
+                                               f"got {rec[col]!r}", row=row, column=col))
         try:
-            start = _parse_iso(rec["effective_from"])
-        except ValueError:
-            problems.append(Problem(shown, f"not an ISO date: {rec['effective_from']!r}", row=row,
-                                    column="effective_from"))
+            start = _date_cell(rec, "effective_from", shown, row)
+            end = _date_cell(rec, "effective_to", shown, row) if rec["effective_to"] else None
+        except InputError as exc:
+            problems.extend(exc.problems)
             continue
-        end = None
-        if rec["effective_to"]:
-            try:
-                end = _parse_iso(rec["effective_to"])
-            except ValueError:
-                problems.append(Problem(shown, f"not an ISO date: {rec['effective_to']!r}", row=row,
-                                        column="effective_to"))
-                continue
-            if end < start:
-                problems.append(Problem(shown, f"effective_to {end} is before effective_from {start}", row=row,
-                                        column="effective_to"))
+        if end is not None and end < start:
+            problems.append(Problem(shown, f"effective_to {end} is before effective_from {start}", row=row,
+                                    column="effective_to"))
         if start < JKN_START:
             problems.append(Problem(shown, f"effective_from {start} is before JKN began ({JKN_START})", row=row,
                                     column="effective_from"))
@@ -268,11 +303,31 @@ def _segments(folder: str) -> dict[str, Segment]:
     path = Path(folder) / "segments.csv"
     if not path.is_file():
         raise InputError(Problem(paths.relative(path), "segment table not found"))
+    shown = paths.relative(path)
     df = _read_csv(path)
     missing = [c for c in Segment.__dataclass_fields__ if c not in df.columns]
     if missing:
-        raise InputError(Problem(paths.relative(path), f"missing column(s): {', '.join(missing)}"))
-    return {r["segment"]: Segment(**{k: r[k] for k in Segment.__dataclass_fields__}) for r in df.to_dict("records")}
+        raise InputError(Problem(shown, f"missing column(s): {', '.join(missing)}"))
+    problems: list[Problem] = []
+    segments: dict[str, Segment] = {}
+    rows: dict[str, int] = {}
+    for i, rec in enumerate(df.to_dict("records")):
+        row = i + 2
+        rec = {k: str(rec[k]).strip() for k in Segment.__dataclass_fields__}
+        for col in ("segment", "penalty_group", "source"):
+            if not rec[col]:
+                problems.append(Problem(shown, f"empty {col}", row=row, column=col))
+        if rec["penalty_group"] and rec["penalty_group"] not in PENALTY_GROUPS:
+            problems.append(Problem(shown, f"penalty_group must be one of {', '.join(PENALTY_GROUPS)}, got "
+                                           f"{rec['penalty_group']!r}", row=row, column="penalty_group"))
+        if rec["segment"] in rows:
+            problems.append(Problem(shown, f"segment {rec['segment']!r} repeats row {rows[rec['segment']]}", row=row,
+                                    column="segment"))
+        rows.setdefault(rec["segment"], row)
+        segments.setdefault(rec["segment"], Segment(**rec))
+    if problems:
+        raise InputError(problems)
+    return segments
 
 
 def load_segments(folder: str | Path | None = None) -> dict[str, Segment]:
@@ -398,14 +453,21 @@ def in_force(rules: tuple[Rule, ...] | list[Rule], on: date | str, what: str, **
     candidates = [r for r in rules if all(_matches(r[k], v) for k, v in match.items())]
     wanted = ", ".join(f"{k}={v}" for k, v in match.items() if v is not None)
     if not candidates:
-        raise InputError(Problem("rules", f"no {what} rule for {wanted or 'this input'}"))
+        where = rules[0].file if rules else "rules"
+        raise InputError(Problem(where, f"no {what} rule for {wanted or 'this input'} in the table"))
     live = [r for r in candidates if r.applies_on(day)]
     if not live:
         raise InputError(Problem("--date", f"no {what} rule for {wanted} in force on {day.isoformat()}; "
                                            f"the rules cover {describe_periods(coverage(candidates))}"))
+    return single(live, what, day)
+
+
+def single(live: list[Rule], what: str, day: date) -> Rule:
+    """The one rule of ``live``; an :class:`InputError` naming the rows when several apply on ``day``."""
     if len(live) > 1:
-        ids = ", ".join(r.rule_id for r in live)
-        raise InputError(Problem(live[0].file, f"several {what} rules apply on {day.isoformat()}: {ids}"))
+        ids = ", ".join(f"{r.rule_id} (row {r.row})" for r in live)
+        raise InputError(Problem(live[0].file, f"several {what} rules apply on {day.isoformat()}: {ids}",
+                                 row=live[1].row))
     return live[0]
 
 
@@ -424,9 +486,68 @@ def fmt_percent(rate: Decimal) -> str:
     return f"{text}%"
 
 
+def parse_class(value: object, what: str, label: str, *, required: bool = True) -> int | None:
+    """A class of care 1, 2 or 3 (``'I'``, ``'II'``, ``'III'`` read as 1, 2, 3); ``None`` when empty and optional.
+
+    >>> parse_class("II", "--care-class", "care class"), parse_class("", "--care-class", "care class", required=False)
+    (2, None)
+    >>> parse_class(4, "--entitled", "entitled class")
+    Traceback (most recent call last):
+    ...
+    jkncost.errors.InputError: --entitled: entitled class must be 1, 2 or 3, got 4
+    """
+    if not required and (value is None or (isinstance(value, str) and not value.strip())):
+        return None
+    text = str(value).strip().upper()
+    text = {"I": "1", "II": "2", "III": "3"}.get(text, text)
+    if text not in ("1", "2", "3"):
+        raise InputError(Problem(what, f"{label} must be 1, 2 or 3, got {value!r}"))
+    return int(text)
+
+
+@dataclass(kw_only=True)
+class RuleResult:
+    """What every itemised result of a rule carries: the rule, its source and dates, rounding and notes.
+
+    Subclasses add their own fields, set :attr:`TITLE` and give the header rows in :meth:`_fields`
+    (and any extra notes in :meth:`_notes`); :meth:`to_text` and :meth:`to_dict` do the rest. The
+    citation fields are filled from :meth:`Rule.citation`.
+    """
+
+    TITLE: ClassVar[str] = "JKN rule"
+
+    rule: str
+    source: str
+    effective: str
+    verified: bool
+    evidence: str
+    transcribed_from: str
+    rounding: str = ROUNDING
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready data (line items as dicts): the result's own fields, then the citation."""
+        data = asdict(self)
+        common = [f.name for f in fields(RuleResult)]
+        return {**{k: v for k, v in data.items() if k not in common}, **{k: data[k] for k in common}}
+
+    def _fields(self) -> list[tuple[str, object]]:
+        return []
+
+    def _notes(self) -> list[str]:
+        return []
+
+    def to_text(self) -> str:
+        """A readable table: the result's header rows, the rule and its source, the items, the notes."""
+        citation = [("rule", self.rule), ("source", self.source), ("in force", self.effective),
+                    ("verified", "yes" if self.verified else "no"), ("evidence", self.evidence)]
+        return render(self.TITLE, [*self._fields(), *citation], getattr(self, "items", []),
+                      [*self._notes(), *self.notes, self.rounding])
+
+
 def result_dict(obj) -> dict[str, object]:
     """A dataclass result as plain JSON-ready data (line items as dicts)."""
-    return asdict(obj)
+    return obj.to_dict() if isinstance(obj, RuleResult) else asdict(obj)
 
 
 def render(title: str, fields: list[tuple[str, object]], items: list[LineItem], notes: list[str]) -> str:
@@ -454,3 +575,29 @@ def render(title: str, fields: list[tuple[str, object]], items: list[LineItem], 
         lines.extend(f"note: {n}" for n in notes)
     return "\n".join(lines)
 
+
+
+# --- command-line helpers shared by ``jkncost contribution``, ``late-penalty`` and ``upgrade`` ---------
+
+
+def add_command(subparsers, name: str, help: str, description: str, options: list[tuple[str, dict]], handler):
+    """Add sub-command ``name`` with ``options`` (flag, keyword arguments of ``add_argument``) and ``--json``."""
+    parser = subparsers.add_parser(name, help=help, description=description)
+    for flag, kwargs in options:
+        parser.add_argument(flag, **kwargs)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def require(args, *names: str, hint: str = "") -> None:
+    """Refuse a missing option: ``--name: is required`` (plus ``hint``, e.g. ``' (or use --list-segments)'``)."""
+    for name in names:
+        if getattr(args, name) in (None, ""):
+            raise InputError(Problem("--" + name.replace("_", "-"), f"is required{hint}"))
+
+
+def print_result(result: RuleResult, as_json: bool) -> int:
+    """Print a result as JSON or as its text table; exit status 0."""
+    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json else result.to_text())
+    return 0

@@ -31,9 +31,10 @@ The diarrhoea example of seed 003 (class 2 Rp 2.045.500, class 1 Rp 2.335.200, V
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 from jkncost import rules as R
 from jkncost.errors import InputError, Problem
@@ -46,9 +47,11 @@ class UpgradeRefused(InputError):
     """The rules do not allow this member to upgrade; the message states the rule."""
 
 
-@dataclass
-class UpgradeResult:
+@dataclass(kw_only=True)
+class UpgradeResult(R.RuleResult):
     """An itemised class-upgrade co-payment with the rule and its source."""
+
+    TITLE: ClassVar[str] = "JKN class upgrade co-payment (selisih biaya naik kelas)"
 
     entitled_class: int
     to_class: str
@@ -67,40 +70,18 @@ class UpgradeResult:
     bpjs_pays: int | None
     payer: str
     items: list[R.LineItem]
-    rule: str
-    source: str
-    effective: str
-    verified: bool
-    evidence: str
-    transcribed_from: str
-    rounding: str = R.ROUNDING
-    notes: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, object]:
-        return R.result_dict(self)
-
-    def to_text(self) -> str:
+    def _fields(self) -> list[tuple[str, object]]:
         money = lambda v: "not given" if v is None else format_rupiah(v)  # noqa: E731
-        fields = [
+        return [
             ("entitled class", str(self.entitled_class)), ("to", self.to_class),
             ("segment", self.segment or "not given"), ("date", self.date),
             ("INA-CBG class 1", money(self.inacbg_class1)), ("INA-CBG class 2", money(self.inacbg_class2)),
             ("hospital tariff", money(self.hospital_tariff)),
             ("cap", money(self.cap)), ("cap binds", "yes" if self.cap_binds else "no"),
             ("co-payment", format_rupiah(self.copayment)), ("paid by", self.payer),
-            ("BPJS pays", money(self.bpjs_pays)), ("rule", self.rule), ("source", self.source),
-            ("in force", self.effective), ("verified", "yes" if self.verified else "no"),
-            ("evidence", self.evidence),
+            ("BPJS pays", money(self.bpjs_pays)),
         ]
-        return R.render("JKN class upgrade co-payment (selisih biaya naik kelas)", fields, self.items,
-                        [*self.notes, self.rounding])
-
-
-def _entitled(value: object) -> int:
-    text = str(value).strip()
-    if text not in ("1", "2", "3"):
-        raise InputError(Problem("--entitled", f"entitled class must be 1, 2 or 3, got {value!r}"))
-    return int(text)
 
 
 def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_class1: object = None,
@@ -133,7 +114,7 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
     InputError
         Unknown class, negative tariff, class 1 tariff below class 2, date without a rule.
     """
-    klass = _entitled(entitled)
+    klass = R.parse_class(entitled, "--entitled", "entitled class")
     target = str(to).strip().lower()
     day = R.parse_date(on)
     if segment is not None:
@@ -159,11 +140,12 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
             raise UpgradeRefused(Problem("class upgrade", f"not allowed: {r['refusal']} ({r.source}; rule "
                                                           f"{r.rule_id})"))
     matching = [r for r in live if r["kind"] == "copayment" and r["to_class"] == target
-                and r["entitled_class"] in (R.WILDCARD, str(klass))]
+                and r["entitled_class"] in (R.WILDCARD, str(klass))
+                and (r["segment"] == R.WILDCARD or r["segment"] == segment)]
     if not matching:
         why = "that is not an upgrade" if target == str(klass) else "no rule allows it"
         raise InputError(Problem("--to", f"no class-upgrade rule from class {klass} to {target}: {why}"))
-    rule = matching[0]
+    rule = R.single(matching, "class-upgrade co-payment", day)
 
     notes: list[str] = []
     items: list[R.LineItem] = []
