@@ -6,8 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from jkncost import paths
+
+# Property tests draw the same examples on every run (deterministic CI), and keep no example database.
+settings.register_profile("jkncost", derandomize=True, database=None, deadline=None)
+settings.load_profile("jkncost")
 
 
 @pytest.fixture

@@ -72,13 +72,18 @@ def classify(published: float, reproduced: float, *, tolerance: float = 1.0, ass
 
 
 def table(rows: list[Comparison]) -> pd.DataFrame:
-    """The comparison table in the fixed column order."""
+    """The comparison table in the fixed column order, checked against its contract
+    (:func:`jkncost.schemas.check_comparison`)."""
+    from jkncost.schemas import check_comparison
+
     records = []
     for r in rows:
         d = asdict(r)
         d["difference"] = r.difference
         records.append(d)
-    return pd.DataFrame.from_records(records, columns=COLUMNS)
+    df = pd.DataFrame.from_records(records, columns=COLUMNS)
+    check_comparison(df)
+    return df
 
 
 def status_counts(df: pd.DataFrame) -> dict[str, int]:

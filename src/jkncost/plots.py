@@ -92,24 +92,19 @@ def flow_heatmap(flows: pd.DataFrame, order: list[str] | None = None, *, lang: s
 def methods_bars(table: pd.DataFrame, level: int = 3, *, lang: str = "en", centers: list[str] | None = None,
                  title: str | None = None, note: str | None = None):
     """Grouped bars of UC``level`` per production center, one bar per method (``table`` long format)."""
+    import seaborn as sns
+
     col = f"UC{level}"
-    wide = table.pivot(index="center", columns="method", values=col)
-    if centers is not None:
-        wide = wide.reindex(centers)
-    else:
-        wide = wide.reindex(list(dict.fromkeys(table["center"])))
-    methods = list(dict.fromkeys(table["method"]))
-    wide = wide[methods]
-    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(wide) + 2), 4))
-    x = np.arange(len(wide))
-    width = 0.8 / len(methods)
-    for k, m in enumerate(methods):
-        ax.bar(x + (k - (len(methods) - 1) / 2) * width, wide[m], width, label=m)
-    ax.set_xticks(x, wide.index, rotation=30, ha="right")
+    order = centers if centers is not None else list(dict.fromkeys(table["center"]))
+    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(order) + 2), 4))
+    sns.barplot(data=table, x="center", y=col, hue="method", order=order,
+                hue_order=list(dict.fromkeys(table["method"])), ax=ax, errorbar=None)
+    ax.set_xticks(range(len(order)), order, rotation=30, ha="right")
+    ax.set_xlabel("")
     ax.set_ylabel(f"{col}: {label('uc', lang)}")
     ax.set_yscale("log")
     ax.set_title(title or f"{label('methods', lang)} ({col})")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, title=None)
     caption(fig, note)
     fig.tight_layout()
     return fig

@@ -36,10 +36,17 @@ import pandas as pd
 
 from jkncost.allocation import METHODS, allocate, allocation_flows, check_conservation
 from jkncost.hospital import CATEGORIES, Hospital
+from jkncost.schemas import (  # the column lists are part of this module's interface
+    FLOW_COLUMNS,
+    NORMATIVE_COLUMNS,
+    UNIT_COST_COLUMNS,
+    check_flows,
+    check_unit_cost,
+)
 
-UNIT_COST_COLUMNS = ["center", "output", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3"]
-NORMATIVE_COLUMNS = ["output_normative", "UC1_normative", "UC2_normative", "UC3_normative"]
-FLOW_COLUMNS = ["from", "to", "category", "stage", "amount"]
+__all__ = ["FLOW_COLUMNS", "NORMATIVE_COLUMNS", "UNIT_COST_COLUMNS", "UnitCostResult", "compare_methods",
+           "normative_output", "total_costs", "unit_cost", "unit_cost_batch"]
+
 DAYS_PER_YEAR = 365
 
 
@@ -167,6 +174,9 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
                 table[f"UC{k}_normative"] = tc[k - 1] / normative
     after_df = pd.DataFrame(after.T, index=pd.Index(prod["center"], name="center"), columns=list(CATEGORIES))
     flow_df = _flows_table(d, W, is_support, method, order, names) if flows else pd.DataFrame(columns=FLOW_COLUMNS)
+    check_unit_cost(table)
+    if flows:
+        check_flows(flow_df)
     return UnitCostResult(hospital, method, direct, after_df, table, flow_df, bor)
 
 

@@ -1,0 +1,59 @@
+"""Output contracts: the tables the compendium writes are checked before they are written."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jkncost import comparison
+from jkncost.hospital import read_hospital
+from jkncost.schemas import SchemaError, check_comparison, check_flows, check_unit_cost
+from jkncost.unitcost import unit_cost
+
+
+@pytest.fixture
+def result(example_dir):
+    return unit_cost(read_hospital(example_dir), "double", bor=0.8)
+
+
+def test_engine_output_meets_the_contract(result):
+    check_unit_cost(result.unit_cost)
+    check_flows(result.flows)
+
+
+@pytest.mark.parametrize("breakage, words", [
+    (lambda t: t.assign(UC1=t["UC1"] * 1.01), "UC1 = TC1 / output"),
+    (lambda t: t.assign(TC2=t["TC1"] * 2, UC2=t["TC1"] * 2 / t["output"]), "TC1 >= TC2"),
+    (lambda t: t.assign(TC3=-t["TC3"], UC3=-t["UC3"]), "column 'TC3'"),
+    (lambda t: pd.concat([t, t.iloc[[0]]], ignore_index=True), "column 'center'"),
+    (lambda t: t.assign(extra=1.0), "extra"),
+    (lambda t: t[["output", "center", *t.columns[2:]]], "column_ordered"),
+])
+def test_broken_unit_cost_tables_are_refused(result, breakage, words):
+    with pytest.raises(SchemaError, match="unit cost table") as err:
+        check_unit_cost(breakage(result.unit_cost.copy()))
+    assert words in str(err.value)
+
+
+def test_center_without_output_or_cost_is_allowed():
+    t = pd.DataFrame({"center": ["A", "B"], "output": [10.0, np.nan], "TC1": [100.0, 0.0], "TC2": [50.0, 0.0],
+                      "TC3": [20.0, 0.0], "UC1": [10.0, np.nan], "UC2": [5.0, np.nan], "UC3": [2.0, np.nan]})
+    check_unit_cost(t)
+    with pytest.raises(SchemaError):
+        check_unit_cost(t.assign(TC1=[100.0, 5.0]))
+
+
+def test_flows_to_self_are_refused(result):
+    bad = result.flows.copy()
+    bad.loc[0, "to"] = bad.loc[0, "from"]
+    with pytest.raises(SchemaError, match="no center sends to itself"):
+        check_flows(bad)
+
+
+def test_comparison_contract():
+    ok = comparison.table([comparison.Comparison("UC3 VIP", 100.0, 100.4, comparison.EXACT),
+                           comparison.Comparison("ATP VIP", 5.0, None, comparison.NOT_REPRODUCIBLE, note="no data")])
+    assert list(ok["status"]) == ["exact", "not reproducible"]
+    bad = ok.copy()
+    bad.loc[1, "note"] = ""
+    with pytest.raises(SchemaError, match="carries a note"):
+        check_comparison(bad)
