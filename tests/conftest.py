@@ -14,6 +14,15 @@ from jkncost import paths
 settings.register_profile("jkncost", derandomize=True, database=None, deadline=None)
 settings.load_profile("jkncost")
 
+# Folders that only exist on the machine that wrote a file; committed files must not name them.
+# Built from parts so this file does not itself trip the repository's machine-path check.
+MACHINE_PATH_MARKERS = tuple(f"/{folder}/" for folder in ("work", "root", "home", "tmp"))
+
+
+def machine_paths_in(text: str) -> list[str]:
+    """The machine-path markers that ``text`` contains (empty when it is portable)."""
+    return [marker for marker in MACHINE_PATH_MARKERS if marker in text]
+
 
 @pytest.fixture
 def example_dir() -> Path:
