@@ -218,10 +218,30 @@ def test_bad_rows_are_named(tmp_path):
     df.loc[3, "hospital_tariff"] = ""        # row 5
     msgs = problems_of(tmp_path, df)
     assert msgs == [
-        "cohort.csv:3: column 'cost_drugs': negative cost -1000 (a cost cannot be below zero)",
-        "cohort.csv:4: column 'care_class': unknown care class 'VIP'; expected 1, 2 or 3 (or I, II, III)",
-        "cohort.csv:5: column 'hospital_tariff': missing hospital tariff",
+        "cohort.csv:3: column 'cost_drugs': negative cost -1,000 (a cost cannot be below zero) (patient P2)",
+        "cohort.csv:4: column 'care_class': unknown care class 'VIP'; expected 1, 2 or 3 (or I, II, III) (patient P3)",
+        "cohort.csv:5: column 'hospital_tariff': missing hospital tariff (patient P4)",
     ]
+
+
+def test_rows_keep_their_line_numbers_across_blank_lines(tmp_path):
+    """Blank lines and separator-only lines (spreadsheet exports) are skipped but still counted."""
+    df = hand_frame()
+    df["care_class"] = df["care_class"].astype(object)
+    df.loc[2, "care_class"] = "VIP"
+    lines = df.to_csv(index=False).splitlines()
+    lines.insert(2, "")                               # a blank line after the first patient
+    lines.append("," * (len(df.columns) - 1))         # a trailing row of separators only
+    path = tmp_path / "cohort.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as exc:
+        co.read_cohort(path)
+    assert [p.row for p in exc.value.problems] == [5]
+    assert str(exc.value.problems[0]).startswith(f"{paths.relative(path)}:5: column 'care_class': unknown care class")
+    df.loc[2, "care_class"] = 2
+    lines = df.to_csv(index=False).splitlines()
+    path.write_text("\n".join([*lines[:2], "", *lines[2:], ","  * (len(df.columns) - 1)]) + "\n")
+    assert len(co.read_cohort(path)) == len(df)
 
 
 @pytest.mark.parametrize("column,value,fragment", [
@@ -263,7 +283,8 @@ def test_missing_columns_and_totals(tmp_path):
     df["cost_total"] = df[list(co.COMPONENTS)].sum(axis=1)
     df.loc[0, "cost_total"] += 10
     assert problems_of(tmp_path, df) == [
-        "cohort.csv:2: column 'cost_total': total cost 5,000,010 differs from the sum of the components 5,000,000"]
+        "cohort.csv:2: column 'cost_total': total cost 5,000,010 differs from the sum of the components 5,000,000 "
+        "(patient P1)"]
     df = hand_frame().rename(columns={"cost_other": "cost_misc"})
     assert "unknown cost column(s) cost_misc" in problems_of(tmp_path, df)[0]
     with pytest.raises(InputError, match="no such cohort file"):

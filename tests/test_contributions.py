@@ -88,6 +88,7 @@ def test_rounding_half_up_each_payer():
 
 @pytest.mark.parametrize("kwargs, message", [
     (dict(segment="ppu_private", on=D2025, wage=-1), "--wage: must not be negative"),
+    (dict(segment="ppu_private", on=D2025, wage=0), "--wage: segment .ppu_private. pays a percentage of a wage: a wage of 0"),
     (dict(segment="ppu_private", on=D2025), "give --wage"),
     (dict(segment="pns", on=D2025), "unknown segment 'pns'"),
     (dict(segment="pbpu", on=D2025), "give --care-class"),
@@ -103,7 +104,7 @@ def test_impossible_input_is_refused(kwargs, message):
 
 
 @settings(max_examples=60, deadline=None)
-@given(wage=st.integers(min_value=0, max_value=60_000_000), family=st.integers(min_value=0, max_value=5),
+@given(wage=st.integers(min_value=1, max_value=60_000_000), family=st.integers(min_value=0, max_value=5),
        day=st.sampled_from(["2014-03-01", "2015-09-01", "2018-01-01", "2020-03-01", "2024-12-31"]),
        segment=st.sampled_from(["ppu_private", "ppu_government"]))
 def test_totals_add_up_and_stop_at_the_ceiling(wage, family, day, segment):

@@ -193,3 +193,30 @@ def test_raw_data_is_never_modified(example_dir, tmp_path):
     before = {p.name: p.read_bytes() for p in example_dir.iterdir()}
     main(["unitcost", str(example_dir), "--method", "reciprocal", "--bor", "0.8", "--out", str(tmp_path / "o")])
     assert {p.name: p.read_bytes() for p in example_dir.iterdir()} == before
+
+
+def test_rows_keep_their_line_numbers_across_blank_lines(hospital_copy, example_dir):
+    """A blank line and a separator-only line (as spreadsheets export) are skipped but still counted."""
+    lines = (hospital_copy / "costs.csv").read_text().splitlines()
+    lines.insert(3, "")
+    lines.insert(5, ",,,")
+    lines[7] = lines[7].replace(",FC,", ",OPEX,").replace(",SVC,", ",OPEX,").replace(",VC,", ",OPEX,")
+    (hospital_copy / "costs.csv").write_text("\n".join(lines) + "\n")
+    problems = validate_hospital(hospital_copy)
+    assert [str(p).split(" column")[0] for p in problems] == ["costs.csv:8:"]
+    lines[7] = (example_dir / "costs.csv").read_text().splitlines()[5]
+    (hospital_copy / "costs.csv").write_text("\n".join(lines) + "\n")
+    np.testing.assert_allclose(read_hospital(hospital_copy).direct_costs().to_numpy(),
+                               read_hospital(example_dir).direct_costs().to_numpy())
+
+
+def test_xlsx_rows_keep_their_numbers_across_empty_rows(example_dir, tmp_path):
+    book = tmp_path / "rs.xlsx"
+    with pd.ExcelWriter(book) as xl:
+        for name in ("cost_centers", "costs", "allocation_bases"):
+            df = pd.read_csv(example_dir / f"{name}.csv")
+            if name == "costs":
+                df.loc[3, "amount"] = -1
+                df = pd.concat([df.iloc[:2], pd.DataFrame([{c: None for c in df.columns}]), df.iloc[2:]])
+            df.to_excel(xl, sheet_name=name, index=False)
+    assert str(validate_hospital(book)[0]).startswith("rs.xlsx[costs]:6: column 'amount': negative amount")

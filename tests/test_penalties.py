@@ -57,6 +57,12 @@ def test_government_paid_segments_are_refused(segment):
         late_penalty(segment, "2025-01-01", 3, inacbg_tariff=1)
 
 
+def test_segment_without_contribution_rules_is_refused():
+    """Laid-off wage earners are listed for the upgrade exclusion only: no contribution, so no penalty."""
+    with pytest.raises(InputError, match="no late-payment penalty applies to segment 'ppu_laid_off'"):
+        late_penalty("ppu_laid_off", "2025-01-15", 3, inacbg_tariff=1000)
+
+
 @pytest.mark.parametrize("args, kwargs, message", [
     (("pbpu", "2025-01-01", 3), {}, "give --inacbg-tariff"),
     (("pbpu", "2015-01-01", 3), {}, "give --monthly-contribution"),

@@ -32,7 +32,8 @@ hospital tariff ``R_i`` or the INA-CBG tariff ``G_i``):
 
 Association of cost with patient characteristics (:func:`association_tests`): for every variable
 both a parametric and a rank-based test are computed, and one is *chosen* by the variable's type
-and distribution (Shapiro-Wilk normality at ``alpha``; Levene for equal variances):
+and distribution (Shapiro-Wilk normality at ``alpha``, judged only on groups of at least
+:data:`MIN_NORMALITY_N` patients; Levene for equal variances):
 
 ============== ===================== ======================= ===================================
 variable        type                  parametric (effect)     rank-based (effect)
@@ -55,6 +56,8 @@ References
 Seed 000 abstract (``shared/seeds/000_762e23117f4b614d.txt``): sectio caesarea, O34.2, 89 BPJS patients.
 Tomczak M, Tomczak E (2014). The need to report effect size estimates revisited. *Trends in Sport
 Sciences* 21(1):19-25 (epsilon squared for Kruskal-Wallis).
+Razali NM, Wah YB (2011). Power comparisons of Shapiro-Wilk, Kolmogorov-Smirnov, Lilliefors and
+Anderson-Darling tests. *Journal of Statistical Modeling and Analytics* 2(1):21-33.
 Kerby DS (2014). The simple difference formula: an approach to teaching nonparametric correlation.
 *Comprehensive Psychology* 3:11.IT.3.1 (rank-biserial correlation).
 
@@ -88,6 +91,7 @@ from jkncost import paths
 from jkncost.errors import InputError, Problem
 from jkncost.inacbg import InacbgCodeError
 from jkncost.inacbg import parse as parse_inacbg
+from jkncost.io import read_text_csv, row_numbers
 from jkncost.money import parse_rupiah
 
 CRR_DEFINITIONS = ("ratio_of_means", "mean_of_ratios")
@@ -188,7 +192,6 @@ def validate_cohort(df: pd.DataFrame, file: str = "<cohort>") -> pd.DataFrame:
     cohort.csv:2: column 'cost_room': negative cost -5 (a cost cannot be below zero)
     cohort.csv:2: column 'hospital_tariff': missing hospital tariff
     """
-    df = df.reset_index(drop=True)
     columns = [str(c).strip() for c in df.columns]
     df.columns = columns
     missing = [c for c in REQUIRED if c not in columns]
@@ -212,14 +215,14 @@ def validate_cohort(df: pd.DataFrame, file: str = "<cohort>") -> pd.DataFrame:
     out: dict[str, list] = {k: [] for k in ("patient_id", *REQUIRED, *components, "cost_total",
                                             "inacbg_code", "severity")}
     seen: dict[str, int] = {}
-    for i, rec in enumerate(df.to_dict("records")):
-        row = i + 2
+    for row, rec in zip(row_numbers(df), df.to_dict("records")):
+        given_id = rec.get("patient_id", "")
+        pid = str(row - 1) if _blank(given_id) else str(given_id).strip()
+        who = "" if _blank(given_id) else f" (patient {pid})"  # the id an auditor looks up in the source data
 
         def problem(column: str, message: str) -> None:
-            problems.append(Problem(file, message, row=row, column=column))
+            problems.append(Problem(file, message + who, row=row, column=column))
 
-        pid = rec.get("patient_id", "")
-        pid = str(row - 1) if _blank(pid) else str(pid).strip()
         if pid in seen:
             problem("patient_id", f"duplicate patient_id {pid!r} (also row {seen[pid]})")
         seen.setdefault(pid, row)
@@ -253,14 +256,14 @@ def validate_cohort(df: pd.DataFrame, file: str = "<cohort>") -> pd.DataFrame:
         for c in components:
             amount = field(c, parse_rupiah, f"cost ({c}; write 0 when nothing was spent)")
             if amount is not None and amount < 0:
-                problem(c, f"negative cost {amount:g} (a cost cannot be below zero)")
+                problem(c, f"negative cost {amount:,.0f} (a cost cannot be below zero)")
                 amount = None
             out[c].append(amount)
             total = math.nan if amount is None else total + amount
         if "cost_total" in columns and not (components and _blank(rec.get("cost_total"))):
             given = field("cost_total", parse_rupiah, "total cost")
             if given is not None and given < 0:
-                problem("cost_total", f"negative cost {given:g} (a cost cannot be below zero)")
+                problem("cost_total", f"negative cost {given:,.0f} (a cost cannot be below zero)")
                 given = None
             if given is not None and components and math.isfinite(total) and abs(given - total) > 1:
                 problem("cost_total", f"total cost {given:,.0f} differs from the sum of the components "
@@ -273,7 +276,7 @@ def validate_cohort(df: pd.DataFrame, file: str = "<cohort>") -> pd.DataFrame:
         for c, what in (("hospital_tariff", "hospital tariff"), ("inacbg_tariff", "INA-CBG tariff")):
             amount = field(c, parse_rupiah, what)
             if amount is not None and amount <= 0:
-                problem(c, f"{what} {amount:g} must be above zero")
+                problem(c, f"{what} {amount:,.0f} must be above zero")
                 amount = None
             out[c].append(amount)
 
@@ -308,9 +311,11 @@ def read_cohort(path: str | os.PathLike[str]) -> pd.DataFrame:
     if not full.is_file():
         raise InputError(Problem(name, "no such cohort file"))
     try:
-        raw = pd.read_csv(full, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        raw = read_text_csv(full, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(name, f"cannot read as CSV: {exc}")) from None
+        raise InputError(Problem(name, f"cannot read as CSV: {exc}".splitlines()[0])) from None
+    except pd.errors.EmptyDataError:
+        raise InputError(Problem(name, "the file is empty (it needs at least a header row)")) from None
     return validate_cohort(raw, name)
 
 
@@ -479,11 +484,23 @@ _TEST_COLUMNS = ["variable", "variable_type", "test", "family", "statistic_name"
                  "p_value", "effect_measure", "effect_size", "n", "chosen", "reason"]
 
 
+# Below this many observations Shapiro-Wilk has too little power to show non-normality (Razali & Wah
+# 2011: under 30% against most alternatives at n = 10), so "not rejected" is no evidence of normality
+# and the rank-based test is chosen.
+MIN_NORMALITY_N = 10
+
+
 def _normal(x, alpha: float) -> bool:
     x = np.asarray(x, dtype=float)
-    if len(x) < 3 or np.ptp(x) == 0:
+    if len(x) < MIN_NORMALITY_N or np.ptp(x) == 0:
         return False
     return bool(stats.shapiro(x).pvalue > alpha)
+
+
+def _small(*groups) -> str:
+    """Why normality was not judged, when a group is too small; empty otherwise."""
+    n = min(len(g) for g in groups)
+    return f"a group of {n} < {MIN_NORMALITY_N}: normality not judged, " if n < MIN_NORMALITY_N else ""
 
 
 def _row(variable, vtype, test, family, stat_name, stat, df, p, eff_name, eff, n, chosen, reason):
@@ -505,7 +522,8 @@ def _categorical(variable, groups, cost, alpha):
     equal_var = bool(stats.levene(*groups, center="median").pvalue > alpha) if normal else False
     use_anova = normal and equal_var
     reason = ("every group normal (Shapiro-Wilk) and variances equal (Levene)" if use_anova else
-              "not every group normal (Shapiro-Wilk)" if not normal else "variances unequal (Levene)")
+              _small(*groups) + "not every group normal (Shapiro-Wilk)" if not normal else
+              "variances unequal (Levene)")
     k = len(groups)
     return [
         _row(variable, "categorical", "one-way ANOVA", "parametric", "F", f, f"{k - 1}, {n - k}", p_f,
@@ -523,7 +541,7 @@ def _binary(variable, yes, no, alpha):
     u = stats.mannwhitneyu(yes, no, alternative="two-sided")
     r_rb = 2 * u.statistic / (n1 * n0) - 1
     normal = _normal(yes, alpha) and _normal(no, alpha)
-    reason = "both groups normal (Shapiro-Wilk)" if normal else "not both groups normal (Shapiro-Wilk)"
+    reason = "both groups normal (Shapiro-Wilk)" if normal else _small(yes, no) + "not both groups normal (Shapiro-Wilk)"
     return [
         _row(variable, "binary", "Welch t-test", "parametric", "t", t.statistic, f"{float(t.df):.1f}", t.pvalue,
              "Cohen's d", d, n1 + n0, normal, reason),
@@ -542,7 +560,7 @@ def _numeric(variable, vtype, x, cost, alpha):
     else:
         use_pearson = _normal(x, alpha) and _normal(cost, alpha)
         reason = ("variable and cost normal (Shapiro-Wilk)" if use_pearson
-                  else "variable or cost not normal (Shapiro-Wilk)")
+                  else _small(x) + "variable or cost not normal (Shapiro-Wilk)")
     return [
         _row(variable, vtype, "Pearson correlation", "parametric", "r", pr.statistic, f"{n - 2}", pr.pvalue,
              "r", pr.statistic, n, use_pearson, reason),
@@ -568,9 +586,11 @@ def association_tests(cohort: pd.DataFrame, *, alpha: float = 0.05, cost: str = 
     >>> for row in t[t.chosen].itertuples():
     ...     print(row.variable, "|", row.test, "|", round(row.p_value, 4))
     care_class | Kruskal-Wallis | 0.1017
-    secondary_diagnosis | Welch t-test | 0.5734
+    secondary_diagnosis | Mann-Whitney U | 0.7
     length_of_stay | Spearman correlation | 0.0723
-    age | Pearson correlation | 0.1453
+    age | Spearman correlation | 0.208
+
+    With six patients no group reaches :data:`MIN_NORMALITY_N`, so every chosen test is rank-based.
     """
     y = cohort[cost].to_numpy(float)
     rows: list[dict] = []
@@ -707,10 +727,15 @@ def comparison_table(published: pd.DataFrame, summary: dict[str, float], tests: 
             hit = not math.isnan(rep) and lo <= rep <= hi
             if not synthetic and hit:
                 hit = round(rep, int(rec["decimals"])) == round(pub, int(rec["decimals"]))
+            if math.isnan(rep):
+                why = chosen.loc[variable, "reason"] if variable in chosen.index else "the variable is absent"
+                miss = f"this cohort cannot test {variable}: {why}"
+            elif synthetic:
+                miss = f"p = {rep:.4f} ({test}) is outside [{lo:.3f}, {hi:.3f}] (same side of {alpha}, within 0.01)"
+            else:
+                miss = f"p = {rep:.4f} ({test}) does not equal the published {pub:.3f}"
             add(f"{rec['figure']} ({test})" if test else rec["figure"], pub, rep, hit, unit, src,
-                f"{test}; same side of {alpha} and within 0.01 of the published p",
-                f"p = {rep:.4f} ({test}) is outside [{lo:.3f}, {hi:.3f}] (same side of {alpha}, within 0.01)"
-                if synthetic else f"p = {rep:.4f} ({test}) does not equal the published {pub:.3f}")
+                f"{test}; same side of {alpha} and within 0.01 of the published p", miss)
     rows += _implied_rows(published, summary, crr_definition, synthetic, assumption)
     return cmp.table(rows)
 

@@ -140,6 +140,9 @@ def contribution(segment: str, on: date | str, *, wage: object = None, care_clas
             what = ("the basic salary of a civil servant of grade III/a with 14 years of service"
                     if rule.number("reference_share") not in (None, Decimal(1)) else "the monthly wage")
             raise InputError(Problem("--wage", f"segment {segment!r} pays a percentage of {what}: give --wage"))
+        if wage_amount == 0:
+            raise InputError(Problem("--wage", f"segment {segment!r} pays a percentage of a wage: a wage of 0 "
+                                               f"is not a wage; give the monthly amount in rupiah"))
         ceiling = rule.number("wage_ceiling")
         wage_base = wage_amount if ceiling is None else min(wage_amount, ceiling)
         if ceiling is not None and wage_amount > ceiling:

@@ -33,6 +33,7 @@ import pandas as pd
 
 from jkncost.allocation import METHODS
 from jkncost.errors import InputError, Problem
+from jkncost.io import number_rows, read_text_csv, row_numbers
 from jkncost.money import parse_rupiah
 
 CATEGORIES = ("FC", "SVC", "VC")
@@ -151,7 +152,7 @@ def _read_raw_tables(path: Path) -> tuple[dict[str, _Table], list[Problem]]:
             if not f.exists():
                 continue
             try:
-                df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
+                df = read_text_csv(f, encoding="utf-8-sig", skipinitialspace=True)
             except (pd.errors.ParserError, UnicodeDecodeError) as exc:
                 problems.append(Problem(f.name, f"cannot read as CSV: {exc}".splitlines()[0]))
                 continue
@@ -168,7 +169,7 @@ def _read_raw_tables(path: Path) -> tuple[dict[str, _Table], list[Problem]]:
             name = str(sheet).strip().lower().removesuffix(".csv")
             if name in SCHEMA:
                 df = df.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else v)
-                tables[name] = _Table(name, f"{path.name}[{sheet}]", df)
+                tables[name] = _Table(name, f"{path.name}[{sheet}]", number_rows(df))
     elif not path.exists():
         raise FileNotFoundError(f"{path}: no such hospital folder or workbook")
     else:
@@ -238,8 +239,7 @@ def _validate(path: Path, method: str = "double") -> tuple[Hospital | None, list
     t = tables["cost_centers"]
     rows = []
     first_row: dict[str, int] = {}
-    for i, rec in enumerate(t.frame.to_dict("records")):
-        r = i + 2
+    for r, rec in zip(row_numbers(t.frame), t.frame.to_dict("records")):
         center = str(rec.get("center", "")).strip()
         if not center:
             problems.append(Problem(t.label, "cost center name is missing", row=r, column="center"))
@@ -284,8 +284,7 @@ def _validate(path: Path, method: str = "double") -> tuple[Hospital | None, list
     t = tables["costs"]
     cost_rows = []
     seen: dict[tuple, int] = {}
-    for i, rec in enumerate(t.frame.to_dict("records")):
-        r = i + 2
+    for r, rec in zip(row_numbers(t.frame), t.frame.to_dict("records")):
         center = str(rec.get("center", "")).strip()
         if center not in known:
             problems.append(Problem(t.label, f"unknown center {center!r} (not in cost_centers)", row=r, column="center"))
@@ -308,8 +307,7 @@ def _validate(path: Path, method: str = "double") -> tuple[Hospital | None, list
     if "allocation_bases" in tables:
         t = tables["allocation_bases"]
         seen = {}
-        for i, rec in enumerate(t.frame.to_dict("records")):
-            r = i + 2
+        for r, rec in zip(row_numbers(t.frame), t.frame.to_dict("records")):
             s = str(rec.get("support_center", "")).strip()
             c = str(rec.get("center", "")).strip()
             if s not in known:
@@ -357,8 +355,7 @@ def _validate(path: Path, method: str = "double") -> tuple[Hospital | None, list
     if "assets" in tables:
         t = tables["assets"]
         arows = []
-        for i, rec in enumerate(t.frame.to_dict("records")):
-            r = i + 2
+        for r, rec in zip(row_numbers(t.frame), t.frame.to_dict("records")):
             center = str(rec.get("center", "")).strip()
             if center not in known:
                 problems.append(Problem(t.label, f"unknown center {center!r} (not in cost_centers)", row=r,

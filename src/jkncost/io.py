@@ -17,6 +17,38 @@ from pathlib import Path
 import pandas as pd
 
 
+LINE_INDEX = "line"  # name of the index that holds the row number a person sees (header = 1)
+
+
+def number_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """Number the rows as a spreadsheet shows them (header row 1), then drop the empty ones.
+
+    Empty rows (blank lines, or only separators as spreadsheets export them) are dropped *after*
+    numbering, so a message about a later row still names the line the user sees.
+
+    >>> df = pd.DataFrame({"a": ["1", "", "3"], "b": ["2", " ", "4"]})
+    >>> number_rows(df).index.tolist()
+    [2, 4]
+    """
+    df = df.copy()
+    df.index = pd.RangeIndex(2, len(df) + 2, name=LINE_INDEX)
+    blank = df.map(lambda v: v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()))
+    return df[~blank.all(axis=1)] if len(df.columns) else df
+
+
+def row_numbers(df: pd.DataFrame) -> list[int]:
+    """The row numbers :func:`number_rows` gave ``df``; for any other frame, 2, 3, ... in order."""
+    if df.index.name == LINE_INDEX:
+        return [int(i) for i in df.index]
+    return list(range(2, len(df) + 2))
+
+
+def read_text_csv(path: str | os.PathLike[str], **kwargs) -> pd.DataFrame:
+    """Read a CSV with every cell as text (nothing turned into NaN), rows numbered by :func:`number_rows`."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, **kwargs)
+    return number_rows(df)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
