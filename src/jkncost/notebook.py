@@ -15,7 +15,9 @@ Every parameter is declared with a type annotation in the cell tagged ``paramete
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import typing
 from pathlib import Path
 from typing import Any
@@ -167,7 +169,6 @@ def run_notebook(
     temporary file next to ``output`` and renamed when the run succeeded, so a failed run leaves
     any earlier output intact. A failing cell raises :class:`NotebookFailed` naming the cell.
     """
-    import os
     import tempfile
 
     import papermill as pm
@@ -180,12 +181,13 @@ def run_notebook(
     fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".ipynb", dir=output.parent)
     os.close(fd)
     try:
-        pm.execute_notebook(
-            str(notebook), tmp, parameters=parameters, kernel_name="python3",
-            progress_bar=progress_bar, cwd=str(cwd or Path(notebook).parent), log_output=False,
-            # ipykernel warns at every start that TCP on localhost is unencrypted; only errors matter here
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
+        with _inline_figures():
+            pm.execute_notebook(
+                str(notebook), tmp, parameters=parameters, kernel_name="python3",
+                progress_bar=progress_bar, cwd=str(cwd or Path(notebook).parent), log_output=False,
+                # ipykernel warns at every start that TCP on localhost is unencrypted; only errors matter here
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            )
     except PapermillExecutionError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise NotebookFailed(Path(notebook).name, exc.cell_index, exc.ename, exc.evalue) from None
@@ -195,6 +197,29 @@ def run_notebook(
     clean_metadata(tmp)
     os.replace(tmp, output)
     return output
+
+
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+@contextlib.contextmanager
+def _inline_figures():
+    """Let the kernel draw figures into the notebook.
+
+    The kernel inherits this process's environment, and ipykernel keeps a ``MPLBACKEND`` it finds
+    there (the Makefile sets ``Agg`` so tests and scripts never need a screen): the executed
+    notebook would then hold no figures. The variable is set to the inline backend while the kernel
+    starts and restored afterwards.
+    """
+    before = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = INLINE_BACKEND
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = before
 
 
 class NotebookFailed(RuntimeError):

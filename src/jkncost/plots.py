@@ -7,12 +7,9 @@ so a figure that rests on an assumption says so on its face.
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt  # the backend is the caller's: inline in notebooks, MPLBACKEND elsewhere
+import numpy as np
+import pandas as pd
 
 LABELS = {
     "en": {"FC": "fixed (FC)", "SVC": "semi-variable (SVC)", "VC": "variable (VC)", "center": "cost center",
