@@ -50,3 +50,23 @@ def test_unknown_method_is_a_usage_error(example_dir, tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["unitcost", str(example_dir), "--method", "triple", "--out", str(tmp_path)])
     assert exc.value.code == 2
+
+
+@pytest.mark.parametrize("rate", ["5", "-1", "x"])
+def test_unitcost_rate_must_be_a_fraction(example_dir, tmp_path, capsys, rate):
+    with pytest.raises(SystemExit) as exc:
+        main(["unitcost", str(example_dir), "--rate", rate, "--out", str(tmp_path / "o")])
+    assert exc.value.code == 2
+    assert "--rate" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_unitcost_prints_the_total_it_allocated(hospital_copy, tmp_path, capsys):
+    """With an asset register and a rate, the printed total is the conserved total of the run (sum of TC1)."""
+    (hospital_copy / "assets.csv").write_text(
+        "center,asset,group,purchase_value,years_in_use,useful_life\nKantor,gedung,gedung,1000000000,10,50\n")
+    out = tmp_path / "o"
+    assert main(["unitcost", str(hospital_copy), "--rate", "0.05", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()[0]
+    total = pd.read_csv(out / "unit_cost.csv")["TC1"].sum()
+    assert printed.endswith(f"total cost Rp {total:,.0f}")

@@ -220,3 +220,62 @@ def test_xlsx_rows_keep_their_numbers_across_empty_rows(example_dir, tmp_path):
                 df = pd.concat([df.iloc[:2], pd.DataFrame([{c: None for c in df.columns}]), df.iloc[2:]])
             df.to_excel(xl, sheet_name=name, index=False)
     assert str(validate_hospital(book)[0]).startswith("rs.xlsx[costs]:6: column 'amount': negative amount")
+
+
+@pytest.mark.parametrize("method, centers, bases, row, words", [
+    # B closes second, and its only receiver A has already closed
+    ("stepdown", "center,kind,output,order\nA,support,,1\nB,support,,2\nP,production,5,",
+     "support_center,basis,center,weight\nA,staff,B,1\nA,staff,P,1\nB,staff,A,1",
+     3, "support center 'B' has no weight to any eligible receiver (step-down: centers not yet closed) under"),
+    # A and B serve only each other: the reciprocal system has no solution
+    ("reciprocal", "center,kind,output,order\nA,support,,\nB,support,,\nP,production,5,",
+     "support_center,basis,center,weight\nA,staff,B,1\nB,staff,A,1",
+     2, "support center 'A' serves only support centers that never reach a production center"),
+])
+def test_method_specific_dead_ends_are_input_errors(tmp_path, capsys, method, centers, bases, row, words):
+    folder = write_hospital(tmp_path / "h", centers,
+                            "center,category,component,amount\nA,SVC,gaji,100\nB,SVC,gaji,50\nP,VC,x,10", bases)
+    problems = validate_hospital(folder, method=method)
+    assert [(p.file, p.row, p.column) for p in problems] == [("cost_centers.csv", row, "center")]
+    assert words in str(problems[0])
+    out = tmp_path / "out"
+    assert main(["unitcost", str(folder), "--method", method, "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"cost_centers.csv:{row}: column 'center': " in err[0]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("column, value", [("output", "0"), ("beds", "0")])
+def test_zero_output_or_beds_is_refused(hospital_copy, column, value):
+    """Zero would make a unit cost or a normative output undefined; a blank cell means 'none'."""
+    _edit(hospital_copy, "cost_centers", lambda d: d.assign(**{column: d[column].where(d["center"] != "Kelas III",
+                                                                                        value)}))
+    problems = validate_hospital(hospital_copy)
+    assert problems[0].column == column and "must be > 0" in problems[0].message
+    assert all(p.row == problems[0].row for p in problems)
+
+
+def test_header_only_assets_file_is_no_register(hospital_copy, example_dir):
+    """The template writes assets.csv with a header only; FC must then still come from costs.csv."""
+    (hospital_copy / "assets.csv").write_text("center,asset,group,purchase_value,years_in_use,useful_life\n")
+    h = read_hospital(hospital_copy)
+    assert h.assets is None and h.total_cost() == read_hospital(example_dir).total_cost()
+    assert not any("assets.csv" in note for note in h.notes)
+
+
+def test_default_step_order_does_not_depend_on_row_order(tmp_path):
+    """Two support centers that tie on every criterion: the order comes from their names, not the rows."""
+    from jkncost.unitcost import unit_cost
+
+    rows = ["Laundry,support,,", "Dapur,support,,"]
+    costs = "center,category,component,amount\nLaundry,SVC,x,100\nDapur,SVC,x,300\nP,VC,x,1\nQ,VC,x,1"
+    bases = ("support_center,basis,center,weight\nLaundry,kg,Dapur,1\nLaundry,kg,P,1\nLaundry,kg,Q,3\n"
+             "Dapur,meals,Laundry,1\nDapur,meals,P,3\nDapur,meals,Q,1")
+    results = []
+    for order in (rows, rows[::-1]):
+        centers = "\n".join(["center,kind,output,order", *order, "P,production,10,", "Q,production,10,"])
+        folder = write_hospital(tmp_path / "-".join(r.split(",")[0] for r in order), centers, costs, bases)
+        results.append(unit_cost(read_hospital(folder, "stepdown"), "stepdown").unit_cost.set_index("center"))
+    pd.testing.assert_frame_equal(results[0], results[1], check_exact=False, rtol=1e-12)
+    # Dapur sorts first, closes first: its 300 goes 1:3:1 to Laundry, P, Q; Laundry's 100 + 60 go 1:3 to P, Q
+    assert results[0].loc["P", "UC1"] == pytest.approx((1 + 180 + 160 / 4) / 10)

@@ -69,7 +69,15 @@ CONSERVATION_RTOL = 1e-9
 
 
 class AllocationError(ValueError):
-    """The weights cannot distribute a support center's cost (no eligible receiver)."""
+    """The weights cannot distribute a support center's cost (no eligible receiver).
+
+    ``center`` names the support center when the caller gave names (else ``None``), so a reader of
+    input files can point at its row.
+    """
+
+    def __init__(self, message: str, center: str | None = None):
+        super().__init__(message)
+        self.center = center
 
 
 def _check_method(method: str) -> str:
@@ -90,16 +98,22 @@ def _normalize(weights: np.ndarray, mask: np.ndarray, what: str, names=None) -> 
         rows = np.argwhere(bad[..., 0])
         first = rows[0][-1]
         label = names[first] if names is not None else f"support #{first}"
-        raise AllocationError(f"support center {label!r} has no weight to any eligible receiver ({what})")
+        raise AllocationError(f"support center {label!r} has no weight to any eligible receiver ({what})",
+                              center=names[first] if names is not None else None)
     return w / total
 
 
-def default_step_order(weights: np.ndarray, is_support: np.ndarray) -> np.ndarray:
+def default_step_order(weights: np.ndarray, is_support: np.ndarray, names=None) -> np.ndarray:
     """Conventional step-down order: the support center that serves the most other centers first.
 
-    Ties are broken by the larger total weight sent to other support centers, then by position,
-    so the order is deterministic. Returns indices into the support centers (0-based positions
-    among ``np.flatnonzero(is_support)``).
+    Ties are broken by the larger number of other support centers served, then by the support
+    centers' ``names`` (their position when no names are given), so the order, and the result,
+    do not depend on the order of rows in the input files. Returns indices into the support
+    centers (0-based positions among ``np.flatnonzero(is_support)``).
+
+    >>> W = np.array([[0, 1, 1, 1], [1, 0, 1, 1], [0, 0, 0, 0], [0, 0, 0, 0]], dtype=float)
+    >>> default_step_order(W, np.array([True, True, False, False]), ["Laundry", "Dapur", "A", "B"]).tolist()
+    [1, 0]
     """
     w = np.asarray(weights, dtype=float)
     if w.ndim == 3:
@@ -109,7 +123,8 @@ def default_step_order(weights: np.ndarray, is_support: np.ndarray) -> np.ndarra
     wS[np.arange(len(sup)), sup] = 0.0
     served = (wS > 0).sum(axis=1)
     to_support = (wS[:, sup] > 0).sum(axis=1)
-    return np.array(sorted(range(len(sup)), key=lambda k: (-served[k], -to_support[k], k)))
+    tie = [str(names[i]) for i in sup] if names is not None else list(range(len(sup)))
+    return np.array(sorted(range(len(sup)), key=lambda k: (-served[k], -to_support[k], tie[k], k)))
 
 
 def _prepare(weights, is_support):
@@ -166,7 +181,7 @@ def _shares(W: np.ndarray, is_support: np.ndarray, method: str, order, names) ->
         _require_path_to_production(Q[:, :, sup], Q[:, :, prod], s_names)
         stages["reciprocal"] = Q
     else:  # stepdown: each support center closes onto the centers still open
-        seq = default_step_order(W[0], is_support) if order is None else np.asarray(order)
+        seq = default_step_order(W[0], is_support, names) if order is None else np.asarray(order)
         if sorted(seq.tolist()) != list(range(sup.size)):
             raise ValueError("step-down order must list every support center exactly once")
         open_mask = everyone.copy()
@@ -239,7 +254,8 @@ def _require_path_to_production(Q_SS, Q_SP, names):
         k = np.argwhere(~reach)[0][-1]
         label = names[k] if names is not None else f"support #{k}"
         raise AllocationError(
-            f"support center {label!r} serves only support centers that never reach a production center"
+            f"support center {label!r} serves only support centers that never reach a production center",
+            center=names[k] if names is not None else None,
         )
 
 

@@ -13,6 +13,7 @@ import pkgutil
 import sys
 
 from jkncost import __version__
+from jkncost.allocation import AllocationError
 from jkncost.errors import EXIT_INPUT, InputError
 
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"jkncost {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    except (FileNotFoundError, NotADirectoryError) as exc:
+    except (FileNotFoundError, NotADirectoryError, AllocationError) as exc:
         print(f"jkncost {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     return int(status or 0)

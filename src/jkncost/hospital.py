@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jkncost.allocation import METHODS
+from jkncost.allocation import METHODS, AllocationError, allocation_operator
 from jkncost.errors import InputError, Problem
 from jkncost.io import number_rows, read_text_csv, row_numbers
 from jkncost.money import parse_rupiah
@@ -128,8 +128,9 @@ class Hospital:
             return None
         return np.argsort(sup["order"].to_numpy(), kind="stable")
 
-    def total_cost(self) -> float:
-        return float(self.direct_costs().to_numpy().sum())
+    def total_cost(self, fc_method: str = "inflation", rate: float = 0.0) -> float:
+        """Total direct cost of every center (what allocation conserves), FC annualized as in :meth:`direct_costs`."""
+        return float(self.direct_costs(fc_method=fc_method, rate=rate).to_numpy().sum())
 
 
 # --------------------------------------------------------------------------------------------
@@ -254,10 +255,11 @@ def _validate(path: Path, method: str = "double") -> tuple[Hospital | None, list
         if kind is None:
             problems.append(Problem(t.label, f"unknown kind {rec.get('kind')!r}: use support (penunjang) or "
                                              f"production (produksi)", row=r, column="kind"))
+        # zero would make a unit cost (or a normative output) undefined: leave the cell blank instead
         output = _number(t, r, "output", rec.get("output", ""), problems, allow_blank=True, parser=_parse_count,
-                         what="output")
+                         strict_min=True, what="output (leave blank when there is none)")
         beds = _number(t, r, "beds", rec.get("beds", ""), problems, allow_blank=True, parser=_parse_count,
-                       what="beds")
+                       strict_min=True, what="beds (leave blank when there are none)")
         order = _number(t, r, "order", rec.get("order", ""), problems, allow_blank=True, parser=_parse_int,
                         minimum=1, what="order")
         rows.append({"center": center, "kind": kind, "output": output, "output_unit": str(rec.get("output_unit", "")),
@@ -352,7 +354,7 @@ def _validate(path: Path, method: str = "double") -> tuple[Hospital | None, list
 
     # assets ------------------------------------------------------------------------------
     assets = None
-    if "assets" in tables:
+    if "assets" in tables and not tables["assets"].frame.empty:  # a header-only register (the template) is no register
         t = tables["assets"]
         arows = []
         for r, rec in zip(row_numbers(t.frame), t.frame.to_dict("records")):
@@ -398,6 +400,12 @@ def _validate(path: Path, method: str = "double") -> tuple[Hospital | None, list
         assets=assets,
         source=str(path),
     )
+    # the method itself must be able to close every support center (step-down order, reciprocal loops)
+    try:
+        allocation_operator(hospital.weight_matrix(), hospital.is_support, method, order=hospital.step_order(),
+                            names=hospital.names)
+    except AllocationError as exc:
+        return None, [Problem(cc_label, f"{exc} under {method!r}", row=first_row.get(exc.center), column="center")]
     if assets is not None and (costs["category"] == "FC").any():
         hospital.notes.append("FC is computed from assets.csv; the FC rows of costs.csv are ignored")
     return hospital, []

@@ -17,7 +17,7 @@ Examples
 >>> parse_rupiah("1.234")
 Traceback (most recent call last):
 ...
-ValueError: ambiguous amount '1.234': one separator followed by three digits may group thousands or mark decimals; write 1234 or 1,234 (Indonesian decimal) unambiguously, e.g. 'Rp 1.234,-' or '1234'
+ValueError: ambiguous amount '1.234': one separator followed by three digits may group thousands or mark decimals; write a whole amount as '1234' or 'Rp 1.234,-', a decimal fraction as '1,2340'
 """
 
 from __future__ import annotations
@@ -94,8 +94,8 @@ def _parse_digits(text: str, *, no_cents: bool, original: str) -> float:
             return float(text.replace(sep, ""))
         raise ValueError(
             f"ambiguous amount {original!r}: one separator followed by three digits may group "
-            f"thousands or mark decimals; write 1234 or 1,234 (Indonesian decimal) unambiguously, "
-            f"e.g. 'Rp 1.234,-' or '1234'"
+            f"thousands or mark decimals; write a whole amount as '1234' or 'Rp 1.234,-', a decimal "
+            f"fraction as '1,2340'"
         )
     if count == 1 and not no_cents:
         whole, _, cents = text.partition(sep)

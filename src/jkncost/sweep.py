@@ -546,7 +546,7 @@ def hospital_arrays(path: str | Path, method: str = "double", name: str | None =
     order = None
     if method == "stepdown" and is_support.any():
         seq = h.step_order()
-        order = tuple(int(k) for k in (seq if seq is not None else default_step_order(W, is_support)))
+        order = tuple(int(k) for k in (seq if seq is not None else default_step_order(W, is_support, h.names)))
     prod = h.centers[~is_support]
     return HospitalArrays(
         name=name or Path(path).name, centers=tuple(h.names), is_support=tuple(bool(x) for x in is_support),

@@ -20,6 +20,17 @@ def bor_fraction(text: str) -> float:
     return value
 
 
+def rate_fraction(text: str) -> float:
+    """An annual rate as a fraction; 5 for 5% is refused, since a 500% rate is never meant."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not -1 < value < 1:
+        raise argparse.ArgumentTypeError(f"a rate is a fraction between -1 and 1, e.g. 0.05 for 5%; got {text}")
+    return value
+
+
 def register(sub) -> None:
     p = sub.add_parser(
         "unitcost",
@@ -34,7 +45,8 @@ def register(sub) -> None:
     p.add_argument("--days", type=float, default=365, help="days in the period (default 365)")
     p.add_argument("--fc-method", choices=FC_METHODS, default="inflation",
                    help="annualization of assets.csv when present (default: inflation)")
-    p.add_argument("--rate", type=float, default=0.0, help="inflation or discount rate for assets.csv (default 0)")
+    p.add_argument("--rate", type=rate_fraction, default=0.0,
+                   help="inflation or discount rate for assets.csv as a fraction, 0.05 for 5%% (default 0)")
     p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     p.set_defaults(handler=run)
 
@@ -53,7 +65,7 @@ def run(args) -> int:
         print(f"note: {note}", file=sys.stderr)
     show = result.unit_cost[["center", "output", "UC1", "UC2", "UC3"]].copy()
     print(f"{hospital.name}: {len(hospital.support_centers)} support, {len(hospital.production_centers)} production "
-          f"centers; method {args.method}; total cost Rp {hospital.total_cost():,.0f}")
+          f"centers; method {args.method}; total cost Rp {result.unit_cost['TC1'].sum():,.0f}")
     print(show.to_string(index=False, float_format=lambda x: f"{x:,.0f}"))
     print(f"wrote {args.out / 'unit_cost.csv'} and {args.out / 'allocation.csv'}")
     return 0
