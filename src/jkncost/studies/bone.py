@@ -588,13 +588,15 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
                   f"judgment call: the rule ({rule}) gives {r['proposal_reproduced']:,.0f}")))
     ct = class_tariffs(classes, bor=bor, actual_bor=actual_bor, markup=markup, step=step, direction=direction)
     for _, r in ct.iterrows():
-        status = cmp.classify(r["paper_normative_published"], r["paper_normative_reproduced"], tolerance=1.0)
+        # the formula is identified from the column itself (the paper prints none): an assumption, like the markup
+        status = cmp.classify(r["paper_normative_published"], r["paper_normative_reproduced"], tolerance=1.0,
+                              assumed=True)
         rows.append(cmp.Comparison(
             f"Tabel 5 BOR normatif (80%) | {r['class']}", r["paper_normative_published"],
             r["paper_normative_reproduced"], status, source=f"{SEED} Tabel 5",
-            note=(f"reproduced as Unit Cost x {bor:g}, the formula every row of the column follows (the paper "
+            note=(f"reproduced as Unit Cost x {bor:g}, the formula identified from this column (the paper "
                   f"prints none); it is a method error: the normative unit cost is Unit Cost x actual BOR / {bor:g} "
-                  f"(source_audit.csv)") if status == cmp.EXACT else
+                  f"(source_audit.csv)") if status == cmp.ASSUMED else
                  f"Unit Cost x {bor:g} = {r['paper_normative_reproduced']:,.0f}"))
     for _, r in ct.iterrows():
         rows.append(cmp.Comparison(
@@ -607,8 +609,8 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
         rows.append(cmp.Comparison(
             f"Tabel 5 Tarif rasional | {r['class']}", r["rational_published"], r["rational_rule"],
             cmp.ASSUMED if same else cmp.NOT_REPRODUCIBLE, source=f"{SEED} Tabel 5",
-            note=(f"{rule} of the published 'BOR aktual' column (itself not reproducible); rule inferred "
-                  f"from Tabel 1-4" if same else
+            note=(f"{rule} of its input, the published 'BOR aktual' column (itself not reproducible); rule "
+                  f"inferred from Tabel 1-4" if same else
                   f"judgment call: {rule} of 'BOR aktual' {r['bor_aktual_published']:,.0f} gives "
                   f"{r['rational_rule']:,.0f}")))
     for _, r in ct.iterrows():
@@ -638,7 +640,7 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
             f"text class UC-3 {t['extreme']} | {t['subject']}", float(t["value"]), float(extreme["unit_cost"]),
             status, source=t["source"],
             note=(f"{t['extreme']} of the Tabel 5 Unit Cost column ({extreme['class']}), itself a transcribed input: "
-                  "the text agrees with the table by construction; nothing is computed from costs") if status == cmp.EXACT else
+                  "a check of the text against the table; nothing is computed from costs") if status == cmp.EXACT else
                  (f"the {t['extreme']} of the Tabel 5 Unit Cost column is {extreme['class']} "
                   f"({extreme['unit_cost']:,.0f})")))
     # cost-center figures: nothing to reproduce them from

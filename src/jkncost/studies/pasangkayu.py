@@ -818,7 +818,8 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
             rep = float(rational.get(who, math.nan))
             st = classify(r.value, rep, assumed=True)
             note = (f"{rule_l} applied to the reproduced UC3; rule identified from Tabel 4, not stated in the paper "
-                    f"(A15); UC3 from back-solved patient-days (A17); {assumed_run}")
+                    f"(A15); UC3 from back-solved patient-days (A17), so the agreement is by construction: what it "
+                    f"shows is that one rule links Tabel 4's UC3 and rational tariff in every class; {assumed_run}")
             if st != ASSUMED:
                 note = "outside Rp 1 with these parameters: " + note
             rows.append(Comparison(name, r.value, rep, st, note=note, **kw))
@@ -844,14 +845,16 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
                                         f"it equals the A16 per-day Perda tariff x {los:.2f} days"))
         elif fig == "Perda tariff":
             main = published_value("Perda tariff", who, source=PERDA_MAIN)
+            # a tariff set by regulation is an input of the study, never a result: nothing to reproduce
             if r.value == main:
-                rows.append(Comparison(name, r.value, main, ASSUMED, **kw,
+                rows.append(Comparison(name, r.value, None, NOT_REPRODUCIBLE, **kw,
                                        note="an input (Perda No. 4/2016), not a result: the Pembahasan/Kesimpulan set is "
-                                            "taken as the tariff in force (A16); the Perda text is not in the project"))
+                                            "used as the tariff in force (A16); the Perda text is not in the project"))
             else:
-                rows.append(Comparison(name, r.value, main, NOT_REPRODUCIBLE, **kw,
-                                       note="the introduction prints another per-day tariff for the same Perda No. 4/2016; "
-                                            "it conflicts with the set used (A16) and cannot be checked without the Perda"))
+                rows.append(Comparison(name, r.value, None, NOT_REPRODUCIBLE, **kw,
+                                       note=f"an input, not a result; the introduction prints another per-day tariff for "
+                                            f"the same Perda No. 4/2016 than the set used (A16: Rp {main:,.0f}); the two "
+                                            f"cannot be checked without the Perda (source_audit.csv)"))
         elif fig in ("operating cost", "revenue"):
             rows.append(Comparison(name, r.value, None, NOT_REPRODUCIBLE, **kw,
                                    note="from the hospital's 2016/2017 financial report, which is not published; used as "
@@ -860,7 +863,7 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
         elif fig == "operating deficit":
             rep = float(hcr.loc[year, "deficit_recomputed"])
             rows.append(Comparison(name, r.value, rep, classify(r.value, rep), **kw,
-                                   note="operating cost - revenue, both as printed"))
+                                   note="arithmetic from the two printed inputs: operating cost - revenue"))
         elif fig == "operating deficit share":
             rep = float(hcr.loc[year, "deficit_share_percent"])
             st = classify(r.value, rep, tolerance=0.05)
