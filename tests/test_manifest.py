@@ -89,3 +89,22 @@ def test_package_digest_is_stable():
     assert len(manifest.package_digest()) == 64
     assert paths.root().is_dir()
     assert shutil.which("git") is None or manifest.git_commit()
+
+
+@pytest.mark.slow
+def test_run_into_the_study_folder_updates_manifest_and_report(project, tmp_path, capsys):
+    """`jkncost run` that replaces a study's outputs records them; a run elsewhere leaves the manifest alone."""
+    from jkncost.cli import main
+
+    nb = str(project / "notebooks" / "a_good.ipynb")
+    elsewhere = tmp_path / "mine"
+    assert main(["run", nb, "-p", "output_dir", str(elsewhere), "--out", str(elsewhere / "a_good.ipynb")]) == 0
+    assert (elsewhere / "out.csv").exists()
+    assert manifest.load() == {"runs": {}}
+    assert main(["run", nb]) == 0
+    assert "manifest entry 'a_good' and the report now reflect this run" in capsys.readouterr().out
+    entry = manifest.load()["runs"]["a_good"]
+    assert entry["executed"] == "data/processed/a_good/a_good.ipynb"
+    assert "data/processed/a_good/out.csv" in entry["outputs"]
+    assert (project / "data" / "processed" / "report" / "index.html").exists()
+    assert [r["status"] for r in manifest.verify()] == ["fresh"]

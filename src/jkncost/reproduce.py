@@ -73,8 +73,25 @@ def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
                                                             start, _now()))
         records.append(RunRecord(paths.relative(nb), paths.relative(executed), params, seconds))
     if report:
-        from jkncost.report import build_report
-
-        build_report(studies=[nb.stem for nb in study_notebooks()
-                              if paths.processed(nb.stem, nb.name).exists()])
+        rebuild_report()
     return records
+
+
+def rebuild_report() -> Path:
+    """The HTML report over every study whose executed notebook is in ``data/processed/``."""
+    from jkncost.report import build_report
+
+    return build_report(studies=[nb.stem for nb in study_notebooks() if paths.processed(nb.stem, nb.name).exists()])
+
+
+def writes_study_outputs(notebook: Path, executed: Path, parameters: dict[str, Any]) -> bool:
+    """Whether a run puts its executed notebook and its outputs where ``reproduce`` does.
+
+    Such a run replaces the study's outputs, so the manifest and the report must follow it.
+    """
+    from jkncost import manifest as provenance
+
+    output_dir = {**provenance.notebook_defaults(notebook), **parameters}.get("output_dir")
+    home = paths.processed(notebook.stem).resolve()
+    return (executed.resolve() == paths.processed(notebook.stem, notebook.name).resolve()
+            and isinstance(output_dir, str) and paths.resolve(output_dir).resolve() == home)
