@@ -279,3 +279,11 @@ def test_default_step_order_does_not_depend_on_row_order(tmp_path):
     pd.testing.assert_frame_equal(results[0], results[1], check_exact=False, rtol=1e-12)
     # Dapur sorts first, closes first: its 300 goes 1:3:1 to Laundry, P, Q; Laundry's 100 + 60 go 1:3 to P, Q
     assert results[0].loc["P", "UC1"] == pytest.approx((1 + 180 + 160 / 4) / 10)
+
+
+def test_validate_checks_cost_centers_rows_even_when_another_file_lacks_a_column(hospital_copy):
+    _edit(hospital_copy, "costs", lambda d: d.rename(columns={"category": "kategori"}))
+    _edit(hospital_copy, "cost_centers", lambda d: pd.concat([d, d.iloc[[4]]], ignore_index=True))
+    lines = [str(p) for p in validate_hospital(hospital_copy)]
+    assert lines[0].startswith("costs.csv:1: column 'category': required column is missing")
+    assert any(line.startswith("cost_centers.csv:13: column 'center': duplicate center 'IGD'") for line in lines)

@@ -233,8 +233,12 @@ def _validate(path: Path, method: str = "double") -> tuple[Hospital | None, list
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     tables, problems = _read_raw_tables(path)
-    if problems or "cost_centers" not in tables or "costs" not in tables:
+    cc = tables.get("cost_centers")
+    if cc is None or any(c not in cc.frame.columns for c in SCHEMA["cost_centers"]["required"]):
         return None, problems
+    # with another file unreadable or short of a column, the rows of cost_centers are still checked,
+    # so one run of `validate` reports as much as it can; the rest needs the files' structure
+    structural = bool(problems) or "costs" not in tables
 
     # cost_centers ------------------------------------------------------------------------
     t = tables["cost_centers"]
@@ -281,6 +285,9 @@ def _validate(path: Path, method: str = "double") -> tuple[Hospital | None, list
         for _, s in dup.iterrows():
             problems.append(Problem(t.label, f"step-down order {int(s['order'])} is used twice", row=int(s["_row"]),
                                     column="order"))
+
+    if structural:
+        return None, problems
 
     # costs -------------------------------------------------------------------------------
     t = tables["costs"]
