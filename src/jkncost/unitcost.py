@@ -74,6 +74,12 @@ def unit_cost_batch(direct_cost: np.ndarray, weights: np.ndarray, is_support: np
                     method: str = "double", order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """TC and UC for a batch of same-shaped hospitals in one call (vectorized).
 
+    Every method is linear in the direct cost, so each hospital's cost after allocation is
+    ``after_h = d_h A_h`` with the allocation operator ``A_h`` of
+    :func:`jkncost.allocation.allocation_operator` (one operator when the weights are shared), and
+    ``TC1 = FC + SVC + VC``, ``TC2 = SVC + VC``, ``TC3 = VC`` after allocation; ``UC_k = TC_k / output``.
+    Conservation (total before = total over production centers after) is checked for every hospital.
+
     Parameters
     ----------
     direct_cost : ndarray, shape (H, 3, n)
@@ -91,6 +97,23 @@ def unit_cost_batch(direct_cost: np.ndarray, weights: np.ndarray, is_support: np
     -------
     tc, uc : ndarray, shape (H, 3, p)
         ``tc[:, k]`` is TC(k+1); ``uc = tc / output``.
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997 (TC and UC per production center); see :mod:`jkncost.allocation`.
+
+    Examples
+    --------
+    Two hospitals, one support center serving two production centers 1:3, shared weights:
+
+    >>> W = np.array([[0, 1, 3], [0, 0, 0], [0, 0, 0]], dtype=float)
+    >>> d = np.array([[[40, 10, 20], [0, 0, 0], [0, 5, 5]],      # hospital 1: FC, SVC, VC per center
+    ...               [[80, 10, 20], [0, 0, 0], [0, 5, 5]]], dtype=float)
+    >>> tc, uc = unit_cost_batch(d, W, np.array([True, False, False]), np.array([10.0, 50.0]), "direct")
+    >>> tc[:, 0].tolist()       # TC1 per production center: 10 + 5 + 40/4, 20 + 5 + 40*3/4 ...
+    [[25.0, 55.0], [35.0, 85.0]]
+    >>> uc[:, 0].tolist()
+    [[2.5, 1.1], [3.5, 1.7]]
     """
     d = np.asarray(direct_cost, dtype=float)
     W = np.asarray(weights, dtype=float)
