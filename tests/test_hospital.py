@@ -169,24 +169,39 @@ def test_row_order_does_not_matter(hospital_copy, example_dir):
 
 
 def test_xlsx_workbook_equals_folder(example_dir, tmp_path):
-    book = tmp_path / "rs.xlsx"
-    with pd.ExcelWriter(book) as xl:
-        for name in ("cost_centers", "costs", "allocation_bases"):
-            pd.read_csv(example_dir / f"{name}.csv").to_excel(xl, sheet_name=name, index=False)
+    book = _workbook(example_dir, tmp_path / "rs.xlsx")
     a, b = read_hospital(example_dir), read_hospital(book)
     np.testing.assert_allclose(a.direct_costs().to_numpy(), b.direct_costs().to_numpy())
     np.testing.assert_allclose(a.weight_matrix(), b.weight_matrix())
 
 
-def test_xlsx_error_names_the_sheet(example_dir, tmp_path):
-    book = tmp_path / "rs.xlsx"
+def _workbook(example_dir, book, edit_costs=None):
+    """The example hospital as one workbook, its costs sheet optionally edited."""
     with pd.ExcelWriter(book) as xl:
         for name in ("cost_centers", "costs", "allocation_bases"):
             df = pd.read_csv(example_dir / f"{name}.csv")
-            if name == "costs":
-                df.loc[3, "amount"] = -1
+            if name == "costs" and edit_costs is not None:
+                df = edit_costs(df)
             df.to_excel(xl, sheet_name=name, index=False)
-    assert str(validate_hospital(book)[0]).startswith("rs.xlsx[costs]:5: column 'amount': negative amount")
+    return book
+
+
+def _negative_fourth_amount(df):
+    df.loc[3, "amount"] = -1
+    return df
+
+
+def _negative_after_an_empty_row(df):
+    """An empty row (as people leave them in spreadsheets) before the bad one: it still counts."""
+    df = _negative_fourth_amount(df)
+    return pd.concat([df.iloc[:2], pd.DataFrame([dict.fromkeys(df.columns)]), df.iloc[2:]])
+
+
+@pytest.mark.parametrize("edit, row", [(_negative_fourth_amount, 5), (_negative_after_an_empty_row, 6)],
+                         ids=["plain", "after an empty row"])
+def test_xlsx_error_names_the_sheet_and_row(example_dir, tmp_path, edit, row):
+    book = _workbook(example_dir, tmp_path / "rs.xlsx", edit)
+    assert str(validate_hospital(book)[0]).startswith(f"rs.xlsx[costs]:{row}: column 'amount': negative amount")
 
 
 def test_raw_data_is_never_modified(example_dir, tmp_path):
@@ -208,18 +223,6 @@ def test_rows_keep_their_line_numbers_across_blank_lines(hospital_copy, example_
     (hospital_copy / "costs.csv").write_text("\n".join(lines) + "\n")
     np.testing.assert_allclose(read_hospital(hospital_copy).direct_costs().to_numpy(),
                                read_hospital(example_dir).direct_costs().to_numpy())
-
-
-def test_xlsx_rows_keep_their_numbers_across_empty_rows(example_dir, tmp_path):
-    book = tmp_path / "rs.xlsx"
-    with pd.ExcelWriter(book) as xl:
-        for name in ("cost_centers", "costs", "allocation_bases"):
-            df = pd.read_csv(example_dir / f"{name}.csv")
-            if name == "costs":
-                df.loc[3, "amount"] = -1
-                df = pd.concat([df.iloc[:2], pd.DataFrame([{c: None for c in df.columns}]), df.iloc[2:]])
-            df.to_excel(xl, sheet_name=name, index=False)
-    assert str(validate_hospital(book)[0]).startswith("rs.xlsx[costs]:6: column 'amount': negative amount")
 
 
 @pytest.mark.parametrize("method, centers, bases, row, words", [
