@@ -87,3 +87,38 @@ def test_notebook_page_loads_without_console_errors(processed, tmp_path):
     dom, console = browser_console(processed / "report" / "demo.html", tmp_path)
     assert not [ln for ln in console if "Uncaught" in ln or "Failed" in ln], console
     assert "Biaya satuan" in dom
+
+
+@pytest.mark.slow
+def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(tmp_path, monkeypatch, capsys):
+    """What `make reproduce` runs, on a copy of the bundled data: every study's outputs, the manifest,
+    a fresh `verify`, and the real report (checked in a browser where one is installed)."""
+    from jkncost import manifest
+    from jkncost.cli import main
+    from jkncost.reproduce import study_notebooks
+
+    root = tmp_path / "compendium"
+    shutil.copytree(paths.raw(), root / "data" / "raw")
+    shutil.copytree(paths.notebooks(), root / "notebooks", ignore=shutil.ignore_patterns(".*"))
+    shutil.copy(paths.root() / "pyproject.toml", root)
+    (root / "data" / "processed").mkdir()
+    monkeypatch.setenv("JKNCOST_ROOT", str(root))
+    assert main(["reproduce", "--no-progress"]) == 0
+    studies = [nb.stem for nb in study_notebooks()]
+    assert len(studies) == 6
+    for stem in studies:
+        assert (root / "data" / "processed" / stem / f"{stem}.ipynb").exists(), stem
+    for stem in ("pasangkayu", "bone", "caesarean"):
+        comparison = pd.read_csv(root / "data" / "processed" / stem / "comparison.csv")
+        assert list(comparison.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
+        assert set(comparison["status"]) <= {EXACT, ASSUMED, NOT_REPRODUCIBLE} and len(comparison) > 0
+    assert sorted(manifest.load()["runs"]) == sorted(studies)
+    assert {r["status"] for r in manifest.verify()} == {"fresh"}
+    index = root / "data" / "processed" / "report" / "index.html"
+    text = index.read_text()
+    for stem in studies:
+        assert f'href="{stem}.html"' in text, stem
+    if BROWSER is not None:
+        dom, console = browser_console(index, tmp_path)
+        assert console == [], console
+        assert f'<span id="nstudies">{len(studies)}</span>' in dom
