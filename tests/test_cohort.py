@@ -231,16 +231,17 @@ def test_rows_keep_their_line_numbers_across_blank_lines(tmp_path):
     df.loc[2, "care_class"] = "VIP"
     lines = df.to_csv(index=False).splitlines()
     lines.insert(2, "")                               # a blank line after the first patient
+    lines.insert(0, "")                               # and one before the header
     lines.append("," * (len(df.columns) - 1))         # a trailing row of separators only
     path = tmp_path / "cohort.csv"
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(InputError) as exc:
         co.read_cohort(path)
-    assert [p.row for p in exc.value.problems] == [5]
-    assert str(exc.value.problems[0]).startswith(f"{paths.relative(path)}:5: column 'care_class': unknown care class")
+    assert [p.row for p in exc.value.problems] == [6]
+    assert str(exc.value.problems[0]).startswith(f"{paths.relative(path)}:6: column 'care_class': unknown care class")
     df.loc[2, "care_class"] = 2
     lines = df.to_csv(index=False).splitlines()
-    path.write_text("\n".join([*lines[:2], "", *lines[2:], ","  * (len(df.columns) - 1)]) + "\n")
+    path.write_text("\n".join(["", *lines[:2], "", *lines[2:], "," * (len(df.columns) - 1)]) + "\n")
     assert len(co.read_cohort(path)) == len(df)
 
 
@@ -346,3 +347,9 @@ def test_identities_hold_for_any_cohort(rows):
         assert s[f"crr_{name}_ratio_of_means"] == pytest.approx(1 - d / s["mean_cost"], rel=1e-9)
         if abs(s[f"crr_{name}_ratio_of_means"] - 1) > 1e-3:
             assert d / (1 - s[f"crr_{name}_ratio_of_means"]) == pytest.approx(s["mean_cost"], rel=1e-6)
+
+
+def test_validation_leaves_the_callers_frame_alone():
+    df = hand_frame().rename(columns={"age": " age "})
+    co.validate_cohort(df, "cohort.csv")
+    assert " age " in df.columns

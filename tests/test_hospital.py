@@ -216,10 +216,11 @@ def test_rows_keep_their_line_numbers_across_blank_lines(hospital_copy, example_
     lines.insert(3, "")
     lines.insert(5, ",,,")
     lines[7] = lines[7].replace(",FC,", ",OPEX,").replace(",SVC,", ",OPEX,").replace(",VC,", ",OPEX,")
+    lines = ["", ",,,", *lines]  # and two empty lines before the header
     (hospital_copy / "costs.csv").write_text("\n".join(lines) + "\n")
     problems = validate_hospital(hospital_copy)
-    assert [str(p).split(" column")[0] for p in problems] == ["costs.csv:8:"]
-    lines[7] = (example_dir / "costs.csv").read_text().splitlines()[5]
+    assert [str(p).split(" column")[0] for p in problems] == ["costs.csv:10:"]
+    lines[9] = (example_dir / "costs.csv").read_text().splitlines()[5]
     (hospital_copy / "costs.csv").write_text("\n".join(lines) + "\n")
     np.testing.assert_allclose(read_hospital(hospital_copy).direct_costs().to_numpy(),
                                read_hospital(example_dir).direct_costs().to_numpy())
@@ -268,6 +269,7 @@ def test_header_only_assets_file_is_no_register(hospital_copy, example_dir):
 
 def test_default_step_order_does_not_depend_on_row_order(tmp_path):
     """Two support centers that tie on every criterion: the order comes from their names, not the rows."""
+    from jkncost.sensitivity import Model
     from jkncost.unitcost import unit_cost
 
     rows = ["Laundry,support,,", "Dapur,support,,"]
@@ -278,7 +280,11 @@ def test_default_step_order_does_not_depend_on_row_order(tmp_path):
     for order in (rows, rows[::-1]):
         centers = "\n".join(["center,kind,output,order", *order, "P,production,10,", "Q,production,10,"])
         folder = write_hospital(tmp_path / "-".join(r.split(",")[0] for r in order), centers, costs, bases)
-        results.append(unit_cost(read_hospital(folder, "stepdown"), "stepdown").unit_cost.set_index("center"))
+        hospital = read_hospital(folder, "stepdown")
+        results.append(unit_cost(hospital, "stepdown").unit_cost.set_index("center"))
+        # the batched path of the sensitivity analyses closes the centers in the same order
+        _, uc = Model.from_hospital(hospital, "stepdown").run()
+        np.testing.assert_allclose(uc[0, 0], results[-1].loc[["P", "Q"], "UC1"].to_numpy(), rtol=1e-12)
     pd.testing.assert_frame_equal(results[0], results[1], check_exact=False, rtol=1e-12)
     # Dapur sorts first, closes first: its 300 goes 1:3:1 to Laundry, P, Q; Laundry's 100 + 60 go 1:3 to P, Q
     assert results[0].loc["P", "UC1"] == pytest.approx((1 + 180 + 160 / 4) / 10)

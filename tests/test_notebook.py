@@ -90,6 +90,16 @@ def test_unit_cost_notebook_with_other_parameters(tmp_path):
 
 
 @pytest.mark.slow
+def test_executed_notebook_shows_its_figures_whatever_the_callers_backend(tmp_path, monkeypatch):
+    """The Makefile sets MPLBACKEND=Agg for tests and scripts; the kernel must still draw inline."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    executed = run_notebook(UNIT_COST, tmp_path / "uc.ipynb", {"output_dir": str(tmp_path / "out")})
+    cells = json.loads(executed.read_text())["cells"]
+    images = [o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(images) == 4  # cost composition, allocation flows, UC1 and UC3 by method
+
+
+@pytest.mark.slow
 def test_plain_papermill_with_unknown_parameter_fails_inside_the_notebook(tmp_path):
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError

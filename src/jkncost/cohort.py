@@ -193,7 +193,7 @@ def validate_cohort(df: pd.DataFrame, file: str = "<cohort>") -> pd.DataFrame:
     cohort.csv:2: column 'hospital_tariff': missing hospital tariff
     """
     columns = [str(c).strip() for c in df.columns]
-    df.columns = columns
+    df = df.set_axis(columns, axis=1)  # a copy: the caller's frame keeps its column names
     missing = [c for c in REQUIRED if c not in columns]
     components = [c for c in COMPONENTS if c in columns]
     extra_costs = sorted(c for c in columns if c.startswith("cost_") and c not in COMPONENTS and c != "cost_total")

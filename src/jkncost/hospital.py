@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jkncost.allocation import METHODS, AllocationError, allocation_operator
+from jkncost.allocation import METHODS, AllocationError, allocation_operator, default_step_order
 from jkncost.errors import InputError, Problem
 from jkncost.io import number_rows, read_text_csv, row_numbers
 from jkncost.money import parse_rupiah
@@ -121,11 +121,13 @@ class Hospital:
             W[pos[s], pos[c]] += w
         return W
 
-    def step_order(self) -> np.ndarray | None:
-        """Step-down sequence from the ``order`` column (positions among support centers), or None."""
+    def step_order(self) -> np.ndarray:
+        """Step-down sequence (positions among support centers): the ``order`` column when given, else the
+        conventional order of :func:`jkncost.allocation.default_step_order` with ties broken by name, so
+        that every path through the engine (unit cost, sensitivity, sweeps) closes centers alike."""
         sup = self.centers[self.is_support]
         if "order" not in sup or sup["order"].isna().all():
-            return None
+            return default_step_order(self.weight_matrix(), self.is_support, self.names)
         return np.argsort(sup["order"].to_numpy(), kind="stable")
 
     def total_cost(self, fc_method: str = "inflation", rate: float = 0.0) -> float:

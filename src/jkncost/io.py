@@ -20,7 +20,7 @@ import pandas as pd
 LINE_INDEX = "line"  # name of the index that holds the row number a person sees (header = 1)
 
 
-def number_rows(df: pd.DataFrame) -> pd.DataFrame:
+def number_rows(df: pd.DataFrame, first: int = 2) -> pd.DataFrame:
     """Number the rows as a spreadsheet shows them (header row 1), then drop the empty ones.
 
     Empty rows (blank lines, or only separators as spreadsheets export them) are dropped *after*
@@ -31,7 +31,7 @@ def number_rows(df: pd.DataFrame) -> pd.DataFrame:
     [2, 4]
     """
     df = df.copy()
-    df.index = pd.RangeIndex(2, len(df) + 2, name=LINE_INDEX)
+    df.index = pd.RangeIndex(first, len(df) + first, name=LINE_INDEX)
     blank = df.map(lambda v: v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()))
     return df[~blank.all(axis=1)] if len(df.columns) else df
 
@@ -43,10 +43,26 @@ def row_numbers(df: pd.DataFrame) -> list[int]:
     return list(range(2, len(df) + 2))
 
 
+def _leading_empty_lines(path: str | os.PathLike[str], encoding: str) -> int:
+    """Empty lines (blank, or separators only) before the header."""
+    count = 0
+    with open(path, encoding=encoding, errors="replace", newline="") as f:
+        for line in f:
+            if line.strip().strip(",;").strip():
+                break
+            count += 1
+    return count
+
+
 def read_text_csv(path: str | os.PathLike[str], **kwargs) -> pd.DataFrame:
-    """Read a CSV with every cell as text (nothing turned into NaN), rows numbered by :func:`number_rows`."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, **kwargs)
-    return number_rows(df)
+    """Read a CSV with every cell as text (nothing turned into NaN), rows numbered by :func:`number_rows`.
+
+    The header is the first non-empty line; empty lines before it are skipped and counted, so row
+    numbers stay those of the file.
+    """
+    skip = _leading_empty_lines(path, kwargs.get("encoding") or "utf-8")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, skiprows=skip, **kwargs)
+    return number_rows(df, first=skip + 2)
 
 
 def _umask() -> int:

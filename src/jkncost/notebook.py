@@ -15,7 +15,6 @@ Every parameter is declared with a type annotation in the cell tagged ``paramete
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import typing
@@ -181,13 +180,17 @@ def run_notebook(
     fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".ipynb", dir=output.parent)
     os.close(fd)
     try:
-        with _inline_figures():
-            pm.execute_notebook(
-                str(notebook), tmp, parameters=parameters, kernel_name="python3",
-                progress_bar=progress_bar, cwd=str(cwd or Path(notebook).parent), log_output=False,
+        pm.execute_notebook(
+            str(notebook), tmp, parameters=parameters, kernel_name="python3",
+            progress_bar=progress_bar, cwd=str(cwd or Path(notebook).parent), log_output=False,
+            extra_arguments=[
                 # ipykernel warns at every start that TCP on localhost is unencrypted; only errors matter here
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            )
+                "--IPKernelApp.log_level=ERROR",
+                # figures go into the notebook even when the caller's MPLBACKEND (Agg in the Makefile, so
+                # that tests and scripts need no screen) would otherwise reach the kernel
+                "--IPKernelApp.matplotlib=inline",
+            ],
+        )
     except PapermillExecutionError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise NotebookFailed(Path(notebook).name, exc.cell_index, exc.ename, exc.evalue) from None
@@ -197,29 +200,6 @@ def run_notebook(
     clean_metadata(tmp)
     os.replace(tmp, output)
     return output
-
-
-INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
-
-
-@contextlib.contextmanager
-def _inline_figures():
-    """Let the kernel draw figures into the notebook.
-
-    The kernel inherits this process's environment, and ipykernel keeps a ``MPLBACKEND`` it finds
-    there (the Makefile sets ``Agg`` so tests and scripts never need a screen): the executed
-    notebook would then hold no figures. The variable is set to the inline backend while the kernel
-    starts and restored afterwards.
-    """
-    before = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = INLINE_BACKEND
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = before
 
 
 class NotebookFailed(RuntimeError):

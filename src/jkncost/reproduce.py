@@ -93,5 +93,6 @@ def writes_study_outputs(notebook: Path, executed: Path, parameters: dict[str, A
 
     output_dir = {**provenance.notebook_defaults(notebook), **parameters}.get("output_dir")
     home = paths.processed(notebook.stem).resolve()
-    return (executed.resolve() == paths.processed(notebook.stem, notebook.name).resolve()
+    return (notebook.resolve().parent == paths.notebooks().resolve()  # a study notebook, not a copy elsewhere
+            and executed.resolve() == paths.processed(notebook.stem, notebook.name).resolve()
             and isinstance(output_dir, str) and paths.resolve(output_dir).resolve() == home)

@@ -537,7 +537,6 @@ class HospitalFailure:
 def hospital_arrays(path: str | Path, method: str = "double", name: str | None = None, *,
                     fc_method: str = "inflation", rate: float = 0.0) -> HospitalArrays:
     """Read and validate one hospital folder (or workbook) into :class:`HospitalArrays`."""
-    from jkncost.allocation import default_step_order
     from jkncost.hospital import read_hospital
 
     h = read_hospital(path, method=method)
@@ -545,8 +544,7 @@ def hospital_arrays(path: str | Path, method: str = "double", name: str | None =
     W = h.weight_matrix()
     order = None
     if method == "stepdown" and is_support.any():
-        seq = h.step_order()
-        order = tuple(int(k) for k in (seq if seq is not None else default_step_order(W, is_support, h.names)))
+        order = tuple(int(k) for k in h.step_order())
     prod = h.centers[~is_support]
     return HospitalArrays(
         name=name or Path(path).name, centers=tuple(h.names), is_support=tuple(bool(x) for x in is_support),

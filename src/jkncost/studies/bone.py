@@ -630,19 +630,18 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
             cmp.ASSUMED if same else cmp.NOT_REPRODUCIBLE, source=t["source"],
             note=(f"from the reproduced proposals ({rule})" if same else
                   f"the rule ({rule}) gives {v:,.0f}; the published proposal is a judgment call")))
-    # class UC-3 extremes from Tabel 5
+    # class UC-3 extremes: the text restates Tabel 5, whose unit costs are published results with no cost data
+    # behind them; agreement with the table is a check of the source, not a reproduction
     for f, pick in (("dis_class_uc3_max", "idxmax"), ("dis_class_uc3_min", "idxmin")):
         t = text[text["figure"] == f].iloc[0]
         extreme = classes.loc[getattr(classes["unit_cost"], pick)()]
-        status = (cmp.classify(float(t["value"]), float(extreme["unit_cost"]), tolerance=0.0)
-                  if extreme["class"] == t["subject"] else cmp.NOT_REPRODUCIBLE)
+        agrees = extreme["class"] == t["subject"] and float(extreme["unit_cost"]) == float(t["value"])
         rows.append(cmp.Comparison(
-            f"text class UC-3 {t['extreme']} | {t['subject']}", float(t["value"]), float(extreme["unit_cost"]),
-            status, source=t["source"],
-            note=(f"{t['extreme']} of the Tabel 5 Unit Cost column ({extreme['class']}), itself a transcribed input: "
-                  "a check of the text against the table; nothing is computed from costs") if status == cmp.EXACT else
-                 (f"the {t['extreme']} of the Tabel 5 Unit Cost column is {extreme['class']} "
-                  f"({extreme['unit_cost']:,.0f})")))
+            f"text class UC-3 {t['extreme']} | {t['subject']}", float(t["value"]), None, cmp.NOT_REPRODUCIBLE,
+            source=t["source"],
+            note=("the class costs, beds and patient-days are not published, so no class unit cost can be "
+                  f"computed; the text {'agrees with' if agrees else 'departs from'} the {t['extreme']} of Tabel "
+                  f"5's Unit Cost column ({extreme['class']}, {extreme['unit_cost']:,.0f})")))
     # cost-center figures: nothing to reproduce them from
     for _, t in text[text["quantity"].isin(["FC", "SVC", "VC", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3", "SVC_salary"])
                      & ~text["figure"].str.startswith("dis_class_uc3")].drop_duplicates(
