@@ -296,3 +296,9 @@ def test_validate_checks_cost_centers_rows_even_when_another_file_lacks_a_column
     lines = [str(p) for p in validate_hospital(hospital_copy)]
     assert lines[0].startswith("costs.csv:1: column 'category': required column is missing")
     assert any(line.startswith("cost_centers.csv:13: column 'center': duplicate center 'IGD'") for line in lines)
+
+
+def test_missing_column_names_the_header_row_after_empty_lines(hospital_copy):
+    text = (hospital_copy / "costs.csv").read_text().replace("category", "kategori", 1)
+    (hospital_copy / "costs.csv").write_text("\n,,,\n" + text)
+    assert str(validate_hospital(hospital_copy)[0]).startswith("costs.csv:3: column 'category': required column")

@@ -91,7 +91,7 @@ from jkncost import paths
 from jkncost.errors import InputError, Problem
 from jkncost.inacbg import InacbgCodeError
 from jkncost.inacbg import parse as parse_inacbg
-from jkncost.io import read_text_csv, row_numbers
+from jkncost.io import header_row, read_text_csv, row_numbers
 from jkncost.money import parse_rupiah
 
 CRR_DEFINITIONS = ("ratio_of_means", "mean_of_ratios")
@@ -192,6 +192,7 @@ def validate_cohort(df: pd.DataFrame, file: str = "<cohort>") -> pd.DataFrame:
     cohort.csv:2: column 'cost_room': negative cost -5 (a cost cannot be below zero)
     cohort.csv:2: column 'hospital_tariff': missing hospital tariff
     """
+    header = header_row(df)
     columns = [str(c).strip() for c in df.columns]
     df = df.set_axis(columns, axis=1)  # a copy: the caller's frame keeps its column names
     missing = [c for c in REQUIRED if c not in columns]
@@ -200,13 +201,13 @@ def validate_cohort(df: pd.DataFrame, file: str = "<cohort>") -> pd.DataFrame:
     problems: list[Problem] = []
     if missing:
         problems.append(Problem(file, f"missing column(s): {', '.join(missing)} "
-                                      f"(see data/raw/caesarean/cohort_columns.csv)", row=1))
+                                      f"(see data/raw/caesarean/cohort_columns.csv)", row=header))
     if not components and "cost_total" not in columns:
         problems.append(Problem(file, f"no cost column: give cost_total or components ({', '.join(COMPONENTS)})",
-                                row=1))
+                                row=header))
     if extra_costs:
         problems.append(Problem(file, f"unknown cost column(s) {', '.join(extra_costs)}; components are "
-                                      f"{', '.join(COMPONENTS)} (or cost_total)", row=1))
+                                      f"{', '.join(COMPONENTS)} (or cost_total)", row=header))
     if problems:
         raise InputError(problems)
     if df.empty:

@@ -33,7 +33,7 @@ import pandas as pd
 
 from jkncost.allocation import METHODS, AllocationError, allocation_operator, default_step_order
 from jkncost.errors import InputError, Problem
-from jkncost.io import number_rows, read_text_csv, row_numbers
+from jkncost.io import header_row, number_rows, read_text_csv, row_numbers
 from jkncost.money import parse_rupiah
 
 CATEGORIES = ("FC", "SVC", "VC")
@@ -144,6 +144,7 @@ class _Table:
     name: str  # cost_centers, costs, ...
     label: str  # what a person sees: cost_centers.csv or hospital.xlsx[costs]
     frame: pd.DataFrame  # raw cells (str or numbers), columns lower-cased and stripped
+    header: int = 1  # row of the header line
 
 
 def _read_raw_tables(path: Path) -> tuple[dict[str, _Table], list[Problem]]:
@@ -162,7 +163,7 @@ def _read_raw_tables(path: Path) -> tuple[dict[str, _Table], list[Problem]]:
             except pd.errors.EmptyDataError:
                 problems.append(Problem(f.name, "file is empty (it needs at least a header row)"))
                 continue
-            tables[name] = _Table(name, f.name, df)
+            tables[name] = _Table(name, f.name, df, header_row(df))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
             sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
@@ -188,7 +189,7 @@ def _read_raw_tables(path: Path) -> tuple[dict[str, _Table], list[Problem]]:
         missing = [c for c in SCHEMA[t.name]["required"] if c not in t.frame.columns]
         for c in missing:
             problems.append(Problem(t.label, f"required column is missing (columns found: "
-                                             f"{', '.join(map(str, t.frame.columns)) or 'none'})", row=1, column=c))
+                                             f"{', '.join(map(str, t.frame.columns)) or 'none'})", row=t.header, column=c))
     return tables, problems
 
 

@@ -62,7 +62,14 @@ def read_text_csv(path: str | os.PathLike[str], **kwargs) -> pd.DataFrame:
     """
     skip = _leading_empty_lines(path, kwargs.get("encoding") or "utf-8")
     df = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, skiprows=skip, **kwargs)
-    return number_rows(df, first=skip + 2)
+    df = number_rows(df, first=skip + 2)
+    df.attrs["header_row"] = skip + 1
+    return df
+
+
+def header_row(df: pd.DataFrame) -> int:
+    """The row of the header line as a person sees it (1 unless empty lines came before it)."""
+    return int(df.attrs.get("header_row", 1))
 
 
 def _umask() -> int:
