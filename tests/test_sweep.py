@@ -19,7 +19,9 @@ from jkncost.notebook import ParameterError
 from jkncost.sweep import (
     BATCH_CSV,
     Grid,
+    Combination,
     expand_grid,
+    finished_runs,
     hospital_arrays,
     hospital_folders,
     load_grid,
@@ -29,6 +31,7 @@ from jkncost.sweep import (
     unit_cost_chunk,
     validate_combinations,
 )
+from jkncost import sweep as sweep_module
 from jkncost.unitcost import unit_cost
 
 UNIT_COST = paths.notebooks("unit_cost.ipynb")
@@ -377,3 +380,47 @@ runs:
                 if key not in ("run_id", "hospital_dir", "method", "bor", "status", "error", "seconds", "output") \
                         and isinstance(value, (int, float)):
                     assert by_run.loc[row.run_id, key] == pytest.approx(value)
+    # --resume after the failing input is mended: only run 020 runs again, the 19 others are taken over
+    shutil.rmtree(broken)
+    shutil.copytree(EXAMPLE, broken)
+    first = {rid: (out / "runs" / rid / "unit_cost.ipynb").stat().st_mtime_ns for rid in ok["run_id"]}
+    status = main(["sweep", str(UNIT_COST), "--grid", str(grid), "--out", str(out), "--workers", "1",
+                   "--no-progress", "--resume"])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert "19 run(s) reused" in captured.out and "20 of 20 runs ok" in captured.out
+    assert {rid: (out / "runs" / rid / "unit_cost.ipynb").stat().st_mtime_ns for rid in ok["run_id"]} == first
+    again = pd.read_csv(out / "sweep.csv", dtype={"run_id": str}, keep_default_na=False, na_values=[""])
+    assert again["run_id"].tolist() == table["run_id"].tolist() and (again["status"] == "ok").all()
+    pd.testing.assert_frame_equal(again[again["run_id"] != "020"].reset_index(drop=True),
+                                  table[table["run_id"] != "020"].reset_index(drop=True),
+                                  check_dtype=False)  # 'error' is empty everywhere now, so read as float
+    assert len((out / "progress.jsonl").read_text().splitlines()) == 20
+
+
+def test_resume_takes_over_only_runs_that_still_stand(tmp_path):
+    """Runs are reused only when they succeeded with the same parameters and notebook, and their folder holds
+    the executed notebook; a later entry for a run supersedes an earlier one; a torn last line is ignored."""
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text("{}")
+    combos = [Combination(f"00{i}", {"bor": b}, {}) for i, b in ((1, 0.7), (2, 0.8), (3, 0.9), (4, 1.0))]
+    for rid in ("001", "002", "003"):
+        (tmp_path / "runs" / rid).mkdir(parents=True)
+        (tmp_path / "runs" / rid / "nb.ipynb").write_text("{}")
+    digest = sweep_module._file_digest(notebook)
+
+    def entry(rid, bor, status="ok", nb=digest):
+        return json.dumps({"run_id": rid, "parameters": {"bor": bor}, "notebook": nb,
+                           "row": {"run_id": rid, "bor": bor, "status": status}})
+
+    (tmp_path / "progress.jsonl").write_text("\n".join([
+        entry("001", 0.7),                 # reused
+        entry("002", 0.8),
+        entry("002", 0.8, "failed"),       # superseded by a later failure: run again
+        entry("003", 0.5),                 # other parameters than now: run again
+        entry("004", 1.0),                 # its folder is gone: run again
+        '{"run_id": "005", "param',        # torn last line of a killed sweep
+    ]) + "\n")
+    assert list(finished_runs(tmp_path, notebook, combos)) == ["001"]
+    notebook.write_text('{"changed": true}')
+    assert finished_runs(tmp_path, notebook, combos) == {}

@@ -46,6 +46,12 @@ parameter, ``status`` (``ok``/``failed``), ``error`` (one line: notebook, cell, 
 clash with the columns above are left out, nested values too). The run ids are the combination's
 position, zero-padded (``001``, ``002`` ...), so sorting by ``run_id`` is the grid order.
 
+``OUT/progress.jsonl`` logs every run as it completes (its parameters, the notebook's SHA-256 and
+its row). With ``resume=True`` (``jkncost sweep --resume``) a sweep into the same OUT reuses every
+logged run that succeeded with the same parameters and the same notebook and whose executed
+notebook is still in its folder; failed, missing and changed runs are run again. An interrupted
+sweep therefore loses only the runs that were in progress.
+
 Paths must be visible to the workers: with ``--scheduler`` pointing at another machine the
 notebook, the hospitals and OUT have to live on a shared file system.
 
@@ -85,6 +91,7 @@ RESERVED = ("output_dir",)  # set by the sweep, one folder per run
 HOSPITAL_PARAMETER = "hospital_dir"
 ROW_COLUMNS = ("run_id", "status", "error", "seconds", "output")
 SWEEP_CSV = "sweep.csv"
+PROGRESS_LOG = "progress.jsonl"  # one line per completed run, appended as runs finish (what --resume reads)
 SUMMARY_JSON = "summary.json"
 KERNEL_LOG = "kernel.log"  # the kernel's stderr, in the run folder
 BATCH_CSV = "unit_cost_batch.csv"
@@ -373,10 +380,46 @@ def sweep_table(rows: Iterable[dict], parameter_names: Sequence[str]) -> pd.Data
 class SweepResult:
     table: pd.DataFrame
     csv: Path
+    reused: int = 0  # runs taken over from an earlier sweep (resume)
 
     @property
     def failed(self) -> int:
         return int((self.table["status"] != "ok").sum())
+
+
+def _file_digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _log_run(log, combo: Combination, notebook_digest: str, row: dict) -> None:
+    log.write(json.dumps({"run_id": combo.run_id, "parameters": combo.parameters, "notebook": notebook_digest,
+                          "row": row}, default=str) + "\n")
+    log.flush()  # a sweep that is killed keeps every run completed so far
+
+
+def finished_runs(out: Path, notebook: Path, combos: Sequence[Combination]) -> dict[str, dict]:
+    """Rows of an earlier sweep into ``out`` that can stand for this one's (see the module docstring)."""
+    path = Path(out) / PROGRESS_LOG
+    if not path.is_file():
+        return {}
+    wanted = {c.run_id: c.parameters for c in combos}
+    digest = _file_digest(notebook)
+    found: dict[str, dict] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:  # the last line of a sweep killed while writing it
+            continue
+        rid = entry.get("run_id")
+        row = entry.get("row") or {}
+        if (rid in wanted and entry.get("parameters") == wanted[rid] and entry.get("notebook") == digest
+                and row.get("status") == "ok" and (Path(out) / "runs" / rid / notebook.name).is_file()):
+            found[rid] = row
+        elif rid in found:  # a later, different entry for the same run supersedes the earlier one
+            del found[rid]
+    return found
 
 
 def make_client(scheduler: str | None, workers: int | None, n_tasks: int):
@@ -399,7 +442,7 @@ def make_client(scheduler: str | None, workers: int | None, n_tasks: int):
 
 def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | Path | None = None, *,
               hospitals: str | Path | None = None, scheduler: str | None = None, workers: int | None = None,
-              client=None, progress: bool = False) -> SweepResult:
+              client=None, progress: bool = False, resume: bool = False) -> SweepResult:
     """Run ``notebook`` once per combination of ``grid`` (and hospital of ``hospitals``) on dask.
 
     Parameters
@@ -420,6 +463,9 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
         Use this client (``scheduler`` and ``workers`` are then ignored).
     progress : bool
         Show a tqdm progress bar as runs complete.
+    resume : bool
+        Reuse the runs of an earlier sweep into ``out`` that succeeded with the same parameters and
+        notebook (``OUT/progress.jsonl``); run only the others.
 
     Returns
     -------
@@ -453,13 +499,17 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
     validate_combinations(notebook, combos, source)
     parameter_names = list(dict.fromkeys(k for c in combos for k in c.parameters))
 
-    own = client is None
+    out = Path(out)
+    reused = finished_runs(out, notebook, combos) if resume else {}
+    pending = [c for c in combos if c.run_id not in reused]
+    own = client is None and bool(pending)
     cluster = None
     if own:  # before anything is written: a bad --scheduler is bad input
-        client, cluster = make_client(scheduler, workers, len(combos))
-    rows = []
+        client, cluster = make_client(scheduler, workers, len(pending))
+    rows = list(reused.values())
+    digest = _file_digest(notebook)
+    log = None
     try:
-        out = Path(out)
         runs_dir = out / "runs"
         keep = {c.run_id for c in combos}
         if runs_dir.is_dir():  # folders of an earlier, larger sweep would be mistaken for this one's
@@ -467,18 +517,29 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
                 if stale.is_dir() and re.fullmatch(r"\d{3,}", stale.name) and stale.name not in keep:
                     shutil.rmtree(stale, ignore_errors=True)
         runs_dir.mkdir(parents=True, exist_ok=True)
-        from distributed import as_completed
-
+        log_path = out / PROGRESS_LOG
+        if reused:  # keep only the entries still standing for a run of this sweep
+            kept = [json.dumps({"run_id": c.run_id, "parameters": c.parameters, "notebook": digest,
+                                "row": reused[c.run_id]}, default=str) for c in combos if c.run_id in reused]
+            log_path.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+        else:
+            log_path.unlink(missing_ok=True)
+        log = open(log_path, "a", encoding="utf-8")  # noqa: SIM115 (closed in the finally below)
         set_output_dir = "output_dir" in declared
         token = uuid.uuid4().hex[:8]
-        futures = [client.submit(run_one, str(notebook.resolve()), combo.run_id, combo.parameters,
-                                 str(out.resolve()), set_output_dir, key=f"jkncost-sweep-{token}-{combo.run_id}",
-                                 pure=False)
-                   for combo in combos]
-        by_key = {fut.key: combo for fut, combo in zip(futures, combos)}
-        bar = tqdm(total=len(combos), desc=f"sweep {notebook.stem}", unit="run", disable=not progress)
+        futures = []
+        if pending:
+            from distributed import as_completed
+
+            futures = [client.submit(run_one, str(notebook.resolve()), combo.run_id, combo.parameters,
+                                     str(out.resolve()), set_output_dir, key=f"jkncost-sweep-{token}-{combo.run_id}",
+                                     pure=False)
+                       for combo in pending]
+        by_key = {fut.key: combo for fut, combo in zip(futures, pending)}
+        bar = tqdm(total=len(combos), initial=len(reused), desc=f"sweep {notebook.stem}", unit="run",
+                   disable=not progress)
         failed = 0
-        for fut in as_completed(futures):
+        for fut in (as_completed(futures) if futures else []):
             combo = by_key[fut.key]
             try:
                 row = fut.result()
@@ -488,17 +549,20 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
                        "output": f"runs/{combo.run_id}"}
             failed += row["status"] != "ok"
             rows.append(row)
+            _log_run(log, combo, digest, row)
             bar.update(1)
             bar.set_postfix(failed=failed)
         bar.close()
     finally:
+        if log is not None:
+            log.close()
         if own:
             client.close()
             if cluster is not None:
                 cluster.close()
     table = sweep_table(rows, parameter_names)
     csv = write_csv(table, out / SWEEP_CSV)
-    return SweepResult(table, csv)
+    return SweepResult(table, csv, reused=len(reused))
 
 
 # --------------------------------------------------------------------------------------------

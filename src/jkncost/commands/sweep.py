@@ -41,6 +41,9 @@ def register(sub) -> None:
     p.add_argument("--hospitals", type=Path, metavar="FOLDER",
                    help="folder of hospital folders (or .xlsx workbooks): one more axis, as hospital_dir")
     p.add_argument("--out", type=Path, help="output folder (default data/processed/<notebook>/sweep)")
+    p.add_argument("--resume", action="store_true",
+                   help="reuse the runs of an earlier sweep into OUT that succeeded with the same parameters and "
+                        "notebook (OUT/progress.jsonl); run only the failed, missing and changed ones")
     add_cluster_options(p)
     p.set_defaults(handler=run)
 
@@ -54,7 +57,10 @@ def run(args) -> int:
         raise InputError(Problem("jkncost sweep", "give --grid GRID and/or --hospitals FOLDER"))
     out = args.out or paths.processed(args.notebook.stem, "sweep")
     result = run_sweep(args.notebook, args.grid, out, hospitals=args.hospitals, scheduler=args.scheduler,
-                       workers=args.workers, progress=not args.no_progress and sys.stderr.isatty())
+                       workers=args.workers, progress=not args.no_progress and sys.stderr.isatty(),
+                       resume=args.resume)
+    if result.reused:
+        print(f"{result.reused} run(s) reused from the earlier sweep in {out} (--resume)")
     table = result.table
     n, failed = len(table), result.failed
     for row in table[table["status"] != "ok"].itertuples(index=False):
