@@ -31,7 +31,7 @@ from jkncost.sweep import (
     unit_cost_chunk,
     validate_combinations,
 )
-from jkncost import sweep as sweep_module
+from jkncost.manifest import sha256
 from jkncost.unitcost import unit_cost
 
 UNIT_COST = paths.notebooks("unit_cost.ipynb")
@@ -407,7 +407,7 @@ def test_resume_takes_over_only_runs_that_still_stand(tmp_path):
     for rid in ("001", "002", "003"):
         (tmp_path / "runs" / rid).mkdir(parents=True)
         (tmp_path / "runs" / rid / "nb.ipynb").write_text("{}")
-    digest = sweep_module._file_digest(notebook)
+    digest = sha256(notebook)
 
     def entry(rid, bor, status="ok", nb=digest):
         return json.dumps({"run_id": rid, "parameters": {"bor": bor}, "notebook": nb,

@@ -40,7 +40,8 @@ class RunRecord:
     seconds: float
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """The time now, UTC, ISO 8601 to the second (as the manifest records runs)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
@@ -65,12 +66,12 @@ def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
         bar.set_postfix_str(nb.stem)
         params = parameters.get(nb.stem, {})
         executed = paths.processed(nb.stem, nb.name)
-        start, t0 = _now(), time.perf_counter()
+        start, t0 = utc_now(), time.perf_counter()
         run_notebook(nb, executed, params, progress_bar=progress, cwd=nb.parent)
         seconds = time.perf_counter() - t0
         if manifest:
             provenance.record(nb.stem, provenance.run_entry(nb, executed, params, paths.processed(nb.stem),
-                                                            start, _now()))
+                                                            start, utc_now()))
         records.append(RunRecord(paths.relative(nb), paths.relative(executed), params, seconds))
     if report:
         rebuild_report()

@@ -85,6 +85,7 @@ import pandas as pd
 import yaml
 
 from jkncost.errors import InputError, Problem
+from jkncost.manifest import sha256
 
 GRID_KEYS = ("parameters", "fixed", "runs")
 RESERVED = ("output_dir",)  # set by the sweep, one folder per run
@@ -387,25 +388,23 @@ class SweepResult:
         return int((self.table["status"] != "ok").sum())
 
 
-def _file_digest(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _log_run(log, combo: Combination, notebook_digest: str, row: dict) -> None:
-    log.write(json.dumps({"run_id": combo.run_id, "parameters": combo.parameters, "notebook": notebook_digest,
-                          "row": row}, default=str) + "\n")
-    log.flush()  # a sweep that is killed keeps every run completed so far
+def _log_line(combo: Combination, notebook_digest: str, row: dict) -> str:
+    """One line of ``progress.jsonl``: the run, its parameters, the notebook's SHA-256 and its row."""
+    return json.dumps({"run_id": combo.run_id, "parameters": combo.parameters, "notebook": notebook_digest,
+                       "row": row}, default=str) + "\n"
 
 
-def finished_runs(out: Path, notebook: Path, combos: Sequence[Combination]) -> dict[str, dict]:
-    """Rows of an earlier sweep into ``out`` that can stand for this one's (see the module docstring)."""
+def finished_runs(out: Path, notebook: Path, combos: Sequence[Combination],
+                  digest: str | None = None) -> dict[str, dict]:
+    """Rows of an earlier sweep into ``out`` that can stand for this one's (see the module docstring).
+
+    ``digest`` is the notebook's SHA-256 when the caller has it already.
+    """
     path = Path(out) / PROGRESS_LOG
     if not path.is_file():
         return {}
     wanted = {c.run_id: c.parameters for c in combos}
-    digest = _file_digest(notebook)
+    digest = digest or sha256(notebook)
     found: dict[str, dict] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
@@ -500,14 +499,14 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
     parameter_names = list(dict.fromkeys(k for c in combos for k in c.parameters))
 
     out = Path(out)
-    reused = finished_runs(out, notebook, combos) if resume else {}
+    digest = sha256(notebook)
+    reused = finished_runs(out, notebook, combos, digest) if resume else {}
     pending = [c for c in combos if c.run_id not in reused]
     own = client is None and bool(pending)
     cluster = None
     if own:  # before anything is written: a bad --scheduler is bad input
         client, cluster = make_client(scheduler, workers, len(pending))
     rows = list(reused.values())
-    digest = _file_digest(notebook)
     log = None
     try:
         runs_dir = out / "runs"
@@ -519,9 +518,8 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
         runs_dir.mkdir(parents=True, exist_ok=True)
         log_path = out / PROGRESS_LOG
         if reused:  # keep only the entries still standing for a run of this sweep
-            kept = [json.dumps({"run_id": c.run_id, "parameters": c.parameters, "notebook": digest,
-                                "row": reused[c.run_id]}, default=str) for c in combos if c.run_id in reused]
-            log_path.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+            log_path.write_text("".join(_log_line(c, digest, reused[c.run_id]) for c in combos if c.run_id in reused),
+                                encoding="utf-8")
         else:
             log_path.unlink(missing_ok=True)
         log = open(log_path, "a", encoding="utf-8")  # noqa: SIM115 (closed in the finally below)
@@ -549,7 +547,8 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
                        "output": f"runs/{combo.run_id}"}
             failed += row["status"] != "ok"
             rows.append(row)
-            _log_run(log, combo, digest, row)
+            log.write(_log_line(combo, digest, row))
+            log.flush()  # a sweep that is killed keeps every run completed so far
             bar.update(1)
             bar.set_postfix(failed=failed)
         bar.close()

@@ -39,7 +39,7 @@ def run(args) -> int:
     from jkncost import manifest as provenance
     from jkncost import paths
     from jkncost.notebook import NotebookFailed, declared_parameters, run_notebook
-    from jkncost.reproduce import _now, rebuild_report, writes_study_outputs
+    from jkncost.reproduce import rebuild_report, utc_now, writes_study_outputs
 
     if not args.notebook.exists():
         raise FileNotFoundError(f"{args.notebook}: no such notebook")
@@ -49,7 +49,7 @@ def run(args) -> int:
         return 0
     params = parse_parameters(args.parameter, args.parameters_file)
     out = args.out or paths.processed(args.notebook.stem, args.notebook.name)
-    start = _now()
+    start = utc_now()
     try:
         run_notebook(args.notebook, out, params, progress_bar=sys.stderr.isatty(), cwd=args.notebook.parent)
     except NotebookFailed as exc:
@@ -60,7 +60,7 @@ def run(args) -> int:
         # the study's outputs now come from these parameters: the manifest and the report say so
         stem = args.notebook.stem
         provenance.record(stem, provenance.run_entry(args.notebook, out, params, paths.processed(stem), start,
-                                                     _now()))
+                                                     utc_now()))
         rebuild_report()
         print(f"manifest entry '{stem}' and the report now reflect this run"
               + (f" (parameters: {', '.join(sorted(params))})" if params else ""))
