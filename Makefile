@@ -41,7 +41,7 @@ lint: $(STAMP) ## Pyflakes checks (unused imports, undefined names) with ruff
 	$(VENV)/bin/ruff check src tests benchmarks
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing code or data)
-	$(PY) -m jkncost.notebook $(NOTEBOOKS)
+	$(PY) -m jkncost.compendium.notebook $(NOTEBOOKS)
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/
 	$(VENV)/bin/jupyter lab notebooks

@@ -14,8 +14,8 @@ import pandas as pd
 
 from common import best_of, print_table, random_batch
 
-from jkncost.allocation import allocate
-from jkncost.unitcost import unit_cost_batch
+from jkncost.costing.allocation import allocate
+from jkncost.costing.unitcost import unit_cost_batch
 
 
 def pandas_loop(cost, weights, is_support, output):
@@ -44,12 +44,12 @@ def papermill_overhead(tmp):
     """The unit_cost notebook through papermill against the same calls made directly."""
     import matplotlib.pyplot as plt
 
-    from jkncost import paths
-    from jkncost.hospital import read_hospital
-    from jkncost.io import save_figure, write_csv
-    from jkncost.notebook import run_notebook
+    from jkncost.compendium import paths
+    from jkncost.costing.hospital import read_hospital
+    from jkncost.compendium.io import save_figure, write_csv
+    from jkncost.compendium.notebook import run_notebook
     from jkncost.plots import cost_composition, flow_heatmap, methods_bars
-    from jkncost.unitcost import compare_methods, unit_cost
+    from jkncost.costing.unitcost import compare_methods, unit_cost
 
     nb = paths.notebooks("unit_cost.ipynb")
     t_nb = best_of(lambda: run_notebook(nb, tmp / "uc.ipynb", {"output_dir": str(tmp / "nb")}), repeat=2)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from jkncost.allocation import (
+from jkncost.costing.allocation import (
     METHODS,
     AllocationError,
     allocate,

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jkncost.annualize import aic_inflation, annualize_assets, annuity_factor, eac_annuity
+from jkncost.costing.annualize import aic_inflation, annualize_assets, annuity_factor, eac_annuity
 
 
 def test_published_worked_sheet():

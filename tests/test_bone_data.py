@@ -6,9 +6,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from jkncost import comparison, occupancy, paths
+from jkncost.compendium import comparison, paths
+from jkncost.costing import occupancy
 from jkncost.errors import InputError
-from jkncost.notebook import ParameterError, declared_parameters, run_notebook
+from jkncost.compendium.notebook import ParameterError, declared_parameters, run_notebook
 from jkncost.studies import bone
 
 SEED_FILE = paths.root().parent / "shared" / "seeds" / bone.SEED

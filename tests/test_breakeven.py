@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jkncost import paths
-from jkncost.breakeven import break_even, break_even_table, cross_subsidy, los_break_even, per_day
-from jkncost.hospital import read_hospital
-from jkncost.unitcost import unit_cost
+from jkncost.compendium import paths
+from jkncost.costing.breakeven import break_even, break_even_table, cross_subsidy, los_break_even, per_day
+from jkncost.costing.hospital import read_hospital
+from jkncost.costing.unitcost import unit_cost
 
 CLASSES = ["VIP", "Kelas I", "Kelas II", "Kelas III"]
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 import sys
 
 import pandas as pd
 import pytest
 
-from jkncost.cli import build_parser, main
-from jkncost.hospital import read_hospital
+import jkncost
+
+from jkncost.cli.main import build_parser, main
+from jkncost.costing.hospital import read_hospital
 
 
 def test_template_writes_empty_folder_and_filled_example(tmp_path, example_dir, capsys):
@@ -42,8 +45,13 @@ def test_every_command_has_help():
 
 
 def test_console_script_is_installed():
-    done = subprocess.run([sys.executable, "-m", "jkncost.cli", "--version"], capture_output=True, text=True)
-    assert done.returncode == 0 and done.stdout.startswith("jkncost ")
+    # The script pip installed beside this interpreter, not the module: a broken entry point fails here.
+    script = Path(sys.executable).with_name("jkncost")
+    assert script.exists(), f"no console script at {script}"
+    done = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == f"jkncost {jkncost.__version__}"
+    module = subprocess.run([sys.executable, "-m", "jkncost.cli", "--version"], capture_output=True, text=True)
+    assert module.stdout == done.stdout
 
 
 def test_unknown_method_is_a_usage_error(example_dir, tmp_path, capsys):

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from jkncost import cohort as co
-from jkncost import comparison as cmp
-from jkncost import paths
+from jkncost.compendium import comparison as cmp
+from jkncost.compendium import paths
 from jkncost.errors import InputError
 
 # Eight hand-made patients (amounts in million rupiah below, multiplied by 1e6).

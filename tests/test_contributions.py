@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jkncost.cli import main
-from jkncost.contributions import contribution, history, required_inputs
+from jkncost.cli.main import main
+from jkncost.jkn.contributions import contribution, history, required_inputs
 from jkncost.errors import InputError
 
 D2014 = "2014-06-01"

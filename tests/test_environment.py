@@ -5,7 +5,7 @@ import tomllib
 
 import yaml
 
-from jkncost import paths
+from jkncost.compendium import paths
 
 
 def _split(spec: str) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jkncost.exercises import check
+from jkncost.teaching.exercises import check
 
 
 def test_unanswered_is_not_an_error(capsys):

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jkncost.cli import main
+from jkncost.cli.main import main
 from jkncost.errors import InputError
-from jkncost.hospital import read_hospital, validate_hospital
+from jkncost.costing.hospital import read_hospital, validate_hospital
 
 from .conftest import write_hospital
 
@@ -158,7 +158,7 @@ def test_support_serving_only_support_is_fine_for_stepdown(tmp_path):
 
 
 def test_row_order_does_not_matter(hospital_copy, example_dir):
-    from jkncost.unitcost import unit_cost
+    from jkncost.costing.unitcost import unit_cost
 
     for name in ("costs", "allocation_bases", "cost_centers"):
         _edit(hospital_copy, name, lambda d: d.iloc[::-1])
@@ -270,7 +270,7 @@ def test_header_only_assets_file_is_no_register(hospital_copy, example_dir):
 def test_default_step_order_does_not_depend_on_row_order(tmp_path):
     """Two support centers that tie on every criterion: the order comes from their names, not the rows."""
     from jkncost.sensitivity import Model
-    from jkncost.unitcost import unit_cost
+    from jkncost.costing.unitcost import unit_cost
 
     rows = ["Laundry,support,,", "Dapur,support,,"]
     costs = "center,category,component,amount\nLaundry,SVC,x,100\nDapur,SVC,x,300\nP,VC,x,1\nQ,VC,x,1"

@@ -1,4 +1,4 @@
-"""INA-CBG code parsing and validation (jkncost.inacbg) and the ``jkncost inacbg`` command."""
+"""INA-CBG code parsing and validation (jkncost.jkn.inacbg) and the ``jkncost inacbg`` command."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from jkncost import inacbg, paths
-from jkncost.cli import main
+from jkncost.jkn import inacbg
+from jkncost.compendium import paths
+from jkncost.cli.main import main
 from jkncost.errors import InputError
-from jkncost.inacbg import InacbgCode, InacbgCodeError, parse
+from jkncost.jkn.inacbg import InacbgCode, InacbgCodeError, parse
 
 
 def test_parse_caesarean_code():

@@ -8,7 +8,7 @@ import shutil
 import nbformat
 import pytest
 
-from jkncost import manifest, paths
+from jkncost.compendium import manifest, paths
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def project(tmp_path, monkeypatch):
     def notebook(name, body):
         nb = nbformat.v4.new_notebook()
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        cells = [nbformat.v4.new_code_cell("from jkncost.notebook import ParameterGuard\n_guard = ParameterGuard(globals())"),
+        cells = [nbformat.v4.new_code_cell("from jkncost.compendium.notebook import ParameterGuard\n_guard = ParameterGuard(globals())"),
                  nbformat.v4.new_code_cell('output_dir: str = "data/processed/X"  # where outputs go'.replace("X", name)),
                  nbformat.v4.new_code_cell(f'params = _guard.check(globals(), "{name}.ipynb")'),
                  nbformat.v4.new_code_cell(body)]
@@ -41,8 +41,8 @@ def project(tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_reproduce_records_manifest_and_stops_on_failure(project):
-    from jkncost.notebook import NotebookFailed
-    from jkncost.reproduce import reproduce, study_notebooks
+    from jkncost.compendium.notebook import NotebookFailed
+    from jkncost.compendium.reproduce import reproduce, study_notebooks
 
     nbs = study_notebooks()
     assert [nb.stem for nb in nbs] == ["a_good", "b_bad"]
@@ -65,8 +65,8 @@ def test_reproduce_records_manifest_and_stops_on_failure(project):
 
 @pytest.mark.slow
 def test_reproduce_refuses_unknown_parameters_before_running(project):
-    from jkncost.notebook import ParameterError
-    from jkncost.reproduce import reproduce, study_notebooks
+    from jkncost.compendium.notebook import ParameterError
+    from jkncost.compendium.reproduce import reproduce, study_notebooks
 
     with pytest.raises(ParameterError, match="unknown parameter 'colour'"):
         reproduce(study_notebooks(), progress=False, report=False, parameters={"b_bad": {"colour": "red"}})
@@ -94,7 +94,7 @@ def test_package_digest_is_stable():
 @pytest.mark.slow
 def test_run_into_the_study_folder_updates_manifest_and_report(project, tmp_path, capsys):
     """`jkncost run` that replaces a study's outputs records them; a run elsewhere leaves the manifest alone."""
-    from jkncost.cli import main
+    from jkncost.cli.main import main
 
     nb = str(project / "notebooks" / "a_good.ipynb")
     elsewhere = tmp_path / "mine"

@@ -7,9 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from jkncost import paths
-from jkncost.cli import main
-from jkncost.notebook import ParameterError, ParameterGuard, check_parameters, clean_metadata, run_notebook
+from jkncost.compendium import paths
+from jkncost.cli.main import main
+from jkncost.compendium.notebook import ParameterError, ParameterGuard, check_parameters, clean_metadata, run_notebook
 
 from .conftest import machine_paths_in
 
@@ -82,8 +82,8 @@ def test_unit_cost_notebook_with_other_parameters(tmp_path):
     run_notebook(UNIT_COST, tmp_path / "uc.ipynb", {"method": "stepdown", "bor": 0.0, "output_dir": str(out)})
     uc = pd.read_csv(out / "unit_cost.csv")
     assert "output_normative" not in uc.columns
-    from jkncost.hospital import read_hospital
-    from jkncost.unitcost import unit_cost
+    from jkncost.costing.hospital import read_hospital
+    from jkncost.costing.unitcost import unit_cost
 
     expected = unit_cost(read_hospital(paths.raw("example_hospital")), "stepdown").unit_cost
     pd.testing.assert_frame_equal(uc, expected, check_exact=False, rtol=1e-9)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jkncost import occupancy
+from jkncost.costing import occupancy
 from jkncost.errors import InputError
 
 

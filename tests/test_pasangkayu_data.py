@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from jkncost.hospital import read_hospital
+from jkncost.costing.hospital import read_hospital
 from jkncost.studies import pasangkayu as pk
-from jkncost.tariff import cost_recovery_rate
+from jkncost.costing.tariff import cost_recovery_rate
 
 #: Largest rounding difference between a printed total and the sum of its printed parts that the
 #: source audit reports (Tabel 3, TOTAL Jumlah: printed 1,471,364,668, parts add to 1,471,364,665).

@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jkncost import paths
-from jkncost.backsolve import backsolve_outputs, output_interval, with_outputs
-from jkncost.comparison import STATUSES
-from jkncost.hospital import read_hospital
-from jkncost.notebook import ParameterError, check_parameters, run_notebook
+from jkncost.compendium import paths
+from jkncost.costing.backsolve import backsolve_outputs, output_interval, with_outputs
+from jkncost.compendium.comparison import STATUSES
+from jkncost.costing.hospital import read_hospital
+from jkncost.compendium.notebook import ParameterError, check_parameters, run_notebook
 from jkncost.studies import pasangkayu as pk
-from jkncost.unitcost import unit_cost
+from jkncost.costing.unitcost import unit_cost
 
 from .conftest import machine_paths_in
 

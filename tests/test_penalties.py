@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from jkncost.cli import main
+from jkncost.cli.main import main
 from jkncost.errors import InputError
-from jkncost.penalties import late_penalty
+from jkncost.jkn.penalties import late_penalty
 
 
 def test_2014_fine_wage_earners_at_most_three_months():

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jkncost import pricing
+from jkncost.costing import pricing
 from jkncost.errors import InputError
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jkncost import paths
-from jkncost.comparison import ASSUMED, EXACT, NOT_REPRODUCIBLE
-from jkncost.report import build_report
+from jkncost.compendium import paths
+from jkncost.compendium.comparison import ASSUMED, EXACT, NOT_REPRODUCIBLE
+from jkncost.compendium.report import build_report
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 needs_browser = pytest.mark.skipif(BROWSER is None, reason="no headless browser installed "
@@ -93,9 +93,9 @@ def test_notebook_page_loads_without_console_errors(processed, tmp_path):
 def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(tmp_path, monkeypatch, capsys):
     """What `make reproduce` runs, on a copy of the bundled data: every study's outputs, the manifest,
     a fresh `verify`, and the real report (checked in a browser where one is installed)."""
-    from jkncost import manifest
-    from jkncost.cli import main
-    from jkncost.reproduce import study_notebooks
+    from jkncost.compendium import manifest
+    from jkncost.cli.main import main
+    from jkncost.compendium.reproduce import study_notebooks
 
     root = tmp_path / "compendium"
     shutil.copytree(paths.raw(), root / "data" / "raw")

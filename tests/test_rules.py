@@ -9,8 +9,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from jkncost import paths
-from jkncost import rules as R
+from jkncost.compendium import paths
+from jkncost.jkn import rules as R
 from jkncost.errors import InputError
 
 from .conftest import machine_paths_in
@@ -206,7 +206,7 @@ def test_parse_class_reads_arabic_and_roman(value, expected):
 
 
 def test_result_json_keeps_own_fields_first_and_the_citation_last():
-    from jkncost.upgrade import upgrade_copayment
+    from jkncost.jkn.upgrade import upgrade_copayment
 
     keys = list(upgrade_copayment(2, "1", "2025-01-01", inacbg_class1=2, inacbg_class2=1).to_dict())
     assert keys[0] == "entitled_class"

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jkncost import rvu
+from jkncost.costing import rvu
 from jkncost.errors import InputError
 
 # Hand-worked example (three procedures of one unit):

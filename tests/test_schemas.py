@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jkncost import comparison
-from jkncost.hospital import read_hospital
-from jkncost.schemas import SchemaError, check_comparison, check_flows, check_unit_cost
-from jkncost.unitcost import unit_cost
+from jkncost.compendium import comparison
+from jkncost.costing.hospital import read_hospital
+from jkncost.compendium.schemas import SchemaError, check_comparison, check_flows, check_unit_cost
+from jkncost.costing.unitcost import unit_cost
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jkncost import paths
-from jkncost.allocation import METHODS
-from jkncost.hospital import read_hospital
+from jkncost.compendium import paths
+from jkncost.costing.allocation import METHODS
+from jkncost.costing.hospital import read_hospital
 from jkncost.sensitivity import (
     GROUPS,
     LEVELS,
@@ -33,7 +33,7 @@ from jkncost.sensitivity import (
     stepdown_orders,
     tornado,
 )
-from jkncost.unitcost import unit_cost
+from jkncost.costing.unitcost import unit_cost
 
 CLASSES = ["VIP", "Kelas I", "Kelas II", "Kelas III"]
 SPREAD = {"bases": ("lognormal", 0.2), "output": ("triangular", -0.1, 0.1), "costs": ("uniform", -0.05, 0.05),
@@ -248,7 +248,7 @@ NOTEBOOK = paths.notebooks("methods.ipynb")
 
 @pytest.mark.slow
 def test_methods_notebook_runs_with_small_parameters(tmp_path):
-    from jkncost.notebook import run_notebook
+    from jkncost.compendium.notebook import run_notebook
 
     out = tmp_path / "out"
     run_notebook(NOTEBOOK, tmp_path / "methods.ipynb",
@@ -264,7 +264,7 @@ def test_methods_notebook_runs_with_small_parameters(tmp_path):
 
 @pytest.mark.slow
 def test_methods_notebook_refuses_an_unknown_parameter(tmp_path):
-    from jkncost.notebook import ParameterError, run_notebook
+    from jkncost.compendium.notebook import ParameterError, run_notebook
 
     with pytest.raises(ParameterError, match="unknown parameter 'ndraws'"):
         run_notebook(NOTEBOOK, tmp_path / "x.ipynb", {"ndraws": 10})

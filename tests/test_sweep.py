@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jkncost import paths
-from jkncost.allocation import METHODS
-from jkncost.cli import main
+from jkncost.compendium import paths
+from jkncost.costing.allocation import METHODS
+from jkncost.cli.main import main
 from jkncost.errors import InputError
-from jkncost.hospital import read_hospital
-from jkncost.notebook import ParameterError
-from jkncost.sweep import (
+from jkncost.costing.hospital import read_hospital
+from jkncost.compendium.notebook import ParameterError
+from jkncost.compendium.sweep import (
     BATCH_CSV,
     Grid,
     Combination,
@@ -31,8 +31,8 @@ from jkncost.sweep import (
     unit_cost_chunk,
     validate_combinations,
 )
-from jkncost.manifest import sha256
-from jkncost.unitcost import unit_cost
+from jkncost.compendium.manifest import sha256
+from jkncost.costing.unitcost import unit_cost
 
 UNIT_COST = paths.notebooks("unit_cost.ipynb")
 EXAMPLE = paths.raw("example_hospital")
@@ -216,7 +216,7 @@ def fifty_hospitals(tmp_path_factory) -> list[Path]:
 
 
 def expected_rows(folders, method, bor):
-    """Per-hospital reference: jkncost.unitcost.unit_cost on each folder; None for the ones that fail."""
+    """Per-hospital reference: jkncost.costing.unitcost.unit_cost on each folder; None for the ones that fail."""
     found = {}
     for folder in folders:
         try:

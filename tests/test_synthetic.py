@@ -1,4 +1,4 @@
-"""The synthetic cohort calibrated to the published aggregates (jkncost.synthetic) and the caesarean notebook."""
+"""The synthetic cohort calibrated to the published aggregates (jkncost.cohort.synthetic) and the caesarean notebook."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from jkncost import cohort as co
-from jkncost import comparison as cmp
-from jkncost import paths, synthetic
-from jkncost.notebook import ParameterError, run_notebook
+from jkncost.compendium import comparison as cmp
+from jkncost.compendium import paths
+from jkncost.cohort import synthetic
+from jkncost.compendium.notebook import ParameterError, run_notebook
 
 
 @pytest.fixture(scope="module")

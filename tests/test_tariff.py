@@ -1,11 +1,11 @@
-"""jkncost.tariff: rational-tariff rules, rule evidence and the cost recovery rate."""
+"""jkncost.costing.tariff: rational-tariff rules, rule evidence and the cost recovery rate."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from jkncost.errors import InputError
-from jkncost.tariff import RULES, cost_recovery_rate, deficit_share, feasible_fraction, rational_tariff, rule_evidence
+from jkncost.costing.tariff import RULES, cost_recovery_rate, deficit_share, feasible_fraction, rational_tariff, rule_evidence
 
 IDX = ["VIP", "Kelas I"]
 UC = pd.Series([200.0, 100.0], IDX)

@@ -13,10 +13,10 @@ import random
 import pandas as pd
 import pytest
 
-from jkncost.cli import main
-from jkncost.hospital import read_hospital
+from jkncost.cli.main import main
+from jkncost.costing.hospital import read_hospital
 from jkncost.money import format_rupiah
-from jkncost.unitcost import UNIT_COST_COLUMNS, compare_methods, normative_output, unit_cost
+from jkncost.costing.unitcost import UNIT_COST_COLUMNS, compare_methods, normative_output, unit_cost
 
 METHODS = ("direct", "stepdown", "double", "reciprocal")
 

@@ -9,11 +9,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from jkncost import paths
+from jkncost.compendium import paths
 
-from jkncost.cli import main
+from jkncost.cli.main import main
 from jkncost.errors import InputError
-from jkncost.upgrade import UpgradeRefused, copayment_curve, upgrade_copayment
+from jkncost.jkn.upgrade import UpgradeRefused, copayment_curve, upgrade_copayment
 
 SEED003 = dict(inacbg_class1=2_335_200, inacbg_class2=2_045_500, hospital_tariff=4_500_000)
 DAY = "2025-01-01"

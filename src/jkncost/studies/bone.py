@@ -4,10 +4,10 @@ The paper publishes, per procedure of four units (radiology 29, physiotherapy 19
 NICU 18), a unit cost from relative value units, an "asumsi tarif" and a proposed tariff; per
 inpatient class a unit cost, tariffs "at actual BOR" and "at normative BOR (80%)" and a rational
 tariff. This module reads the transcription in ``data/raw/bone/``, reproduces what can be
-reproduced with :mod:`jkncost.pricing` and :mod:`jkncost.occupancy`, checks the source against
+reproduced with :mod:`jkncost.costing.pricing` and :mod:`jkncost.costing.occupancy`, checks the source against
 itself (:func:`source_audit`) and builds the published-vs-reproduced rows
-(:func:`comparison_rows`). ``notebooks/bone.ipynb`` tells the story. Generic methods live in :mod:`jkncost.rvu`,
-:mod:`jkncost.pricing` and :mod:`jkncost.occupancy`.
+(:func:`comparison_rows`). ``notebooks/bone.ipynb`` tells the story. Generic methods live in :mod:`jkncost.costing.rvu`,
+:mod:`jkncost.costing.pricing` and :mod:`jkncost.costing.occupancy`.
 
 Files (``data/raw/bone/``)
 --------------------------
@@ -41,9 +41,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jkncost import comparison as cmp
-from jkncost import occupancy, paths, pricing
-from jkncost import rvu as rvu_mod
+from jkncost.compendium import comparison as cmp
+from jkncost.costing import occupancy, pricing
+from jkncost.compendium import paths
+from jkncost.costing import rvu as rvu_mod
 from jkncost.errors import InputError, Problem
 
 STUDY = "bone"
@@ -227,7 +228,7 @@ def assumption(data: dict[str, pd.DataFrame], name: str) -> str:
 def markup_fit(procedures: pd.DataFrame) -> dict:
     """The factor linking "asumsi tarif" to unit cost, found from the numbers.
 
-    Uses :func:`jkncost.pricing.infer_factor` (both columns rounded to whole rupiah). Returns its
+    Uses :func:`jkncost.costing.pricing.infer_factor` (both columns rounded to whole rupiah). Returns its
     dict plus ``markup`` (``factor - 1``) and ``per_unit`` (median ratio and rows explained per unit).
     """
     fit = pricing.infer_factor(procedures["unit_cost"], procedures["asumsi_tarif"])
@@ -291,7 +292,7 @@ def class_tariffs(classes: pd.DataFrame, *, bor: float, actual_bor: float, marku
     """Tabel 5 reproduced, and the normative unit cost done right.
 
     Columns: the paper's "BOR normatif" reproduced as ``UC x bor``; the correct normative unit
-    cost ``UC x actual_bor / bor`` (:func:`jkncost.occupancy.to_normative`, depends on the assumed
+    cost ``UC x actual_bor / bor`` (:func:`jkncost.costing.occupancy.to_normative`, depends on the assumed
     actual BOR); the actual BOR each published column would imply under the correct formula; the
     rational tariff by the rounding rule applied to the published "BOR aktual" column; and a
     tariff from the correct normative unit cost by the markup and rounding rule.

@@ -30,12 +30,12 @@ import math
 
 import pandas as pd
 
-from jkncost import paths
-from jkncost.audit import COLUMNS as AUDIT_COLUMNS
-from jkncost.audit import audit_table, compare
-from jkncost.comparison import ASSUMED, NOT_REPRODUCIBLE, Comparison, classify
-from jkncost.comparison import table as comparison_table
-from jkncost.tariff import cost_recovery_rate, rational_tariff, rule_evidence
+from jkncost.compendium import paths
+from jkncost.compendium.audit import COLUMNS as AUDIT_COLUMNS
+from jkncost.compendium.audit import audit_table, compare
+from jkncost.compendium.comparison import ASSUMED, NOT_REPRODUCIBLE, Comparison, classify
+from jkncost.compendium.comparison import table as comparison_table
+from jkncost.costing.tariff import cost_recovery_rate, rational_tariff, rule_evidence
 
 STUDY = "pasangkayu"
 SEED = "002_84cb2daf0881809c.txt"
@@ -153,7 +153,7 @@ def table4() -> pd.DataFrame:
 
 # --- rational tariff -------------------------------------------------------------------------
 def rational_tariff_evidence(tolerance: float = 1.0) -> pd.DataFrame:
-    """Every rule of :mod:`jkncost.tariff` tested against Table 4 (see :func:`jkncost.tariff.rule_evidence`).
+    """Every rule of :mod:`jkncost.costing.tariff` tested against Table 4 (see :func:`jkncost.costing.tariff.rule_evidence`).
 
     The parameters of ``fraction_of_uc`` and ``markup`` are fitted from Table 4; the note of
     ``fraction_of_uc`` gives the interval of fractions that reproduce all four classes.
@@ -179,7 +179,7 @@ def reproduce_rational_tariffs(rule: str = RULE["rule"], fraction: float = RULE[
 
 
 def rational_tariff_comparison(tolerance: float = 1.0) -> pd.DataFrame:
-    """The four rational tariffs as a :mod:`jkncost.comparison` table.
+    """The four rational tariffs as a :mod:`jkncost.compendium.comparison` table.
 
     Status is at best ``reproduced under stated assumptions``: the inputs are the published UC3
     and the rule (assumption A15) was identified from the same table.
@@ -532,7 +532,7 @@ def _uc3_published() -> pd.Series:
 
 
 def load_hospital(outputs: str = "backsolved", split: str = "default", method: str = BACKSOLVE_METHOD):
-    """The Pasangkayu folder as a :class:`~jkncost.hospital.Hospital`, never writing ``data/raw``.
+    """The Pasangkayu folder as a :class:`~jkncost.costing.hospital.Hospital`, never writing ``data/raw``.
 
     Parameters
     ----------
@@ -548,8 +548,8 @@ def load_hospital(outputs: str = "backsolved", split: str = "default", method: s
     >>> h.centers.set_index("center").loc[CLASSES, "output"].round(1).tolist()
     [292.4, 455.1, 564.5, 2325.1]
     """
-    from jkncost.backsolve import backsolve_outputs, with_outputs
-    from jkncost.hospital import read_hospital
+    from jkncost.costing.backsolve import backsolve_outputs, with_outputs
+    from jkncost.costing.hospital import read_hospital
 
     if outputs not in ("backsolved", "assumed"):
         raise ValueError(f"outputs must be 'backsolved' or 'assumed', got {outputs!r}")
@@ -581,8 +581,8 @@ def backsolve_table(bor: float = 0.8, methods=None, splits=None, days: int = 365
     that would be ``bor`` full (``patient_days / (days x bor)``; empty when ``bor`` is 0).
     ``used`` marks the row set the reproduction uses for ``split='default'`` (A01, double).
     """
-    from jkncost.allocation import METHODS
-    from jkncost.backsolve import backsolve_outputs
+    from jkncost.costing.allocation import METHODS
+    from jkncost.costing.backsolve import backsolve_outputs
 
     methods = list(METHODS) if methods is None else list(methods)
     splits = list(SPLITS) if splits is None else list(splits)
@@ -614,9 +614,9 @@ def sensitivity(hospital, method: str = BACKSOLVE_METHOD, factors=(0.8, 0.9, 1.1
     any hospital works. Columns: ``group, scenario, class, UC3, UC3_base, change_percent``.
     """
     classes = list(CLASSES if classes is None else classes)
-    from jkncost.allocation import METHODS
-    from jkncost.backsolve import with_outputs
-    from jkncost.unitcost import unit_cost
+    from jkncost.costing.allocation import METHODS
+    from jkncost.costing.backsolve import with_outputs
+    from jkncost.costing.unitcost import unit_cost
 
     def uc3(h, m=method):
         return unit_cost(h, m, flows=False).uc(3).reindex(classes)
@@ -689,7 +689,7 @@ def tariff_table(uc: pd.DataFrame, classes: list[str], rule: str = RULE["rule"],
         out["ATP"], out["WTP"] = t["ATP"].to_numpy(), t["WTP"].to_numpy()
     else:
         out["ATP"], out["WTP"] = math.nan, math.nan
-    from jkncost.tariff import RULES
+    from jkncost.costing.tariff import RULES
 
     needs = RULES[rule].needs if rule in RULES else ()
     cols = {"uc": "UC3", "atp": "ATP", "wtp": "WTP"}
@@ -766,9 +766,9 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
     ``uc3`` and ``rational``: the reproduced UC3 and rational tariff per class (Series indexed by
     class), from the engine run with the notebook's parameters. One row per published figure in
     :data:`HEADLINE_FIGURES` (each place it is printed) and the three cost totals of Tabel 1-3.
-    Columns of :data:`jkncost.comparison.COLUMNS`.
+    Columns of :data:`jkncost.compendium.comparison.COLUMNS`.
     """
-    from jkncost.comparison import EXACT
+    from jkncost.compendium.comparison import EXACT
 
     p = published()
     audit = _audit_notes()
@@ -878,7 +878,7 @@ def summary(result_uc: pd.DataFrame, tariffs: pd.DataFrame, comparison: pd.DataF
             study: bool, method: str, split: str, rule: str, fraction: float, markup: float, bor: float,
             audit: pd.DataFrame | None = None) -> dict:
     """A flat dict of key numbers for ``summary.json`` (read by sweep tools): keys sorted, numbers rounded."""
-    from jkncost.comparison import status_counts
+    from jkncost.compendium.comparison import status_counts
 
     def key(s: str) -> str:
         return s.replace(" ", "_").replace("/", "_")

@@ -1,0 +1,7 @@
+"""``python -m jkncost.cli``."""
+
+import sys
+
+from jkncost.cli.main import main
+
+sys.exit(main())

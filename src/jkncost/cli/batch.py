@@ -1,0 +1,54 @@
+"""``jkncost batch FOLDER --method M [--bor B] --out OUT``: unit cost of many hospitals, vectorized, on dask."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from jkncost.costing.allocation import METHODS
+from jkncost.cli.sweep import positive_int, add_cluster_options
+from jkncost.cli.unitcost import bor_fraction
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "batch", help="unit cost of a folder of many hospital folders with the vectorized engine, on dask",
+        description="Read every hospital folder (or .xlsx workbook) in FOLDER, group the hospitals with the same "
+                    "cost-center structure, and compute TC1-3 and UC1-3 with the batched engine, CHUNK hospitals per "
+                    "dask task (a LocalCluster, or an existing scheduler). Writes OUT/unit_cost_batch.csv: one row "
+                    "per hospital and production center; a hospital that fails validation gets one row with "
+                    "status 'failed' and its error, and does not stop the others (exit status 1 when any failed).")
+    p.add_argument("hospitals", type=Path, metavar="FOLDER", help="folder of hospital folders or .xlsx workbooks")
+    p.add_argument("--method", choices=METHODS, default="double", help="allocation method (default: double)")
+    p.add_argument("--bor", type=bor_fraction, default=None, help="target bed occupancy rate for normative output, e.g. 0.8")
+    p.add_argument("--days", type=float, default=365, help="days in the period (default 365)")
+    p.add_argument("--chunk-size", type=positive_int, default=1000, metavar="CHUNK",
+                   help="hospitals per dask task (default 1000)")
+    p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    add_cluster_options(p)
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from jkncost.compendium.io import write_csv
+    from jkncost.compendium.sweep import BATCH_CSV, hospital_folders, make_client, sweep_hospital_batch
+
+    folders = hospital_folders(args.hospitals)
+    client, cluster = make_client(args.scheduler, args.workers, len(folders))
+    try:
+        table = sweep_hospital_batch(folders, args.method, args.bor, args.chunk_size, client, days=args.days,
+                                     progress=not args.no_progress and sys.stderr.isatty())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    path = write_csv(table, args.out / BATCH_CSV, float_format="%.6f")
+    bad = table.loc[table["status"] != "ok", ["hospital", "error"]].drop_duplicates("hospital")
+    for row in bad.itertuples(index=False):
+        print(f"{row.hospital}: {row.error}", file=sys.stderr)
+    n = table["hospital"].nunique()
+    print(f"{n - len(bad)} of {n} hospitals costed (method {args.method}); wrote {path}")
+    if len(bad):
+        print(f"jkncost batch: {len(bad)} of {n} hospitals failed (see the error column)", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,30 @@
+"""``jkncost late-penalty``: the JKN late-payment penalty (denda) under the rule of a date."""
+
+from __future__ import annotations
+
+from jkncost.jkn import rules as R
+from jkncost.jkn.penalties import late_penalty
+
+HELP = "JKN late-payment penalty (denda) on a date, with its rule and regulation"
+DESCRIPTION = ("The penalty for contributions in arrears under the rule in force on a date: the 2% "
+               "contribution fine of 2014-2016 or the service penalty on inpatient care from July 2016 "
+               "(data/raw/rules/late_payment.csv).")
+
+OPTIONS = [
+    ("--segment", dict(help="participant segment (see jkncost contribution --list-segments)")),
+    ("--date", dict(help="YYYY-MM-DD: payment of the arrears (fine) or inpatient admission (penalty)")),
+    ("--months-in-arrears", dict(help="months of unpaid contributions")),
+    ("--monthly-contribution", dict(help="monthly contribution in arrears, rupiah (2014-2016 fine)")),
+    ("--inacbg-tariff", dict(help="INA-CBG tariff of the inpatient case, rupiah (service penalty)")),
+]
+
+
+def register(subparsers) -> None:
+    R.add_command(subparsers, "late-penalty", HELP, DESCRIPTION, OPTIONS, run)
+
+
+def run(args) -> int:
+    R.require(args, "segment", "date", "months_in_arrears")
+    result = late_penalty(args.segment, args.date, args.months_in_arrears,
+                          monthly_contribution=args.monthly_contribution, inacbg_tariff=args.inacbg_tariff)
+    return R.print_result(result, args.json)

@@ -1,0 +1,41 @@
+"""``jkncost reproduce``: every study notebook, end to end, on the bundled data."""
+
+from __future__ import annotations
+
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("reproduce", help="run every study notebook with its defaults (what `make reproduce` does)",
+                       description="Execute every notebook in notebooks/ through papermill with its default "
+                                   "parameters; executed notebooks and tidy outputs go to data/processed/<study>/.")
+    p.add_argument("--only", nargs="+", metavar="STUDY", help="run only these notebooks (by stem, e.g. bone)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from jkncost.compendium import paths
+    from jkncost.compendium.notebook import NotebookFailed
+    from jkncost.compendium.reproduce import reproduce, study_notebooks
+
+    notebooks = study_notebooks()
+    if args.only:
+        unknown = sorted(set(args.only) - {nb.stem for nb in notebooks})
+        if unknown:
+            print(f"jkncost reproduce: error: unknown study {', '.join(unknown)}; known: "
+                  f"{', '.join(nb.stem for nb in notebooks)}", file=sys.stderr)
+            return 2
+        notebooks = [nb for nb in notebooks if nb.stem in args.only]
+    try:
+        records = reproduce(notebooks, progress=not args.no_progress and sys.stderr.isatty())
+    except NotebookFailed as exc:
+        print(f"jkncost reproduce: error: {exc}\n  earlier outputs are intact; fix the cause and rerun "
+              f"(`jkncost reproduce --only {exc.notebook.removesuffix('.ipynb')}`)", file=sys.stderr)
+        return 1
+    for r in records:
+        print(f"{r.notebook}: {r.seconds:.1f} s -> {r.executed}")
+    print(f"outputs in {paths.relative(paths.processed())}/; report: "
+          f"{paths.relative(paths.processed('report', 'index.html'))}; provenance: "
+          f"{paths.relative(paths.processed('manifest.json'))}")
+    return 0

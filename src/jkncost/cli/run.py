@@ -1,0 +1,67 @@
+"""``jkncost run NOTEBOOK -p name value ... | -f params.yaml``: run one notebook with checked parameters."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+from jkncost.errors import InputError, Problem
+
+
+def register(sub) -> None:
+    p = sub.add_parser("run", help="run one notebook through papermill with checked parameters",
+                       description="Execute NOTEBOOK with parameters (checked against its 'parameters' cell: an "
+                                   "unknown name or a wrong type is an error before anything runs).")
+    p.add_argument("notebook", type=Path, help="e.g. notebooks/unit_cost.ipynb")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                   help="a parameter; VALUE is read as YAML (0.8 is a number, double a string)")
+    p.add_argument("-f", "--parameters-file", type=Path, help="YAML file of parameters")
+    p.add_argument("--out", type=Path, help="executed notebook (default data/processed/<stem>/<stem>.ipynb)")
+    p.add_argument("--list", action="store_true", help="list the notebook's parameters and exit")
+    p.set_defaults(handler=run)
+
+
+def parse_parameters(pairs, file: Path | None) -> dict:
+    params = {}
+    if file is not None:
+        loaded = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        if not isinstance(loaded, dict):
+            raise InputError(Problem(str(file), "must be a mapping of parameter names to values"))
+        params.update(loaded)
+    for name, value in pairs:
+        params[name] = yaml.safe_load(value) if value != "" else ""
+    return params
+
+
+def run(args) -> int:
+    from jkncost.compendium import manifest as provenance
+    from jkncost.compendium import paths
+    from jkncost.compendium.notebook import NotebookFailed, declared_parameters, run_notebook
+    from jkncost.compendium.reproduce import rebuild_report, utc_now, writes_study_outputs
+
+    if not args.notebook.exists():
+        raise FileNotFoundError(f"{args.notebook}: no such notebook")
+    if args.list:
+        for name, info in declared_parameters(args.notebook).items():
+            print(f"{name}: {info['type']} = {info['default']}  # {info['help'] or ''}")
+        return 0
+    params = parse_parameters(args.parameter, args.parameters_file)
+    out = args.out or paths.processed(args.notebook.stem, args.notebook.name)
+    start = utc_now()
+    try:
+        run_notebook(args.notebook, out, params, progress_bar=sys.stderr.isatty(), cwd=args.notebook.parent)
+    except NotebookFailed as exc:
+        print(f"jkncost run: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}")
+    if writes_study_outputs(args.notebook, out, params):
+        # the study's outputs now come from these parameters: the manifest and the report say so
+        stem = args.notebook.stem
+        provenance.record(stem, provenance.run_entry(args.notebook, out, params, paths.processed(stem), start,
+                                                     utc_now()))
+        rebuild_report()
+        print(f"manifest entry '{stem}' and the report now reflect this run"
+              + (f" (parameters: {', '.join(sorted(params))})" if params else ""))
+    return 0

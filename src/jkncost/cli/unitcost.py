@@ -1,0 +1,71 @@
+"""``jkncost unitcost HOSPITAL --method M [--bor B] --out DIR``: unit cost of one hospital folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from jkncost.costing.allocation import METHODS
+from jkncost.costing.annualize import FC_METHODS
+
+
+def bor_fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"BOR is a fraction in (0, 1], e.g. 0.8; got {text}")
+    return value
+
+
+def rate_fraction(text: str) -> float:
+    """An annual rate as a fraction; 5 for 5% is refused, since a 500% rate is never meant."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not -1 < value < 1:
+        raise argparse.ArgumentTypeError(f"a rate is a fraction between -1 and 1, e.g. 0.05 for 5%; got {text}")
+    return value
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "unitcost",
+        help="allocate support costs and write unit cost per production center",
+        description="Read a hospital folder (or .xlsx), allocate support-center costs with METHOD and write "
+                    "DIR/unit_cost.csv (center, output, TC1-3, UC1-3 [, normative columns]) and "
+                    "DIR/allocation.csv (every flow: from, to, category, stage, amount).",
+    )
+    p.add_argument("hospital", type=Path, help="hospital folder of CSV files, or one .xlsx workbook")
+    p.add_argument("--method", choices=METHODS, default="double", help="allocation method (default: double)")
+    p.add_argument("--bor", type=bor_fraction, default=None, help="target bed occupancy rate for normative output, e.g. 0.8")
+    p.add_argument("--days", type=float, default=365, help="days in the period (default 365)")
+    p.add_argument("--fc-method", choices=FC_METHODS, default="inflation",
+                   help="annualization of assets.csv when present (default: inflation)")
+    p.add_argument("--rate", type=rate_fraction, default=0.0,
+                   help="inflation or discount rate for assets.csv as a fraction, 0.05 for 5%% (default 0)")
+    p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from jkncost.costing.hospital import read_hospital
+    from jkncost.compendium.io import atomic_dir, write_csv
+    from jkncost.costing.unitcost import unit_cost
+
+    hospital = read_hospital(args.hospital, method=args.method)
+    result = unit_cost(hospital, args.method, bor=args.bor, days=args.days, fc_method=args.fc_method, rate=args.rate)
+    with atomic_dir(args.out) as tmp:
+        write_csv(result.unit_cost, tmp / "unit_cost.csv", float_format="%.6f")
+        write_csv(result.flows, tmp / "allocation.csv", float_format="%.6f")
+    for note in hospital.notes:
+        print(f"note: {note}", file=sys.stderr)
+    show = result.unit_cost[["center", "output", "UC1", "UC2", "UC3"]].copy()
+    print(f"{hospital.name}: {len(hospital.support_centers)} support, {len(hospital.production_centers)} production "
+          f"centers; method {args.method}; total cost Rp {result.unit_cost['TC1'].sum():,.0f}")
+    print(show.to_string(index=False, float_format=lambda x: f"{x:,.0f}"))
+    print(f"wrote {args.out / 'unit_cost.csv'} and {args.out / 'allocation.csv'}")
+    return 0

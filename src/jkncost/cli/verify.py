@@ -1,0 +1,32 @@
+"""``jkncost verify``: which outputs are stale (an input changed since they were computed)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("verify", help="recompute input hashes of data/processed/manifest.json; list stale outputs",
+                       description="Compare the SHA-256 of every input recorded in data/processed/manifest.json "
+                                   "with the files now; a run whose inputs changed is stale. Exit 1 when any "
+                                   "run is stale or its outputs changed.")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from jkncost.compendium import manifest, paths
+
+    if not (paths.processed() / manifest.MANIFEST).exists():
+        print("jkncost verify: no manifest yet; run `make reproduce` first", file=sys.stderr)
+        return 1
+    rows = manifest.verify()
+    bad = 0
+    for r in rows:
+        print(f"{r['study']:<12} {r['status']:<16} commit {r['git_commit'][:12]}")
+        for item in r["inputs_changed"]:
+            print(f"    input changed: {item}")
+        for item in r["outputs_changed"]:
+            print(f"    output changed: {item}")
+        bad += r["status"] != "fresh"
+    print(f"{len(rows) - bad} fresh, {bad} stale or changed" + ("; rerun `make reproduce`" if bad else ""))
+    return 1 if bad else 0

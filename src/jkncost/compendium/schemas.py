@@ -1,0 +1,141 @@
+"""Contracts of the tables the compendium writes, checked with pandera.
+
+Inputs are checked line by line in :mod:`jkncost.costing.hospital` (to name the file, row and column in
+Indonesian-style text); outputs are checked here, as whole tables, before they are written, so a
+defect in the engine or a study cannot leave a malformed ``unit_cost.csv`` or ``comparison.csv``:
+
+- ``unit_cost.csv``: exactly the columns of the hospital-folder spec, one row per production center,
+  TC1 >= TC2 >= TC3 >= 0 and UC_k = TC_k / output;
+- ``allocation.csv``: flows from a center to another, category FC/SVC/VC, amount >= 0;
+- ``comparison.csv``: the published-vs-reproduced table with one of the three statuses.
+
+Examples
+--------
+>>> import pandas as pd
+>>> bad = pd.DataFrame({"figure": ["UC3 VIP"], "published": [1.0], "reproduced": [1.0], "difference": [0.0],
+...                     "status": ["close enough"], "unit": ["Rp"], "source": [""], "note": [""]})
+>>> check_comparison(bad)
+Traceback (most recent call last):
+...
+jkncost.compendium.schemas.SchemaError: comparison table: column 'status' fails isin(...) for 'close enough' (row 0)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from jkncost.compendium.comparison import COLUMNS as COMPARISON_COLUMNS
+from jkncost.compendium.comparison import STATUSES
+
+UNIT_COST_COLUMNS = ["center", "output", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3"]
+NORMATIVE_COLUMNS = ["output_normative", "UC1_normative", "UC2_normative", "UC3_normative"]
+FLOW_COLUMNS = ["from", "to", "category", "stage", "amount"]
+_TOL = 1e-6  # relative, for float identities
+
+
+class SchemaError(AssertionError):
+    """A computed table breaks its contract: a defect of the code, not of the user's input."""
+
+
+def _nonneg(nullable: bool = False) -> pa.Column:
+    return pa.Column(float, pa.Check.ge(-_TOL), nullable=nullable, coerce=True)
+
+
+def _identity(level: int):
+    def check(df: pd.DataFrame) -> pd.Series:
+        # a production center with no output may exist only if nothing reaches it (TC = 0, UC undefined)
+        no_output = df["output"].isna()
+        expected = df[f"TC{level}"] / df["output"]
+        ok = (df[f"UC{level}"] - expected).abs() <= _TOL * expected.abs().clip(lower=1.0)
+        return ok.where(~no_output, (df[f"TC{level}"] == 0) & df[f"UC{level}"].isna())
+    return pa.Check(check, name=f"UC{level} = TC{level} / output")
+
+
+UNIT_COST = pa.DataFrameSchema(
+    {
+        "center": pa.Column(str, unique=True),
+        "output": pa.Column(float, pa.Check.gt(0), nullable=True, coerce=True),
+        **{c: _nonneg() for c in ("TC1", "TC2", "TC3")},
+        **{c: _nonneg(nullable=True) for c in ("UC1", "UC2", "UC3")},
+        **{c: _nonneg(nullable=True) for c in NORMATIVE_COLUMNS},
+    },
+    checks=[
+        pa.Check(lambda d: d["TC1"] >= d["TC2"] - _TOL * d["TC1"].abs(), name="TC1 >= TC2"),
+        pa.Check(lambda d: d["TC2"] >= d["TC3"] - _TOL * d["TC2"].abs(), name="TC2 >= TC3"),
+        *(_identity(k) for k in (1, 2, 3)),
+    ],
+    strict=True,
+    ordered=True,
+    name="unit cost table",
+)
+
+FLOWS = pa.DataFrameSchema(
+    {
+        "from": pa.Column(str),
+        "to": pa.Column(str),
+        "category": pa.Column(str, pa.Check.isin(["FC", "SVC", "VC"])),
+        "stage": pa.Column(str),
+        "amount": _nonneg(),
+    },
+    checks=[pa.Check(lambda d: d["from"] != d["to"], name="no center sends to itself")],
+    strict=True,
+    ordered=True,
+    name="allocation flows",
+)
+
+COMPARISON = pa.DataFrameSchema(
+    {
+        "figure": pa.Column(str),
+        "published": pa.Column(float, nullable=True, coerce=True),
+        "reproduced": pa.Column(float, nullable=True, coerce=True),
+        "difference": pa.Column(float, nullable=True, coerce=True),
+        "status": pa.Column(str, pa.Check.isin(list(STATUSES))),
+        "unit": pa.Column(str, nullable=True),
+        "source": pa.Column(str, nullable=True),
+        "note": pa.Column(str, nullable=True),
+    },
+    checks=[pa.Check(lambda d: (d["status"] == STATUSES[0]) | (d["note"].fillna("").str.len() > 0),
+                     name="a status other than exact carries a note")],
+    strict="filter",
+    name="comparison table",
+)
+
+
+def _validate(schema: pa.DataFrameSchema, df: pd.DataFrame) -> pd.DataFrame:
+    if schema is UNIT_COST:
+        schema = schema.remove_columns([c for c in NORMATIVE_COLUMNS if c not in df.columns])
+    try:
+        return schema.validate(df, lazy=False)
+    except pa.errors.SchemaError as exc:
+        column = getattr(exc.schema, "name", None) if exc.schema is not schema else None
+        check = getattr(exc.check, "name", None) or str(exc.check or "").split("(")[0] or "schema"
+        where = f" column '{column}'" if column else ""
+        cases = exc.failure_cases
+        if isinstance(cases, pd.DataFrame) and len(cases):
+            first = cases.iloc[0]
+            row = first.get("index")
+            value = first.get("failure_case")
+            at = f" (row {int(row)})" if row is not None and not pd.isna(row) else ""
+            detail = f"{where} fails {check}(...) for {value!r}{at}"
+        else:
+            detail = f"{where} {str(exc).splitlines()[0]}"
+        raise SchemaError(f"{schema.name}:{detail}") from None
+    except pa.errors.SchemaErrors as exc:  # pandera reports column-set problems (strict, ordered) together
+        first = exc.failure_cases.iloc[0]
+        raise SchemaError(f"{schema.name}: {first['check']} fails for {first['failure_case']!r}") from None
+
+
+def check_unit_cost(df: pd.DataFrame) -> pd.DataFrame:
+    """``unit_cost.csv`` as the spec defines it (raises :class:`SchemaError`)."""
+    return _validate(UNIT_COST, df)
+
+
+def check_flows(df: pd.DataFrame) -> pd.DataFrame:
+    """``allocation.csv``: every flow of an allocation."""
+    return _validate(FLOWS, df)
+
+
+def check_comparison(df: pd.DataFrame) -> pd.DataFrame:
+    """``comparison.csv``: published vs reproduced with one of the three statuses."""
+    return _validate(COMPARISON, df[[c for c in COMPARISON_COLUMNS if c in df.columns]])

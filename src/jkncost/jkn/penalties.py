@@ -1,0 +1,173 @@
+"""Late-payment penalties (denda) of JKN on a given date.
+
+Two regimes, both looked up in ``data/raw/rules/late_payment.csv`` by the segment's penalty group
+(``ppu`` = wage earners, paid by the employer; ``self`` = self-paying members):
+
+``contribution_fine`` (1 January 2014 - 30 June 2016; seed ``001_129bd64a29fd196a.txt``)::
+
+    arrears  = monthly_contribution x months_in_arrears
+    penalty  = rate_per_month x min(months_in_arrears, max_months) x arrears
+
+  2% per month, at most 3 months for wage earners and 6 for the others. The seed's wording does not
+  say whether the cap limits the months charged or the arrears counted; jkncost caps the months
+  charged (simple, not compounded) and says so in every result.
+
+``service_penalty`` (from 1 July 2016)::
+
+    penalty  = min(rate_per_month x min(months_in_arrears, 12) x tariff, Rp 30.000.000)
+
+  due only when the member receives inpatient care within 45 days of the reactivation of their
+  membership. ``tariff`` is the cost of the inpatient care (Perpres 19/2016) and, from Perpres
+  82/2018, the estimated INA-CBG package for the initial diagnosis and procedure. Rate 2.5% until
+  31 December 2020, 5% from 2021 (Perpres 64/2020 Art. 42).
+
+Results are rounded to the whole rupiah, half up (:data:`jkncost.jkn.rules.ROUNDING`).
+
+Examples
+--------
+>>> late_penalty("pbpu", "2025-03-01", 20, inacbg_tariff=100_000_000).penalty
+30000000
+>>> late_penalty("ppu_private", "2015-01-15", 5, monthly_contribution=100_000).penalty
+30000
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+
+from jkncost.jkn import rules as R
+from jkncost.errors import InputError, Problem
+from jkncost.money import format_rupiah
+
+
+@dataclass(kw_only=True)
+class PenaltyResult(R.RuleResult):
+    """A late-payment penalty, itemised, with the rule that set it."""
+
+    TITLE: ClassVar[str] = "JKN late-payment penalty (denda)"
+
+    segment: str
+    date: str
+    kind: str
+    months_in_arrears: int
+    months_counted: int
+    rate_per_month: float
+    base: str
+    base_amount: int
+    uncapped: int
+    cap: int | None
+    cap_binds: bool
+    penalty: int
+    payer: str
+    formula: str
+    conditions: list[str]
+    items: list[R.LineItem]
+
+    def _fields(self) -> list[tuple[str, object]]:
+        return [
+            ("segment", self.segment), ("date", self.date), ("kind", self.kind),
+            ("months in arrears", str(self.months_in_arrears)), ("months counted", str(self.months_counted)),
+            ("rate per month", R.fmt_percent(Decimal(str(self.rate_per_month)))),
+            (f"base ({self.base})", format_rupiah(self.base_amount)),
+            ("cap", format_rupiah(self.cap) if self.cap is not None else "none"),
+            ("penalty", format_rupiah(self.penalty)), ("payer", self.payer),
+        ]
+
+    def _notes(self) -> list[str]:
+        return [f"condition: {c}" for c in self.conditions]
+
+
+#: ``base`` column of late_payment.csv -> (the argument that gives it, its option, what it is)
+_BASES = {
+    "total_arrears": ("monthly_contribution", "--monthly-contribution", "contributions in arrears"),
+    "cost_of_inpatient_care": ("inacbg_tariff", "--inacbg-tariff", "cost of the inpatient care"),
+    "inacbg_estimate": ("inacbg_tariff", "--inacbg-tariff",
+                        "estimated INA-CBG package (initial diagnosis and procedure)"),
+}
+
+#: ``kind`` column -> (label of the line item, what an amount that does not enter is told)
+_KINDS = {
+    "contribution_fine": ("fine", "the contribution fine of this period"),
+    "service_penalty": ("service penalty", "the service penalty (the arrears themselves must still be paid)"),
+}
+
+
+def late_penalty(segment: str, on: date | str, months_in_arrears: object, *, monthly_contribution: object = None,
+                 inacbg_tariff: object = None, folder=None) -> PenaltyResult:
+    """The penalty for ``months_in_arrears`` months of unpaid contributions, under the rule of date ``on``.
+
+    Parameters
+    ----------
+    segment : str
+        Participant segment; PBI, regional-government registrants and veterans (contribution paid
+        by the government) are refused.
+    on : date or 'YYYY-MM-DD'
+        For the contribution fine, the day the arrears are paid; for the service penalty, the day
+        of the inpatient admission.
+    months_in_arrears : int
+        Months of unpaid contributions.
+    monthly_contribution : number, optional
+        Needed under the 2014-2016 contribution fine: the monthly contribution in arrears.
+    inacbg_tariff : number, optional
+        Needed under the service penalty: the INA-CBG tariff (or, 2016-2018, the cost of the care).
+    """
+    seg = R.get_segment(segment, folder)
+    day = R.parse_date(on)
+    months = R.parse_count(months_in_arrears, "--months-in-arrears")
+    contribution_amount = R.parse_amount(monthly_contribution, "--monthly-contribution")
+    tariff = R.parse_amount(inacbg_tariff, "--inacbg-tariff")
+    if seg.penalty_group == "none":
+        raise InputError(Problem("--segment", f"no late-payment penalty applies to segment {segment!r}: "
+                                              f"{seg.description}"))
+    rule = R.in_force(R.load_table("late_payment", folder), day, "late-payment", penalty_group=seg.penalty_group)
+    rate = rule.number("rate_per_month")
+    max_months = int(rule.number("max_months"))
+    cap = rule.number("max_amount")
+    counted = min(months, max_months)
+    notes: list[str] = []
+    conditions: list[str] = []
+    kind = rule["kind"]
+    item_label, kind_text = _KINDS[kind]
+    needed, flag, label = _BASES[rule["base"]]
+    given = {"monthly_contribution": contribution_amount, "inacbg_tariff": tariff}
+    amount = given[needed]
+    if amount is None:
+        raise InputError(Problem(flag, f"rule {rule.rule_id} ({rule.source}) charges {R.fmt_percent(rate)} of the "
+                                       f"{label} for each month in arrears: give {flag}"))
+    for name, value in given.items():
+        if name != needed and value is not None:
+            notes.append(f"--{name.replace('_', '-')} does not enter {kind_text}")
+    if needed == "monthly_contribution":
+        base_amount = amount * months
+        of = f"{format_rupiah(base_amount)} ({months} x {format_rupiah(amount)})"
+        notes.append(f"interpretation: the cap of {max_months} months limits the months charged; the rate "
+                     f"applies to the whole arrears, not compounded (data/raw/rules/discrepancies.csv D6)")
+    else:
+        base_amount = amount
+        of = format_rupiah(base_amount)
+    uncapped = rate * counted * base_amount
+    formula = f"{R.fmt_percent(rate)} x {counted} month(s) x {of}"
+    window = rule.number("window_days")
+    if window is not None:
+        conditions.append(f"due only for inpatient care received within {int(window)} days "
+                          f"of the reactivation of the membership")
+    if months > max_months:
+        notes.append(f"{months} months in arrears; at most {max_months} count")
+    cap_binds = cap is not None and uncapped > cap
+    penalty = min(uncapped, cap) if cap is not None else uncapped
+    if cap_binds:
+        formula += f", capped at {format_rupiah(cap)}"
+    if rule["note"]:
+        notes.append(rule["note"])
+    items = [R.LineItem(f"{item_label} ({rule['payer']})",
+                        rule["payer"], R.round_rupiah(penalty), formula)]
+    return PenaltyResult(
+        segment=segment, date=day.isoformat(), kind=kind, months_in_arrears=months, months_counted=counted,
+        rate_per_month=float(rate), base=rule["base"], base_amount=R.round_rupiah(base_amount),
+        uncapped=R.round_rupiah(uncapped), cap=None if cap is None else R.round_rupiah(cap), cap_binds=cap_binds,
+        penalty=R.round_rupiah(penalty), payer=rule["payer"], formula=formula, conditions=conditions, items=items,
+        notes=notes, **rule.citation(),
+    )
