@@ -1,0 +1,71 @@
+"""One catalogue of labels, English and Indonesian, for figures, tables and reports.
+
+Every label a figure, table header, caption or report shows comes from here, so that ``lang="id"``
+gives Indonesian everywhere. The catalogue is data: one CSV per area in this folder
+(``common.csv``, ``costing.csv``, ``cohort.csv``, ``pasangkayu.csv`` ...), columns ``key, en, id``;
+a key is unique across all files. Labels may hold ``str.format`` fields (``{method}``).
+
+Examples
+--------
+>>> label("center", "id")
+'pusat biaya'
+>>> label("center", "en")
+'cost center'
+>>> label("nonsense", "en")
+Traceback (most recent call last):
+...
+KeyError: "no label 'nonsense' in the catalogue (src/jkncost/labels/*.csv)"
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+
+LANGS = ("en", "id")
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if it is ``en`` or ``id``; else ValueError naming the choices."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    return lang
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """``key -> {"en": ..., "id": ...}`` over every CSV of the catalogue; a duplicate key is an error."""
+    table: dict[str, dict[str, str]] = {}
+    for entry in sorted(resources.files(__name__).iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".csv"):
+            continue
+        with entry.open(encoding="utf-8", newline="") as f:
+            for row_no, row in enumerate(csv.DictReader(f), start=2):
+                key = row["key"]
+                if key in table:
+                    raise ValueError(f"labels/{entry.name}:{row_no}: label {key!r} is defined twice")
+                if not row.get("en") or not row.get("id"):
+                    raise ValueError(f"labels/{entry.name}:{row_no}: label {key!r} needs both en and id")
+                table[key] = {"en": row["en"], "id": row["id"]}
+    return table
+
+
+def label(key: str, lang: str = "en", **fields: object) -> str:
+    """The label ``key`` in ``lang`` (``en`` or ``id``), with ``fields`` filled in."""
+    check_lang(lang)
+    try:
+        text = catalogue()[key][lang]
+    except KeyError:
+        raise KeyError(f"no label {key!r} in the catalogue (src/jkncost/labels/*.csv)") from None
+    return text.format(**fields) if fields else text
+
+
+def labels(keys, lang: str = "en") -> dict[str, str]:
+    """``{key: label}`` for several keys at once (e.g. to rename table columns)."""
+    return {k: label(k, lang) for k in keys}
+
+
+def indonesian_labels() -> frozenset[str]:
+    """Every Indonesian label, for tests that check a figure shows no text outside the catalogue."""
+    return frozenset(v["id"] for v in catalogue().values())
