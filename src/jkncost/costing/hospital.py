@@ -130,6 +130,38 @@ class Hospital:
             return default_step_order(self.weight_matrix(), self.is_support, self.names)
         return np.argsort(sup["order"].to_numpy(), kind="stable")
 
+    def method_problems(self, method: str) -> list[tuple[str, str]]:
+        """``(center, message)`` for each support center that ``method`` cannot close with these bases.
+
+        The contract between reading (:mod:`jkncost.costing.hospital` readers, which turn each pair into a
+        file/row/column problem on ``cost_centers``) and the engine, which alone knows what a method needs:
+        ``direct`` and ``double`` need a positive weight to a production center, ``stepdown`` a receiver not yet
+        closed, ``reciprocal`` a path out of every loop of mutual service.
+        """
+        W = self.weight_matrix()
+        np.fill_diagonal(W, 0.0)
+        is_support = self.is_support
+        found: list[tuple[str, str]] = []
+        for i in np.flatnonzero(is_support):
+            name = self.names[i]
+            to_any = (W[i] > 0).any()
+            to_prod = (W[i, ~is_support] > 0).any()
+            if method in ("direct", "double") and not to_prod:
+                why = ("no allocation_bases row gives it a positive weight to a production center"
+                       if to_any else "it has no positive weight in allocation_bases")
+                found.append((name, f"support center {name!r} has no weight to any eligible receiver "
+                                    f"under {method!r}: {why}"))
+            elif method in ("stepdown", "reciprocal") and not to_any:
+                found.append((name, f"support center {name!r} has no weight to any eligible receiver: "
+                                    f"it has no positive weight in allocation_bases"))
+        if found:
+            return found
+        try:
+            allocation_operator(self.weight_matrix(), is_support, method, order=self.step_order(), names=self.names)
+        except AllocationError as exc:
+            return [(exc.center, f"{exc} under {method!r}")]
+        return []
+
     def total_cost(self, fc_method: str = "inflation", rate: float = 0.0) -> float:
         """Total direct cost of every center (what allocation conserves), FC annualized as in :meth:`direct_costs`."""
         return float(self.direct_costs(fc_method=fc_method, rate=rate).to_numpy().sum())
