@@ -11,8 +11,14 @@ Statuses
 ``reproduced under stated assumptions``
     Reproduced, but only through inputs the source does not give (allocation bases, outputs,
     a synthetic cohort ...); the note names the assumption file.
+``by construction``
+    The figure was an input, a fitting target or a calibration target of the reproduction, so
+    agreement tests nothing; the note says what it was fitted or calibrated to.
 ``not reproducible``
     The published value cannot be obtained from what is published; the note says why.
+
+One row per distinct published quantity: ``locations`` lists every place the source prints it
+(``"Tabel 4; abstract"``); disagreements between those places belong in the study's source audit.
 """
 
 from __future__ import annotations
@@ -24,9 +30,10 @@ import pandas as pd
 
 EXACT = "exact"
 ASSUMED = "reproduced under stated assumptions"
+BY_CONSTRUCTION = "by construction"
 NOT_REPRODUCIBLE = "not reproducible"
-STATUSES = (EXACT, ASSUMED, NOT_REPRODUCIBLE)
-COLUMNS = ["figure", "published", "reproduced", "difference", "status", "unit", "source", "note"]
+STATUSES = (EXACT, ASSUMED, BY_CONSTRUCTION, NOT_REPRODUCIBLE)
+COLUMNS = ["figure", "published", "reproduced", "difference", "status", "unit", "source", "note", "locations"]
 
 
 @dataclass
@@ -38,6 +45,7 @@ class Comparison:
     unit: str = "Rp"
     source: str = ""
     note: str = ""
+    locations: str = ""
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -46,6 +54,8 @@ class Comparison:
             raise ValueError(f"{self.figure}: a 'not reproducible' figure needs a note saying why")
         if self.status == ASSUMED and not self.note:
             raise ValueError(f"{self.figure}: name the assumption behind this figure in the note")
+        if self.status == BY_CONSTRUCTION and not self.note:
+            raise ValueError(f"{self.figure}: say what this figure was an input or a fitting target of, in the note")
 
     @property
     def difference(self) -> float:

@@ -7,7 +7,7 @@ defect in the engine or a study cannot leave a malformed ``unit_cost.csv`` or ``
 - ``unit_cost.csv``: exactly the columns of the hospital-folder spec, one row per production center,
   TC1 >= TC2 >= TC3 >= 0 and UC_k = TC_k / output;
 - ``allocation.csv``: flows from a center to another, category FC/SVC/VC, amount >= 0;
-- ``comparison.csv``: the published-vs-reproduced table with one of the three statuses.
+- ``comparison.csv``: the published-vs-reproduced table with one of the four statuses.
 
 Examples
 --------
@@ -94,6 +94,7 @@ COMPARISON = pa.DataFrameSchema(
         "unit": pa.Column(str, nullable=True),
         "source": pa.Column(str, nullable=True),
         "note": pa.Column(str, nullable=True),
+        "locations": pa.Column(str, nullable=True, required=False),
     },
     checks=[pa.Check(lambda d: (d["status"] == STATUSES[0]) | (d["note"].fillna("").str.len() > 0),
                      name="a status other than exact carries a note")],
@@ -137,5 +138,5 @@ def check_flows(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_comparison(df: pd.DataFrame) -> pd.DataFrame:
-    """``comparison.csv``: published vs reproduced with one of the three statuses."""
+    """``comparison.csv``: published vs reproduced with one of the four statuses."""
     return _validate(COMPARISON, df[[c for c in COMPARISON_COLUMNS if c in df.columns]])
