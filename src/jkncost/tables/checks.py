@@ -35,7 +35,7 @@ import pandas as pd
 
 from jkncost.errors import Problem
 from jkncost.money import COMMA, POINT, Numbers, scan_numbers
-from jkncost.tables.reading import Table, normalize_name
+from jkncost.tables.reading import Table, by_distinct, normalize_name
 
 MAX_PER_CHECK = 20  # problems listed one by one per column and check; the rest are counted in one line
 
@@ -167,19 +167,7 @@ def show(value) -> str:
 
 def _as_text(raw: pd.Series) -> np.ndarray:
     """Text cells stripped, blanks as ``""``; a workbook's numbers as written (``101``, not ``101.0``)."""
-    values = raw.to_numpy(dtype=object)
-    na = pd.isna(values)
-    if raw.dtype != object and not na.any():
-        return values
-    out = np.empty(len(values), dtype=object)
-    for i, v in enumerate(values):
-        if na[i]:
-            out[i] = ""
-        elif isinstance(v, str):
-            out[i] = v.strip()
-        else:
-            out[i] = show(v).strip("'")
-    return out
+    return by_distinct(raw, lambda v: v.strip() if isinstance(v, str) else show(v).strip("'"), missing="")
 
 
 def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Checked:
@@ -254,14 +242,13 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Chec
                     bad |= low
             typed[col.name] = values
         else:
-            text = _as_text(raw)
+            text = raw.to_numpy(dtype=object) if table.text_only else _as_text(raw)
             blank = text == ""
             if not col.blank and blank.any():
                 out.add(rows[blank], col.name, "value is missing" + col.blank_hint, check="value is missing")
                 bad |= blank
             if col.type == "word":
-                keys = pd.Series(text).map(normalize_word)
-                mapped = keys.map(col.words).to_numpy(dtype=object)
+                mapped = by_distinct(text, lambda v, words=col.words: words.get(normalize_word(v)))
                 unknown = pd.isna(mapped) & ~blank
                 if unknown.any():
                     cells = text[unknown]

@@ -40,6 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from jkncost.errors import InputError, Problem
@@ -91,6 +92,7 @@ class Table:
     separator: str | None = None
     source: Path | None = None
     columns_found: list[str] = field(default_factory=list)
+    text_only: bool = False  # every cell is stripped text ("" when blank): a CSV file
 
     @property
     def decimal_hint(self) -> str | None:
@@ -191,23 +193,39 @@ def _header_names(cells: Sequence[object], label: str, row: int) -> list[str]:
     return names
 
 
-def _strip_and_number(df: pd.DataFrame, first: int) -> pd.DataFrame:
-    """Strip text cells, number rows from ``first`` and drop the empty ones (vectorized: large files)."""
-    df.index = pd.RangeIndex(first, first + len(df), name=LINE_INDEX)
-    if not len(df.columns):
-        return df
-    empty = None
+def by_distinct(values, fn, missing=None) -> np.ndarray:
+    """``fn`` applied to each distinct cell once and spread back (cost: one hashing pass over the rows).
+
+    Missing cells (None, NaN) get ``missing``. Returns an object array.
+    """
+    cells = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [fn(v) for v in uniques]
+    mapped[-1] = missing
+    return mapped[codes]
+
+
+def _strip_and_number(df: pd.DataFrame, first: int, blank_as: object = "") -> pd.DataFrame:
+    """Strip text cells, number rows from ``first`` and drop the empty ones.
+
+    Each distinct cell is handled once (a column of 200,000 rows holds a few thousand names), so the cost
+    is a hashing pass per column. Cells stay Python objects: text, a workbook's numbers, ``blank_as``.
+    """
+    index = pd.RangeIndex(first, first + len(df), name=LINE_INDEX)
+    columns = {}
+    empty = np.ones(len(df), dtype=bool)
     for col in df.columns:
-        s = df[col]
-        if s.dtype == object:
-            s = s.map(lambda v: v.strip() if isinstance(v, str) else v)
-            blank = s.map(lambda v: v is None or v == "" or (isinstance(v, float) and v != v)).to_numpy(bool)
-        else:
-            s = s.str.strip()
-            blank = (s == "").to_numpy(bool)
-        df[col] = s
-        empty = blank if empty is None else empty & blank
-    return df[~empty] if empty is not None and empty.any() else df
+        codes, uniques = pd.factorize(df[col].to_numpy(dtype=object), use_na_sentinel=True)
+        mapped = np.empty(len(uniques) + 1, dtype=object)
+        mapped[:-1] = [v.strip() if type(v) is str else v for v in uniques]
+        mapped[-1] = blank_as
+        blank = pd.isna(mapped) | (mapped == "")
+        columns[col] = mapped[codes]
+        empty &= blank[codes]
+    out = pd.DataFrame({c: pd.Series(v, index=index, dtype=object) for c, v in columns.items()}, index=index,
+                       columns=list(df.columns))
+    return out[~empty] if len(df.columns) and empty.any() else out
 
 
 def read_csv_table(path: str | os.PathLike[str], *, required: Sequence[str] = (), name: str | None = None,
@@ -242,7 +260,7 @@ def read_csv_table(path: str | os.PathLike[str], *, required: Sequence[str] = ()
     df = _strip_and_number(df, at + 2)
     df.attrs["header_row"] = at + 1
     return Table(name or normalize_name(path.stem), label, df, header=at + 1, separator=sep, source=path,
-                 columns_found=names)
+                 columns_found=names, text_only=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -348,7 +366,7 @@ def _sheet_table(path: Path, ws, sheet: str, name: str, label: str, required: Se
                                         "that does not calculate): open it in Excel or LibreOffice, save it, and try "
                                         "again", row=r + 1, column=names[c] if c < width else None))
     df = pd.DataFrame(body, columns=names, dtype=object)
-    df = _strip_and_number(df, at + 2)
+    df = _strip_and_number(df, at + 2, blank_as=None)
     df.attrs["header_row"] = at + 1
     return Table(name, label, df, header=at + 1, separator=None, source=path, columns_found=names)
 
