@@ -60,7 +60,8 @@ def _is_allocation_error(exc: BaseException) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(only=_module_of(argv))
+    # `--version` needs no command at all; a command needs only its own module
+    parser = build_parser(only="" if argv[:1] == ["--version"] else _module_of(argv))
     args = parser.parse_args(argv)
     try:
         status = args.handler(args)

@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -221,6 +222,9 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Chec
                         return f"{col.what} {show(cells[i])}: a percent is not accepted here; write the number"
                     if why == "not a whole number":
                         return f"{col.what} {show(cells[i])} is not a whole number"
+                    if isinstance(cells[i], (datetime.date, datetime.time)):
+                        return (f"a date ({cells[i]}) where a {col.what} belongs: the spreadsheet turned the number "
+                                f"into a date; format the column as Number and type the value again")
                     return f"not a number: {show(cells[i])} (column '{col.name}' holds a {col.what})"
                 out.add(rows[pos], col.name, message, check="not a number")
                 bad[pos] = True

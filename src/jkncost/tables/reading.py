@@ -228,6 +228,59 @@ def _strip_and_number(df: pd.DataFrame, first: int, blank_as: object = "") -> pd
     return out[~empty] if len(df.columns) and empty.any() else out
 
 
+def _wider_rows(data: bytes, encoding: str, sep: str, at: int, width: int) -> tuple[tuple[int, int] | None, int]:
+    """(line, cells) of the first line below the header with a non-empty cell beyond the header's ``width``
+    (None when there is none), and the largest number of cells of any line."""
+    text = io.StringIO(data.decode(encoding, errors="replace"), newline="")
+    widest = width
+    for i, row in enumerate(csv.reader(text, delimiter=sep)):
+        if i > at:
+            widest = max(widest, len(row))
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                return (i + 1, len(row)), widest
+    return None, widest
+
+
+def _read_body(data: bytes, encoding: str, sep: str, at: int, names: list[str], label: str) -> pd.DataFrame:
+    """The rows below the header, every cell text. Trailing empty cells (``a;b;c;;``, as Excel exports) are
+    dropped; a row with more cells than the header is refused with its line, since a value split by an
+    unquoted separator (``1,234,567`` in a ``,`` file) would otherwise be read as another number."""
+    width = len(names)
+    options = dict(sep=sep, header=None, skiprows=at + 1, dtype=str, keep_default_na=False, na_filter=False,
+                   skip_blank_lines=False, encoding=encoding, quotechar='"')
+    try:
+        try:
+            df = pd.read_csv(io.BytesIO(data), **options)
+        except pd.errors.ParserError:  # a longer row further down: find it, or read only the named columns
+            wide, widest = _wider_rows(data, encoding, sep, at, width)
+            if wide is not None:
+                raise InputError(Problem(label, f"line has {wide[1]} cells but the header names {width}: a value "
+                                                f"with an unquoted {sep!r} inside (write \"1.234.567\" in quotes, "
+                                                f"or without separators), or a column without a name",
+                                         row=wide[0])) from None
+            df = pd.read_csv(io.BytesIO(data), names=range(widest), **options).iloc[:, :width]
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame(columns=names, dtype=object)
+    except InputError:
+        raise
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(Problem(label, f"cannot read as CSV ({sep!r}-separated): "
+                                        f"{str(exc).strip().splitlines()[0]}")) from None
+    if df.shape[1] > width:
+        extra = df.iloc[:, width:]
+        filled = (extra.apply(lambda c: c.fillna("").str.strip() != "")).any(axis=1).to_numpy()
+        if filled.any():
+            wide, _ = _wider_rows(data, encoding, sep, at, width)
+            raise InputError(Problem(label, f"line has more cells than the header names ({width}): a value with "
+                                            f"an unquoted {sep!r} inside, or a column without a name",
+                                     row=wide[0] if wide else None))
+        df = df.iloc[:, :width]
+    for i in range(df.shape[1], width):
+        df[i] = ""
+    df.columns = names
+    return df
+
+
 def read_csv_table(path: str | os.PathLike[str], *, required: Sequence[str] = (), name: str | None = None,
                    label: str | None = None) -> Table:
     """Read one CSV file (see the module's notes); every cell is text.
@@ -248,15 +301,7 @@ def read_csv_table(path: str | os.PathLike[str], *, required: Sequence[str] = ()
     sep, at = _detect_csv(lines, [normalize_name(c) for c in required])
     header_cells = next(csv.reader([lines[at]], delimiter=sep))
     names = _header_names(header_cells, label, at + 1)
-    try:
-        df = pd.read_csv(io.BytesIO(data), sep=sep, header=None, names=names, skiprows=at + 1, dtype=str,
-                         keep_default_na=False, na_filter=False, skip_blank_lines=False, index_col=False,
-                         encoding=encoding, quotechar='"')
-    except pd.errors.EmptyDataError:
-        df = pd.DataFrame(columns=names, dtype=str)
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(Problem(label, f"cannot read as CSV ({sep!r}-separated): "
-                                        f"{str(exc).strip().splitlines()[0]}")) from None
+    df = _read_body(data, encoding, sep, at, names, label)
     df = _strip_and_number(df, at + 2)
     df.attrs["header_row"] = at + 1
     return Table(name or normalize_name(path.stem), label, df, header=at + 1, separator=sep, source=path,
