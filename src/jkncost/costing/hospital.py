@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jkncost.costing.allocation import METHODS, AllocationError, allocation_operator, default_step_order
+from jkncost.costing.allocation import METHODS, AllocationError, allocation_operator
 from jkncost.errors import InputError, Problem
 from jkncost.compendium.io import header_row, number_rows, read_text_csv, row_numbers
 from jkncost.money import parse_rupiah

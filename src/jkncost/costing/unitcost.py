@@ -247,12 +247,10 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
                           "category": np.repeat([c for c, _ in plan.streams], prod_idx.size),
                           "component": np.repeat([k for _, k in plan.streams], prod_idx.size),
                           "amount": after_streams.ravel()})
-    flow_df = (pd.concat(flow_parts, ignore_index=True) if flow_parts else pd.DataFrame(columns=FLOW_COLUMNS))
+    flow_df = _no_flows()
     if flows:
-        flow_df = _sort_flows(flow_df)
+        flow_df = _sort_flows(pd.concat(flow_parts, ignore_index=True) if flow_parts else flow_df)
         check_flows(flow_df)
-    else:
-        flow_df = pd.DataFrame(columns=FLOW_COLUMNS)
     check_unit_cost(table)
     return UnitCostResult(hospital, method, direct, after_df, table, flow_df, bor, items, warnings, len(plan.groups))
 
@@ -316,10 +314,14 @@ def _group_flows(plan, group, method, named) -> pd.DataFrame:
                          "stage": f["stage"][keep], "amount": f["amount"][keep], "_row": row})
 
 
+def _no_flows() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=float if c == "amount" else str) for c in FLOW_COLUMNS})
+
+
 def _sort_flows(flows: pd.DataFrame) -> pd.DataFrame:
     """Category (FC, SVC, VC), component, then the engine's order (stage, sender, receiver): byte-stable."""
     if flows.empty:
-        return pd.DataFrame(columns=FLOW_COLUMNS)
+        return _no_flows()
     key = flows["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     out = flows.assign(_c=key, _i=np.arange(len(flows))).sort_values(["_c", "component", "_row", "_i"],
                                                                       kind="stable")
