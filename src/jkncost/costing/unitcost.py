@@ -35,7 +35,7 @@ rumah sakit*. Shepard, Hodgkin & Anthony (2000), WHO.
 Examples
 --------
 >>> from jkncost.compendium import paths
->>> from jkncost.costing.hospital import read_hospital
+>>> from jkncost.costing import read_hospital
 >>> r = unit_cost(read_hospital(paths.raw("example_hospital")), method="double")
 >>> r.unit_cost.loc[r.unit_cost.center == "Kelas III", ["UC1", "UC3"]].round(0).to_string(index=False)
 '     UC1     UC3\\n144609.0 41388.0'
@@ -195,7 +195,7 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
     Parameters
     ----------
     hospital : Hospital
-        From :func:`jkncost.costing.read_hospital` (format version 1 or 2).
+        From :func:`jkncost.costing.read_hospital` (hospital folder format version 1 or 2).
     method : {'direct', 'stepdown', 'double', 'reciprocal'}
     bor : float, optional
         Target bed occupancy rate (0-1]; adds ``output_normative`` and ``UC*_normative`` (the
@@ -265,7 +265,7 @@ def _unit_cost_table(hospital: Hospital, prod: pd.DataFrame, after: np.ndarray, 
     table = pd.DataFrame({"center": prod["center"], "output": output,
                           "TC1": tc[0], "TC2": tc[1], "TC3": tc[2], "UC1": uc[0], "UC2": uc[1], "UC3": uc[2]})
     missing = prod.loc[np.isnan(output), "center"].tolist()
-    if missing:
+    if missing and not any("without output" in note for note in hospital.notes):  # the reader may have said it
         warnings.append(f"production center(s) without output: {', '.join(missing)}; TC1-3 are given, the unit "
                         f"cost is left empty")
     if bor is not None:
