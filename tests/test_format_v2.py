@@ -314,14 +314,15 @@ def test_conservation_per_category_and_component(seed):
         pd.testing.assert_series_equal(got.loc[want.index], want, check_names=False, rtol=1e-9)
 
 
-def test_v1_tables_and_explicit_empty_category_and_component_give_identical_results(example_dir):
+def test_v1_tables_and_explicit_empty_category_and_component_give_identical_results(hospital_copy, example_dir):
     from jkncost.costing import read_hospital
 
-    h1 = read_hospital(example_dir)
-    b = h1.bases.copy()
+    b = pd.read_csv(example_dir / "allocation_bases.csv", dtype=str)
     b.insert(1, "category", "")
     b.insert(2, "component", "")
-    h2 = type(h1)(name=h1.name, centers=h1.centers, costs=h1.costs, bases=b)
+    b.to_csv(hospital_copy / "allocation_bases.csv", index=False)
+    assert "category,component" in (hospital_copy / "allocation_bases.csv").read_text()
+    h1, h2 = read_hospital(example_dir), read_hospital(hospital_copy)
     for method in METHODS:
         r1, r2 = unit_cost(h1, method, bor=0.8), unit_cost(h2, method, bor=0.8)
         pd.testing.assert_frame_equal(r1.unit_cost, r2.unit_cost)
