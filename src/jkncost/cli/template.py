@@ -64,7 +64,7 @@ Kantor,support,,,,1
 Laundry,support,,,,2
 IGD,production,3200,visit,,
 Laboratorium,production,15000,test,,
-Kelas III,production,7300,patient-day,25,
+Kelas III,production,6570,patient-day,25,
 VIP,production,1200,patient-day,5,
 ICU,production,,patient-day,4,
 """,
