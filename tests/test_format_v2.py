@@ -387,3 +387,36 @@ def test_allocation_operator_with_pools_matches_folding_by_hand():
                                        is_shared=np.array([True, False, False, False]))
     # pool rupiah: 1/2 to P (col 0) + 1/2 via S (1/4 to P, 3/4 to Q)
     np.testing.assert_allclose(A, [[0.625, 0.375], [0.25, 0.75], [1, 0], [0, 1]])
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_cli_on_the_v2_example_folder_agrees_with_the_independent_computation(method, tmp_path, capsys):
+    from jkncost.cli.main import main
+    from jkncost.compendium import paths
+
+    folder = paths.raw("example_v2")
+    cc = pd.read_csv(folder / "cost_centers.csv")
+    centers = list(cc[["center", "kind", "output", "beds", "order"]].itertuples(index=False, name=None))
+    costs = list(pd.read_csv(folder / "costs.csv").itertuples(index=False, name=None))
+    b = pd.read_csv(folder / "allocation_bases.csv", keep_default_na=False)
+    bases = list(b[["support_center", "category", "component", "center", "weight"]].itertuples(index=False, name=None))
+    tariff = dict(pd.read_csv(folder / "tariffs.csv")[["center", "tariff"]].itertuples(index=False, name=None))
+    assert main(["unitcost", str(folder), "--method", method, "--bor", "0.8", "--out", str(tmp_path)]) == 0
+    assert "ICU" in capsys.readouterr().err
+    got = pd.read_csv(tmp_path / "unit_cost.csv").set_index("center")
+    out = dict(zip(cc["center"], cc["output"]))
+    beds = dict(zip(cc["center"], cc["beds"]))
+    for p, (t1, t2, t3) in reference(centers, costs, bases, method).items():
+        assert got.loc[p, ["TC1", "TC2", "TC3"]].tolist() == pytest.approx([t1, t2, t3], abs=1.0)
+        if math.isnan(out[p]):
+            assert got.loc[p, ["UC1", "UC2", "UC3", "CRR1"]].isna().all()
+            continue
+        uc = np.array([t1, t2, t3]) / out[p]
+        np.testing.assert_allclose(got.loc[p, ["UC1", "UC2", "UC3"]].to_numpy(float), uc, atol=1.0)
+        np.testing.assert_allclose(got.loc[p, ["CRR1", "CRR2", "CRR3"]].to_numpy(float), 100 * tariff[p] / uc,
+                                   atol=0.05)
+        if not math.isnan(beds[p]):
+            qn = beds[p] * 365 * 0.8
+            ucn = [(t1 - t3) / qn + t3 / out[p], (t2 - t3) / qn + t3 / out[p], t3 / out[p]]
+            np.testing.assert_allclose(got.loc[p, ["UC1_normative", "UC2_normative", "UC3_normative"]]
+                                       .to_numpy(float), ucn, atol=1.0)

@@ -16,7 +16,7 @@ one period (normally a budget year), then run
     jkncost validate .
     jkncost unitcost . --method double --bor 0.8 --out results
 
-`example.xlsx` is a filled example (an invented hospital, RS Contoh; its numbers are illustrative,
+`example.xlsx` is a filled example (an invented hospital, RS Contoh v2; its numbers are illustrative,
 not from any study): a shared cost pool (`Gedung dan Listrik`), a category-specific basis (Kantor's
 variable cost by documents), a component-specific basis (`listrik` by kWh), the hospital's tariffs,
 and a production center whose output is not measured (ICU). The whole format, with the rules and the
@@ -56,86 +56,13 @@ useful_life. When present, FC is computed from it (jkncost unitcost --fc-method 
 Extra columns (source, note ...) are allowed: they document, they do not compute.
 """
 
-# The invented example (RS Contoh): every number is illustrative, chosen to show each v2 feature once.
-EXAMPLE = {
-    "cost_centers": """center,kind,output,output_unit,beds,order
-Gedung dan Listrik,shared,,,,
-Kantor,support,,,,1
-Laundry,support,,,,2
-IGD,production,3200,visit,,
-Laboratorium,production,15000,test,,
-Kelas III,production,6570,patient-day,25,
-VIP,production,1200,patient-day,5,
-ICU,production,,patient-day,4,
-""",
-    "costs": """center,category,component,amount
-Gedung dan Listrik,FC,AIC gedung,400000000
-Gedung dan Listrik,VC,listrik,180000000
-Kantor,SVC,gaji pegawai,600000000
-Kantor,VC,ATK dan cetakan,45000000
-Laundry,SVC,gaji pegawai,120000000
-Laundry,VC,deterjen dan air,30000000
-IGD,FC,AIC alat medis,60000000
-IGD,SVC,gaji pegawai,500000000
-IGD,VC,BHP medis,150000000
-Laboratorium,FC,AIC alat medis,90000000
-Laboratorium,SVC,gaji pegawai,250000000
-Laboratorium,VC,reagen,220000000
-Kelas III,SVC,gaji pegawai,700000000
-Kelas III,VC,BHP medis,160000000
-VIP,SVC,gaji pegawai,300000000
-VIP,VC,BHP medis,70000000
-ICU,FC,AIC alat medis,150000000
-ICU,SVC,gaji pegawai,450000000
-ICU,VC,BHP medis,200000000
-""",
-    "allocation_bases": """support_center,category,component,basis,center,weight
-Gedung dan Listrik,,,floor area m2,Kantor,300
-Gedung dan Listrik,,,floor area m2,Laundry,150
-Gedung dan Listrik,,,floor area m2,IGD,400
-Gedung dan Listrik,,,floor area m2,Laboratorium,250
-Gedung dan Listrik,,,floor area m2,Kelas III,900
-Gedung dan Listrik,,,floor area m2,VIP,350
-Gedung dan Listrik,,,floor area m2,ICU,300
-Gedung dan Listrik,,listrik,kWh,Kantor,20000
-Gedung dan Listrik,,listrik,kWh,Laundry,35000
-Gedung dan Listrik,,listrik,kWh,IGD,30000
-Gedung dan Listrik,,listrik,kWh,Laboratorium,40000
-Gedung dan Listrik,,listrik,kWh,Kelas III,45000
-Gedung dan Listrik,,listrik,kWh,VIP,25000
-Gedung dan Listrik,,listrik,kWh,ICU,60000
-Kantor,,,staff,Laundry,6
-Kantor,,,staff,IGD,20
-Kantor,,,staff,Laboratorium,12
-Kantor,,,staff,Kelas III,30
-Kantor,,,staff,VIP,10
-Kantor,,,staff,ICU,18
-Kantor,VC,,documents,Laundry,200
-Kantor,VC,,documents,IGD,5000
-Kantor,VC,,documents,Laboratorium,8000
-Kantor,VC,,documents,Kelas III,3000
-Kantor,VC,,documents,VIP,900
-Kantor,VC,,documents,ICU,600
-Laundry,,,linen kg,IGD,3000
-Laundry,,,linen kg,Kelas III,20000
-Laundry,,,linen kg,VIP,6000
-Laundry,,,linen kg,ICU,5000
-""",
-    "tariffs": """center,tariff,source
-IGD,150000,Perbup contoh 2023 (invented for the template)
-Laboratorium,45000,Perbup contoh 2023 (invented for the template)
-Kelas III,150000,Perbup contoh 2023 (invented for the template)
-VIP,650000,Perbup contoh 2023 (invented for the template)
-ICU,1250000,Perbup contoh 2023 (invented for the template)
-""",
-}
-
-
 def example_tables() -> dict[str, pd.DataFrame]:
-    """The template's filled example (RS Contoh, invented) as one frame per table."""
-    import io
+    """The template's filled example (``data/raw/example_v2``, invented) as one frame per table."""
+    from jkncost.compendium import paths
 
-    return {name: pd.read_csv(io.StringIO(text)) for name, text in EXAMPLE.items()}
+    folder = paths.raw("example_v2")
+    return {name: pd.read_csv(folder / f"{name}.csv") for name in ("cost_centers", "costs", "allocation_bases",
+                                                                  "tariffs")}
 
 
 def register(sub) -> None:
