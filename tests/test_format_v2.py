@@ -420,3 +420,21 @@ def test_cli_on_the_v2_example_folder_agrees_with_the_independent_computation(me
             ucn = [(t1 - t3) / qn + t3 / out[p], (t2 - t3) / qn + t3 / out[p], t3 / out[p]]
             np.testing.assert_allclose(got.loc[p, ["UC1_normative", "UC2_normative", "UC3_normative"]]
                                        .to_numpy(float), ucn, atol=1.0)
+
+
+def test_tariff_figure_leaves_out_a_center_without_unit_cost_and_speaks_indonesian():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from jkncost.labels import indonesian_labels
+    from jkncost.plots import tariff_vs_unit_cost
+
+    centers = [c if c[0] != "P2" else ("P2", "production", NAN, NAN, NAN) for c in POOL_CENTERS]
+    r = unit_cost(make_hospital(centers, POOL_COSTS, POOL_BASES, tariffs=[("P1", 23), ("P2", 40)]), "direct")
+    fig = tariff_vs_unit_cost(r.unit_cost, lang="id")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["P1"]  # P2 has no unit cost: not drawn
+    assert ax.get_title() in indonesian_labels()
+    assert any("P2" in t.get_text() and "tidak diukur" in t.get_text() for t in fig.texts)
+    heights = sorted(round(p.get_height(), 6) for p in ax.patches)
+    assert heights == [1.0, 6.0, 46.0]  # UC3, UC2, UC1 of P1
