@@ -70,13 +70,20 @@ class RuleSets:
 
     @classmethod
     def from_bases(cls, bases: pd.DataFrame) -> RuleSets:
-        frame = pd.DataFrame({"s": bases["support_center"].astype(str), "c": _text(bases, "category").str.upper(),
-                              "k": _text(bases, "component"), "to": bases["center"].astype(str),
-                              "w": bases["weight"].astype(float)})
+        s = bases["support_center"].astype(str).to_numpy()
+        c = _text(bases, "category").str.upper().to_numpy()
+        k = _text(bases, "component").to_numpy()
+        to = bases["center"].astype(str).to_numpy()
+        w = bases["weight"].astype(float).to_numpy()
+        # one sort and one split instead of a groupby loop: linear in the rows after the sort
+        keys = pd.MultiIndex.from_arrays([s, c, k])
+        codes, uniques = pd.factorize(keys, sort=True)
+        order = np.argsort(codes, kind="stable")
+        bounds = np.flatnonzero(np.diff(codes[order])) + 1
         rows: dict = {}
         by_sender: dict[str, set] = {}
-        for key, part in frame.groupby(["s", "c", "k"], sort=True):
-            rows[key] = (part["to"].to_numpy(), part["w"].to_numpy())
+        for key, idx in zip(uniques, np.split(order, bounds) if len(order) else []):
+            rows[key] = (to[idx], w[idx])
             by_sender.setdefault(key[0], set()).add(key[1:])
         return cls(rows, by_sender)
 
@@ -115,6 +122,7 @@ class Plan:
     direct: np.ndarray  # (m, n): direct cost per stream and center
     groups: list[Group] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    named_components: set[str] = field(default_factory=set)  # components some rule names
 
     @property
     def is_production(self) -> np.ndarray:
@@ -159,14 +167,20 @@ def plan(names: list[str], kinds: list[str], items: pd.DataFrame, bases: pd.Data
     streams, D = stream_costs(items, names)
     rules = RuleSets.from_bases(bases)
     senders = np.flatnonzero(is_support | is_shared)
-    result = Plan(list(names), is_support, is_shared, order, streams, D)
+    result = Plan(list(names), is_support, is_shared, order, streams, D, named_components=rules.named_components)
+    # a sender with only the neither rule (or none) selects the same rule set for every stream
+    varying = [s for s in senders if rules.by_sender.get(names[s], {("", "")}) != {("", "")}]
+    fixed = {s: rules.select(names[s], "", "") for s in senders}
     signatures: dict[tuple, list[int]] = {}
     for i, (cat, comp) in enumerate(streams):
-        sig = tuple(rules.select(names[s], cat, comp) for s in senders)
+        sig = tuple(rules.select(names[s], cat, comp) for s in varying)
         signatures.setdefault(sig, []).append(i)
     pos = {c: i for i, c in enumerate(names)}
     seen: set = set()
-    for sig, members in signatures.items():
+    for varying_sig, members in signatures.items():
+        chosen = dict(fixed)
+        chosen.update(zip(varying, varying_sig))
+        sig = tuple(chosen[s] for s in senders)
         W = np.zeros((len(names), len(names)))
         for s, key in zip(senders, sig):
             if key is not None:
