@@ -54,11 +54,20 @@ from jkncost.costing.allocation import AllocationError, default_step_order
 CATEGORIES = ("FC", "SVC", "VC")
 
 
-def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A category/component column as clean text: absent or NaN is empty (version 1 folders)."""
+def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A category/component column as text: absent or NaN is empty (version 1 folders).
+
+    The reader gives canonical, stripped values (``FC``/``SVC``/``VC``); this only fills the gaps,
+    in numpy (pandas string methods cost more than the whole allocation on 30,000 rows).
+    """
     if column not in frame.columns:
-        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
-    return frame[column].fillna("").astype(str).str.strip()
+        return np.full(len(frame), "", dtype=object)
+    values = frame[column].to_numpy(dtype=object)
+    missing = pd.isna(values)
+    if missing.any():
+        values = values.copy()
+        values[missing] = ""
+    return values
 
 
 @dataclass
@@ -70,19 +79,24 @@ class RuleSets:
 
     @classmethod
     def from_bases(cls, bases: pd.DataFrame) -> RuleSets:
-        s = bases["support_center"].astype(str).to_numpy()
-        c = _text(bases, "category").str.upper().to_numpy()
-        k = _text(bases, "component").to_numpy()
-        to = bases["center"].astype(str).to_numpy()
-        w = bases["weight"].astype(float).to_numpy()
-        # one sort and one split instead of a groupby loop: linear in the rows after the sort
-        keys = pd.MultiIndex.from_arrays([s, c, k])
-        codes, uniques = pd.factorize(keys, sort=True)
+        s = bases["support_center"].to_numpy(dtype=object)
+        c = _text(bases, "category")
+        k = _text(bases, "component")
+        to = bases["center"].to_numpy(dtype=object)
+        w = bases["weight"].to_numpy(dtype=float)
+        # integer codes per column, one code per (sender, category, component), one sort and one split:
+        # linear in the rows after the sort, no groupby loop
+        cs, us = pd.factorize(s, sort=True)
+        cc, uc = pd.factorize(c, sort=True)
+        ck, uk = pd.factorize(k, sort=True)
+        codes = (cs.astype(np.int64) * max(len(uc), 1) + cc) * max(len(uk), 1) + ck
         order = np.argsort(codes, kind="stable")
         bounds = np.flatnonzero(np.diff(codes[order])) + 1
         rows: dict = {}
         by_sender: dict[str, set] = {}
-        for key, idx in zip(uniques, np.split(order, bounds) if len(order) else []):
+        for idx in (np.split(order, bounds) if len(order) else []):
+            i = idx[0]
+            key = (str(us[cs[i]]), str(uc[cc[i]]), str(uk[ck[i]]))
             rows[key] = (to[idx], w[idx])
             by_sender.setdefault(key[0], set()).add(key[1:])
         return cls(rows, by_sender)
@@ -141,7 +155,7 @@ def union_weights(rules: RuleSets, names: list[str]) -> np.ndarray:
 def stream_costs(items: pd.DataFrame, names: list[str]) -> tuple[list[tuple[str, str]], np.ndarray]:
     """Streams (category, component) sorted by category then component, and the (m, n) cost matrix."""
     frame = pd.DataFrame({"center": items["center"].astype(str), "category": items["category"].astype(str),
-                          "component": _text(items, "component"), "amount": items["amount"].astype(float)})
+                          "component": _text(items, "component").astype(str), "amount": items["amount"].astype(float)})
     frame["_c"] = frame["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     keys = frame[["_c", "category", "component"]].drop_duplicates().sort_values(["_c", "component"])
     streams = list(zip(keys["category"], keys["component"]))
