@@ -378,3 +378,17 @@ def test_a_command_imports_only_what_it_needs(example_dir):
     assert {"pandas", "numpy"} <= loaded
     assert not loaded & {"pandera", "matplotlib", "papermill", "nbformat", "dask", "distributed", "scipy",
                          "openpyxl", "yaml", "hypothesis"}, loaded
+
+
+def test_the_sheets_of_a_workbook_settle_each_other(example_dir, tmp_path):
+    """A workbook is one file: 'Rp 120.000.000,-' on one sheet says how '9.000' (stored as text) reads on another."""
+    def as_text(name, df):
+        if name == "costs":
+            df["amount"] = [f"{v:,.0f}".replace(",", ".") + ",00" for v in df["amount"]]
+        if name == "cost_centers":
+            df["output"] = [f"{v:,.0f}".replace(",", ".") if v == v else "" for v in df["output"]]
+        return df
+
+    book = workbook(example_dir, tmp_path / "rs.xlsx", {n: n for n in TABLES}, title_rows=0, edit=as_text)
+    assert openpyxl.load_workbook(book)["cost_centers"]["C6"].value == "9.000"
+    assert_same_hospital(read_hospital(book), read_hospital(example_dir))

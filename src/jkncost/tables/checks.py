@@ -171,12 +171,23 @@ def _as_text(raw: pd.Series) -> np.ndarray:
     return by_distinct(raw, lambda v: v.strip() if isinstance(v, str) else show(v).strip("'"), missing="")
 
 
-def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Checked:
+def evidence(table: Table, schema: Schema) -> set[str]:
+    """The number conventions (``'.'``, ``','``) that some cell of ``table``'s number columns alone supports."""
+    found: set[str] = set()
+    for col in schema.columns:
+        if col.type in ("number", "whole") and col.name in table.frame.columns:
+            found |= scan_numbers(table.frame[col.name], percent=col.percent, whole=col.type == "whole").evidence
+    return found
+
+
+def check(table: Table, schema: Schema, *, file_convention: bool = True, fallback: str | None = None) -> Checked:
     """Apply ``schema`` to every cell of ``table`` (see the module's notes); the header must already hold
     the required columns (:func:`jkncost.tables.reading.require_columns`).
 
     ``file_convention=False`` lets only a column itself (and the file's separator) settle its ambiguous
     numbers, for files whose number columns were typed apart (an export of floats beside typed amounts).
+    ``fallback`` is the convention of the file the table is part of (the other sheets of a workbook), used
+    when the table itself does not settle it.
     """
     df = table.frame
     rows = df.index.to_numpy()
@@ -204,7 +215,7 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Chec
         bad = np.zeros(n, dtype=bool)
         if col.type in ("number", "whole"):
             scan = scans[col.name]
-            convention = scan.convention(from_file, table.decimal_hint)
+            convention = scan.convention(from_file, fallback, table.decimal_hint)
             values = scan.resolve(convention)
             amb = scan.ambiguous & np.isnan(values)
             if amb.any():
