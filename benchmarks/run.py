@@ -56,7 +56,7 @@ def papermill_overhead(tmp):
 
     def direct():
         out = tmp / "direct"
-        h = read_hospital(paths.raw("example_hospital"))
+        h = read_hospital(paths.example_hospital())
         r = unit_cost(h, "double", bor=0.8)
         m = compare_methods(h, bor=0.8)
         for fig, name in [(cost_composition(h.direct_costs()), "a.png"), (flow_heatmap(r.flows, h.names), "b.png"),

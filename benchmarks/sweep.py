@@ -80,7 +80,7 @@ def folders_at_scale(count: int = 2_000, workers: int = 2, chunk_size: int = 500
     tmp = Path(tempfile.mkdtemp(prefix="jkncost-bench-batch-"))
     try:
         for i in range(count):
-            shutil.copytree(paths.raw("example_hospital"), tmp / f"rs_{i:05d}")
+            shutil.copytree(paths.example_hospital(), tmp / f"rs_{i:05d}")
         folders = hospital_folders(tmp)
         cluster, client = _cluster(workers)
         try:

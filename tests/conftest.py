@@ -26,7 +26,7 @@ def machine_paths_in(text: str) -> list[str]:
 
 @pytest.fixture
 def example_dir() -> Path:
-    return paths.raw("example_hospital")
+    return paths.example_hospital()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ CLASSES = ["VIP", "Kelas I", "Kelas II", "Kelas III"]
 
 @pytest.fixture(scope="module")
 def hospital():
-    return read_hospital(paths.raw("example_hospital"))
+    return read_hospital(paths.example_hospital())
 
 
 @pytest.fixture(scope="module")

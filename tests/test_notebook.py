@@ -85,7 +85,7 @@ def test_unit_cost_notebook_with_other_parameters(tmp_path):
     from jkncost.costing.hospital import read_hospital
     from jkncost.costing.unitcost import unit_cost
 
-    expected = unit_cost(read_hospital(paths.raw("example_hospital")), "stepdown").unit_cost
+    expected = unit_cost(read_hospital(paths.example_hospital()), "stepdown").unit_cost
     pd.testing.assert_frame_equal(uc, expected, check_exact=False, rtol=1e-9)
 
 

@@ -34,7 +34,7 @@ def test_backsolve_is_exact(split, method):
 
 
 def test_backsolve_hand_worked_on_the_example_hospital():
-    h = read_hospital(paths.raw("example_hospital"))
+    h = read_hospital(paths.example_hospital())
     uc3 = unit_cost(h, "double", flows=False).uc(3)
     before = h.centers.set_index("center")["output"]
     # the current UC3 as target gives back the current output; half the UC3 needs twice the output
@@ -49,7 +49,7 @@ def test_backsolve_hand_worked_on_the_example_hospital():
 
 
 def test_backsolve_and_with_outputs_refuse_bad_targets():
-    h = read_hospital(paths.raw("example_hospital"))
+    h = read_hospital(paths.example_hospital())
     support = h.support_centers[0]
     with pytest.raises(KeyError, match=f"not production centers of .*{support}"):
         backsolve_outputs(h, {support: 100.0})
@@ -131,7 +131,7 @@ def test_sensitivity_outputs_scale_inversely_and_bases_matter():
     assert s.loc[s["group"] == "bases", "change_percent"].abs().max() > 1
     assert set(s["group"]) == {"outputs", "method", "bases", "split"}
     # any hospital: the example hospital has no split scenario
-    ex = read_hospital(paths.raw("example_hospital"))
+    ex = read_hospital(paths.example_hospital())
     se = pk.sensitivity(ex, classes=pk.inpatient_classes(ex))
     assert set(se["group"]) == {"outputs", "method", "bases"}
 
@@ -155,7 +155,7 @@ def test_crr_per_class_matches_hand_computation():
 def test_rule_needing_atp_without_atp_is_refused():
     from jkncost.errors import InputError
 
-    ex = read_hospital(paths.raw("example_hospital"))
+    ex = read_hospital(paths.example_hospital())
     r = unit_cost(ex, "double")
     classes = pk.inpatient_classes(ex)
     assert classes == ["VIP", "Kelas I", "Kelas II", "Kelas III"]
@@ -255,10 +255,10 @@ def test_notebook_rule_and_split_change_the_tariffs(tmp_path):
 
 @pytest.mark.slow
 def test_notebook_runs_on_the_example_hospital(tmp_path):
-    out = _run(tmp_path, "example", hospital_dir="data/raw/example_hospital", assumptions_file="", method="reciprocal",
-               rational_rule="markup", markup=0.1, bor=0.8)
+    out = _run(tmp_path, "example", hospital_dir="src/jkncost/costing/data/example_hospital", assumptions_file="",
+               method="reciprocal", rational_rule="markup", markup=0.1, bor=0.8)
     uc = pd.read_csv(out / "unit_cost.csv").set_index("center")
-    ex = unit_cost(read_hospital(paths.raw("example_hospital")), "reciprocal", bor=0.8).unit_cost.set_index("center")
+    ex = unit_cost(read_hospital(paths.example_hospital()), "reciprocal", bor=0.8).unit_cost.set_index("center")
     np.testing.assert_allclose(uc["UC3"], ex["UC3"])
     assert uc["UC3_normative"].notna().sum() == 4  # the four wards have beds
     rt = pd.read_csv(out / "rational_tariff.csv").set_index("class")
@@ -267,7 +267,7 @@ def test_notebook_runs_on_the_example_hospital(tmp_path):
     assert comp.empty and list(comp.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
     assert not (out / "source_audit.csv").exists()
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["study_folder"] is False and summary["hospital"] == "data/raw/example_hospital"
+    assert summary["study_folder"] is False and summary["hospital"] == "src/jkncost/costing/data/example_hospital"
     assert "not the Pasangkayu folder" in (tmp_path / "example.ipynb").read_text()
 
 

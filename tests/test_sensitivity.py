@@ -44,7 +44,7 @@ ZERO = {"bases": ("lognormal", 0.0), "output": ("triangular", 0.0, 0.0), "costs"
 
 @pytest.fixture(scope="module")
 def hospital():
-    return read_hospital(paths.raw("example_hospital"))
+    return read_hospital(paths.example_hospital())
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +213,7 @@ def test_bor_input_is_left_out_without_beds(hospital):
 @settings(max_examples=25, deadline=None)
 @given(f=st.floats(0.5, 2.0), which=st.sampled_from(CLASSES))
 def test_output_bar_is_base_over_factor(f, which):
-    h = read_hospital(paths.raw("example_hospital"))
+    h = read_hospital(paths.example_hospital())
     m = Model.from_hospital(h)
     t = tornado(m, [Input(f"output {which}", "output", (which,), f, 1.0)])
     row = t[(t["quantity"] == "UC3") & (t["center"] == which)].iloc[0]

@@ -35,7 +35,7 @@ from jkncost.compendium.manifest import sha256
 from jkncost.costing.unitcost import unit_cost
 
 UNIT_COST = paths.notebooks("unit_cost.ipynb")
-EXAMPLE = paths.raw("example_hospital")
+EXAMPLE = paths.example_hospital()
 RESULT_COLUMNS = ["center", "output", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3"]
 
 
@@ -62,7 +62,7 @@ def test_grid_expansion_order(tmp_path):
 parameters:
   method: [direct, double]
   bor: [0.6, 0.8, 1.0]
-fixed: {hospital_dir: data/raw/example_hospital}
+fixed: {hospital_dir: src/jkncost/costing/data/example_hospital}
 runs:
   - {method: reciprocal}
   - {method: stepdown, hospital_dir: elsewhere}
@@ -72,7 +72,7 @@ runs:
     assert [(c.parameters["method"], c.parameters.get("bor")) for c in combos] == [
         ("direct", 0.6), ("direct", 0.8), ("direct", 1.0), ("double", 0.6), ("double", 0.8), ("double", 1.0),
         ("reciprocal", None), ("stepdown", None)]
-    assert all(c.parameters["hospital_dir"] == "data/raw/example_hospital" for c in combos[:7])
+    assert all(c.parameters["hospital_dir"] == "src/jkncost/costing/data/example_hospital" for c in combos[:7])
     assert combos[7].parameters["hospital_dir"] == "elsewhere"  # a run's own value wins over fixed
     assert combos[4].origin == {"hospital_dir": "fixed.hospital_dir", "method": "parameters.method[1]",
                                 "bor": "parameters.bor[1]"}
@@ -342,7 +342,7 @@ parameters:
   method: [direct, stepdown, double, reciprocal]
   bor: [0.6, 0.7, 0.8, 0.9]
 fixed:
-  hospital_dir: data/raw/example_hospital
+  hospital_dir: src/jkncost/costing/data/example_hospital
 runs:
   - {{method: direct, bor: 1.0}}
   - {{method: stepdown, bor: 1.0}}

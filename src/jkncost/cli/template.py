@@ -58,7 +58,7 @@ def run(args) -> int:
     target: Path = args.dir
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InputError(Problem(str(target), "already exists and is not empty; choose a new folder"))
-    example = paths.raw("example_hospital")
+    example = paths.example_hospital()
     with atomic_dir(target) as tmp:
         for name, cols in SCHEMA.items():
             header = ",".join([*cols["required"], *cols["optional"]])

@@ -5,16 +5,27 @@ the notebook's own folder), so nothing in the project builds a path from the cur
 asks this module. The repository root is found from this file's location (editable install) or,
 failing that, from the working folder upwards; ``JKNCOST_ROOT`` overrides both.
 
+Two kinds of data, two places. What a command needs (the JKN rule and INA-CBG tables, the invented
+example hospital behind ``jkncost template``) ships inside the package and is found with
+:func:`package` (``importlib.resources``), so an installed ``jkncost`` works from any folder. A
+study's transcribed sources stay under the repository's ``data/raw/<study>/`` (:func:`raw`), read by
+the study notebooks, which need the repository anyway.
+
 Examples
 --------
 >>> from jkncost.compendium import paths
->>> paths.raw("example_hospital").name
+>>> paths.raw("bone").name
+'bone'
+>>> paths.example_hospital().name
 'example_hospital'
+>>> (paths.package("jkn", "data", "rules") / "contributions.csv").is_file()
+True
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 _MARKER = "pyproject.toml"
@@ -50,6 +61,23 @@ def raw(*parts: str) -> Path:
     return data() / "raw" / Path(*parts) if parts else data() / "raw"
 
 
+def package(*parts: str) -> Path:
+    """A file or folder shipped inside the ``jkncost`` package (package data), as a filesystem path.
+
+    ``package("jkn", "data", "rules")`` is ``src/jkncost/jkn/data/rules`` in a checkout and
+    ``site-packages/jkncost/jkn/data/rules`` in an installed wheel.
+    """
+    base = resources.files("jkncost")
+    if not isinstance(base, Path):  # pragma: no cover - a zipped install; wheels install as folders
+        raise FileNotFoundError("jkncost is installed in a form without a folder (zip); install it from a wheel")
+    return base.joinpath(*parts)
+
+
+def example_hospital() -> Path:
+    """The invented example hospital folder (RS Contoh), shipped with the package for ``jkncost template``."""
+    return package("costing", "data", "example_hospital")
+
+
 def processed(*parts: str) -> Path:
     """A path under ``data/processed`` (everything the compendium computes)."""
     return data() / "processed" / Path(*parts) if parts else data() / "processed"
@@ -63,17 +91,25 @@ def notebooks(*parts: str) -> Path:
 def resolve(path: str | os.PathLike[str]) -> Path:
     """Resolve a user-given path: absolute as is, relative to the repository root otherwise.
 
-    Notebook parameters such as ``hospital_dir="data/raw/example_hospital"`` then mean the same
-    thing whatever folder the notebook runs in.
+    Notebook parameters such as ``hospital_dir="src/jkncost/costing/data/example_hospital"`` then mean
+    the same thing whatever folder the notebook runs in.
     """
     p = Path(path)
     return p if p.is_absolute() else root() / p
 
 
 def relative(path: str | os.PathLike[str]) -> str:
-    """``path`` relative to the repository root when inside it (for tables and logs without machine paths)."""
+    """``path`` relative to the repository root when inside it (for tables and logs without machine paths).
+
+    Outside a checkout (an installed package), files shipped with the package are shown from the
+    package's name (``jkncost/jkn/data/rules/contributions.csv``) and any other path as given, resolved.
+    """
     p = Path(path).resolve()
     try:
         return p.relative_to(root()).as_posix()
+    except (ValueError, FileNotFoundError):
+        pass
+    try:
+        return p.relative_to(package().resolve().parent).as_posix()
     except ValueError:
         return p.as_posix()

@@ -18,7 +18,7 @@ A YAML mapping with up to three keys (every one optional, at least one run in to
       method: [direct, stepdown, double, reciprocal]
       bor: [0.6, 0.7, 0.8, 0.9, 1.0]
     fixed:                 # the same value in every run (product and explicit runs)
-      hospital_dir: data/raw/example_hospital
+      hospital_dir: src/jkncost/costing/data/example_hospital
     runs:                  # explicit combinations, after the product (a run's values win over fixed)
       - {method: double, bor: 0.0}
 

@@ -21,7 +21,7 @@ Examples
 --------
 >>> from jkncost.compendium import paths
 >>> from jkncost.costing.hospital import read_hospital
->>> h = read_hospital(paths.raw("example_hospital"))
+>>> h = read_hospital(paths.example_hospital())
 >>> b = backsolve_outputs(h, {"Kelas III": 41388.0}, method="double")
 >>> b[["center", "output_before", "output"]].round(0).values.tolist()
 [['Kelas III', 8800.0, 8800.0]]

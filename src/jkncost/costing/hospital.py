@@ -13,7 +13,7 @@ Extra columns (``source``, ``note`` ...) are allowed and kept; they document, th
 Examples
 --------
 >>> from jkncost.compendium import paths
->>> h = read_hospital(paths.raw("example_hospital"))
+>>> h = read_hospital(paths.example_hospital())
 >>> h.support_centers[:2]
 ['Kantor', 'Instalasi Gizi']
 >>> round(h.total_cost())

@@ -22,7 +22,7 @@ Examples
 --------
 >>> from jkncost.compendium import paths
 >>> from jkncost.costing.hospital import read_hospital
->>> r = unit_cost(read_hospital(paths.raw("example_hospital")), method="double")
+>>> r = unit_cost(read_hospital(paths.example_hospital()), method="double")
 >>> r.unit_cost.loc[r.unit_cost.center == "Kelas III", ["UC1", "UC3"]].round(0).to_string(index=False)
 '     UC1     UC3\\n144609.0 41388.0'
 """
