@@ -51,7 +51,7 @@ test: $(STAMP) ## Run every test: lint, unit, property, command line, doctests a
 test-fast: $(STAMP) ## Unit tests only (no notebooks)
 	$(PY) -m pytest tests -m "not slow" -p no:cacheprovider
 
-lint: $(STAMP) ## Pyflakes checks (unused imports, undefined names) with ruff
+lint: $(STAMP) ## ruff with the defect rules of pyproject.toml (pyflakes, statements, open files, stale noqa)
 	$(VENV)/bin/ruff check src tests benchmarks
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing code or data)

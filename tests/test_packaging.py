@@ -170,3 +170,13 @@ def test_commands_that_need_the_repository_say_so(installed, argv):
     r = _run(installed, *argv)
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_errors_name_a_shipped_table_without_machine_paths(installed):
+    bindir, work, _ = installed
+    code = ("from jkncost.jkn import rules as R\n"
+            "R.in_force(R.load_table('contributions'), '2020-01-01', 'contribution', segment='nobody')\n")
+    r = subprocess.run([str(bindir / "python"), "-c", code], cwd=work, capture_output=True, text=True)
+    last = r.stderr.strip().splitlines()[-1]
+    assert "jkncost/jkn/data/rules/contributions.csv: no contribution rule" in last
+    assert str(bindir.parent) not in last
