@@ -178,5 +178,5 @@ def test_errors_name_a_shipped_table_without_machine_paths(installed):
             "R.in_force(R.load_table('contributions'), '2020-01-01', 'contribution', segment='nobody')\n")
     r = subprocess.run([str(bindir / "python"), "-c", code], cwd=work, capture_output=True, text=True)
     last = r.stderr.strip().splitlines()[-1]
-    assert "jkncost/jkn/data/rules/contributions.csv: no contribution rule" in last
+    assert "src/jkncost/jkn/data/rules/contributions.csv: no contribution rule" in last
     assert str(bindir.parent) not in last

@@ -20,6 +20,10 @@ Examples
 'example_hospital'
 >>> (paths.package("jkn", "data", "rules") / "contributions.csv").is_file()
 True
+>>> paths.resolve("src/jkncost/costing/data/example_hospital") == paths.example_hospital()
+True
+>>> paths.relative(paths.example_hospital())
+'src/jkncost/costing/data/example_hospital'
 """
 
 from __future__ import annotations
@@ -88,28 +92,39 @@ def notebooks(*parts: str) -> Path:
     return root() / "notebooks" / Path(*parts) if parts else root() / "notebooks"
 
 
+#: a relative path starting here names a file shipped in the package, wherever the package is
+PACKAGE_PREFIX = ("src", "jkncost")
+
+
 def resolve(path: str | os.PathLike[str]) -> Path:
     """Resolve a user-given path: absolute as is, relative to the repository root otherwise.
 
-    Notebook parameters such as ``hospital_dir="src/jkncost/costing/data/example_hospital"`` then mean
-    the same thing whatever folder the notebook runs in.
+    Notebook parameters such as ``hospital_dir="data/raw/pasangkayu"`` then mean the same thing
+    whatever folder the notebook runs in. A path under ``src/jkncost/`` names package data
+    (``hospital_dir="src/jkncost/costing/data/example_hospital"``): it resolves into the package
+    itself, so it holds when ``JKNCOST_ROOT`` points at a copy of the data or jkncost is installed.
     """
     p = Path(path)
-    return p if p.is_absolute() else root() / p
+    if p.is_absolute():
+        return p
+    if p.parts[:2] == PACKAGE_PREFIX:
+        return package(*p.parts[2:])
+    return root() / p
 
 
 def relative(path: str | os.PathLike[str]) -> str:
     """``path`` relative to the repository root when inside it (for tables and logs without machine paths).
 
-    Outside a checkout (an installed package), files shipped with the package are shown from the
-    package's name (``jkncost/jkn/data/rules/contributions.csv``) and any other path as given, resolved.
+    Files shipped in the package are shown as ``src/jkncost/...`` wherever the package is (a checkout,
+    a copy of the data under ``JKNCOST_ROOT``, an installed wheel), the form :func:`resolve` reads
+    back; any other path outside the repository as given, resolved.
     """
     p = Path(path).resolve()
     try:
-        return p.relative_to(root()).as_posix()
-    except (ValueError, FileNotFoundError):
+        return Path(*PACKAGE_PREFIX, p.relative_to(package().resolve())).as_posix()
+    except ValueError:
         pass
     try:
-        return p.relative_to(package().resolve().parent).as_posix()
-    except ValueError:
+        return p.relative_to(root()).as_posix()
+    except (ValueError, FileNotFoundError):
         return p.as_posix()
