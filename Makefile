@@ -13,19 +13,33 @@ export PYTHONHASHSEED := 0
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: help setup reproduce test test-fast lint notebooks lab bench clean
+.PHONY: help setup lock reproduce test test-fast lint notebooks lab bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# The exact versions (with hashes) that `make setup` installs, for Linux and Python 3.11; made by `make lock`
+# from the loose ranges of pyproject.toml. tests/test_environment.py checks that it satisfies pyproject.toml.
+LOCK := requirements.lock
+LOCK_PYTHON := 3.11
+LOCK_PLATFORM := x86_64-unknown-linux-gnu
+
+# Dependencies from the lock only (pip checks every hash), then jkncost itself without dependencies and
+# without build isolation (its build requirements, setuptools and wheel, are pinned in the lock too).
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" > /dev/null
 	@touch $@
 
-setup: $(STAMP) ## Create .venv, install jkncost with its dependencies, register the python3 kernel
+setup: $(STAMP) ## Create .venv, install the locked dependencies and jkncost, register the python3 kernel
+
+lock: $(STAMP) ## Regenerate requirements.lock from pyproject.toml's ranges (uv, from PyPI); commit the result
+	$(PY) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]))' \
+		| $(VENV)/bin/uv pip compile pyproject.toml - --extra dev --generate-hashes --quiet \
+		--python-version $(LOCK_PYTHON) --python-platform $(LOCK_PLATFORM) \
+		--custom-compile-command "make lock" --output-file $(LOCK)
 
 reproduce: $(STAMP) ## Run every study notebook on the bundled data; outputs in data/processed/
 	$(VENV)/bin/jkncost reproduce
@@ -37,7 +51,7 @@ test: $(STAMP) ## Run every test: lint, unit, property, command line, doctests a
 test-fast: $(STAMP) ## Unit tests only (no notebooks)
 	$(PY) -m pytest tests -m "not slow" -p no:cacheprovider
 
-lint: $(STAMP) ## Pyflakes checks (unused imports, undefined names) with ruff
+lint: $(STAMP) ## ruff with the defect rules of pyproject.toml (pyflakes, statements, open files, stale noqa)
 	$(VENV)/bin/ruff check src tests benchmarks
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing code or data)

@@ -1,11 +1,22 @@
-"""environment.yml (conda) and pyproject.toml (pip) must list the same direct dependencies."""
+"""The environment stays in step: environment.yml (conda) and pyproject.toml (pip) list the same direct
+dependencies; requirements.lock pins each of them inside its range; ruff targets the oldest Python."""
 
 import re
 import tomllib
 
+import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from jkncost.compendium import paths
+
+LOCK = "requirements.lock"
+#: the platform the lock is made for (Makefile `lock`): markers are evaluated there
+TARGET = {"python_version": "3.11", "python_full_version": "3.11.0", "sys_platform": "linux",
+          "platform_system": "Linux", "os_name": "posix", "platform_machine": "x86_64",
+          "implementation_name": "cpython", "platform_python_implementation": "CPython", "extra": ""}
 
 
 def _split(spec: str) -> tuple[str, str]:
@@ -32,3 +43,92 @@ def test_python_requirement_agrees():
     env = yaml.safe_load((paths.root() / "environment.yml").read_text())
     python = [s for s in env["dependencies"] if isinstance(s, str) and s.startswith("python")]
     assert python == [f"python{project['requires-python']}"]
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((paths.root() / "pyproject.toml").read_text())
+
+
+def parse_lock(text: str) -> dict[str, tuple[Version, list[str]]]:
+    """``name -> (version, hashes)`` of a pip requirements file of exact pins with ``--hash`` lines.
+
+    Refuses any requirement line that is not an exact pin, so that a loose line cannot slip into the lock.
+    """
+    pins: dict[str, tuple[Version, list[str]]] = {}
+    current = None
+    for line in text.splitlines():
+        stripped = line.strip().rstrip("\\").strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("--hash="):
+            assert current is not None, f"a hash before any requirement: {line!r}"
+            pins[current][1].append(stripped.removeprefix("--hash="))
+            continue
+        req = Requirement(stripped)
+        spec = list(req.specifier)
+        assert len(spec) == 1 and spec[0].operator == "==", f"not an exact pin in the lock: {line!r}"
+        current = canonicalize_name(req.name)
+        assert current not in pins, f"{current} pinned twice in the lock"
+        pins[current] = (Version(spec[0].version), [])
+    return pins
+
+
+@pytest.fixture(scope="module")
+def lock():
+    return parse_lock((paths.root() / LOCK).read_text(encoding="utf-8"))
+
+
+def test_lock_satisfies_pyproject(lock):
+    """Every dependency of pyproject.toml (dev extras and build requirements included) is pinned in its range."""
+    data = _pyproject()
+    project = data["project"]
+    specs = [*project["dependencies"], *project["optional-dependencies"]["dev"], *data["build-system"]["requires"]]
+    problems = []
+    for text in specs:
+        req = Requirement(text)
+        if req.marker is not None and not req.marker.evaluate(TARGET):
+            continue
+        name = canonicalize_name(req.name)
+        if name not in lock:
+            problems.append(f"{text}: not in {LOCK}")
+        elif not req.specifier.contains(lock[name][0], prereleases=True):
+            problems.append(f"{text}: {LOCK} pins {lock[name][0]}")
+    assert problems == [], "run `make lock` after changing pyproject.toml: " + "; ".join(problems)
+
+
+def test_lock_pins_every_package_with_hashes(lock):
+    assert len(lock) > 50  # the whole closure (jupyter, dask ...), not only the direct dependencies
+    unhashed = [name for name, (_, hashes) in lock.items() if not hashes]
+    assert unhashed == []
+    assert all(h.startswith("sha256:") for _, hashes in lock.values() for h in hashes)
+
+
+def test_parse_lock_reads_pins_and_hashes():
+    text = "# made by make lock\nnumpy==2.1.0 \\\n    --hash=sha256:ab12 \\\n    --hash=sha256:cd34\n    # via x\n"
+    assert parse_lock(text) == {"numpy": (Version("2.1.0"), ["sha256:ab12", "sha256:cd34"])}
+
+
+def test_parse_lock_refuses_a_loose_line():
+    with pytest.raises(AssertionError, match="not an exact pin"):
+        parse_lock("numpy>=1.26\n")
+
+
+def test_ruff_targets_the_oldest_supported_python():
+    data = _pyproject()
+    m = re.fullmatch(r">=\s*(\d+)\.(\d+)", data["project"]["requires-python"])
+    assert m, data["project"]["requires-python"]
+    assert data["tool"]["ruff"]["target-version"] == f"py{m.group(1)}{m.group(2)}"
+
+
+def test_every_noqa_code_is_a_selected_rule():
+    """An annotation ``# noqa: CODE`` for a rule that is not checked hides nothing (ruff's RUF100 also says so)."""
+    selected = _pyproject()["tool"]["ruff"]["lint"]["select"]
+    root = paths.root()
+    codes = set()
+    for folder in ("src", "tests", "benchmarks"):
+        for path in (root / folder).rglob("*.py"):
+            for m in re.finditer(r"#\s*noqa:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)", path.read_text()):
+                codes.update(c.strip() for c in m.group(1).split(","))
+    assert codes, "the code annotates no rule: this test would check nothing"
+    unchecked = sorted(c for c in codes if not any(c.startswith(s) for s in selected))
+    assert unchecked == []

@@ -394,7 +394,7 @@ def test_cli_on_the_v2_example_folder_agrees_with_the_independent_computation(me
     from jkncost.cli.main import main
     from jkncost.compendium import paths
 
-    folder = paths.raw("example_v2")
+    folder = paths.template_example()
     cc = pd.read_csv(folder / "cost_centers.csv")
     centers = list(cc[["center", "kind", "output", "beds", "order"]].itertuples(index=False, name=None))
     costs = list(pd.read_csv(folder / "costs.csv").itertuples(index=False, name=None))
@@ -449,7 +449,7 @@ def test_batch_costs_v2_hospitals_one_by_one_and_v1_hospitals_vectorized(tmp_pat
     from jkncost.costing import read_hospital
 
     shutil.copytree(paths.raw("example_hospital"), tmp_path / "a_v1")
-    shutil.copytree(paths.raw("example_v2"), tmp_path / "b_v2")
+    shutil.copytree(paths.template_example(), tmp_path / "b_v2")
     folders = hospital_folders(tmp_path)
     raw = sweep_hospital_batch(folders, "double", 0.8)
     assert raw.set_index("hospital").loc["b_v2", "status"] == "failed"  # one weight matrix cannot hold it

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from jkncost.jkn import inacbg
-from jkncost.compendium import paths
 from jkncost.cli.main import main
 from jkncost.errors import InputError
 from jkncost.jkn.inacbg import InacbgCode, InacbgCodeError, parse
@@ -119,7 +118,7 @@ def test_severity_levels_and_settings_are_read_from_the_data():
 
 def _copy_inacbg(tmp_path):
     dest = tmp_path / "inacbg"
-    shutil.copytree(paths.raw("inacbg"), dest)
+    shutil.copytree(inacbg.tables_dir(), dest)
     return dest
 
 

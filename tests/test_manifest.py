@@ -108,3 +108,17 @@ def test_run_into_the_study_folder_updates_manifest_and_report(project, tmp_path
     assert "data/processed/a_good/out.csv" in entry["outputs"]
     assert (project / "data" / "processed" / "report" / "index.html").exists()
     assert [r["status"] for r in manifest.verify()] == ["fresh"]
+
+
+def test_package_digest_covers_package_data(tmp_path, monkeypatch):
+    """The rule tables ship inside the package now: editing one must change the digest, as a .py edit does."""
+    pkg = tmp_path / "jkncost"
+    (pkg / "compendium").mkdir(parents=True)
+    (pkg / "jkn" / "data" / "rules").mkdir(parents=True)
+    (pkg / "compendium" / "manifest.py").write_text("# stand-in\n")
+    table = pkg / "jkn" / "data" / "rules" / "contributions.csv"
+    table.write_text("rule_id,amount\nC1,25500\n")
+    monkeypatch.setattr(manifest, "__file__", str(pkg / "compendium" / "manifest.py"))
+    before = manifest.package_digest()
+    table.write_text("rule_id,amount\nC1,42000\n")
+    assert manifest.package_digest() != before

@@ -86,7 +86,7 @@ def test_unit_cost_notebook_with_other_parameters(tmp_path):
     from jkncost.costing import read_hospital
     from jkncost.costing.unitcost import unit_cost
 
-    expected = unit_cost(read_hospital(paths.raw("example_v2")), "stepdown").unit_cost
+    expected = unit_cost(read_hospital(paths.template_example()), "stepdown").unit_cost
     pd.testing.assert_frame_equal(uc, expected, check_exact=False, rtol=1e-9)
     assert uc.set_index("center").loc["ICU", ["UC1", "CRR1"]].isna().all()  # no output: no placeholder
     summary = json.loads((out / "summary.json").read_text())

@@ -255,8 +255,8 @@ def test_notebook_rule_and_split_change_the_tariffs(tmp_path):
 
 @pytest.mark.slow
 def test_notebook_runs_on_the_example_hospital(tmp_path):
-    out = _run(tmp_path, "example", hospital_dir="data/raw/example_hospital", assumptions_file="", method="reciprocal",
-               rational_rule="markup", markup=0.1, bor=0.8)
+    out = _run(tmp_path, "example", hospital_dir="data/raw/example_hospital", assumptions_file="",
+               method="reciprocal", rational_rule="markup", markup=0.1, bor=0.8)
     uc = pd.read_csv(out / "unit_cost.csv").set_index("center")
     ex = unit_cost(read_hospital(paths.raw("example_hospital")), "reciprocal", bor=0.8).unit_cost.set_index("center")
     np.testing.assert_allclose(uc["UC3"], ex["UC3"])

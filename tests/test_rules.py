@@ -1,4 +1,4 @@
-"""The rule tables of data/raw/rules/: well-formed, cited, no overlaps, no gaps; date lookup."""
+"""The rule tables shipped in jkncost/jkn/data/rules/: well-formed, cited, no overlaps, no gaps; date lookup."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from jkncost.compendium import paths
 from jkncost.jkn import rules as R
 from jkncost.errors import InputError
 
@@ -91,7 +90,7 @@ def test_unknown_segment_lists_the_known_ones():
 
 def _copy(tmp_path):
     dest = tmp_path / "rules"
-    shutil.copytree(paths.raw("rules"), dest)
+    shutil.copytree(R.rules_dir(), dest)
     return dest
 
 
@@ -129,13 +128,13 @@ def test_parse_amount_and_count():
 
 
 def test_no_machine_paths_in_rule_data():
-    for path in paths.raw("rules").iterdir():
+    for path in R.rules_dir().iterdir():
         assert not machine_paths_in(path.read_text(encoding="utf-8")), path.name
 
 
 def test_discrepancy_references_point_at_the_right_entry():
     """A rule's note that cites ``discrepancies.csv Dn`` cites the entry whose handling names that rule."""
-    discrepancies = pd.read_csv(paths.raw("rules", "discrepancies.csv"), dtype=str).set_index("id")
+    discrepancies = pd.read_csv(R.rules_dir() / "discrepancies.csv", dtype=str).set_index("id")
     cited = 0
     for name in TABLES:
         for rule in R.load_table(name):
@@ -189,7 +188,8 @@ def test_segment_table_is_checked(tmp_path):
 
 
 def test_unknown_key_names_the_table_file():
-    with pytest.raises(InputError, match=r"^data/raw/rules/contributions.csv: no contribution rule for segment=nobody"):
+    shown = r"^src/jkncost/jkn/data/rules/contributions.csv: "
+    with pytest.raises(InputError, match=shown + "no contribution rule for segment=nobody"):
         R.in_force(R.load_table("contributions"), "2020-01-01", "contribution", segment="nobody")
 
 

@@ -9,10 +9,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from jkncost.compendium import paths
-
 from jkncost.cli.main import main
 from jkncost.errors import InputError
+from jkncost.jkn.rules import rules_dir
 from jkncost.jkn.upgrade import UpgradeRefused, copayment_curve, upgrade_copayment
 
 SEED003 = dict(inacbg_class1=2_335_200, inacbg_class2=2_045_500, hospital_tariff=4_500_000)
@@ -125,7 +124,7 @@ def test_roman_entitled_class():
 
 def _rules_with(tmp_path, *rows):
     folder = tmp_path / "rules"
-    shutil.copytree(paths.raw("rules"), folder)
+    shutil.copytree(rules_dir(), folder)
     df = pd.read_csv(folder / "class_upgrade.csv", dtype=str, keep_default_na=False)
     base = df[df.rule_id == "UP-2023-2-1"].iloc[0]
     extra = [base.copy() for _ in rows]

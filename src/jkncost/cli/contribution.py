@@ -10,7 +10,7 @@ from jkncost.jkn.contributions import contribution, segments_table
 HELP = "monthly JKN contribution (iuran) on a date: who pays what, by which regulation"
 DESCRIPTION = ("The monthly JKN contribution of a participant segment on a date, itemised by payer "
                "(employer, worker, member, government), with the rule and regulation it comes from "
-               "(data/raw/rules/contributions.csv).")
+               "(jkn/data/rules/contributions.csv).")
 
 OPTIONS = [
     ("--segment", dict(help="participant segment (see --list-segments)")),

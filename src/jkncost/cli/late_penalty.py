@@ -8,7 +8,7 @@ from jkncost.jkn.penalties import late_penalty
 HELP = "JKN late-payment penalty (denda) on a date, with its rule and regulation"
 DESCRIPTION = ("The penalty for contributions in arrears under the rule in force on a date: the 2% "
                "contribution fine of 2014-2016 or the service penalty on inpatient care from July 2016 "
-               "(data/raw/rules/late_payment.csv).")
+               "(jkn/data/rules/late_payment.csv).")
 
 OPTIONS = [
     ("--segment", dict(help="participant segment (see jkncost contribution --list-segments)")),

@@ -57,10 +57,10 @@ Extra columns (source, note ...) are allowed: they document, they do not compute
 """
 
 def example_tables() -> dict[str, pd.DataFrame]:
-    """The template's filled example (``data/raw/example_v2``, invented) as one frame per table."""
+    """The template's filled example (``src/jkncost/costing/data/example_v2``, invented) as one frame per table."""
     from jkncost.compendium import paths
 
-    folder = paths.raw("example_v2")
+    folder = paths.template_example()
     return {name: pd.read_csv(folder / f"{name}.csv") for name in ("cost_centers", "costs", "allocation_bases",
                                                                   "tariffs")}
 

@@ -11,7 +11,7 @@ HELP = "class-upgrade co-payment (selisih biaya naik kelas) under Permenkes 3/20
 DESCRIPTION = ("What a JKN member pays to be treated above their entitled class: class 2 to 1, class 1 "
                "or 2 to a class above class 1 (VIP, capped at 75%% of the INA-CBG class 1 tariff), or the "
                "executive outpatient clinic (at most Rp 400.000). PBI, regional-government and class-3 "
-               "members are refused (data/raw/rules/class_upgrade.csv).")
+               "members are refused (jkn/data/rules/class_upgrade.csv).")
 
 OPTIONS = [
     ("--entitled", dict(help="entitled class: 1, 2 or 3")),

@@ -1,3 +1,3 @@
 """Patient cohorts: reading, cost recovery rate (CRR), association tests, synthetic cohorts, figures."""
 
-from jkncost.cohort.core import *  # noqa: F401,F403
+from jkncost.cohort.core import *  # noqa: F403

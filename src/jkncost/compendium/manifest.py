@@ -42,11 +42,15 @@ def _files(path: Path) -> list[Path]:
 
 
 def package_digest() -> str:
-    """One SHA-256 over the package's Python source (path and content of every file, sorted)."""
+    """One SHA-256 over the package's source and data (path and content of every file, sorted).
+
+    The data shipped inside the package (JKN rule and INA-CBG tables, the example hospital, labels) is
+    an input of the notebooks as much as ``data/raw`` is, so an edit to it marks them stale.
+    """
     h = hashlib.sha256()
     src = Path(__file__).resolve().parent.parent  # the whole jkncost package
     for f in _files(src):
-        if f.suffix == ".py":
+        if f.suffix != ".pyc":
             h.update(f.relative_to(src).as_posix().encode())
             h.update(sha256(f).encode())
     return h.hexdigest()

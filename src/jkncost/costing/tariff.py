@@ -74,7 +74,7 @@ _WHERE = "rational tariff"
 
 
 @dataclass(frozen=True)
-class Rule:
+class TariffRule:
     """One rational-tariff rule: what it needs and where it comes from."""
 
     name: str
@@ -83,28 +83,29 @@ class Rule:
     source: str
 
 
-RULES: dict[str, Rule] = {
+RULES: dict[str, TariffRule] = {
     r.name: r
     for r in [
-        Rule("uc", "UC", ("uc",),
-             "Kepmenkes 582/1997 (tariff from unit cost, full recovery of the chosen cost)"),
-        Rule("fraction_of_uc", "fraction * UC", ("uc",),
-             "Kepmenkes 582/1997 (subsidised tariff below cost); Pasangkayu Table 4 (0.95 x UC3, identified)"),
-        Rule("markup", "UC * (1 + markup)", ("uc",), "cost-plus pricing (unit cost plus margin)"),
-        Rule("mean_uc_atp_wtp", "(UC + ATP + WTP) / 3", ("uc", "atp", "wtp"),
-             "tarif rasional from UC, ATP and WTP (Razak 2004 tradition); averaging variant"),
-        Rule("mean_uc_atp", "(UC + ATP) / 2", ("uc", "atp"),
-             "tarif rasional from UC and ATP; averaging variant"),
-        Rule("mean_atp_wtp", "(ATP + WTP) / 2", ("atp", "wtp"),
-             "tariff from the community side only (ATP and WTP averaged)"),
-        Rule("min_uc_atp", "min(UC, ATP)", ("uc", "atp"),
-             "unit cost capped at ability to pay (Gani: ATP as ceiling)"),
-        Rule("min_uc_atp_wtp", "min(UC, ATP, WTP)", ("uc", "atp", "wtp"),
-             "unit cost capped at ability and willingness to pay"),
-        Rule("between_atp_wtp", "clip(UC, min(ATP, WTP), max(ATP, WTP))", ("uc", "atp", "wtp"),
-             "tariff in the zone between WTP and ATP (Tamin 1999, transport tariffs)"),
-        Rule("atp", "ATP", ("atp",), "ability to pay as the tariff (Gani)"),
-        Rule("wtp", "WTP", ("wtp",), "willingness to pay as the tariff"),
+        TariffRule("uc", "UC", ("uc",),
+                   "Kepmenkes 582/1997 (tariff from unit cost, full recovery of the chosen cost)"),
+        TariffRule("fraction_of_uc", "fraction * UC", ("uc",),
+                   "Kepmenkes 582/1997 (subsidised tariff below cost); "
+                   "Pasangkayu Table 4 (0.95 x UC3, identified)"),
+        TariffRule("markup", "UC * (1 + markup)", ("uc",), "cost-plus pricing (unit cost plus margin)"),
+        TariffRule("mean_uc_atp_wtp", "(UC + ATP + WTP) / 3", ("uc", "atp", "wtp"),
+                   "tarif rasional from UC, ATP and WTP (Razak 2004 tradition); averaging variant"),
+        TariffRule("mean_uc_atp", "(UC + ATP) / 2", ("uc", "atp"),
+                   "tarif rasional from UC and ATP; averaging variant"),
+        TariffRule("mean_atp_wtp", "(ATP + WTP) / 2", ("atp", "wtp"),
+                   "tariff from the community side only (ATP and WTP averaged)"),
+        TariffRule("min_uc_atp", "min(UC, ATP)", ("uc", "atp"),
+                   "unit cost capped at ability to pay (Gani: ATP as ceiling)"),
+        TariffRule("min_uc_atp_wtp", "min(UC, ATP, WTP)", ("uc", "atp", "wtp"),
+                   "unit cost capped at ability and willingness to pay"),
+        TariffRule("between_atp_wtp", "clip(UC, min(ATP, WTP), max(ATP, WTP))", ("uc", "atp", "wtp"),
+                   "tariff in the zone between WTP and ATP (Tamin 1999, transport tariffs)"),
+        TariffRule("atp", "ATP", ("atp",), "ability to pay as the tariff (Gani)"),
+        TariffRule("wtp", "WTP", ("wtp",), "willingness to pay as the tariff"),
     ]
 }
 

@@ -1,7 +1,7 @@
 """JKN contributions (iuran) on a given date, itemised by who pays.
 
 The rule in force for the participant segment (and care class, for self-paying members) is looked
-up in ``data/raw/rules/contributions.csv`` (:mod:`jkncost.jkn.rules`); this module only applies it.
+up in ``jkn/data/rules/contributions.csv`` (:mod:`jkncost.jkn.rules`); this module only applies it.
 
 Formulas
 --------
@@ -94,7 +94,7 @@ def contribution(segment: str, on: date | str, *, wage: object = None, care_clas
     Parameters
     ----------
     segment : str
-        A segment of ``data/raw/rules/segments.csv`` (``jkncost contribution --list-segments``).
+        A segment of ``jkn/data/rules/segments.csv`` (``jkncost contribution --list-segments``).
     on : date or 'YYYY-MM-DD'
         The month the contribution is for; dates before 1 January 2014 are refused.
     wage : number or text, optional

@@ -13,11 +13,12 @@ An INA-CBG code has four parts separated by hyphens, ``L-T-NN-S``:
     the severity level: ``0`` for outpatient groups, ``I`` mild, ``II`` moderate, ``III`` severe
     for inpatient groups.
 
-The CMG letters, case types and severity levels are data (``data/raw/inacbg/*.csv``, each row with
-its source), not code. A code is *valid* when its parts have the right shape, the CMG and case type
-are known, and the severity fits the setting of the case type (``0`` for outpatient case types,
-``I``/``II``/``III`` for inpatient ones). Special-CMG (top-up) codes such as ``YY-...`` use other
-formats and are refused with a message saying so.
+The CMG letters, case types and severity levels are data shipped with the package
+(``jkncost/jkn/data/inacbg/*.csv``, each row with its source), not code. A code is *valid* when its
+parts have the right shape, the CMG and case type are known, and the severity fits the setting of
+the case type (``0`` for outpatient case types, ``I``/``II``/``III`` for inpatient ones).
+Special-CMG (top-up) codes such as ``YY-...`` use other formats and are refused with a message
+saying so.
 
 References
 ----------
@@ -70,12 +71,17 @@ class InacbgCodeError(ValueError):
 
 
 def load_table(name: str, folder: str | Path | None = None) -> pd.DataFrame:
-    """Read and check one table of ``data/raw/inacbg/`` (``cmg``, ``case_types``, ``severity``, ``groups``).
+    """Read and check one table of :func:`tables_dir` (``cmg``, ``case_types``, ``severity``, ``groups``).
 
     Raises :class:`~jkncost.errors.InputError` naming file, row and column for a missing column, an
     empty cell, a repeated key or a value outside the allowed ones.
     """
-    return _load(name, str(Path(folder) if folder else paths.raw("inacbg")))
+    return _load(name, str(Path(folder) if folder else tables_dir()))
+
+
+def tables_dir() -> Path:
+    """The folder of the INA-CBG tables, shipped with the package (``jkncost/jkn/data/inacbg``)."""
+    return paths.package("jkn", "data", "inacbg")
 
 
 @functools.lru_cache(maxsize=None)
@@ -125,7 +131,7 @@ def _one_of(values: list[str]) -> str:
 
 
 def cmg_table() -> pd.DataFrame:
-    """Case-mix main groups: ``cmg, kind, name_en, name_id, source`` (``data/raw/inacbg/cmg.csv``)."""
+    """Case-mix main groups: ``cmg, kind, name_en, name_id, source`` (``jkn/data/inacbg/cmg.csv``)."""
     return _table("cmg").copy()
 
 

@@ -1,6 +1,6 @@
 """Late-payment penalties (denda) of JKN on a given date.
 
-Two regimes, both looked up in ``data/raw/rules/late_payment.csv`` by the segment's penalty group
+Two regimes, both looked up in ``jkn/data/rules/late_payment.csv`` by the segment's penalty group
 (``ppu`` = wage earners, paid by the employer; ``self`` = self-paying members):
 
 ``contribution_fine`` (1 January 2014 - 30 June 2016; seed ``001_129bd64a29fd196a.txt``)::
@@ -144,7 +144,7 @@ def late_penalty(segment: str, on: date | str, months_in_arrears: object, *, mon
         base_amount = amount * months
         of = f"{format_rupiah(base_amount)} ({months} x {format_rupiah(amount)})"
         notes.append(f"interpretation: the cap of {max_months} months limits the months charged; the rate "
-                     f"applies to the whole arrears, not compounded (data/raw/rules/discrepancies.csv D6)")
+                     f"applies to the whole arrears, not compounded (jkn/data/rules/discrepancies.csv D6)")
     else:
         base_amount = amount
         of = format_rupiah(base_amount)

@@ -2,9 +2,9 @@
 
 The contributions (iuran), late-payment penalties (denda) and class-upgrade co-payments (selisih
 biaya naik kelas) of JKN changed many times after the programme began on 1 January 2014. Each rule
-is a row of a CSV table under ``data/raw/rules/`` with the dates it was in force, the regulation and
-article it comes from, and whether the rate was checked against the regulation's own text
-(``verified``) or rests on the seed and press reports (``evidence``). This module reads and checks
+is a row of a CSV table shipped with the package (``jkncost/jkn/data/rules/``) with the dates it was
+in force, the regulation and article it comes from, and whether the rate was checked against the
+regulation's own text (``verified``) or rests on the seed and press reports (``evidence``). This module reads and checks
 those tables and answers one question: *which rule applied on this date?* The topic modules
 (:mod:`jkncost.jkn.contributions`, :mod:`jkncost.jkn.penalties`, :mod:`jkncost.jkn.upgrade`) compute with the
 row it returns, so no rate lives in code.
@@ -19,7 +19,7 @@ References
 ----------
 Perpres 12/2013 on Jaminan Kesehatan (JKN starts 1 January 2014) and its amendments (Perpres
 111/2013, 19/2016, 28/2016), replaced by Perpres 82/2018 (amended by Perpres 75/2019 and 64/2020);
-Permenkes 3/2023 for class upgrades. See ``data/raw/rules/README.md``.
+Permenkes 3/2023 for class upgrades. See ``src/jkncost/jkn/data/rules/README.md``.
 
 Examples
 --------
@@ -161,7 +161,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class Segment:
-    """A participant segment (``data/raw/rules/segments.csv``)."""
+    """A participant segment (``jkn/data/rules/segments.csv``)."""
 
     segment: str
     label_en: str
@@ -182,7 +182,8 @@ class LineItem:
 
 
 def rules_dir() -> Path:
-    return paths.raw("rules")
+    """The folder of the rule tables, shipped with the package (``jkncost/jkn/data/rules``)."""
+    return paths.package("jkn", "data", "rules")
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -331,7 +332,7 @@ def _segments(folder: str) -> dict[str, Segment]:
 
 
 def load_segments(folder: str | Path | None = None) -> dict[str, Segment]:
-    """The participant segments by identifier (``data/raw/rules/segments.csv``)."""
+    """The participant segments by identifier (``jkn/data/rules/segments.csv``)."""
     return _segments(str(Path(folder) if folder else rules_dir()))
 
 

@@ -2,7 +2,7 @@
 
 A JKN member may be treated in a higher class than their entitlement by paying the difference
 (themselves, or through their employer, a supplementary insurance or another party). The rules are
-rows of ``data/raw/rules/class_upgrade.csv``: refusals first, then one co-payment rule per
+rows of ``jkn/data/rules/class_upgrade.csv``: refusals first, then one co-payment rule per
 (entitled class, target class).
 
 Formulas (Permenkes 3/2023, Art. 48 as reported; seed ``003_50c513ab619cdc6e.txt``)
