@@ -16,6 +16,8 @@ from jkncost import __version__
 from jkncost.costing.allocation import AllocationError
 from jkncost.errors import EXIT_INPUT, InputError
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -46,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, NotADirectoryError, AllocationError) as exc:
         print(f"jkncost {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except KeyboardInterrupt:
+        # every writer stages its outputs and drops the staging on the way out: nothing half-written
+        print(f"jkncost {args.command}: interrupted: earlier outputs kept", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return int(status or 0)
 
 
