@@ -39,7 +39,7 @@ def run(args) -> int:
         print(f"jkncost reproduce: error: {exc}\n  earlier outputs are intact; fix the cause and rerun "
               f"(`jkncost reproduce --only {exc.notebook.removesuffix('.ipynb')}`)", file=sys.stderr)
         return 1
-    print(f"outputs in {paths.relative(paths.processed())}/; report: "
+    print(f"{len(records)} notebook(s) reproduced; outputs in {paths.relative(paths.processed())}/; report: "
           f"{paths.relative(paths.processed('report', 'index.html'))}; provenance: "
           f"{paths.relative(paths.processed('manifest.json'))}")
     return 0

@@ -51,6 +51,9 @@ class NotebookFailed(RuntimeError):
         self.notebook, self.cell_index, self.ename, self.evalue = notebook, cell_index, ename, evalue
         super().__init__(f"{notebook}: cell {cell_index} failed: {ename}: {evalue}")
 
+    def __reduce__(self):  # travels from a worker process (reproduce --jobs, dask) with its fields
+        return (type(self), (self.notebook, self.cell_index, self.ename, self.evalue))
+
 
 def _merge_streams(outputs: list) -> list:
     merged: list = []
@@ -162,6 +165,24 @@ def _files(folder: Path) -> list[Path]:
         part.startswith(".") for part in p.relative_to(folder).parts))
 
 
+def preflight(notebook: str | Path, output: str | Path, parameters: dict[str, Any] | None = None,
+              in_place: bool = False) -> Path | None:
+    """Every check :func:`run_notebook` makes before it starts a kernel; returns the output folder.
+
+    Parameters (names, types, choices, ranges), where the run would write, and whether the output
+    folder may be replaced. Raises :class:`ParameterError` or :class:`~jkncost.errors.InputError`.
+    """
+    notebook = Path(notebook)
+    parameters = dict(parameters or {})
+    check_parameters(notebook, parameters)
+    out_dir = output_dir_of(notebook, parameters)
+    check_outputs(notebook, out_dir, Path(os.path.abspath(output)), {**defaults(notebook), **parameters},
+                  in_place=in_place)
+    if out_dir is not None:
+        staging.check_replaceable(out_dir, owned=Path(os.path.abspath(paths.processed())) in out_dir.parents)
+    return out_dir
+
+
 def run_notebook(
     notebook: str | Path,
     output: str | Path,
@@ -193,10 +214,8 @@ def run_notebook(
 
     notebook = Path(notebook)
     parameters = dict(parameters or {})
-    check_parameters(notebook, parameters)
-    out_dir = output_dir_of(notebook, parameters)
+    out_dir = preflight(notebook, output, parameters, in_place)
     executed = Path(os.path.abspath(output))
-    check_outputs(notebook, out_dir, executed, {**defaults(notebook), **parameters}, in_place=in_place)
     processed = Path(os.path.abspath(paths.processed()))
     inside = out_dir is not None and (out_dir in executed.parents)
     with contextlib.ExitStack() as stack:

@@ -47,6 +47,9 @@ from jkncost.errors import InputError, Problem
 class ParameterError(InputError):
     """A notebook was given a parameter it does not declare, or a value it does not allow."""
 
+    def __reduce__(self):  # travels from a worker process with every problem
+        return (type(self), (self.problems,))
+
 
 class RangeSpec:
     """The numbers a parameter allows: ``kind`` between ``low`` and ``high`` (see the module docstring)."""

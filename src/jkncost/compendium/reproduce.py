@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from jkncost.compendium import paths
-from jkncost.compendium.notebook import NotebookFailed, RunResult, check_parameters, output_dir_of, run_notebook
+from jkncost.compendium.notebook import NotebookFailed, RunResult, output_dir_of, preflight, run_notebook
 
 #: Notebooks listed first when the order matters to a reader (the auditor's notebook); the rest in name order.
 FIRST = ("unit_cost",)
@@ -108,8 +108,8 @@ def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
     unknown = sorted(set(parameters) - {nb.stem for nb in notebooks})
     if unknown:
         raise ValueError(f"parameters given for unknown studies: {', '.join(unknown)}")
-    for nb in notebooks:  # refuse bad parameters before anything runs
-        check_parameters(nb, parameters.get(nb.stem, {}))
+    for nb in notebooks:  # refuse bad parameters and output places before anything runs
+        preflight(nb, paths.processed(nb.stem, nb.name), parameters.get(nb.stem, {}))
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     records: dict[str, RunRecord] = {}
     failures: dict[str, BaseException] = {}
