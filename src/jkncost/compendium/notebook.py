@@ -23,7 +23,6 @@ import contextlib
 import json
 import os
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,26 +120,30 @@ def output_dir_of(notebook: str | Path, parameters: dict[str, Any]) -> Path | No
     return Path(os.path.abspath(paths.resolve(value))) if isinstance(value, str) and value else None
 
 
-@contextlib.contextmanager
-def _kernel_sees(pairs: dict[str, str]) -> Iterator[None]:
-    """The kernel inherits this process's environment: tell it which folders stand for which."""
-    old = os.environ.get(paths.STAGED_ENV)
-    if pairs:
-        os.environ[paths.STAGED_ENV] = json.dumps(pairs, sort_keys=True)
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(paths.STAGED_ENV, None)
-        else:
-            os.environ[paths.STAGED_ENV] = old
+def _kernel_manager(env: dict[str, str], stderr) -> type:
+    """A kernel manager that starts the kernel with ``env`` added and its stderr sent to ``stderr``.
+
+    Per run, not through ``os.environ``: runs in threads (dask workers) do not see each other's
+    folders, and what a kernel prints on its own stderr (a traceback when it is shut down by
+    Ctrl-C, low-level warnings) does not land on the user's terminal.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class RunKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw):
+            kw["env"] = {**os.environ, **kw.get("env", {}), **env}
+            kw["stderr"] = stderr
+            return await super().start_kernel(**kw)
+
+    return RunKernelManager
 
 
-def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], progress_bar: bool, cwd: Path) -> None:
+def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], progress_bar: bool, cwd: Path,
+             env: dict[str, str], kernel_log: Path | None) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), open(kernel_log or os.devnull, "wb") as stderr:
         # papermill's own reader of the parameters cell does not know Literal[...] or Range[...]; the
         # names were checked against the cell above, so its "unknown parameter" warning is noise
         warnings.filterwarnings("ignore", message="Passed unknown parameter")
@@ -148,6 +151,7 @@ def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], progres
             pm.execute_notebook(
                 str(notebook), str(executed), parameters=parameters, kernel_name="python3",
                 progress_bar=progress_bar, cwd=str(cwd), log_output=False,
+                kernel_manager_class=_kernel_manager(env, stderr),
                 extra_arguments=[
                     # ipykernel warns at every start that TCP on localhost is unencrypted; only errors matter
                     "--IPKernelApp.log_level=ERROR",
@@ -158,6 +162,8 @@ def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], progres
             )
         except PapermillExecutionError as exc:
             raise NotebookFailed(notebook.name, exc.cell_index, exc.ename, exc.evalue) from None
+    if kernel_log is not None and kernel_log.is_file() and kernel_log.stat().st_size == 0:
+        kernel_log.unlink()
 
 
 def _files(folder: Path) -> list[Path]:
@@ -191,12 +197,15 @@ def run_notebook(
     progress_bar: bool = False,
     cwd: str | Path | None = None,
     in_place: bool = False,
+    kernel_log: str | Path | None = None,
 ) -> RunResult:
     """Execute ``notebook`` with ``parameters`` into ``output`` (the executed notebook) via papermill.
 
     See the module docstring for the steps. The output folder is the notebook's ``output_dir``
     parameter; a folder outside ``data/processed/`` that is not empty must have been written by
     jkncost before (it is replaced whole). ``in_place`` allows ``output`` to be the notebook itself.
+    What the kernel process prints on its own stderr goes to ``kernel_log`` (removed when empty),
+    or nowhere.
 
     Returns
     -------
@@ -216,6 +225,7 @@ def run_notebook(
     parameters = dict(parameters or {})
     out_dir = preflight(notebook, output, parameters, in_place)
     executed = Path(os.path.abspath(output))
+    kernel_log = Path(kernel_log) if kernel_log is not None else None
     processed = Path(os.path.abspath(paths.processed()))
     inside = out_dir is not None and (out_dir in executed.parents)
     with contextlib.ExitStack() as stack:
@@ -225,11 +235,11 @@ def run_notebook(
         staged_exec = stage / executed.relative_to(out_dir) if inside else stack.enter_context(
             staging.staged_file(executed))
         staged_exec.parent.mkdir(parents=True, exist_ok=True)
-        pairs = {}
-        if out_dir is not None:
-            pairs = {str(out_dir): str(stage), os.path.realpath(out_dir): str(stage)}
-        with _kernel_sees(pairs):
-            _execute(notebook, staged_exec, parameters, progress_bar, Path(cwd or notebook.parent))
+        env = {}
+        if out_dir is not None:  # inside the kernel, paths.resolve(output_dir) is the staging folder
+            env[paths.STAGED_ENV] = json.dumps({str(out_dir): str(stage), os.path.realpath(out_dir): str(stage)},
+                                               sort_keys=True)
+        _execute(notebook, staged_exec, parameters, progress_bar, Path(cwd or notebook.parent), env, kernel_log)
         clean_metadata(staged_exec)
     written = _files(out_dir) if out_dir is not None else []
     if not inside:

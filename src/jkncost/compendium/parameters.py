@@ -71,14 +71,14 @@ class RangeSpec:
         return not (self.high is not None and (value > self.high or (self.bounds[1] == ")" and value == self.high)))
 
     def describe(self) -> str:
-        name = self.kind.__name__
+        name = {"int": "an int", "float": "a float"}[self.kind.__name__]
         if self.low is not None and self.high is not None:
-            return f"a {name} in {self.bounds[0]}{self.low:g}, {self.high:g}{self.bounds[1]}"
+            return f"{name} in {self.bounds[0]}{self.low:g}, {self.high:g}{self.bounds[1]}"
         if self.low is not None:
-            return f"a {name} {'>' if self.bounds[0] == '(' else '>='} {self.low:g}"
+            return f"{name} {'>' if self.bounds[0] == '(' else '>='} {self.low:g}"
         if self.high is not None:
-            return f"a {name} {'<' if self.bounds[1] == ')' else '<='} {self.high:g}"
-        return f"a {name}"
+            return f"{name} {'<' if self.bounds[1] == ')' else '<='} {self.high:g}"
+        return name
 
     def __repr__(self) -> str:
         return f"Range[{self.kind.__name__}, {self.low!r}, {self.high!r}, {self.bounds!r}]"

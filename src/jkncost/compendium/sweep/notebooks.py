@@ -25,7 +25,6 @@ notebook, the hospitals and OUT have to live on a shared file system.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import re
@@ -71,41 +70,6 @@ def _read_summary(run_dir: Path) -> dict[str, Any]:
     return {str(k): v for k, v in data.items() if v is None or isinstance(v, (str, int, float, bool))}
 
 
-@contextlib.contextmanager
-def _kernel_log(path: Path):
-    """Send what the notebook's kernel prints on stderr to ``path`` (kept only when not empty).
-
-    Only inside a single-threaded dask worker (the LocalCluster the sweep starts), where no other
-    task shares the process's stderr; elsewhere stderr is left alone.
-    """
-    import os
-    import sys
-
-    try:
-        from distributed import get_worker
-
-        single = get_worker().state.nthreads == 1
-    except (ImportError, ValueError, AttributeError):
-        single = False
-    if not single:
-        yield
-        return
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(path, "wb") as log:
-            os.dup2(log.fileno(), 2)
-            try:
-                yield
-            finally:
-                sys.stderr.flush()
-                os.dup2(saved, 2)
-    finally:
-        os.close(saved)
-        if path.is_file() and path.stat().st_size == 0:
-            path.unlink()
-
-
 def run_one(notebook: str, run_id: str, parameters: dict[str, Any], out: str, set_output_dir: bool = True) -> dict:
     """Execute one run of a sweep (the dask task); never raises, returns the run's row.
 
@@ -130,8 +94,7 @@ def run_one(notebook: str, run_id: str, parameters: dict[str, Any], out: str, se
         params = dict(parameters)
         if set_output_dir:
             params["output_dir"] = str(run_dir.resolve())
-        with _kernel_log(log):
-            run_notebook(notebook_path, run_dir / notebook_path.name, params, cwd=notebook_path.parent)
+        run_notebook(notebook_path, run_dir / notebook_path.name, params, cwd=notebook_path.parent, kernel_log=log)
     except NotebookFailed as exc:
         row.update(status="failed", error=_one_line(exc))
     except Exception as exc:  # a run never stops the sweep
