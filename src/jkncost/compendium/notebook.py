@@ -70,7 +70,8 @@ def normalize(nb) -> Any:
 
     Consecutive stream outputs of one cell are merged (how the kernel splits printed text
     depends on timing), papermill's times and paths and the ``execution`` timings are removed,
-    and the kernel is named ``python3``. Returns ``nb``, changed in place.
+    the cell papermill injects gets a fixed id instead of a random one, and the kernel is named
+    ``python3``. Returns ``nb``, changed in place.
 
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook()
@@ -85,6 +86,8 @@ def normalize(nb) -> Any:
         pm_meta.pop(key, None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a new random id at every run
         cell.metadata.pop("execution", None)
         for key in VOLATILE_CELL:
             cell.metadata.get("papermill", {}).pop(key, None)
