@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,13 +170,32 @@ def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], progres
         kernel_log.unlink()
 
 
+def _carry_direct_writes(out_dir: Path, stage: Path, since_ns: int) -> list[Path]:
+    """Move into ``stage`` the files this run wrote straight into ``out_dir``; return them.
+
+    A notebook that builds its output path without :func:`jkncost.compendium.paths.resolve`
+    (``Path(output_dir) / "x.csv"``) writes into the real folder, which the staging folder is
+    about to replace: its files are carried over instead of lost.
+    """
+    if not out_dir.is_dir():
+        return []
+    carried = []
+    for f in _files(out_dir):
+        dest = stage / f.relative_to(out_dir)
+        if f.stat().st_mtime_ns >= since_ns and not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(f, dest)
+            carried.append(dest)
+    return carried
+
+
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
         part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def preflight(notebook: str | Path, output: str | Path, parameters: dict[str, Any] | None = None,
-              in_place: bool = False) -> Path | None:
+              in_place: bool = False, owned_output: bool = False) -> Path | None:
     """Every check :func:`run_notebook` makes before it starts a kernel; returns the output folder.
 
     Parameters (names, types, choices, ranges), where the run would write, and whether the output
@@ -188,7 +208,7 @@ def preflight(notebook: str | Path, output: str | Path, parameters: dict[str, An
     check_outputs(notebook, out_dir, Path(os.path.abspath(output)), {**defaults(notebook), **parameters},
                   in_place=in_place)
     if out_dir is not None:
-        staging.check_replaceable(out_dir, owned=Path(os.path.abspath(paths.processed())) in out_dir.parents)
+        staging.check_replaceable(out_dir, owned=owned_output or Path(os.path.abspath(paths.processed())) in out_dir.parents)
     return out_dir
 
 
@@ -201,6 +221,7 @@ def run_notebook(
     cwd: str | Path | None = None,
     in_place: bool = False,
     kernel_log: str | Path | None = None,
+    owned_output: bool = False,
 ) -> RunResult:
     """Execute ``notebook`` with ``parameters`` into ``output`` (the executed notebook) via papermill.
 
@@ -208,7 +229,8 @@ def run_notebook(
     parameter; a folder outside ``data/processed/`` that is not empty must have been written by
     jkncost before (it is replaced whole). ``in_place`` allows ``output`` to be the notebook itself.
     What the kernel process prints on its own stderr goes to ``kernel_log`` (removed when empty),
-    or nowhere.
+    or nowhere. ``owned_output``: the caller owns the output folder (a sweep's run folder) and it
+    may be replaced whatever it holds.
 
     Returns
     -------
@@ -226,15 +248,16 @@ def run_notebook(
 
     notebook = Path(notebook)
     parameters = dict(parameters or {})
-    out_dir = preflight(notebook, output, parameters, in_place)
+    out_dir = preflight(notebook, output, parameters, in_place, owned_output)
     executed = Path(os.path.abspath(output))
+    since = time.time_ns()
     kernel_log = Path(kernel_log) if kernel_log is not None else None
     processed = Path(os.path.abspath(paths.processed()))
     inside = out_dir is not None and (out_dir in executed.parents)
     with contextlib.ExitStack() as stack:
         stage = None
         if out_dir is not None:
-            stage = stack.enter_context(staging.staged_dir(out_dir, owned=processed in out_dir.parents))
+            stage = stack.enter_context(staging.staged_dir(out_dir, owned=owned_output or processed in out_dir.parents))
         staged_exec = stage / executed.relative_to(out_dir) if inside else stack.enter_context(
             staging.staged_file(executed))
         staged_exec.parent.mkdir(parents=True, exist_ok=True)
@@ -244,6 +267,8 @@ def run_notebook(
                                                sort_keys=True)
         _execute(notebook, staged_exec, parameters, progress_bar, Path(cwd or notebook.parent), env, kernel_log)
         clean_metadata(staged_exec)
+        if stage is not None:
+            _carry_direct_writes(out_dir, stage, since)
     written = _files(out_dir) if out_dir is not None else []
     if not inside:
         written.append(executed)

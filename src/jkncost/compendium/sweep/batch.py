@@ -132,6 +132,41 @@ def unit_cost_chunk(direct: np.ndarray, weights: np.ndarray, is_support: np.ndar
     return tc, uc, errors
 
 
+@dataclass
+class HospitalSummary:
+    """What the client needs of a hospital read on a worker: no cost arrays, no weight matrix."""
+
+    name: str
+    centers: tuple[str, ...]
+    is_support: tuple[bool, ...]
+    order: tuple[int, ...] | None
+    output: np.ndarray  # (p,)
+    beds: np.ndarray  # (p,)
+
+    structure = HospitalArrays.structure
+    production = HospitalArrays.production
+
+
+def describe_hospitals(found: Sequence[HospitalArrays | HospitalFailure]) -> list[HospitalSummary | HospitalFailure]:
+    """The summaries of a read chunk (a small dask task next to the chunk)."""
+    return [f if isinstance(f, HospitalFailure) else
+            HospitalSummary(f.name, f.centers, f.is_support, f.order, f.output, f.beds) for f in found]
+
+
+def compute_members(chunks: Sequence[Sequence[HospitalArrays | HospitalFailure]], picks: Sequence[tuple[int, int]],
+                    is_support: np.ndarray, method: str, order: Sequence[int] | None):
+    """Stack the picked hospitals (chunk, position) of equal structure and cost them (a dask task).
+
+    Runs where the read chunks are: the arrays go from the worker that read them to the one that
+    computes (often the same), never through the client.
+    """
+    members = [chunks[k][j] for k, j in picks]
+    direct = np.stack([m.direct for m in members])
+    weights = np.stack([m.weights for m in members])
+    output = np.stack([m.output for m in members])
+    return unit_cost_chunk(direct, weights, is_support, output, method, order)
+
+
 def _n_workers(client) -> int:
     if client is None:
         return 1
@@ -288,51 +323,71 @@ def sweep_hospital_batch(folders: Sequence[str | Path], method: str = "double", 
         raise InputError(Problem("<hospitals>", f"two hospitals are named {dup!r}"))
     from tqdm.auto import tqdm
 
-    # 1. read ---------------------------------------------------------------------------------
+    # 1. read (each chunk of folders stays on the worker that read it) -----------------------------
     read_size = max(1, min(chunk_size, math.ceil(len(folders) / (4 * _n_workers(client))) or 1))
-    read: list[HospitalArrays | HospitalFailure] = []
-    bar = tqdm(total=len(folders), desc="read hospitals", unit="hospital", disable=not progress)
     starts = list(range(0, len(folders), read_size))
+    bar = tqdm(total=len(folders), desc="read hospitals", unit="hospital", disable=not progress)
     if client is None:
-        for s in starts:
-            read += read_hospitals_task(folders[s:s + read_size], names[s:s + read_size], method, fc_method, rate)
-            bar.update(min(read_size, len(folders) - s))
+        chunks = [read_hospitals_task(folders[s:s + read_size], names[s:s + read_size], method, fc_method, rate)
+                  for s in starts]
+        described = [describe_hospitals(c) for c in chunks]
+        bar.update(len(folders))
     else:
-        futs = [client.submit(read_hospitals_task, folders[s:s + read_size], names[s:s + read_size], method,
-                              fc_method, rate, pure=False) for s in starts]
         from distributed import as_completed
 
-        for f in as_completed(futs):
-            bar.update(len(f.result()) if f.status == "finished" else 0)
-        for s, f in zip(starts, futs):
+        chunks = [client.submit(read_hospitals_task, folders[s:s + read_size], names[s:s + read_size], method,
+                                fc_method, rate, pure=False) for s in starts]
+        # only what grouping and the table need comes back: structure, name, outputs and beds
+        summary_futures = [client.submit(describe_hospitals, c, pure=False) for c in chunks]
+        index = {f.key: k for k, f in enumerate(summary_futures)}
+        described = [None] * len(chunks)
+        for f in as_completed(summary_futures):
+            k = index[f.key]
             try:
-                read += f.result()
+                described[k] = f.result()  # fetched once
             except Exception as exc:  # the worker died: these hospitals fail, the others go on
-                read += [HospitalFailure(n, _error_line(exc)) for n in names[s:s + read_size]]
+                described[k] = [HospitalFailure(n, _error_line(exc)) for n in names[starts[k]:starts[k] + read_size]]
+            bar.update(len(described[k]))
     bar.close()
 
     # 2. group --------------------------------------------------------------------------------
-    failures = [(i, r) for i, r in enumerate(read) if isinstance(r, HospitalFailure)]
+    flat = [(k, j, d) for k, found in enumerate(described) for j, d in enumerate(found)]
+    failures = [(i, d) for i, (_, _, d) in enumerate(flat) if isinstance(d, HospitalFailure)]
     groups: dict[tuple, list[int]] = {}
-    for i, r in enumerate(read):
-        if isinstance(r, HospitalArrays):
-            groups.setdefault(r.structure, []).append(i)
+    for i, (_, _, d) in enumerate(flat):
+        if not isinstance(d, HospitalFailure):
+            groups.setdefault(d.structure, []).append(i)
 
-    # 3. compute ------------------------------------------------------------------------------
+    # 3. compute: each task stacks its members from the read chunks where they are ------------
     submitted = []
     for _, positions in groups.items():
-        members = [read[i] for i in positions]
-        first = members[0]
-        direct = np.stack([m.direct for m in members])
-        weights = np.stack([m.weights for m in members])
-        output = np.stack([m.output for m in members])
-        jobs = _submit_chunks(client, direct, weights, np.array(first.is_support), output, method, first.order,
-                              chunk_size)
-        submitted.append((members, positions, jobs))
+        first = flat[positions[0]][2]
+        is_support = np.array(first.is_support)
+        for lo in range(0, len(positions), chunk_size):
+            part = positions[lo:lo + chunk_size]
+            needed = sorted({flat[i][0] for i in part})
+            picks = [(needed.index(flat[i][0]), flat[i][1]) for i in part]
+            if client is None:
+                job = compute_members([chunks[k] for k in needed], picks, is_support, method, first.order)
+            else:
+                job = client.submit(compute_members, [chunks[k] for k in needed], picks, is_support, method,
+                                    first.order, pure=False)
+            submitted.append((part, job))
+    by_group: dict[int, tuple] = {}
+    for part, job in submitted:
+        p = len(flat[part[0]][2].production)
+        if client is None:
+            tc, uc, err = job
+        else:
+            try:
+                tc, uc, err = job.result()  # fetched once
+            except Exception as exc:  # the worker died or the task could not run
+                tc = uc = np.full((len(part), 3, p), np.nan)
+                err = dict.fromkeys(range(len(part)), _error_line(exc))
+        by_group[part[0]] = (part, tc, uc, err)
     frames = []
-    for members, positions, jobs in submitted:
-        tc, uc, errors = _gather(client, jobs, len(members[0].production))
-        frames.append(_rows_for_group(members, positions, tc, uc, errors, bor, days))
+    for part, tc, uc, err in by_group.values():
+        frames.append(_rows_for_group([flat[i][2] for i in part], part, tc, uc, err, bor, days))
     if failures:
         frames.append(pd.DataFrame({"_h": [i for i, _ in failures], "_c": 0, "hospital": [f.name for _, f in failures],
                                     "center": "", "status": "failed", "error": [f.error for _, f in failures]}))

@@ -94,7 +94,8 @@ def run_one(notebook: str, run_id: str, parameters: dict[str, Any], out: str, se
         params = dict(parameters)
         if set_output_dir:
             params["output_dir"] = str(run_dir.resolve())
-        run_notebook(notebook_path, run_dir / notebook_path.name, params, cwd=notebook_path.parent, kernel_log=log)
+        run_notebook(notebook_path, run_dir / notebook_path.name, params, cwd=notebook_path.parent, kernel_log=log,
+                     owned_output=True)
     except NotebookFailed as exc:
         row.update(status="failed", error=_one_line(exc))
     except Exception as exc:  # a run never stops the sweep
