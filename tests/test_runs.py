@@ -373,3 +373,22 @@ def test_staging_refuses_a_file_as_output_folder(tmp_path):
     f.write_text("x")
     with pytest.raises(InputError, match="is a file"):
         staging.check_replaceable(f)
+
+
+def test_folders_of_the_compendium_are_replaced_even_without_the_marker(project):
+    """A report folder written by an earlier version (no marker) is still the compendium's own."""
+    report = project / "data" / "processed" / "report"
+    report.mkdir()
+    (report / "index.html").write_text("old")
+    with io.atomic_dir(report) as tmp:
+        (tmp / "index.html").write_text("new")
+    assert (report / "index.html").read_text() == "new"
+
+
+def test_sweep_into_raw_data_is_refused_before_anything_runs(tmp_path, no_kernel, capsys):
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("parameters:\n  bor: [0.8]\n")
+    status = main(["sweep", str(paths.notebooks("unit_cost.ipynb")), "--grid", str(grid),
+                   "--out", "data/raw/example_hospital/sweep"])
+    assert status == 2 and "inside data/raw/" in capsys.readouterr().err
+    assert not paths.raw("example_hospital", "sweep").exists()

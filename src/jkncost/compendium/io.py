@@ -116,7 +116,15 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
     The new folder replaces the old one whole: files of the previous build that this one does not
     write are gone with it, and a build that fails leaves the previous folder as it was. An
     existing folder of someone's own files (not built by jkncost, not empty) is refused before
-    anything is written (:func:`jkncost.compendium.staging.staged_dir`).
+    anything is written (:func:`jkncost.compendium.staging.staged_dir`); folders under
+    ``data/processed/`` are the compendium's and always replaceable.
     """
-    with staging.staged_dir(path) as tmp:
+    from jkncost.compendium import paths
+
+    target = Path(os.path.abspath(path))
+    try:
+        owned = Path(os.path.abspath(paths.processed())) in target.parents
+    except FileNotFoundError:  # outside any compendium (an installed package used on its own)
+        owned = False
+    with staging.staged_dir(target, owned=owned) as tmp:
         yield tmp

@@ -250,6 +250,9 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
     parameter_names = list(dict.fromkeys(k for c in combos for k in c.parameters))
 
     out = Path(out)
+    from jkncost.compendium.guards import check_outputs
+
+    check_outputs(notebook, out, out / "runs" / notebook.name)  # not into data/raw or another study's folder
     digest = sha256(notebook)
     reused = finished_runs(out, notebook, combos, digest) if resume else {}
     pending = [c for c in combos if c.run_id not in reused]
