@@ -244,7 +244,6 @@ def run_notebook(
     NotebookFailed
         A cell raised; earlier outputs are left whole.
     """
-    from jkncost.compendium.manifest import sha256
 
     notebook = Path(notebook)
     parameters = dict(parameters or {})
@@ -252,8 +251,27 @@ def run_notebook(
     executed = Path(os.path.abspath(output))
     since = time.time_ns()
     kernel_log = Path(kernel_log) if kernel_log is not None else None
-    processed = Path(os.path.abspath(paths.processed()))
     inside = out_dir is not None and (out_dir in executed.parents)
+    # a notebook that writes straight into output_dir (not through paths.resolve) finds it there;
+    # an output folder created only for that is removed again if the run fails
+    created = out_dir is not None and not out_dir.exists()
+    if created:
+        out_dir.mkdir(parents=True)
+    try:
+        return _run_staged(notebook, executed, out_dir, parameters, progress_bar, cwd, kernel_log, owned_output,
+                           inside, since)
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()  # only when still empty
+        raise
+
+
+def _run_staged(notebook, executed, out_dir, parameters, progress_bar, cwd, kernel_log, owned_output, inside,
+                since) -> RunResult:
+    from jkncost.compendium.manifest import sha256
+
+    processed = Path(os.path.abspath(paths.processed()))
     with contextlib.ExitStack() as stack:
         stage = None
         if out_dir is not None:
