@@ -110,14 +110,15 @@ def save_figure(fig, path: str | os.PathLike[str], **kwargs) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
+def atomic_dir(path: str | os.PathLike[str], marked: bool = True) -> Iterator[Path]:
     """Build a whole folder beside ``path``, then put it in place of ``path`` in one rename.
 
     The new folder replaces the old one whole: files of the previous build that this one does not
     write are gone with it, and a build that fails leaves the previous folder as it was. An
     existing folder of someone's own files (not built by jkncost, not empty) is refused before
     anything is written (:func:`jkncost.compendium.staging.staged_dir`); folders under
-    ``data/processed/`` are the compendium's and always replaceable.
+    ``data/processed/`` are the compendium's and always replaceable. ``marked=False``: the folder
+    is the user's to fill (a template), so it carries no marker and no later run may replace it.
     """
     from jkncost.compendium import paths
 
@@ -126,5 +127,5 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
         owned = Path(os.path.abspath(paths.processed())) in target.parents
     except FileNotFoundError:  # outside any compendium (an installed package used on its own)
         owned = False
-    with staging.staged_dir(target, owned=owned) as tmp:
+    with staging.staged_dir(target, owned=owned, marked=marked) as tmp:
         yield tmp

@@ -213,11 +213,12 @@ def usual_permissions(folder: str | os.PathLike[str]) -> None:
 
 
 @contextlib.contextmanager
-def staged_dir(target: str | os.PathLike[str], owned: bool = False) -> Iterator[Path]:
+def staged_dir(target: str | os.PathLike[str], owned: bool = False, marked: bool = True) -> Iterator[Path]:
     """Yield a new staging folder; on success it replaces ``target`` whole, on any error it is dropped.
 
     The hidden folder beside ``target`` is cleaned first (leftovers of killed runs), and ``target``
-    is checked with :func:`check_replaceable` before anything is written.
+    is checked with :func:`check_replaceable` before anything is written. ``marked=False`` leaves
+    out the marker: a folder the user goes on to fill (a hospital template) is theirs, not an output.
     """
     target = Path(target)
     check_replaceable(target, owned)
@@ -226,7 +227,8 @@ def staged_dir(target: str | os.PathLike[str], owned: bool = False) -> Iterator[
     tmp = new_entry(target.parent, target.name)
     try:
         yield tmp
-        mark(tmp)
+        if marked:
+            mark(tmp)
         usual_permissions(tmp)
         replace_dir(tmp, target)
     except BaseException:
