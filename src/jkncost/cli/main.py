@@ -19,7 +19,8 @@ from jkncost.errors import EXIT_INPUT, InputError
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every sub-command, or only ``only`` when it names one (a faster start)."""
     parser = argparse.ArgumentParser(
         prog="jkncost",
         description="Hospital costing under JKN: unit cost, allocation, tariffs, JKN rules, reproduced studies.",
@@ -29,16 +30,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     import jkncost.cli as commands
 
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name in ("main", "__main__"):
-            continue
-        module = importlib.import_module(f"jkncost.cli.{info.name}")
+    names = [info.name for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name)
+             if info.name not in ("main", "__main__")]
+    if only in names:
+        # modules of the other commands are not imported: a refusal (bad parameter, forbidden output
+        # folder) answers before pandas and friends load
+        names = [only]
+    for name in names:
+        module = importlib.import_module(f"jkncost.cli.{name}")
         module.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     try:
         status = args.handler(args)

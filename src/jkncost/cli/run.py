@@ -40,10 +40,8 @@ def parse_parameters(pairs, file: Path | None) -> dict:
 
 
 def run(args) -> int:
-    from jkncost.compendium import manifest as provenance
     from jkncost.compendium import paths
-    from jkncost.compendium.notebook import NotebookFailed, declared_parameters, run_notebook
-    from jkncost.compendium.reproduce import rebuild_report, utc_now, writes_study_outputs
+    from jkncost.compendium.notebook import NotebookFailed, declared_parameters, preflight, run_notebook
 
     if not args.notebook.exists():
         raise FileNotFoundError(f"{args.notebook}: no such notebook")
@@ -53,6 +51,10 @@ def run(args) -> int:
         return 0
     params = parse_parameters(args.parameter, args.parameters_file)
     out = args.out or paths.processed(args.notebook.stem, args.notebook.name)
+    preflight(args.notebook, out, params)  # bad values and output places: refused before anything heavy loads
+    from jkncost.compendium import manifest as provenance
+    from jkncost.compendium.reproduce import rebuild_report, utc_now, writes_study_outputs
+
     start = utc_now()
     try:
         result = run_notebook(args.notebook, out, params, progress_bar=sys.stderr.isatty(), cwd=args.notebook.parent)

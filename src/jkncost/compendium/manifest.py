@@ -93,9 +93,7 @@ def lock_file(root: Path | None = None) -> Path | None:
 
 def declared_inputs(notebook: Path) -> list[Path] | None:
     """The inputs the notebook declares in ``metadata.jkncost.inputs`` (None when it declares none)."""
-    import nbformat
-
-    meta = nbformat.read(str(notebook), as_version=4).metadata.get("jkncost", {})
+    meta = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {}).get("jkncost", {})
     if "inputs" not in meta:
         return None
     return [paths.resolve(p) for p in meta["inputs"]]

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import tokenize
 import typing
 from pathlib import Path
@@ -171,13 +172,16 @@ def _problem(notebook: str, name: str, annotation: Any, value: Any) -> Problem:
 
 
 def parameters_cell(notebook: str | Path) -> str:
-    """The source of the cell tagged ``parameters`` (empty when there is none)."""
-    import nbformat
+    """The source of the cell tagged ``parameters`` (empty when there is none).
 
-    nb = nbformat.read(str(notebook), as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
-            return cell.source
+    Read as plain JSON: importing nbformat (its schema validator) takes seconds, and the checks
+    must answer before that.
+    """
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = cell.get("source", "")
+            return "".join(source) if isinstance(source, list) else source
     return ""
 
 
