@@ -392,3 +392,14 @@ def test_sweep_into_raw_data_is_refused_before_anything_runs(tmp_path, no_kernel
                    "--out", "data/raw/example_hospital/sweep"])
     assert status == 2 and "inside data/raw/" in capsys.readouterr().err
     assert not paths.raw("example_hospital", "sweep").exists()
+
+
+def test_a_refused_value_loads_neither_a_kernel_nor_the_heavy_libraries():
+    """What keeps `-p method triple` under a second: no kernel, no pandas, no nbformat (its schema
+    validator alone takes seconds to import); measured in the report, asserted here without a clock."""
+    code = ("import sys\nfrom jkncost.cli.main import main\n"
+            "rc = main(['run', 'notebooks/unit_cost.ipynb', '-p', 'method', 'triple'])\n"
+            "print(rc, sorted(m for m in ('pandas', 'nbformat', 'papermill', 'jupyter_client') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "2 []", done.stdout + done.stderr
+    assert "must be one of" in done.stderr
