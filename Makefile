@@ -41,8 +41,9 @@ lock: $(STAMP) ## Regenerate requirements.lock from pyproject.toml's ranges (uv,
 		--python-version $(LOCK_PYTHON) --python-platform $(LOCK_PLATFORM) \
 		--custom-compile-command "make lock" --output-file $(LOCK)
 
-reproduce: $(STAMP) ## Run every study notebook on the bundled data; outputs in data/processed/
-	$(VENV)/bin/jkncost reproduce
+JOBS ?=
+reproduce: $(STAMP) ## Run every study notebook on the bundled data, in parallel (JOBS=1: one after another)
+	$(VENV)/bin/jkncost reproduce $(if $(JOBS),--jobs $(JOBS))
 
 test: $(STAMP) ## Run every test: lint, unit, property, command line, doctests and nbval over notebooks/
 	$(VENV)/bin/ruff check src tests benchmarks
@@ -57,8 +58,8 @@ lint: $(STAMP) ## ruff with the defect rules of pyproject.toml (pyflakes, statem
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing code or data)
 	$(PY) -m jkncost.compendium.notebook $(NOTEBOOKS)
 
-lab: $(STAMP) ## Open JupyterLab on notebooks/
-	$(VENV)/bin/jupyter lab notebooks
+lab: $(STAMP) ## JupyterLab on notebooks/ (prints the URL; as root adds --allow-root; no display: --no-browser)
+	$(PY) -m jkncost.compendium.lab notebooks $(LAB_ARGS)
 
 bench: $(STAMP) ## Benchmarks: engine at scale, batched vs pandas loop, papermill overhead
 	$(PY) benchmarks/run.py

@@ -71,17 +71,6 @@ def papermill_overhead(tmp):
     return t_nb, t_direct
 
 
-def reproduce_wall_time():
-    """`jkncost reproduce` in a fresh process (kernels start cold for every notebook)."""
-    import sys
-    from pathlib import Path
-
-    exe = Path(sys.executable).with_name("jkncost")
-    t = time.perf_counter()
-    subprocess.run([str(exe), "reproduce", "--no-progress"], check=True, capture_output=True)
-    return time.perf_counter() - t
-
-
 def cold_make_reproduce():
     """`make reproduce` in a fresh clone of HEAD: new virtual environment, install, kernel, every notebook.
 
@@ -142,10 +131,13 @@ def main(argv=None):
         t_nb, t_direct = papermill_overhead(Path(tmp))
     rows.append(("unit_cost notebook through papermill", t_nb, f"overhead {t_nb - t_direct:.1f} s per notebook"))
     rows.append(("the same calls made directly (tables and figures)", t_direct, ""))
+    # 5. reproduce in parallel against the serial run (six small notebooks in a scratch compendium)
+    from reproduce import real_reproduce, scratch_compendium
+
+    rows.extend(scratch_compendium())
     if not args.quick:
-        # 5. the whole compendium, and sweeps on dask
-        rows.append(("jkncost reproduce (every notebook, report, manifest)", reproduce_wall_time(),
-                     "make reproduce without the install step"))
+        # 6. the whole compendium (serial, then one notebook per core), and sweeps on dask
+        rows.extend(real_reproduce())
         try:
             rows.append(("cold make reproduce: fresh clone of HEAD, venv, install, run", cold_make_reproduce(),
                          "what a new user waits for"))

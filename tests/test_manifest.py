@@ -1,14 +1,19 @@
-"""Provenance: manifest entries, verification of stale runs, and reproduce stopping on a failed notebook."""
+"""Provenance: manifest entries, verification of stale runs, declared inputs, and reproduce over failures."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 
 import nbformat
 import pytest
 
 from jkncost.compendium import manifest, paths
+
+
+def project_notebook():
+    """Holder of the fixture's notebook writer (``project_notebook.make(name, body, inputs)``)."""
 
 
 @pytest.fixture
@@ -21,9 +26,11 @@ def project(tmp_path, monkeypatch):
     (root / "pyproject.toml").write_text("[project]\nname='demo'\n")
     (root / "data" / "raw" / "demo" / "input.csv").write_text("a,b\n1,2\n")
 
-    def notebook(name, body):
+    def notebook(name, body, inputs=None):
         nb = nbformat.v4.new_notebook()
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        if inputs is not None:
+            nb.metadata["jkncost"] = {"inputs": inputs}
         cells = [nbformat.v4.new_code_cell("from jkncost.compendium.notebook import ParameterGuard\n_guard = ParameterGuard(globals())"),
                  nbformat.v4.new_code_cell('output_dir: str = "data/processed/X"  # where outputs go'.replace("X", name)),
                  nbformat.v4.new_code_cell(f'params = _guard.check(globals(), "{name}.ipynb")'),
@@ -32,7 +39,8 @@ def project(tmp_path, monkeypatch):
         nb.cells = cells
         nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
 
-    notebook("a_good", "from jkncost import paths, io\nimport pandas as pd\n"
+    project_notebook.make = notebook
+    notebook("a_good", "from jkncost.compendium import paths, io\nimport pandas as pd\n"
                        "io.write_csv(pd.read_csv(paths.raw('demo', 'input.csv')), paths.resolve(output_dir) / 'out.csv')")
     notebook("b_bad", "x = 1\nraise RuntimeError('deliberate failure')")
     monkeypatch.setenv("JKNCOST_ROOT", str(root))
@@ -40,15 +48,19 @@ def project(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_reproduce_records_manifest_and_stops_on_failure(project):
+def test_reproduce_records_manifest_and_stops_on_failure(project, capsys):
     from jkncost.compendium.notebook import NotebookFailed
     from jkncost.compendium.reproduce import reproduce, study_notebooks
 
     nbs = study_notebooks()
     assert [nb.stem for nb in nbs] == ["a_good", "b_bad"]
     with pytest.raises(NotebookFailed) as err:
-        reproduce(nbs, progress=False, report=False)
+        reproduce(nbs, progress=True, report=False, jobs=2)  # both at once, each in its own process
     assert "b_bad.ipynb: cell 3 failed: RuntimeError: deliberate failure" in str(err.value)
+    lines = capsys.readouterr().err.strip().splitlines()  # one line per notebook as it finishes
+    assert len(lines) == 2 and {ln[:5] for ln in lines} == {"[1/2]", "[2/2]"}
+    assert any("a_good" in ln and " ok " in ln for ln in lines) and any("b_bad" in ln and "failed:" in ln
+                                                                       for ln in lines)
     # the earlier notebook's outputs are intact, the failed one left no executed copy
     assert (project / "data" / "processed" / "a_good" / "out.csv").exists()
     assert not (project / "data" / "processed" / "b_bad" / "b_bad.ipynb").exists()
@@ -84,11 +96,82 @@ def test_verify_reports_missing_outputs(project):
     assert manifest.verify()[0]["outputs_changed"] == ["data/processed/demo/x.csv (missing)"]
 
 
-def test_package_digest_is_stable():
-    assert manifest.package_digest() == manifest.package_digest()
-    assert len(manifest.package_digest()) == 64
-    assert paths.root().is_dir()
-    assert shutil.which("git") is None or manifest.git_commit()
+def test_package_digest_follows_content_not_place_or_time(tmp_path):
+    src = tmp_path / "pkg"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.py").write_text("x = 1\n")
+    (src / "sub" / "table.csv").write_text("k,v\n1,2\n")
+    first = manifest.package_digest(src)
+    assert len(first) == 64
+    moved = tmp_path / "elsewhere" / "pkg"
+    shutil.copytree(src, moved)
+    assert manifest.package_digest(moved) == first  # the folder's place does not matter
+    (moved / "sub" / "table.csv").write_text("k,v\n1,3\n")
+    assert manifest.package_digest(moved) != first  # a data table of the package is part of it
+    (moved / "sub" / "table.csv").write_text("k,v\n1,2\n")
+    assert manifest.package_digest(moved) == first
+    (moved / "a.py").rename(moved / "b.py")
+    assert manifest.package_digest(moved) != first  # a renamed module is a change
+    assert manifest.package_digest() != first  # the installed package is hashed by default
+
+
+def test_git_commit_is_none_outside_a_checkout_and_the_commit_inside(tmp_path):
+    outside = tmp_path / "copy"
+    outside.mkdir()
+    assert manifest.git_commit(outside) is None
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    assert manifest.git_commit(repo) is None  # no commit yet
+    (repo / "f.txt").write_text("1\n")
+    subprocess.run([*git, "-C", str(repo), "add", "f.txt"], check=True)
+    subprocess.run([*git, "-C", str(repo), "commit", "-q", "-m", "one"], check=True)
+    head = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    assert manifest.git_commit(repo) == head
+    (repo / "f.txt").write_text("2\n")
+    assert manifest.git_commit(repo) == head + "-dirty"
+    inner = repo / "unpacked"
+    inner.mkdir()
+    assert manifest.git_commit(inner) is None  # a folder inside someone else's repository is not a checkout
+
+
+def test_editing_one_studys_raw_file_marks_only_that_study_stale(project):
+    raw = project / "data" / "raw"
+    (raw / "other").mkdir()
+    (raw / "other" / "x.csv").write_text("a\n1\n")
+    project_notebook.make("c_demo", "pass", inputs=["data/raw/demo"])
+    project_notebook.make("d_other", "pass", inputs=["data/raw/other"])
+    project_notebook.make("e_undeclared", "pass")
+    out = project / "data" / "processed"
+    for stem in ("c_demo", "d_other", "e_undeclared"):
+        nb = project / "notebooks" / f"{stem}.ipynb"
+        manifest.record(stem, manifest.run_entry(nb, out / stem / f"{stem}.ipynb", {}, out / stem, "t0", "t1"))
+    entry = manifest.load()["runs"]["c_demo"]
+    assert "data/raw/demo/input.csv" in entry["inputs"] and "data/raw/other/x.csv" not in entry["inputs"]
+    assert {r["status"] for r in manifest.verify()} == {"fresh"}
+    (raw / "other" / "x.csv").write_text("a\n2\n")
+    status = {r["study"]: r["status"] for r in manifest.verify()}
+    # the study that declares it, and the one that declares nothing (taken to read all of data/raw)
+    assert status == {"c_demo": "fresh", "d_other": "stale", "e_undeclared": "stale"}
+
+
+def test_every_study_notebook_declares_its_inputs():
+    for nb in sorted(paths.notebooks().glob("*.ipynb")):
+        declared = manifest.declared_inputs(nb)
+        assert declared is not None, f"{nb.name}: metadata.jkncost.inputs is missing"
+        assert all(p.exists() for p in declared), nb.name
+
+
+def test_the_lock_file_is_an_input_when_there_is_one(project):
+    nb = project / "notebooks" / "a_good.ipynb"
+    assert not any(k.endswith(".lock") for k in manifest.input_hashes(nb, {}))
+    (project / "requirements.lock").write_text("numpy==2.0.0\n")
+    hashes = manifest.input_hashes(nb, {})
+    assert hashes["requirements.lock"] == manifest.sha256(project / "requirements.lock")
 
 
 @pytest.mark.slow

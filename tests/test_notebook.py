@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,14 @@ import pytest
 
 from jkncost.compendium import paths
 from jkncost.cli.main import main
-from jkncost.compendium.notebook import ParameterError, ParameterGuard, check_parameters, clean_metadata, run_notebook
+from jkncost.compendium.notebook import (
+    ParameterError,
+    ParameterGuard,
+    check_parameters,
+    clean_metadata,
+    declared_parameters,
+    run_notebook,
+)
 
 from .conftest import machine_paths_in
 
@@ -44,8 +52,52 @@ def test_check_parameters_against_the_notebook():
     check_parameters(UNIT_COST, {"method": "direct", "bor": 0.75})
     with pytest.raises(ParameterError, match="unknown parameter 'mehtod'"):
         check_parameters(UNIT_COST, {"mehtod": "direct"})
-    with pytest.raises(ParameterError, match="'bor' must be float"):
+    with pytest.raises(ParameterError, match="'bor' must be a float in \\[0, 1\\], got str '0.8'"):
         check_parameters(UNIT_COST, {"bor": "0.8"})
+    with pytest.raises(ParameterError, match="'bor' must be a float in \\[0, 1\\], got float 7.5"):
+        check_parameters(UNIT_COST, {"bor": 7.5})
+    with pytest.raises(ParameterError, match="'method' must be one of 'direct', 'stepdown', 'double', 'reciprocal'"):
+        check_parameters(UNIT_COST, {"method": "triple"})
+
+
+def test_guard_enforces_choices_and_ranges_inside_the_kernel():
+    ns: dict = {}
+    guard = ParameterGuard(ns)  # gives the parameters cell Literal and Range
+    exec('method: Literal["direct", "double"] = "double"\nbor: Range[float, 0, 1] = 0.8\n'
+         'n: Range[int, 1, None] = 5\nlos: Range[float, 0, None, "(]"] = 5.0', ns)
+    exec("method = 'direct'\nbor = 1\nn = 10**9", ns)
+    assert guard.check(ns) == {"method": "direct", "bor": 1, "n": 10**9, "los": 5.0}
+    for bad, message in [("method = 'triple'", "one of 'direct', 'double'"), ("bor = 1.5", "a float in [0, 1]"),
+                         ("n = 0", "an int >= 1"), ("n = 2.0", "an int >= 1"), ("los = 0.0", "a float > 0"),
+                         ("bor = float('nan')", "a float in [0, 1]"), ("bor = True", "a float in [0, 1]")]:
+        trial = dict(ns)
+        exec(bad, trial)
+        with pytest.raises(ParameterError, match=re.escape(message)):
+            guard.check(trial)
+
+
+def test_every_default_is_allowed_by_its_own_annotation():
+    from jkncost.compendium.parameters import defaults, evaluate
+
+    for nb_path in sorted(paths.notebooks().glob("*.ipynb")):
+        declared = declared_parameters(nb_path)
+        for name, info in declared.items():
+            evaluate(info["type"])  # every annotation is one the checks can read
+        check_parameters(nb_path, defaults(nb_path))
+
+
+def test_parameters_cell_is_read_with_pythons_parser():
+    from jkncost.compendium.parameters import parse_cell
+
+    cell = ('# a comment line\nmethod: Literal["a", "b"] = "a"  # choice; with = and # inside\n'
+            'xs: list = [1,\n    2]  # spans two lines\nplain = 3\n')
+    found = parse_cell(cell)
+    assert found == {"method": {"type": 'Literal["a", "b"]', "default": '"a"', "help": "choice; with = and # inside"},
+                     "xs": {"type": "list", "default": "[1,\n    2]", "help": "spans two lines"}}
+    with pytest.raises(ValueError, match="only"):
+        from jkncost.compendium.parameters import evaluate
+
+        evaluate("__import__('os').system('true')")
 
 
 def test_every_notebook_declares_typed_parameters_and_uses_the_guard():
@@ -57,6 +109,8 @@ def test_every_notebook_declares_typed_parameters_and_uses_the_guard():
         lines = [ln for ln in "".join(tagged[0]["source"]).splitlines() if ln.strip() and not ln.startswith("#")]
         for ln in lines:
             assert ":" in ln.split("=")[0] and "#" in ln, f"{nb_path.name}: '{ln}' needs a type annotation and a comment"
+            comment = ln.split("  # ", 1)[1]
+            assert "%" not in comment and '""' not in comment and "''" not in comment, f"{nb_path.name}: {ln}"
         source = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
         assert "ParameterGuard(globals())" in source and "_guard.check(globals()" in source, nb_path.name
         assert any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), f"{nb_path.name} has no outputs"
@@ -116,9 +170,11 @@ def test_executed_notebook_shows_its_figures_whatever_the_callers_backend(tmp_pa
     """The Makefile sets MPLBACKEND=Agg for tests and scripts; the kernel must still draw inline."""
     monkeypatch.setenv("MPLBACKEND", "Agg")
     executed = run_notebook(UNIT_COST, tmp_path / "uc.ipynb", {"output_dir": str(tmp_path / "out")})
-    cells = json.loads(executed.read_text())["cells"]
+    cells = json.loads(executed.executed.read_text())["cells"]
     images = [o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) == 5  # cost composition, allocation flows, UC1 and UC3 by method, tariff vs unit cost
+    assert executed.files and all(k.startswith(paths.relative(tmp_path / "out")) or k.endswith("uc.ipynb")
+                                  for k in executed.files)
 
 
 @pytest.mark.slow

@@ -130,7 +130,7 @@ def test_validation_names_grid_file_place_and_parameter(tmp_path):
         validate_combinations(UNIT_COST, expand_grid(load_grid(grid)), str(grid))
     lines = [str(p) for p in info.value.problems]
     assert len(lines) == 2
-    assert lines[0].startswith(f"{grid}: parameters.bor[1]: parameter 'bor' must be float, got str '0.9'")
+    assert lines[0].startswith(f"{grid}: parameters.bor[1]: parameter 'bor' must be a float in [0, 1], got str '0.9'")
     assert lines[1].startswith(f"{grid}: runs[0].mehtod: unknown parameter 'mehtod'")
     assert all("(unit_cost.ipynb)" in line for line in lines)
     validate_combinations(UNIT_COST, expand_grid(load_grid(paths.root() / "examples" / "sweep_grid.yaml")), "ok")
@@ -275,6 +275,59 @@ def test_unit_cost_chunk_isolates_a_hospital_that_cannot_be_allocated():
 def test_batch_in_process_matches_per_hospital_unit_cost(fifty_hospitals, method, bor):
     table = sweep_hospital_batch(fifty_hospitals, method, bor, chunk_size=7, client=None)
     check_batch(table, fifty_hospitals, method, bor)
+
+
+class _Future:
+    def __init__(self, client, value):
+        client.count += 1
+        self.key, self.status, self._client, self._value = f"task-{client.count}", "finished", client, value
+
+    def result(self):
+        self._client.fetched.append((self.key, self._value))
+        return self._value
+
+
+class RecordingClient:
+    """Runs each task at once, here, and records every value that comes back to the client."""
+
+    def __init__(self):
+        self.count, self.fetched = 0, []
+
+    def _on_worker(self, value):
+        if isinstance(value, _Future):
+            return value._value  # a future given to a task is resolved where the task runs
+        if isinstance(value, list):
+            return [self._on_worker(v) for v in value]
+        return value
+
+    def submit(self, fn, *args, pure=True, **kwargs):
+        return _Future(self, fn(*(self._on_worker(a) for a in args), **kwargs))
+
+    def scatter(self, *args, **kwargs):
+        raise AssertionError("arrays sent from the client to the workers")
+
+    def scheduler_info(self):
+        return {"workers": {"w1": {}, "w2": {}}}
+
+
+def _holds_arrays(value) -> bool:
+    from jkncost.compendium.sweep import HospitalArrays
+
+    if isinstance(value, HospitalArrays):
+        return True
+    return isinstance(value, (list, tuple)) and any(_holds_arrays(v) for v in value)
+
+
+def test_batch_keeps_hospital_arrays_on_the_workers_and_fetches_each_result_once(fifty_hospitals, monkeypatch):
+    import distributed
+
+    monkeypatch.setattr(distributed, "as_completed", lambda futures: iter(list(futures)))
+    client = RecordingClient()
+    table = sweep_hospital_batch(fifty_hospitals, "double", 0.8, chunk_size=9, client=client)
+    check_batch(table, fifty_hospitals, "double", 0.8)
+    keys = [k for k, _ in client.fetched]
+    assert len(keys) == len(set(keys)), "a result was fetched from the workers twice"
+    assert not any(_holds_arrays(v) for _, v in client.fetched), "hospital arrays came back to the client"
 
 
 @pytest.mark.slow

@@ -177,8 +177,9 @@ def test_committed_notebook_declares_its_parameters():
     tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1
     source = "".join(tagged[0]["source"])
-    for name in ("cohort_csv: str", "seed: int", "n_patients: int", "crr_definition: str", "output_dir: str",
-                 "lang: str"):
+    for name in ("cohort_csv: str", "seed: Range[int, 0, None]", "n_patients: Range[int, 1, None]",
+                 'crr_definition: Literal["ratio_of_means", "mean_of_ratios"]', "output_dir: str",
+                 'lang: Literal["en", "id"]'):
         assert name in source
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
     assert str(paths.root()) not in NOTEBOOK.read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ import sys
 from jkncost import __version__
 from jkncost.errors import EXIT_INPUT, InputError
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C
 
 def _command_modules() -> list[str]:
     import jkncost.cli as commands
@@ -68,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, FileNotFoundError, NotADirectoryError) as exc:
         print(f"jkncost {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except KeyboardInterrupt:
+        # every writer stages its outputs and drops the staging on the way out: nothing half-written
+        print(f"jkncost {args.command}: interrupted: earlier outputs kept", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:
         if _is_allocation_error(exc):
             print(f"jkncost {args.command}: error: {exc}", file=sys.stderr)

@@ -13,7 +13,11 @@ from jkncost.errors import InputError, Problem
 def register(sub) -> None:
     p = sub.add_parser("run", help="run one notebook through papermill with checked parameters",
                        description="Execute NOTEBOOK with parameters (checked against its 'parameters' cell: an "
-                                   "unknown name or a wrong type is an error before anything runs).")
+                                   "unknown name, a wrong type, a value outside the declared choices or range, "
+                                   "or an output folder inside data/raw/ or another study's folder is an error "
+                                   "before any kernel starts). The run writes into a staging folder and replaces "
+                                   "its output folder in one rename when it succeeds; a failed or interrupted "
+                                   "run leaves the earlier outputs whole.")
     p.add_argument("notebook", type=Path, help="e.g. notebooks/unit_cost.ipynb")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                    help="a parameter; VALUE is read as YAML (0.8 is a number, double a string)")
@@ -36,10 +40,8 @@ def parse_parameters(pairs, file: Path | None) -> dict:
 
 
 def run(args) -> int:
-    from jkncost.compendium import manifest as provenance
     from jkncost.compendium import paths
-    from jkncost.compendium.notebook import NotebookFailed, declared_parameters, run_notebook
-    from jkncost.compendium.reproduce import rebuild_report, utc_now, writes_study_outputs
+    from jkncost.compendium.notebook import NotebookFailed, declared_parameters, preflight, run_notebook
 
     if not args.notebook.exists():
         raise FileNotFoundError(f"{args.notebook}: no such notebook")
@@ -49,18 +51,22 @@ def run(args) -> int:
         return 0
     params = parse_parameters(args.parameter, args.parameters_file)
     out = args.out or paths.processed(args.notebook.stem, args.notebook.name)
+    preflight(args.notebook, out, params)  # bad values and output places: refused before anything heavy loads
+    from jkncost.compendium import manifest as provenance
+    from jkncost.compendium.reproduce import rebuild_report, utc_now, writes_study_outputs
+
     start = utc_now()
     try:
-        run_notebook(args.notebook, out, params, progress_bar=sys.stderr.isatty(), cwd=args.notebook.parent)
+        result = run_notebook(args.notebook, out, params, progress_bar=sys.stderr.isatty(), cwd=args.notebook.parent)
     except NotebookFailed as exc:
-        print(f"jkncost run: error: {exc}", file=sys.stderr)
+        print(f"jkncost run: error: {exc}; earlier outputs kept", file=sys.stderr)
         return 1
-    print(f"wrote {out}")
+    print(f"wrote {paths.relative(out)}" + (f" and {paths.relative(result.output_dir)}/" if result.output_dir else ""))
     if writes_study_outputs(args.notebook, out, params):
         # the study's outputs now come from these parameters: the manifest and the report say so
         stem = args.notebook.stem
-        provenance.record(stem, provenance.run_entry(args.notebook, out, params, paths.processed(stem), start,
-                                                     utc_now()))
+        provenance.record(stem, provenance.run_entry(args.notebook, out, params, result.output_dir, start,
+                                                     utc_now(), files=result.files))
         rebuild_report()
         print(f"manifest entry '{stem}' and the report now reflect this run"
               + (f" (parameters: {', '.join(sorted(params))})" if params else ""))

@@ -40,7 +40,8 @@ def register(sub) -> None:
     p.add_argument("--grid", type=Path, help="YAML grid file: parameters (product), fixed, runs")
     p.add_argument("--hospitals", type=Path, metavar="FOLDER",
                    help="folder of hospital folders (or .xlsx workbooks): one more axis, as hospital_dir")
-    p.add_argument("--out", type=Path, help="output folder (default data/processed/<notebook>/sweep)")
+    p.add_argument("--out", type=Path, help="output folder (default data/processed/sweeps/<notebook>: outside the "
+                                            "study's own folder, which its next run replaces whole)")
     p.add_argument("--resume", action="store_true",
                    help="reuse the runs of an earlier sweep into OUT that succeeded with the same parameters and "
                         "notebook (OUT/progress.jsonl); run only the failed, missing and changed ones")
@@ -55,7 +56,7 @@ def run(args) -> int:
 
     if args.grid is None and args.hospitals is None:
         raise InputError(Problem("jkncost sweep", "give --grid GRID and/or --hospitals FOLDER"))
-    out = args.out or paths.processed(args.notebook.stem, "sweep")
+    out = args.out or paths.processed("sweeps", args.notebook.stem)
     result = run_sweep(args.notebook, args.grid, out, hospitals=args.hospitals, scheduler=args.scheduler,
                        workers=args.workers, progress=not args.no_progress and sys.stderr.isatty(),
                        resume=args.resume)

@@ -90,7 +90,7 @@ def run(args) -> int:
     target: Path = args.dir
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InputError(Problem(str(target), "already exists and is not empty; choose a new folder"))
-    with atomic_dir(target) as tmp:
+    with atomic_dir(target, marked=False) as tmp:  # the user's folder to fill, not an output
         for name, cols in SCHEMA.items():
             header = ",".join(_header(name, cols))
             (tmp / f"{name}.csv").write_text(header + "\n", encoding="utf-8")

@@ -2,47 +2,37 @@
 
 (Reading user tables is :mod:`jkncost.tables`.)
 
-Everything is written to a temporary file in the destination folder and renamed into place
-(``os.replace`` is atomic on one file system), so a crash or a bad input leaves the previous
-output, or nothing, never a partial table.
+Everything is written to a temporary file (or folder) in the hidden staging folder beside the
+destination and renamed into place (one rename, atomic on one file system:
+:mod:`jkncost.compendium.staging`), so a crash or a bad input leaves the previous output, or
+nothing, never a partial table.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+
+from jkncost.compendium import staging
 
 
 # Reading helpers live with the reader of every user table (jkncost.tables); these names stay importable here.
 from jkncost.tables.reading import LINE_INDEX, header_row, row_numbers  # noqa: E402,F401
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path; on success rename it to ``path``, on error delete it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes owner-only files; outputs get the usual permissions
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Yield a temporary path; on success rename it to ``path`` (usual permissions), on error delete it.
+
+    The temporary file lives in the one hidden folder beside ``path`` that every start cleans
+    (:func:`jkncost.compendium.staging.staged_file`), so a killed writer leaves nothing in sight.
+    """
+    with staging.staged_file(path) as tmp:
+        yield tmp
 
 
 def write_csv(df: pd.DataFrame, path: str | os.PathLike[str], **kwargs) -> Path:
@@ -71,22 +61,22 @@ def save_figure(fig, path: str | os.PathLike[str], **kwargs) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Build a whole folder in a temporary sibling, then put it in place of ``path``.
+def atomic_dir(path: str | os.PathLike[str], marked: bool = True) -> Iterator[Path]:
+    """Build a whole folder beside ``path``, then put it in place of ``path`` in one rename.
 
-    Files already in ``path`` that the new run does not write are kept; files it writes replace
-    the old ones only once every file was written.
+    The new folder replaces the old one whole: files of the previous build that this one does not
+    write are gone with it, and a build that fails leaves the previous folder as it was. An
+    existing folder of someone's own files (not built by jkncost, not empty) is refused before
+    anything is written (:func:`jkncost.compendium.staging.staged_dir`); folders under
+    ``data/processed/`` are the compendium's and always replaceable. ``marked=False``: the folder
+    is the user's to fill (a template), so it carries no marker and no later run may replace it.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    from jkncost.compendium import paths
+
+    target = Path(os.path.abspath(path))
     try:
+        owned = Path(os.path.abspath(paths.processed())) in target.parents
+    except FileNotFoundError:  # outside any compendium (an installed package used on its own)
+        owned = False
+    with staging.staged_dir(target, owned=owned, marked=marked) as tmp:
         yield tmp
-        path.mkdir(parents=True, exist_ok=True)
-        for item in sorted(tmp.rglob("*")):
-            if item.is_file():
-                dest = path / item.relative_to(tmp)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(item, dest)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,15 +1,39 @@
 """Provenance of every run: ``data/processed/manifest.json``, and ``jkncost verify``.
 
-For each study run the manifest records the input files with their SHA-256 (the notebook, every
-file under ``data/raw/`` and any file a parameter points to, and a digest of the package source),
-the parameters, the package versions, the git commit, the start and end time, and the outputs
-written with their SHA-256. :func:`verify` recomputes the hashes and says which runs are stale
-(an input changed since) and which outputs were changed or removed.
+For each study run the manifest records the input files with their SHA-256, the parameters, the
+package versions, the git commit, the start and end time, and the outputs written with their
+SHA-256. :func:`verify` recomputes the hashes and says which runs are stale (an input changed
+since) and which outputs were changed or removed.
+
+The inputs of a run are
+
+* the notebook;
+* every file or folder a parameter points to (``hospital_dir``, ``data_dir``, ``tariff_file`` ...);
+* the inputs the notebook *declares* in its metadata, for what it reads without a parameter
+  (a study loader reading ``data/raw/pasangkayu``)::
+
+      "metadata": {"jkncost": {"inputs": ["data/raw/pasangkayu"]}}
+
+  A notebook that declares nothing is taken to read all of ``data/raw/`` (safe, but any edit
+  there then marks it stale);
+* the package (one digest over every file of ``src/jkncost``) and the environment's lock file
+  when the repository has one (:data:`LOCK_FILES`).
+
+Structure of ``data/processed/manifest.json`` (what the report and ``jkncost verify`` read)::
+
+    {"runs": {"<study>": {
+        "notebook": "notebooks/<study>.ipynb",       # repository-relative paths throughout
+        "executed": "data/processed/<study>/<study>.ipynb",
+        "parameters": {...},                         # defaults overlaid with the run's parameters
+        "inputs": {"<path>": "<sha256>", ..., "src/jkncost (package source)": "<sha256>"},
+        "outputs": {"<path>": "<sha256>", ...},      # exactly the files of this run
+        "versions": {"python": ..., "numpy": ...},
+        "git_commit": "<sha>[-dirty]" or null,       # null outside a git checkout
+        "start": "<UTC ISO 8601>", "end": "<UTC ISO 8601>"}}}
 """
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import platform
@@ -22,6 +46,10 @@ from jkncost.compendium import paths
 from jkncost.compendium.io import write_text
 
 MANIFEST = "manifest.json"
+#: Lock files of the environment, first found wins; its hash is one of every run's inputs.
+LOCK_FILES = ("requirements.lock", "requirements-lock.txt", "requirements.lock.txt", "uv.lock", "pylock.toml",
+              "conda-lock.yml")
+PACKAGE_SOURCE = "src/jkncost (package source)"
 PACKAGES = ("jkncost", "numpy", "pandas", "scipy", "matplotlib", "seaborn", "papermill", "nbformat", "pandera",
             "dask", "distributed")
 
@@ -37,29 +65,46 @@ def sha256(path: Path) -> str:
 def _files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
-    return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                  and not p.name.startswith("."))
+    # hidden files and folders (staging, markers, caches) are no one's input or output
+    return sorted(p for p in path.rglob("*") if p.is_file() and not any(
+        part.startswith(".") or part == "__pycache__" for part in p.relative_to(path).parts))
 
 
-def package_digest() -> str:
+def package_digest(src: Path | None = None) -> str:
     """One SHA-256 over the package's source and data (path and content of every file, sorted).
 
-    The data shipped inside the package (JKN rule and INA-CBG tables, the example hospital, labels) is
-    an input of the notebooks as much as ``data/raw`` is, so an edit to it marks them stale.
+    The data shipped inside the package (JKN rule and INA-CBG tables, the template's example, labels) is
+    an input of the notebooks as much as ``data/raw`` is, so an edit to it marks them stale. ``src``
+    defaults to the installed ``jkncost`` package. Where the folder lies and when its files were touched
+    do not matter; a changed byte or a renamed file does.
     """
     h = hashlib.sha256()
-    src = Path(__file__).resolve().parent.parent  # the whole jkncost package
+    src = Path(src) if src is not None else Path(__file__).resolve().parent.parent  # the jkncost package
     for f in _files(src):
-        if f.suffix != ".pyc":
-            h.update(f.relative_to(src).as_posix().encode())
+        if f.suffix not in (".pyc", ".pyo"):
+            h.update(f.relative_to(src).as_posix().encode() + b"\0")
             h.update(sha256(f).encode())
     return h.hexdigest()
 
 
+def lock_file(root: Path | None = None) -> Path | None:
+    """The environment's lock file in the repository root (:data:`LOCK_FILES`), or None."""
+    root = root or paths.root()
+    return next((root / name for name in LOCK_FILES if (root / name).is_file()), None)
+
+
+def declared_inputs(notebook: Path) -> list[Path] | None:
+    """The inputs the notebook declares in ``metadata.jkncost.inputs`` (None when it declares none)."""
+    meta = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {}).get("jkncost", {})
+    if "inputs" not in meta:
+        return None
+    return [paths.resolve(p) for p in meta["inputs"]]
+
+
 def _parameter_paths(values: dict[str, Any]) -> list[Path]:
     found = []
-    for value in values.values():
-        if isinstance(value, str) and value and len(value) < 500:
+    for name, value in values.items():
+        if name != "output_dir" and isinstance(value, str) and value and len(value) < 500:
             p = paths.resolve(value)
             try:
                 inside = p.resolve().is_relative_to(paths.root()) and "processed" not in p.resolve().parts
@@ -71,24 +116,26 @@ def _parameter_paths(values: dict[str, Any]) -> list[Path]:
 
 
 def notebook_defaults(notebook: Path) -> dict[str, Any]:
-    from jkncost.compendium.notebook import declared_parameters
+    """The default parameters of ``notebook`` (the literals of its parameters cell)."""
+    from jkncost.compendium.parameters import defaults
 
-    out = {}
-    for name, info in declared_parameters(notebook).items():
-        try:
-            out[name] = ast.literal_eval(info["default"]) if info["default"] is not None else None
-        except (ValueError, SyntaxError):
-            out[name] = info["default"]
-    return out
+    return defaults(notebook)
 
 
 def input_hashes(notebook: Path, parameters: dict[str, Any]) -> dict[str, str]:
+    """SHA-256 of every input of a run of ``notebook`` with ``parameters`` (see the module docstring)."""
     files = {notebook.resolve()}
-    files.update(f.resolve() for f in _files(paths.raw()))
+    declared = declared_inputs(notebook) if notebook.is_file() else None
+    for folder in (declared if declared is not None else [paths.raw()]):
+        if folder.exists():
+            files.update(f.resolve() for f in _files(folder))
     for p in _parameter_paths(parameters):
         files.update(f.resolve() for f in _files(p))
+    lock = lock_file()
+    if lock is not None:
+        files.add(lock.resolve())
     hashes = {paths.relative(f): sha256(f) for f in sorted(files)}
-    hashes["src/jkncost (package source)"] = package_digest()
+    hashes[PACKAGE_SOURCE] = package_digest()
     return hashes
 
 
@@ -102,21 +149,38 @@ def versions() -> dict[str, str]:
     return out
 
 
-def git_commit() -> str:
+def git_commit(root: Path | None = None) -> str | None:
+    """The commit of the repository at ``root`` (``-dirty`` when tracked files changed); None outside git.
+
+    A folder inside another git checkout (a copy of the compendium unpacked in someone's
+    repository) is not a checkout of the compendium: only a work tree whose top is ``root`` counts.
+    """
+    root = Path(root or paths.root()).resolve()
     try:
-        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.root(), capture_output=True, text=True,
-                             check=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=paths.root(),
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True,
+                             timeout=10)
+        if top.returncode != 0 or Path(top.stdout.strip()).resolve() != root:
+            return None
+        sha = subprocess.run(["git", "rev-parse", "--verify", "HEAD"], cwd=root, capture_output=True, text=True,
+                             timeout=10)
+        if sha.returncode != 0:
+            return None  # a repository without a commit yet
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
                                capture_output=True, text=True, timeout=10).stdout.strip()
-        return sha + ("-dirty" if dirty else "")
+        return sha.stdout.strip() + ("-dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
-        return "unknown (not a git checkout)"
+        return None
 
 
-def run_entry(notebook: Path, executed: Path, overrides: dict[str, Any], output_dir: Path, start: str,
-              end: str) -> dict[str, Any]:
+def run_entry(notebook: Path, executed: Path, overrides: dict[str, Any], output_dir: Path | None, start: str,
+              end: str, files: dict[str, str] | None = None) -> dict[str, Any]:
+    """The manifest entry of one run; ``files`` are the run's outputs (default: the files in ``output_dir``)."""
     params = {**notebook_defaults(notebook), **overrides}
-    outputs = {paths.relative(f): sha256(f) for f in _files(output_dir)} if output_dir.exists() else {}
+    if files is not None:
+        outputs = dict(sorted(files.items()))
+    else:
+        outputs = ({paths.relative(f): sha256(f) for f in _files(output_dir)}
+                   if output_dir is not None and output_dir.exists() else {})
     return {
         "notebook": paths.relative(notebook),
         "executed": paths.relative(executed),
@@ -164,5 +228,5 @@ def verify(folder: Path | None = None) -> list[dict[str, Any]]:
                 outputs_changed.append(f"{rel} (modified)")
         status = "stale" if (changed or added) else ("outputs changed" if outputs_changed else "fresh")
         report.append({"study": study, "status": status, "inputs_changed": changed + [f"{a} (new)" for a in added],
-                       "outputs_changed": outputs_changed, "git_commit": entry.get("git_commit", "")})
+                       "outputs_changed": outputs_changed, "git_commit": entry.get("git_commit") or ""})
     return report

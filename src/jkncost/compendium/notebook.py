@@ -1,205 +1,47 @@
-"""Running the study notebooks: parameter checks, papermill execution, clean metadata.
+"""Running the study notebooks: checked parameters, guarded and staged outputs, byte-stable results.
 
-Papermill only *warns* about a parameter the notebook does not declare; a misspelt ``mehtod=``
-would then silently run the default. The compendium refuses instead, twice over:
+:func:`run_notebook` (behind ``jkncost run``, ``reproduce``, ``sweep`` and ``make notebooks``)
 
-* :func:`run_notebook` (behind ``jkncost run`` and ``jkncost reproduce``) checks names and types
-  against the notebook's ``parameters`` cell before anything runs;
-* inside every notebook, :class:`ParameterGuard` checks what papermill injected, so a notebook run
-  with plain ``papermill -p`` fails too.
+1. checks the parameters against the notebook's ``parameters`` cell (names, types, choices and
+   ranges: :mod:`jkncost.compendium.parameters`) before any kernel starts;
+2. checks where the run would write (:mod:`jkncost.compendium.guards`): never into ``data/raw/``,
+   another study's folder, or a folder holding the notebook or an input;
+3. executes the notebook through papermill into a staging folder beside the output folder
+   (``output_dir`` resolves to it inside the kernel: :func:`jkncost.compendium.paths.resolve`);
+4. makes the executed notebook byte-stable (:func:`normalize`): consecutive stream outputs of a
+   cell merged, times and machine paths dropped;
+5. on success replaces the output folder with the staging folder in one rename
+   (:mod:`jkncost.compendium.staging`); on failure or Ctrl-C the previous outputs stay, whole.
 
-Every parameter is declared with a type annotation in the cell tagged ``parameters``::
-
-    method: str = "double"  # allocation method: direct, stepdown, double or reciprocal
+Inside every notebook, :class:`ParameterGuard` checks what papermill injected, so a notebook run
+with plain ``papermill -p`` is refused too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import typing
+import time
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jkncost.errors import InputError, Problem
+from jkncost.compendium import paths, staging
+from jkncost.compendium.guards import check_outputs
+from jkncost.compendium.parameters import (  # noqa: F401  (the names notebooks and callers import from here)
+    ParameterError,
+    ParameterGuard,
+    check_parameters,
+    declared_parameters,
+    defaults,
+)
 
-_TYPES: dict[str, tuple[type, ...]] = {
-    "str": (str,),
-    "int": (int,),
-    "float": (float, int),
-    "bool": (bool,),
-    "list": (list, tuple),
-    "dict": (dict,),
-}
-
-
-class ParameterError(InputError):
-    """A notebook was given a parameter it does not declare, or one of the wrong type."""
-
-
-def _accepts(annotation: Any, value: Any) -> bool:
-    if annotation is Any or annotation is None:
-        return True
-    if isinstance(annotation, str):
-        name = annotation.replace(" ", "")
-        options = [o for o in name.split("|")]
-        ok = False
-        for opt in options:
-            if opt == "None":
-                ok |= value is None
-            elif opt.split("[")[0] in _TYPES:
-                types = _TYPES[opt.split("[")[0]]
-                ok |= isinstance(value, types) and not (opt != "bool" and isinstance(value, bool) and bool not in types)
-            else:
-                ok = True  # an annotation we cannot check is not an error
-        return ok
-    origin = typing.get_origin(annotation)
-    if origin is typing.Union or (origin is not None and str(origin) == "<class 'types.UnionType'>"):
-        return any(_accepts(a, value) for a in typing.get_args(annotation))
-    if annotation is type(None):
-        return value is None
-    if annotation is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if annotation is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if isinstance(annotation, type):
-        return isinstance(value, annotation)
-    if origin in (list, tuple, dict):
-        return isinstance(value, origin)
-    return True
-
-
-class ParameterGuard:
-    """Catch parameters papermill injected that the notebook does not declare.
-
-    Create it in the cell *before* the ``parameters`` cell, call :meth:`check` in the cell after
-    (papermill inserts its ``injected-parameters`` cell in between). Declared parameters are the
-    annotated names (``name: type = default``); an injected name without annotation is unknown.
-
-    Examples
-    --------
-    >>> ns = {}
-    >>> guard = ParameterGuard(ns)
-    >>> exec("method: str = 'double'", ns)         # the parameters cell
-    >>> exec("method = 'stepdown'\\nmehtod = 'x'", ns)  # what papermill injected
-    >>> guard.check(ns)
-    Traceback (most recent call last):
-    ...
-    jkncost.compendium.notebook.ParameterError: <notebook>: unknown parameter 'mehtod'; this notebook declares: method
-    """
-
-    def __init__(self, namespace: dict[str, Any]):
-        self._before = set(namespace)
-
-    def check(self, namespace: dict[str, Any], notebook: str = "<notebook>") -> dict[str, Any]:
-        annotations = namespace.get("__annotations__", {})
-        new = [k for k in namespace if k not in self._before and not k.startswith("_")]
-        unknown = [k for k in new if k not in annotations]
-        problems = [
-            Problem(notebook, f"unknown parameter {k!r}; this notebook declares: {', '.join(sorted(annotations))}")
-            for k in unknown
-        ]
-        for name, annotation in annotations.items():
-            if name in namespace and not _accepts(annotation, namespace[name]):
-                problems.append(Problem(
-                    notebook,
-                    f"parameter {name!r} must be {getattr(annotation, '__name__', annotation)}, "
-                    f"got {type(namespace[name]).__name__} {namespace[name]!r}",
-                ))
-        if problems:
-            raise ParameterError(problems)
-        return {k: namespace[k] for k in annotations if k in namespace}
-
-
-def declared_parameters(notebook: str | Path) -> dict[str, dict[str, Any]]:
-    """The parameters a notebook declares: name -> {'type', 'default', 'help'} (papermill's inspection)."""
-    import papermill as pm
-
-    return {name: {"type": info.get("inferred_type_name"), "default": info.get("default"), "help": info.get("help")}
-            for name, info in pm.inspect_notebook(str(notebook)).items()}
-
-
-def check_parameters(notebook: str | Path, parameters: dict[str, Any]) -> None:
-    """Refuse names the notebook does not declare and values of the wrong type, before running."""
-    declared = declared_parameters(notebook)
-    name = Path(notebook).name
-    problems = []
-    for key, value in parameters.items():
-        if key not in declared:
-            problems.append(Problem(name, f"unknown parameter {key!r}; this notebook declares: "
-                                          f"{', '.join(sorted(declared))}"))
-            continue
-        annotation = declared[key]["type"]
-        if annotation and annotation != "None" and not _accepts(annotation, value):
-            problems.append(Problem(name, f"parameter {key!r} must be {annotation}, got "
-                                          f"{type(value).__name__} {value!r}"))
-    if problems:
-        raise ParameterError(problems)
-
-
-def clean_metadata(path: str | Path) -> None:
-    """Drop what would leak machine paths or times into a committed notebook (papermill's paths)."""
-    path = Path(path)
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    pm_meta = nb.get("metadata", {}).get("papermill", {})
-    for key in ("input_path", "output_path", "start_time", "end_time", "duration", "environment_variables"):
-        pm_meta.pop(key, None)
-    for cell in nb.get("cells", []):
-        cell.get("metadata", {}).pop("execution", None)
-        papermill_cell = cell.get("metadata", {}).get("papermill")
-        if papermill_cell:
-            for key in ("start_time", "end_time", "duration"):
-                papermill_cell.pop(key, None)
-    nb.setdefault("metadata", {})["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def run_notebook(
-    notebook: str | Path,
-    output: str | Path,
-    parameters: dict[str, Any] | None = None,
-    *,
-    progress_bar: bool = False,
-    cwd: str | Path | None = None,
-) -> Path:
-    """Execute ``notebook`` with ``parameters`` into ``output`` via papermill (kernel ``python3``).
-
-    Parameters are checked first (:func:`check_parameters`). The executed notebook is written to a
-    temporary file next to ``output`` and renamed when the run succeeded, so a failed run leaves
-    any earlier output intact. A failing cell raises :class:`NotebookFailed` naming the cell.
-    """
-    import tempfile
-
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    parameters = dict(parameters or {})
-    check_parameters(notebook, parameters)
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".ipynb", dir=output.parent)
-    os.close(fd)
-    try:
-        pm.execute_notebook(
-            str(notebook), tmp, parameters=parameters, kernel_name="python3",
-            progress_bar=progress_bar, cwd=str(cwd or Path(notebook).parent), log_output=False,
-            extra_arguments=[
-                # ipykernel warns at every start that TCP on localhost is unencrypted; only errors matter here
-                "--IPKernelApp.log_level=ERROR",
-                # figures go into the notebook even when the caller's MPLBACKEND (Agg in the Makefile, so
-                # that tests and scripts need no screen) would otherwise reach the kernel
-                "--IPKernelApp.matplotlib=inline",
-            ],
-        )
-    except PapermillExecutionError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise NotebookFailed(Path(notebook).name, exc.cell_index, exc.ename, exc.evalue) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    clean_metadata(tmp)
-    os.replace(tmp, output)
-    return output
+#: Notebook metadata that differs between two identical runs (papermill's times and machine paths).
+VOLATILE_NOTEBOOK = ("input_path", "output_path", "start_time", "end_time", "duration", "environment_variables")
+VOLATILE_CELL = ("start_time", "end_time", "duration")
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
 class NotebookFailed(RuntimeError):
@@ -209,11 +51,253 @@ class NotebookFailed(RuntimeError):
         self.notebook, self.cell_index, self.ename, self.evalue = notebook, cell_index, ename, evalue
         super().__init__(f"{notebook}: cell {cell_index} failed: {ename}: {evalue}")
 
+    def __reduce__(self):  # travels from a worker process (reproduce --jobs, dask) with its fields
+        return (type(self), (self.notebook, self.cell_index, self.ename, self.evalue))
 
-def execute_in_place(notebook: str | Path, parameters: dict[str, Any] | None = None) -> Path:
+
+def _merge_streams(outputs: list) -> list:
+    merged: list = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == out.get("name")):
+            merged[-1]["text"] = merged[-1]["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
+def normalize(nb) -> Any:
+    """Make an executed notebook (an ``nbformat`` node) the same bytes for the same run.
+
+    Consecutive stream outputs of one cell are merged (how the kernel splits printed text
+    depends on timing), papermill's times and paths and the ``execution`` timings are removed,
+    the cell papermill injects gets a fixed id instead of a random one, and the kernel is named
+    ``python3``. Returns ``nb``, changed in place.
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_code_cell("print(1); print(2)", outputs=[
+    ...     nbformat.v4.new_output("stream", name="stdout", text="1\\n"),
+    ...     nbformat.v4.new_output("stream", name="stdout", text="2\\n")])]
+    >>> normalize(nb).cells[0].outputs
+    [{'output_type': 'stream', 'name': 'stdout', 'text': '1\\n2\\n'}]
+    """
+    pm_meta = nb.metadata.get("papermill", {})
+    for key in VOLATILE_NOTEBOOK:
+        pm_meta.pop(key, None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a new random id at every run
+        cell.metadata.pop("execution", None)
+        for key in VOLATILE_CELL:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
+    return nb
+
+
+def clean_metadata(path: str | Path) -> None:
+    """Rewrite the notebook at ``path`` with :func:`normalize` (read and written with nbformat)."""
+    import nbformat
+
+    path = Path(path)
+    nb = nbformat.read(str(path), as_version=4)
+    nbformat.write(normalize(nb), str(path))
+
+
+@dataclass
+class RunResult:
+    """What one run wrote: the executed notebook, the output folder, and every file with its SHA-256."""
+
+    executed: Path
+    output_dir: Path | None
+    files: dict[str, str] = field(default_factory=dict)  # repository-relative path -> SHA-256
+
+
+def output_dir_of(notebook: str | Path, parameters: dict[str, Any]) -> Path | None:
+    """The folder a run writes into: its ``output_dir`` parameter (or the default), resolved; else None."""
+    declared = declared_parameters(notebook)
+    if "output_dir" not in declared:
+        return None
+    value = {**defaults(notebook), **parameters}.get("output_dir")
+    return Path(os.path.abspath(paths.resolve(value))) if isinstance(value, str) and value else None
+
+
+def _kernel_manager(env: dict[str, str], stderr) -> type:
+    """A kernel manager that starts the kernel with ``env`` added and its stderr sent to ``stderr``.
+
+    Per run, not through ``os.environ``: runs in threads (dask workers) do not see each other's
+    folders, and what a kernel prints on its own stderr (a traceback when it is shut down by
+    Ctrl-C, low-level warnings) does not land on the user's terminal.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class RunKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw):
+            kw["env"] = {**os.environ, **kw.get("env", {}), **env}
+            kw["stderr"] = stderr
+            return await super().start_kernel(**kw)
+
+    return RunKernelManager
+
+
+def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], progress_bar: bool, cwd: Path,
+             env: dict[str, str], kernel_log: Path | None) -> None:
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    with warnings.catch_warnings(), open(kernel_log or os.devnull, "wb") as stderr:
+        # papermill's own reader of the parameters cell does not know Literal[...] or Range[...]; the
+        # names were checked against the cell above, so its "unknown parameter" warning is noise
+        warnings.filterwarnings("ignore", message="Passed unknown parameter")
+        try:
+            pm.execute_notebook(
+                str(notebook), str(executed), parameters=parameters, kernel_name="python3",
+                progress_bar=progress_bar, cwd=str(cwd), log_output=False,
+                kernel_manager_class=_kernel_manager(env, stderr),
+                extra_arguments=[
+                    # ipykernel warns at every start that TCP on localhost is unencrypted; only errors matter
+                    "--IPKernelApp.log_level=ERROR",
+                    # figures go into the notebook even when the caller's MPLBACKEND (Agg in the Makefile)
+                    # would otherwise reach the kernel
+                    "--IPKernelApp.matplotlib=inline",
+                ],
+            )
+        except PapermillExecutionError as exc:
+            raise NotebookFailed(notebook.name, exc.cell_index, exc.ename, exc.evalue) from None
+    if kernel_log is not None and kernel_log.is_file() and kernel_log.stat().st_size == 0:
+        kernel_log.unlink()
+
+
+def _carry_direct_writes(out_dir: Path, stage: Path, since_ns: int) -> list[Path]:
+    """Move into ``stage`` the files this run wrote straight into ``out_dir``; return them.
+
+    A notebook that builds its output path without :func:`jkncost.compendium.paths.resolve`
+    (``Path(output_dir) / "x.csv"``) writes into the real folder, which the staging folder is
+    about to replace: its files are carried over instead of lost.
+    """
+    if not out_dir.is_dir():
+        return []
+    carried = []
+    for f in _files(out_dir):
+        dest = stage / f.relative_to(out_dir)
+        if f.stat().st_mtime_ns >= since_ns and not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(f, dest)
+            carried.append(dest)
+    return carried
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
+        part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def preflight(notebook: str | Path, output: str | Path, parameters: dict[str, Any] | None = None,
+              in_place: bool = False, owned_output: bool = False) -> Path | None:
+    """Every check :func:`run_notebook` makes before it starts a kernel; returns the output folder.
+
+    Parameters (names, types, choices, ranges), where the run would write, and whether the output
+    folder may be replaced. Raises :class:`ParameterError` or :class:`~jkncost.errors.InputError`.
+    """
+    notebook = Path(notebook)
+    parameters = dict(parameters or {})
+    check_parameters(notebook, parameters)
+    out_dir = output_dir_of(notebook, parameters)
+    check_outputs(notebook, out_dir, Path(os.path.abspath(output)), {**defaults(notebook), **parameters},
+                  in_place=in_place)
+    if out_dir is not None:
+        staging.check_replaceable(out_dir, owned=owned_output or Path(os.path.abspath(paths.processed())) in out_dir.parents)
+    return out_dir
+
+
+def run_notebook(
+    notebook: str | Path,
+    output: str | Path,
+    parameters: dict[str, Any] | None = None,
+    *,
+    progress_bar: bool = False,
+    cwd: str | Path | None = None,
+    in_place: bool = False,
+    kernel_log: str | Path | None = None,
+    owned_output: bool = False,
+) -> RunResult:
+    """Execute ``notebook`` with ``parameters`` into ``output`` (the executed notebook) via papermill.
+
+    See the module docstring for the steps. The output folder is the notebook's ``output_dir``
+    parameter; a folder outside ``data/processed/`` that is not empty must have been written by
+    jkncost before (it is replaced whole). ``in_place`` allows ``output`` to be the notebook itself.
+    What the kernel process prints on its own stderr goes to ``kernel_log`` (removed when empty),
+    or nowhere. ``owned_output``: the caller owns the output folder (a sweep's run folder) and it
+    may be replaced whatever it holds.
+
+    Returns
+    -------
+    RunResult
+        The executed notebook, the output folder and every file the run wrote, with SHA-256.
+
+    Raises
+    ------
+    ParameterError, InputError
+        Bad parameters or a forbidden output place, before anything runs.
+    NotebookFailed
+        A cell raised; earlier outputs are left whole.
+    """
+
+    notebook = Path(notebook)
+    parameters = dict(parameters or {})
+    out_dir = preflight(notebook, output, parameters, in_place, owned_output)
+    executed = Path(os.path.abspath(output))
+    since = time.time_ns()
+    kernel_log = Path(kernel_log) if kernel_log is not None else None
+    inside = out_dir is not None and (out_dir in executed.parents)
+    # a notebook that writes straight into output_dir (not through paths.resolve) finds it there;
+    # an output folder created only for that is removed again if the run fails
+    created = out_dir is not None and not out_dir.exists()
+    if created:
+        out_dir.mkdir(parents=True)
+    try:
+        return _run_staged(notebook, executed, out_dir, parameters, progress_bar, cwd, kernel_log, owned_output,
+                           inside, since)
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()  # only when still empty
+        raise
+
+
+def _run_staged(notebook, executed, out_dir, parameters, progress_bar, cwd, kernel_log, owned_output, inside,
+                since) -> RunResult:
+    from jkncost.compendium.manifest import sha256
+
+    processed = Path(os.path.abspath(paths.processed()))
+    with contextlib.ExitStack() as stack:
+        stage = None
+        if out_dir is not None:
+            stage = stack.enter_context(staging.staged_dir(out_dir, owned=owned_output or processed in out_dir.parents))
+        staged_exec = stage / executed.relative_to(out_dir) if inside else stack.enter_context(
+            staging.staged_file(executed))
+        staged_exec.parent.mkdir(parents=True, exist_ok=True)
+        env = {}
+        if out_dir is not None:  # inside the kernel, paths.resolve(output_dir) is the staging folder
+            env[paths.STAGED_ENV] = json.dumps({str(out_dir): str(stage), os.path.realpath(out_dir): str(stage)},
+                                               sort_keys=True)
+        _execute(notebook, staged_exec, parameters, progress_bar, Path(cwd or notebook.parent), env, kernel_log)
+        clean_metadata(staged_exec)
+        if stage is not None:
+            _carry_direct_writes(out_dir, stage, since)
+    written = _files(out_dir) if out_dir is not None else []
+    if not inside:
+        written.append(executed)
+    files = {paths.relative(f): sha256(f) for f in sorted(set(written))}
+    return RunResult(executed, out_dir, files)
+
+
+def execute_in_place(notebook: str | Path, parameters: dict[str, Any] | None = None) -> RunResult:
     """Re-execute a committed notebook with its defaults (or ``parameters``) and keep outputs in it."""
     notebook = Path(notebook)
-    return run_notebook(notebook, notebook, parameters, cwd=notebook.parent)
+    return run_notebook(notebook, notebook, parameters, cwd=notebook.parent, in_place=True)
 
 
 if __name__ == "__main__":  # python -m jkncost.compendium.notebook NOTEBOOK... (what `make notebooks` runs)

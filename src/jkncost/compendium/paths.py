@@ -28,11 +28,29 @@ True
 
 from __future__ import annotations
 
+import json
 import os
 from importlib import resources
 from pathlib import Path
 
 _MARKER = "pyproject.toml"
+#: Set by :func:`jkncost.compendium.notebook.run_notebook` for the notebook's kernel: a JSON mapping of
+#: output folders to the staging folders that stand for them during the run (see ``staging``).
+STAGED_ENV = "JKNCOST_STAGED"
+
+
+def _staged() -> list[tuple[Path, Path]]:
+    text = os.environ.get(STAGED_ENV)
+    if not text:
+        return []
+    return [(Path(target), Path(staging)) for target, staging in json.loads(text).items()]
+
+
+def _moved(p: Path, pairs: list[tuple[Path, Path]]) -> Path:
+    for old, new in pairs:
+        if p == old or old in p.parents:
+            return new / p.relative_to(old)
+    return p
 
 
 def _looks_like_root(folder: Path) -> bool:
@@ -102,15 +120,18 @@ def resolve(path: str | os.PathLike[str]) -> Path:
 
     Notebook parameters such as ``hospital_dir="data/raw/pasangkayu"`` then mean the same thing
     whatever folder the notebook runs in. A path under ``src/jkncost/`` names package data
-    (``hospital_dir="data/raw/example_hospital"``): it resolves into the package
+    (``hospital_dir="src/jkncost/costing/data/example_v2"``): it resolves into the package
     itself, so it holds when ``JKNCOST_ROOT`` points at a copy of the data or jkncost is installed.
+    During a run started by ``jkncost run``, ``reproduce`` or ``sweep``, the run's output folder
+    resolves to its staging folder, which replaces the output folder in one rename when the run succeeds.
     """
     p = Path(path)
-    if p.is_absolute():
-        return p
-    if p.parts[:2] == PACKAGE_PREFIX:
-        return package(*p.parts[2:])
-    return root() / p
+    if not p.is_absolute():
+        p = package(*p.parts[2:]) if p.parts[:2] == PACKAGE_PREFIX else root() / p
+    pairs = _staged()
+    if pairs:
+        p = _moved(Path(os.path.abspath(p)), pairs)
+    return p
 
 
 def relative(path: str | os.PathLike[str]) -> str:
@@ -121,6 +142,9 @@ def relative(path: str | os.PathLike[str]) -> str:
     back; any other path outside the repository as given, resolved.
     """
     p = Path(path).resolve()
+    pairs = _staged()
+    if pairs:  # a staging folder is shown as the output folder it stands for
+        p = _moved(p, [(staging.resolve(), target) for target, staging in pairs])
     try:
         return Path(*PACKAGE_PREFIX, p.relative_to(package().resolve())).as_posix()
     except ValueError:

@@ -2,15 +2,20 @@
 
 The notebooks are found in ``notebooks/`` (``unit_cost`` first, the others in name order); each runs
 through papermill into ``data/processed/<study>/<study>.ipynb`` and writes its tidy outputs under
-``data/processed/<study>/``. Parameters of every notebook are checked before anything runs. A failing
-notebook stops the run with a message naming the notebook and cell; outputs of earlier notebooks,
-and the previous executed copy of the failing one, are left intact. Each run is recorded in
-``data/processed/manifest.json`` (:mod:`jkncost.compendium.manifest`), and the static report is rebuilt at the
-end (:mod:`jkncost.compendium.report`).
+``data/processed/<study>/`` (:func:`jkncost.compendium.notebook.run_notebook`: staged, replaced in
+one rename). The notebooks read only ``data/raw`` and the package, never each other's outputs, so
+they run in parallel: ``jobs`` processes (default: one per core), one line printed per notebook as it
+finishes. Parameters of every notebook are checked before anything runs. A failing notebook does
+not stop the others; the first failure (in notebook order) is raised at the end, naming the notebook
+and cell, and its previous outputs are left whole. Each successful run is recorded in
+``data/processed/manifest.json`` (:mod:`jkncost.compendium.manifest`), and the static report is
+rebuilt at the end (:mod:`jkncost.compendium.report`).
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -18,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from jkncost.compendium import paths
-from jkncost.compendium.notebook import check_parameters, run_notebook
+from jkncost.compendium.notebook import NotebookFailed, RunResult, output_dir_of, preflight, run_notebook
 
-#: Notebooks that others build on run first; the rest follow in name order.
+#: Notebooks listed first when the order matters to a reader (the auditor's notebook); the rest in name order.
 FIRST = ("unit_cost",)
 
 
@@ -45,12 +50,57 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def default_jobs() -> int:
+    """One notebook per core (each notebook runs in its own kernel process)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _run_one(notebook: str, parameters: dict[str, Any]) -> tuple[RunResult, str, str, float]:
+    """One notebook (in a worker process): its result, start and end time, and seconds."""
+    nb = Path(notebook)
+    start, t0 = utc_now(), time.perf_counter()
+    result = run_notebook(nb, paths.processed(nb.stem, nb.name), parameters, cwd=nb.parent)
+    return result, start, utc_now(), time.perf_counter() - t0
+
+
+def _runs(notebooks: list[Path], parameters: dict[str, dict[str, Any]], jobs: int):
+    """Yield ``(notebook, outcome)`` as each notebook finishes; outcome is a result tuple or an exception."""
+    if jobs <= 1 or len(notebooks) <= 1:
+        for nb in notebooks:
+            try:
+                yield nb, _run_one(str(nb), parameters.get(nb.stem, {}))
+            except (NotebookFailed, OSError, ValueError) as exc:
+                yield nb, exc
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # spawn: a fresh interpreter per worker, no state (or threads) forked from this one
+    with ProcessPoolExecutor(max_workers=min(jobs, len(notebooks)),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_run_one, str(nb), parameters.get(nb.stem, {})): nb for nb in notebooks}
+        try:
+            for fut in as_completed(futures):
+                try:
+                    yield futures[fut], fut.result()
+                except (NotebookFailed, OSError, ValueError) as exc:
+                    yield futures[fut], exc
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
 def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
               parameters: dict[str, dict[str, Any]] | None = None, report: bool = True,
-              manifest: bool = True) -> list[RunRecord]:
-    """Execute each notebook with its default parameters (or ``parameters[stem]``)."""
-    from tqdm.auto import tqdm
+              manifest: bool = True, jobs: int | None = None) -> list[RunRecord]:
+    """Execute each notebook with its default parameters (or ``parameters[stem]``), ``jobs`` at a time.
 
+    ``progress`` prints one line per notebook as it finishes (to stderr). Returns the records of
+    the runs in notebook order; raises the first :class:`NotebookFailed` after every notebook ran.
+    """
     from jkncost.compendium import manifest as provenance
 
     notebooks = notebooks if notebooks is not None else study_notebooks()
@@ -58,24 +108,34 @@ def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
     unknown = sorted(set(parameters) - {nb.stem for nb in notebooks})
     if unknown:
         raise ValueError(f"parameters given for unknown studies: {', '.join(unknown)}")
-    for nb in notebooks:  # refuse bad parameters before anything runs
-        check_parameters(nb, parameters.get(nb.stem, {}))
-    records = []
-    bar = tqdm(notebooks, desc="studies", unit="notebook", disable=not progress)
-    for nb in bar:
-        bar.set_postfix_str(nb.stem)
+    for nb in notebooks:  # refuse bad parameters and output places before anything runs
+        preflight(nb, paths.processed(nb.stem, nb.name), parameters.get(nb.stem, {}))
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    records: dict[str, RunRecord] = {}
+    failures: dict[str, BaseException] = {}
+    width = max((len(nb.stem) for nb in notebooks), default=0)
+    done = 0
+    for nb, outcome in _runs(notebooks, parameters, jobs):
+        done += 1
         params = parameters.get(nb.stem, {})
-        executed = paths.processed(nb.stem, nb.name)
-        start, t0 = utc_now(), time.perf_counter()
-        run_notebook(nb, executed, params, progress_bar=progress, cwd=nb.parent)
-        seconds = time.perf_counter() - t0
-        if manifest:
-            provenance.record(nb.stem, provenance.run_entry(nb, executed, params, paths.processed(nb.stem),
-                                                            start, utc_now()))
-        records.append(RunRecord(paths.relative(nb), paths.relative(executed), params, seconds))
-    if report:
+        if isinstance(outcome, BaseException):
+            failures[nb.stem] = outcome
+            line = f"failed: {outcome}"
+        else:
+            result, start, end, seconds = outcome
+            if manifest:
+                provenance.record(nb.stem, provenance.run_entry(nb, result.executed, params, result.output_dir,
+                                                                start, end, files=result.files))
+            records[nb.stem] = RunRecord(paths.relative(nb), paths.relative(result.executed), params, seconds)
+            line = f"ok {seconds:6.1f} s -> {paths.relative(result.executed)}"
+        if progress:
+            print(f"[{done}/{len(notebooks)}] {nb.stem:<{width}}  {line}", file=sys.stderr, flush=True)
+    if report and records:
         rebuild_report()
-    return records
+    for nb in notebooks:
+        if nb.stem in failures:
+            raise failures[nb.stem]
+    return [records[nb.stem] for nb in notebooks if nb.stem in records]
 
 
 def rebuild_report() -> Path:
@@ -90,10 +150,8 @@ def writes_study_outputs(notebook: Path, executed: Path, parameters: dict[str, A
 
     Such a run replaces the study's outputs, so the manifest and the report must follow it.
     """
-    from jkncost.compendium import manifest as provenance
-
-    output_dir = {**provenance.notebook_defaults(notebook), **parameters}.get("output_dir")
     home = paths.processed(notebook.stem).resolve()
+    out = output_dir_of(notebook, parameters)
     return (notebook.resolve().parent == paths.notebooks().resolve()  # a study notebook, not a copy elsewhere
             and executed.resolve() == paths.processed(notebook.stem, notebook.name).resolve()
-            and isinstance(output_dir, str) and paths.resolve(output_dir).resolve() == home)
+            and out is not None and out.resolve() == home)
