@@ -135,13 +135,12 @@ def plot_sobol(indices: pd.DataFrame, centers: list[str], *, quantity: str = "UC
         ax.invert_yaxis()
         ax.set_xlim(0, 1.05)
         ax.set_title(c, fontsize=9)
-        ax.set_xlabel(label("sensitivity.sobol_axis", lang), fontsize=8)
+        ax.set_xlabel(label("sensitivity.sobol_axis", lang, level=f"{confidence_level:.0%}"), fontsize=8)
     for ax in list(axes.flat)[len(centers):]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=7, loc="lower right")
     fig.suptitle(title or label("sensitivity.sobol_title", lang, quantity=quantity_label(quantity, lang)))
-    lines = [label("sensitivity.sobol_interval", lang, level=f"{confidence_level:.0%}")] + ([note] if note else [])
-    caption(fig, " ".join(lines))
+    caption(fig, note)
     fig.tight_layout()
     return fig
 
