@@ -238,3 +238,32 @@ def test_flows_bars_are_in_rupiah_not_millions(hospital):
     fig.canvas.draw()
     assert any(t.get_text().startswith("Rp ") for t in fig.axes[0].get_yticklabels())
     plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def contributions():
+    from jkncost.jkn.contributions import history
+
+    s, e = "2014-01-01", "2026-01-01"
+    series = {"pbi": history("pbi", s, e), "ppu_government": history("ppu_government", s, e, wage=15e6),
+              "ppu_private": history("ppu_private", s, e, wage=15e6), "veteran": history("veteran", s, e, wage=3e6)}
+    return series, {k: history("pbpu", s, e, care_class=k) for k in (1, 2, 3)}
+
+
+def test_jkn_figures_are_indonesian_and_the_headline_is_one_panel(contributions):
+    from jkncost.plots_jkn import contributions_by_segment, contributions_headline
+
+    series, pbpu = contributions
+    check = Checker(set())
+    six = contributions_by_segment(series, pbpu, wage=15e6, veteran_base_salary=3e6, lang="id")
+    headline = contributions_headline(pbpu, lang="id")
+    for fig in (six, headline):
+        wrong = [t for t in texts(fig) if not check.ok(t)]
+        assert not wrong, wrong
+        assert all(ax.get_ylim()[0] == 0 for ax in fig.axes)
+    assert len(six.axes) == 6 and len(headline.axes) == 1
+    # the headline's lines are the data: the class 3 total on 2026-01-01 is the rule's amount
+    line = headline.axes[0].get_lines()[2]
+    assert line.get_ydata()[-1] == pbpu[3]["total"].iloc[-1]
+    plt.close(six)
+    plt.close(headline)
