@@ -16,7 +16,7 @@ module                 what
 Everything public is importable from ``jkncost.sensitivity``.
 """
 
-from jkncost.sensitivity.figures import input_label, plot_intervals, plot_sobol, plot_support_flows, plot_tornado
+from jkncost.sensitivity.figures import distributions_label, input_label, plot_intervals, plot_sobol, plot_support_flows, plot_tornado
 from jkncost.sensitivity.model import LEVELS, Model, read_asset_assumptions, register_from_fc, tariff_of
 from jkncost.sensitivity.montecarlo import GROUPS, KINDS, MonteCarloResult, check_spec, draw, monte_carlo
 from jkncost.sensitivity.oneway import TORNADO_COLUMNS, Input, default_inputs, rerun, stepdown_orders, tornado
@@ -24,7 +24,7 @@ from jkncost.sensitivity.sobol import SOBOL_COLUMNS, next_power_of_two, sobol_es
 
 __all__ = [
     "GROUPS", "KINDS", "LEVELS", "SOBOL_COLUMNS", "TORNADO_COLUMNS", "Input", "Model", "MonteCarloResult",
-    "check_spec", "default_inputs", "draw", "input_label", "monte_carlo", "next_power_of_two", "plot_intervals",
+    "check_spec", "default_inputs", "distributions_label", "draw", "input_label", "monte_carlo", "next_power_of_two", "plot_intervals",
     "plot_sobol", "plot_support_flows", "plot_tornado", "read_asset_assumptions", "register_from_fc", "rerun",
     "sobol_estimates", "sobol_indices", "stepdown_orders", "tariff_of", "tornado",
 ]

@@ -41,6 +41,26 @@ def input_label(name: str, lang: str = "en") -> str:
     return name
 
 
+def distributions_label(distributions: dict, lang: str = "en") -> str:
+    """The Monte Carlo distributions in words, for captions (``{"output": ("triangular", -0.1, 0.1)}``).
+
+    >>> distributions_label({"output": ["triangular", -0.1, 0.1], "rate": ("uniform", -0.02, 0.04)}, "id")
+    'luaran: segitiga -10% sampai +10% (modus 0); laju inflasi atau diskonto: seragam -2% sampai +4%'
+    """
+    from jkncost.sensitivity.montecarlo import check_spec
+
+    parts = []
+    for group, spec in distributions.items():
+        kind, args = check_spec(group, spec)
+        if kind == "lognormal":
+            values = [f"{a:g}".replace(".", ",") if lang == "id" else f"{a:g}" for a in args]
+        else:
+            values = [f"{100 * a:+g}%".replace(".", ",") if lang == "id" else f"{100 * a:+g}%" for a in args]
+        text = label(f"sensitivity.kind.{kind}", lang, **dict(zip("ab", values)))
+        parts.append(label("sensitivity.distribution", lang, group=label(f"sensitivity.group.{group}", lang), kind=text))
+    return "; ".join(parts)
+
+
 def quantity_label(quantity: str, lang: str = "en") -> str:
     """``UC1``..``UC3`` as they are; ``tariff`` -> ``tarif``."""
     return label("costing.tariff", lang) if quantity == "tariff" else quantity
