@@ -40,3 +40,21 @@ def test_bad_answers_and_tolerance(capsys):
         check(1.0, 1.0, tolerance=-1)
     check(1.0, 1.0, quiet=True)
     assert capsys.readouterr().out == ""
+
+
+def test_methods_notebook_ships_its_exercises_unanswered():
+    """The committed notebook (and so the report) shows every exercise and no answer: each answer variable
+    is None and each check printed 'not answered yet', never the expected value."""
+    import re
+
+    import nbformat
+
+    from jkncost.compendium import paths
+
+    nb = nbformat.read(paths.notebooks("methods.ipynb"), as_version=4)
+    answers = re.findall(r"^(answer_\d_\d) = (.*?)(?:  #.*)?$", "\n".join(c.source for c in nb.cells), re.M)
+    assert len(answers) >= 9 and all(value == "None" for _, value in answers), answers
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" and "check(" in c.source
+                      for o in c.get("outputs", []))
+    assert printed.count("not answered yet") >= 8
+    assert "right (" not in printed and "not quite" not in printed

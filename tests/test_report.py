@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -52,12 +53,13 @@ def test_report_has_cards_counts_and_links(processed):
     assert "Biaya satuan" in page and "https://cdnjs" not in page
 
 
-def browser_console(page: Path, tmp_path: Path) -> tuple[str, list[str]]:
-    """DOM after load and the console messages of a headless Chromium."""
+def browser_console(page: Path, tmp_path: Path, wait_ms: int = 0) -> tuple[str, list[str]]:
+    """DOM after load (and ``wait_ms`` of virtual time, for MathJax) and the console messages of a headless Chromium."""
+    profile = tmp_path / f"profile-{page.stem}-{wait_ms}"
     cmd = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0", "--dump-dom",
-           page.as_uri()]
+           f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--dump-dom",
+           *([f"--virtual-time-budget={wait_ms}"] if wait_ms else []), page.as_uri()]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     console = [ln for ln in done.stderr.splitlines() if ":CONSOLE" in ln]
     return done.stdout, console
@@ -87,6 +89,109 @@ def test_notebook_page_loads_without_console_errors(processed, tmp_path):
     dom, console = browser_console(processed / "report" / "demo.html", tmp_path)
     assert not [ln for ln in console if "Uncaught" in ln or "Failed" in ln], console
     assert "Biaya satuan" in dom
+
+
+# What the page's own script cannot tell: the computed style of the first code input, before and after the
+# reader ticks "show the code" (appended to a copy of the page, so the page under test is unchanged).
+PROBE = """<script>window.addEventListener('load', function () {
+  var input = document.querySelector('.jp-CodeCell .jp-Cell-inputWrapper');
+  document.body.setAttribute('data-probe-hidden', getComputedStyle(input).display);
+  var box = document.getElementById('jk-toggle-code');
+  box.checked = true; box.dispatchEvent(new Event('change'));
+  document.body.setAttribute('data-probe-shown', getComputedStyle(input).display);
+});</script>"""
+
+
+@pytest.fixture(scope="module")
+def bone_report(tmp_path_factory) -> Path:
+    """The report over the committed, executed bone notebook (its formula section is what readers saw raw)."""
+    processed = tmp_path_factory.mktemp("bone") / "processed"
+    (processed / "bone").mkdir(parents=True)
+    shutil.copy(paths.notebooks("bone.ipynb"), processed / "bone" / "bone.ipynb")
+    build_report(processed)
+    return processed / "report"
+
+
+def _without_scripts(dom: str) -> str:
+    return re.sub(r"<(script|style)\b.*?</\1>", "", dom, flags=re.S | re.I)
+
+
+def test_reader_page_bundles_mathjax_and_hides_checks(bone_report):
+    page = (bone_report / "bone.html").read_text(encoding="utf-8")
+    assert "mathjax/MathJax.js" in page and (bone_report / "mathjax" / "MathJax.js").exists()
+    assert not re.search(r"<script[^>]*src=\"https?://", page)  # nothing from the internet
+    assert "jk-toggle-code" in page
+
+
+def test_report_remove_tag_leaves_a_cell_out(tmp_path):
+    import nbformat
+
+    from jkncost.compendium.report import REMOVE_TAG, notebook_html
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("Narrative"),
+                nbformat.v4.new_code_cell("print('check 12345')", metadata={"tags": [REMOVE_TAG]}),
+                nbformat.v4.new_code_cell("print('kept 67890')")]
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="check 12345\n")]
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="kept 67890\n")]
+    path = tmp_path / "x.ipynb"
+    nbformat.write(nb, path)
+    page = notebook_html(path)
+    assert "kept 67890" in page and "check 12345" not in page
+
+
+@needs_browser
+def test_bone_page_renders_formulas_hides_code_and_logs_nothing(bone_report, tmp_path):
+    probe = bone_report / "bone_probe.html"
+    probe.write_text((bone_report / "bone.html").read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"),
+                     encoding="utf-8")
+    dom, console = browser_console(probe, tmp_path, wait_ms=20000)
+    assert console == [], console
+    assert 'data-probe-hidden="none"' in dom  # code hidden by default
+    assert re.search(r'data-probe-shown="(block|flex)"', dom)  # and shown on request
+    assert dom.count('class="MathJax_Display"') >= 1 and "<math" in dom  # the formula rendered (MathML)
+    text = _without_scripts(dom)
+    assert "$$" not in text and "\\frac{TC}" not in text  # no raw TeX left for the reader
+
+
+@needs_browser
+def test_bone_index_loads_without_console_errors(bone_report, tmp_path):
+    dom, console = browser_console(bone_report / "index.html", tmp_path)
+    assert console == [], console
+    assert 'href="bone.html"' in dom
+
+
+def test_index_in_indonesian_uses_the_catalogue(processed):
+    text = build_report(processed, lang="id").read_text(encoding="utf-8")
+    assert "1 tepat" in text and "1 direproduksi dengan asumsi" in text and "1 tidak dapat direproduksi" in text
+    assert "428.805" in text  # Indonesian thousands separator
+    assert '<html lang="id">' in text
+
+
+def test_index_escapes_data(processed):
+    df = pd.read_csv(processed / "demo" / "comparison.csv")
+    df.loc[0, "figure"] = "<script>alert(1)</script>"
+    df.to_csv(processed / "demo" / "comparison.csv", index=False)
+    text = build_report(processed).read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_card_shows_the_headline_figure_and_only_the_manifest_outputs(processed):
+    import json
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.bar([0], [1])
+    fig.savefig(processed / "demo" / "headline_summary.png")
+    fig.savefig(processed / "demo" / "stale_leftover.png")
+    plt.close(fig)
+    rel = lambda name: paths.relative(processed / "demo" / name)  # noqa: E731
+    outputs = {rel(n): "x" for n in ("comparison.csv", "figure.png", "headline_summary.png")}
+    (processed / "manifest.json").write_text(json.dumps({"runs": {"demo": {"outputs": outputs}}}))
+    text = build_report(processed).read_text(encoding="utf-8")
+    assert '<img class="thumb" alt="headline_summary"' in text
+    assert "stale_leftover" not in text and "../demo/figure.png" in text
 
 
 @pytest.mark.slow

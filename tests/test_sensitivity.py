@@ -234,10 +234,10 @@ def test_stepdown_orders_include_the_folder_order(hospital):
 
 def test_sobol_total_index_is_zero_for_an_input_that_cannot_move_the_output(hospital, register):
     m = model_of(hospital, register)
-    s = sobol_indices(m, SPREAD, n=500, seed=2, level=3).set_index(["center", "group"])
+    s = sobol_indices(m, SPREAD, n=512, seed=2, level=3, n_resamples=0).set_index(["center", "group"])
     for c in m.production:
         assert s.loc[(c, "rate"), "ST"] == 0.0 and s.loc[(c, "life"), "ST"] == 0.0
-    s1 = sobol_indices(m, {"output": SPREAD["output"]}, n=2000, seed=2, level=1).set_index(["center", "group"])
+    s1 = sobol_indices(m, {"output": SPREAD["output"]}, n=2048, seed=2, level=1, n_resamples=0).set_index(["center", "group"])
     for c in CLASSES:  # one group explains everything
         assert s1.loc[(c, "output"), "ST"] == pytest.approx(1.0, abs=0.1)
 
@@ -271,18 +271,38 @@ def test_methods_notebook_refuses_an_unknown_parameter(tmp_path):
     assert not (tmp_path / "x.ipynb").exists()
 
 
+def ishigami(x):
+    return np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+
 def test_sobol_estimator_matches_the_analytic_ishigami_indices():
     """Reference values in closed form (Ishigami & Homma 1990; a = 7, b = 0.1): S1 = (0.3139, 0.4424, 0),
-    ST = (0.5576, 0.4424, 0.2437). The estimator that the hospital Monte Carlo uses must find them."""
+    ST = (0.5576, 0.4424, 0.2437). The estimator that the hospital analysis uses (scipy's, given the runs)
+    must find them, and its bootstrap intervals must cover them."""
     from jkncost.sensitivity import sobol_estimates
 
     rng = np.random.default_rng(7)
-
-    def ishigami(x):
-        return np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
-
-    A, B = rng.uniform(-np.pi, np.pi, (2, 400_000, 3))
+    A, B = rng.uniform(-np.pi, np.pi, (2, 2**18, 3))
     est = sobol_estimates(ishigami(A), ishigami(B),
                           {i: ishigami(np.where(np.arange(3) == i, B, A)) for i in range(3)})
-    np.testing.assert_allclose([est[i][0] for i in range(3)], [0.3139, 0.4424, 0.0], atol=0.02)
-    np.testing.assert_allclose([est[i][1] for i in range(3)], [0.5576, 0.4424, 0.2437], atol=0.02)
+    np.testing.assert_allclose([est[i]["S1"] for i in range(3)], [0.3139, 0.4424, 0.0], atol=0.02)
+    np.testing.assert_allclose([est[i]["ST"] for i in range(3)], [0.5576, 0.4424, 0.2437], atol=0.02)
+    small = sobol_estimates(ishigami(A[:4096]), ishigami(B[:4096]),
+                            {i: ishigami(np.where(np.arange(3) == i, B[:4096], A[:4096])) for i in range(3)},
+                            n_resamples=199, seed=3)
+    for i, (s1, total) in enumerate([(0.3139, 0.5576), (0.4424, 0.4424), (0.0, 0.2437)]):
+        assert small[i]["S1_low"] - 0.01 <= s1 <= small[i]["S1_high"] + 0.01, (i, small[i])
+        assert small[i]["ST_low"] - 0.01 <= total <= small[i]["ST_high"] + 0.01, (i, small[i])
+        assert small[i]["S1_low"] < small[i]["S1_high"]
+
+
+def test_sobol_indices_of_the_hospital_have_intervals_and_are_reproducible(hospital, register):
+    m = model_of(hospital, register)
+    state = np.random.get_state()[1].copy()
+    a = sobol_indices(m, SPREAD, n=200, seed=4, level=1, centers=CLASSES, n_resamples=99)
+    b = sobol_indices(m, SPREAD, n=256, seed=4, level=1, centers=CLASSES, n_resamples=99)
+    pd.testing.assert_frame_equal(a, b)  # n rounded up to a power of two; the bootstrap seeded
+    assert (a["n"] == 256).all()
+    np.testing.assert_array_equal(np.random.get_state()[1], state)  # the caller's global state untouched
+    assert (a["S1_low"] <= a["S1"] + 1e-12).all() and (a["ST"] <= a["ST_high"] + 1e-12).all()
+    assert list(a.columns) == ["center", "group", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "n"]

@@ -1,32 +1,97 @@
-"""Figures shared by the notebooks: cost composition, allocation flows, methods side by side.
+"""Figures shared by the notebooks: cost composition, allocation flows, methods side by side, break-even.
 
-Every function returns the matplotlib ``Figure`` and takes ``lang`` (``"en"`` or ``"id"``) for
-labels, and ``note`` for a caption line (e.g. "allocation bases assumed: see assumptions.csv"),
-so a figure that rests on an assumption says so on its face.
+Every function returns the matplotlib ``Figure`` and takes ``lang`` (``"en"`` or ``"id"``): every
+text it draws comes from the label catalogue (:mod:`jkncost.labels`) or from the data (center
+names), so ``lang="id"`` gives a figure entirely in Indonesian. ``note`` is a caption line under
+the figure (e.g. "allocation bases assumed: see assumptions.csv"), so a figure that rests on an
+assumption says so on its face.
+
+The house style (CONTRIBUTING.md, "Figures"): bars start at zero on a linear axis; rupiah axes in
+readable units through :func:`rupiah_axis` (``Rp 400 rb``, ``Rp 1,2 jt`` in Indonesian; ``Rp 400k``,
+``Rp 1.2M`` in English); seaborn's colour-blind palette (:data:`PALETTE`); long center names wrapped
+(:func:`wrap`), never overlapping.
 """
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt  # the backend is the caller's: inline in notebooks, MPLBACKEND elsewhere
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
-LABELS = {
-    "en": {"FC": "fixed (FC)", "SVC": "semi-variable (SVC)", "VC": "variable (VC)", "center": "cost center",
-           "million": "million Rp", "from": "from support center", "to": "to center", "uc": "unit cost (Rp per unit)",
-           "composition": "Direct cost per cost center", "flows": "Allocation flows", "methods": "Unit cost by method"},
-    "id": {"FC": "biaya tetap (FC)", "SVC": "biaya semi variabel (SVC)", "VC": "biaya variabel (VC)",
-           "center": "pusat biaya", "million": "juta Rp", "from": "dari pusat biaya penunjang",
-           "to": "ke pusat biaya", "uc": "biaya satuan (Rp per unit)", "composition": "Biaya langsung per pusat biaya",
-           "flows": "Aliran distribusi biaya", "methods": "Biaya satuan per metode"},
-}
-COLORS = {"FC": "#4c72b0", "SVC": "#dd8452", "VC": "#55a868"}
+from jkncost import labels as catalogue
+
+#: seaborn's "colorblind" palette (Okabe-Ito-like), fixed here so that figures need not import seaborn.
+PALETTE = ["#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#fbafe4", "#949494", "#ece133",
+           "#56b4e9"]
+COLORS = {"FC": PALETTE[0], "SVC": PALETTE[1], "VC": PALETTE[2]}
+_STEPS = ((1e12, "unit.trillion"), (1e9, "unit.billion"), (1e6, "unit.million"), (1e3, "unit.thousand"))
 
 
-def label(key: str, lang: str = "en") -> str:
-    if lang not in LABELS:
-        raise ValueError(f"lang must be one of {sorted(LABELS)}, got {lang!r}")
-    return LABELS[lang][key]
+def label(key: str, lang: str = "en", **fields) -> str:
+    """The label ``costing.<key>`` (or ``key``) of the catalogue in ``lang``.
+
+    >>> label("FC", "id")
+    'biaya tetap (FC)'
+    """
+    table = catalogue.catalogue()
+    return catalogue.label(f"costing.{key}" if f"costing.{key}" in table else key, lang, **fields)
+
+
+def method_label(method: str, lang: str = "en") -> str:
+    """An allocation method's name in ``lang`` (``double`` -> ``distribusi ganda``); unknown names as given."""
+    key = f"costing.method.{method}"
+    return catalogue.label(key, lang) if key in catalogue.catalogue() else method
+
+
+def stage_label(stage: str, lang: str = "en") -> str:
+    """A flow stage (``stage 1``, ``step 3``, ``reciprocal``) in ``lang``."""
+    if stage.startswith("step ") and stage[5:].isdigit():
+        return catalogue.label("costing.stage.step", lang, n=stage[5:])
+    key = f"costing.stage.{stage}"
+    return catalogue.label(key, lang) if key in catalogue.catalogue() else stage
+
+
+def rupiah_short(value: float, lang: str = "en", *, prefix: str = "Rp ") -> str:
+    """An amount in readable units: ``Rp 400 rb``, ``Rp 1,2 jt`` (id); ``Rp 400k``, ``Rp 1.2M`` (en).
+
+    Three significant digits at most, trailing zeros dropped; the decimal mark is a comma in
+    Indonesian. Units: thousand (rb / k), million (jt / M), billion (M / B), trillion (T).
+
+    >>> rupiah_short(400_000, "id"), rupiah_short(1_234_567, "id"), rupiah_short(1_234_567, "en")
+    ('Rp 400 rb', 'Rp 1,23 jt', 'Rp 1.23M')
+    >>> rupiah_short(0), rupiah_short(-2_500_000_000, "id"), rupiah_short(750, "id")
+    ('Rp 0', '-Rp 2,5 M', 'Rp 750')
+    """
+    catalogue.check_lang(lang)
+    if value is None or not np.isfinite(value):
+        return ""
+    sign, v = ("-" if value < 0 else ""), abs(float(value))
+    unit = ""
+    for size, key in _STEPS:
+        if v >= size * 0.9995:  # 999,950 shows as 1 jt, not 1.000 rb
+            v, unit = v / size, catalogue.label(key, lang)
+            break
+    digits = max(0, 2 - int(np.floor(np.log10(v)))) if v > 0 else 0
+    text = f"{v:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{v:.0f}"
+    if lang == "id":
+        text = text.replace(".", ",")
+    gap = " " if (lang == "id" and unit) else ""
+    return f"{sign}{prefix}{text}{gap}{unit}"
+
+
+def rupiah_axis(ax, which: str = "y", lang: str = "en"):
+    """Format the ``which`` axis ("x" or "y") of ``ax`` in readable rupiah (:func:`rupiah_short`)."""
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    axis.set_major_formatter(FuncFormatter(lambda v, _: rupiah_short(v, lang)))
+    return ax
+
+
+def wrap(name: str, width: int = 16) -> str:
+    """A long center name on several lines (``Instalasi Pemeliharaan Sarana`` -> two lines)."""
+    return "\n".join(textwrap.wrap(str(name), width)) or str(name)
 
 
 def caption(fig, note: str | None):
@@ -36,15 +101,18 @@ def caption(fig, note: str | None):
 
 
 def cost_composition(direct: pd.DataFrame, *, lang: str = "en", title: str | None = None, note: str | None = None):
-    """Horizontal stacked bars of FC, SVC and VC per center (``direct``: centers x categories)."""
-    data = direct[["FC", "SVC", "VC"]] / 1e6
+    """Horizontal stacked bars of FC, SVC and VC per center (``direct``: centers x categories), from zero."""
+    data = direct[["FC", "SVC", "VC"]]
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(data) + 1.5))
     left = np.zeros(len(data))
+    names = [wrap(c, 28) for c in data.index]
     for cat in ("FC", "SVC", "VC"):
-        ax.barh(data.index, data[cat], left=left, color=COLORS[cat], label=label(cat, lang))
+        ax.barh(names, data[cat], left=left, color=COLORS[cat], label=label(cat, lang))
         left += data[cat].to_numpy()
     ax.invert_yaxis()
-    ax.set_xlabel(label("million", lang))
+    ax.set_xlim(left=0)
+    rupiah_axis(ax, "x", lang)
+    ax.set_xlabel(label("rupiah", lang))
     ax.set_title(title or label("composition", lang))
     ax.legend(loc="lower right", fontsize=8)
     caption(fig, note)
@@ -64,22 +132,35 @@ def flow_matrix(flows: pd.DataFrame, order: list[str] | None = None, stage: str 
 
 def flow_heatmap(flows: pd.DataFrame, order: list[str] | None = None, *, lang: str = "en", title: str | None = None,
                  note: str | None = None):
-    """Heat map of the allocation flows (million Rp), one panel per stage."""
+    """Heat map of the allocation flows (million Rp), one panel per stage, stacked so labels have room.
+
+    Each cell is wide enough for its number (the figure grows with the number of receiving centers);
+    numbers are printed in millions to at most three significant digits, and left out of cells too
+    small to hold them legibly (the colour still shows the amount).
+    """
     stages = list(dict.fromkeys(flows["stage"]))
-    fig, axes = plt.subplots(1, len(stages), figsize=(max(6, 4.5 * len(stages)), 4.2), squeeze=False)
-    for ax, stage in zip(axes[0], stages):
-        m = flow_matrix(flows, order, stage) / 1e6
-        im = ax.imshow(m.to_numpy(), cmap="Blues", aspect="auto")
-        ax.set_xticks(range(m.shape[1]), m.columns, rotation=60, ha="right", fontsize=8)
-        ax.set_yticks(range(m.shape[0]), m.index, fontsize=8)
-        for (i, j), v in np.ndenumerate(m.to_numpy()):
-            if v > 0:
-                ax.text(j, i, f"{v:,.0f}", ha="center", va="center", fontsize=6,
-                        color="white" if v > 0.6 * m.to_numpy().max() else "black")
-        ax.set_title(stage, fontsize=9)
+    mats = [flow_matrix(flows, order, s) / 1e6 for s in stages]
+    ncols = max(m.shape[1] for m in mats)
+    heights = [max(1.0, 0.42 * m.shape[0]) + 1.9 for m in mats]
+    fig, axes = plt.subplots(len(stages), 1, figsize=(max(6.5, 0.55 * ncols + 3), sum(heights) + 0.6),
+                             squeeze=False, gridspec_kw={"height_ratios": heights})
+    for ax, stage, m in zip(axes[:, 0], stages, mats):
+        values = m.to_numpy()
+        im = ax.imshow(values, cmap="Blues", aspect="auto")
+        ax.set_xticks(range(m.shape[1]), [wrap(c) for c in m.columns], rotation=60, ha="right", fontsize=7,
+                      rotation_mode="anchor")
+        ax.set_yticks(range(m.shape[0]), [wrap(c, 22) for c in m.index], fontsize=7)
+        top = values.max() if values.size else 0.0
+        for (i, j), v in np.ndenumerate(values):
+            if v > 0 and v >= 0.005 * top:
+                text = rupiah_short(v * 1e6, lang, prefix="").replace(" ", "\u2009")
+                ax.text(j, i, text, ha="center", va="center", fontsize=5.5,
+                        color="white" if v > 0.6 * top else "black")
+        ax.set_title(stage_label(stage, lang), fontsize=9)
         ax.set_xlabel(label("to", lang), fontsize=8)
         ax.set_ylabel(label("from", lang), fontsize=8)
-        fig.colorbar(im, ax=ax, shrink=0.7, label=label("million", lang))
+        bar = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.01)
+        bar.set_label(label("million", lang), fontsize=8)
     fig.suptitle(title or label("flows", lang))
     caption(fig, note)
     fig.tight_layout()
@@ -88,19 +169,28 @@ def flow_heatmap(flows: pd.DataFrame, order: list[str] | None = None, *, lang: s
 
 def methods_bars(table: pd.DataFrame, level: int = 3, *, lang: str = "en", centers: list[str] | None = None,
                  title: str | None = None, note: str | None = None):
-    """Grouped bars of UC``level`` per production center, one bar per method (``table`` long format)."""
-    import seaborn as sns
+    """Grouped bars of UC``level`` per production center, one bar per method, on a linear axis from zero.
 
+    ``table`` is long (``center, method, UC1, UC2, UC3``), e.g.
+    :func:`jkncost.costing.unitcost.compare_methods`. A log axis would make the bars start nowhere and
+    small differences look large; the differences between methods are printed in the notebook instead.
+    """
     col = f"UC{level}"
     order = centers if centers is not None else list(dict.fromkeys(table["center"]))
+    methods = list(dict.fromkeys(table["method"]))
+    wide = table.pivot_table(index="center", columns="method", values=col, aggfunc="first").reindex(
+        index=order, columns=methods)
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(order) + 2), 4))
-    sns.barplot(data=table, x="center", y=col, hue="method", order=order,
-                hue_order=list(dict.fromkeys(table["method"])), ax=ax, errorbar=None)
-    ax.set_xticks(range(len(order)), order, rotation=30, ha="right")
-    ax.set_xlabel("")
-    ax.set_ylabel(f"{col}: {label('uc', lang)}")
-    ax.set_yscale("log")
-    ax.set_title(title or f"{label('methods', lang)} ({col})")
+    x = np.arange(len(order))
+    width = 0.8 / max(len(methods), 1)
+    for k, m in enumerate(methods):
+        ax.bar(x + (k - (len(methods) - 1) / 2) * width, wide[m].to_numpy(dtype=float), width,
+               color=PALETTE[k % len(PALETTE)], label=method_label(m, lang))
+    ax.set_xticks(x, [wrap(c) for c in order], rotation=30, ha="right", rotation_mode="anchor")
+    ax.set_ylim(bottom=0)
+    rupiah_axis(ax, "y", lang)
+    ax.set_ylabel(label("uc_level", lang, level=col))
+    ax.set_title(title or label("methods_level", lang, level=col))
     ax.legend(fontsize=8, title=None)
     caption(fig, note)
     fig.tight_layout()
@@ -121,17 +211,54 @@ def tariff_vs_unit_cost(table: pd.DataFrame, *, lang: str = "en", title: str | N
     left_out = table.loc[table["UC1"].isna(), "center"].tolist()  # (centers without a tariff are simply absent)
     x = np.arange(len(shown))
     fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(shown) + 2), 4))
-    for k, color in zip((1, 2, 3), ("#4c72b0", "#dd8452", "#55a868")):
+    for k, color in zip((1, 2, 3), PALETTE):
         ax.bar(x + (k - 2) * 0.27, shown[f"UC{k}"], width=0.27, color=color, label=text(f"unitcost_uc{k}", lang))
     ax.scatter(x, shown["tariff"], marker="D", s=60, color="black", zorder=3, label=text("unitcost_tariff", lang))
     ax.set_xticks(x, shown["center"], rotation=30, ha="right")
     ax.set_ylabel(text("unitcost_rp_per_unit", lang))
-    ax.set_yscale("log")
+    ax.set_ylim(bottom=0)  # bars start at zero on a linear axis (CONTRIBUTING: figures)
+    rupiah_axis(ax, "y", lang)
     ax.set_title(title or text("unitcost_tariff_vs_uc", lang))
     ax.legend(fontsize=8)
     lines = [note] if note else []
     if left_out:
         lines.append(text("unitcost_no_output", lang, centers=", ".join(left_out)))
     caption(fig, "\n".join(lines) or None)
+    fig.tight_layout()
+    return fig
+
+
+def break_even(center: str, tc: dict, tariffs: dict, *, beds: float | None = None, actual: float | None = None,
+               days: float = 365.0, lang: str = "en", title: str | None = None, note: str | None = None):
+    """UC_k = TC_k / Q against output (or BOR with ``beds``) with the tariffs as horizontal lines.
+
+    ``tc``: level (``UC1``...) -> TC of the year; ``tariffs``: name -> tariff per unit; ``actual``: the
+    actual output (dotted line). Where a curve crosses a tariff line is the break-even point
+    (:func:`jkncost.costing.breakeven.break_even_table` gives the numbers).
+    """
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    top = max(v / min(tariffs.values()) for v in tc.values()) * 1.3
+    if actual:
+        top = max(top, actual * 1.5)
+    q = np.linspace(top / 200, top, 400)
+    x = q / (beds * days) if beds else q
+    for k, (name, v) in enumerate(tc.items()):
+        ax.plot(x, v / q, color=PALETTE[k % len(PALETTE)], label=label(name, lang))
+    for name, t in tariffs.items():
+        ax.axhline(t, ls="--", lw=1, color="grey")
+        ax.text(x[-1], t, f" {name}", va="bottom", ha="right", fontsize=7)
+    if actual:
+        ax.axvline(actual / (beds * days) if beds else actual, color="black", lw=0.8, ls=":",
+                   label=label("actual", lang))
+    ax.set_ylim(0, max(tariffs.values()) * 4)
+    ax.set_xlim(left=0)
+    if beds:
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
+    rupiah_axis(ax, "y", lang)
+    ax.set_xlabel(label("be_bor" if beds else "be_output", lang))
+    ax.set_ylabel(label("rp_day", lang))
+    ax.set_title(title or label("be_title", lang, center=center), fontsize=10)
+    ax.legend(fontsize=7)
+    caption(fig, note)
     fig.tight_layout()
     return fig

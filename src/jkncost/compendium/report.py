@@ -1,50 +1,63 @@
-"""The static report: ``data/processed/report/index.html``, opened in a browser with no server.
+"""The static report: ``data/processed/report/index.html``, opened in a browser with no server, offline.
 
-An index with one card per study (headline figures published vs reproduced, how many figures are
-exact / reproduced under stated assumptions / not reproducible), each study's executed notebook
-rendered to HTML (nbconvert, with no script loaded from the internet), its figures and links to
-its CSV outputs. Everything links relatively, so the folder can be zipped and mailed.
+An index with one card per study (headline figures published vs reproduced, how many figures have
+each status, one headline figure, links to every output) and each study's executed notebook in a
+*reader's view*: narrative, HTML tables and figures first, code hidden behind a "show the code"
+switch, formulas rendered by the MathJax files copied beside the pages (from the
+``jupyter-server-mathjax`` package), nothing loaded from the internet. Everything links relatively,
+so the folder can be zipped, mailed or opened from a USB stick.
+
+Conventions for notebook authors (CONTRIBUTING.md):
+
+- a cell tagged :data:`REMOVE_TAG` (``report-remove``) is left out of the reader's view: the plain-text
+  ``# NBVAL_CHECK_OUTPUT`` cells that nbval compares, shown to readers as HTML tables by
+  :func:`jkncost.display.show` in the next cell;
+- a figure whose file name starts with :data:`HEADLINE_PREFIX` (``headline``) is the one the study's card
+  shows (else the first figure by name); the others are linked.
+
+The outputs of a study are those its manifest entry lists (:mod:`jkncost.compendium.manifest`), so a
+file left over from an earlier run is not shown; a study without a manifest entry shows its folder.
 """
 
 from __future__ import annotations
 
-import html
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
 
-from jkncost.compendium import paths
-from jkncost.compendium.comparison import ASSUMED, EXACT, NOT_REPRODUCIBLE, STATUSES, status_counts
+from jkncost.compendium import manifest, paths
+from jkncost.compendium.comparison import ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, STATUSES, status_counts
 from jkncost.compendium.io import atomic_dir
+from jkncost.labels import catalogue, check_lang, label
+from jkncost.money import format_rupiah
 
-TITLES = {
-    "unit_cost": "Unit cost of one hospital (example hospital, invented)",
-    "pasangkayu": "RSUD Kabupaten Pasangkayu: unit cost, rational tariff, INA-CBG and Perda (seed 002)",
-    "bone": "RSUD Tenriawaru Bone: RVU cost per procedure, tariffs, BOR (seed 004)",
-    "caesarean": "Sectio caesarea O34.2: cost vs INA-CBG and hospital tariff (seed 000)",
-    "jkn_rules": "JKN rules: contributions, late-payment penalties, class-upgrade co-payment (seeds 001, 003)",
-    "methods": "Teaching: allocation methods, sensitivity, break-even",
-}
-STATUS_CLASS = {EXACT: "exact", ASSUMED: "assumed", NOT_REPRODUCIBLE: "notrepro"}
-STATUS_SHORT = {EXACT: "exact", ASSUMED: "assumed", NOT_REPRODUCIBLE: "not reproducible"}
+TEMPLATES = Path(__file__).with_name("templates")
+#: Cells with this tag are left out of the reader's view (the plain-text check cells of nbval).
+REMOVE_TAG = "report-remove"
+#: A figure whose name starts with this is the one shown on the study's card.
+HEADLINE_PREFIX = "headline"
+MATHJAX_DIR = "mathjax"
+MATHJAX_URL = f"{MATHJAX_DIR}/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+STATUS_CLASS = {EXACT: "exact", ASSUMED: "assumed", BY_CONSTRUCTION: "construction", NOT_REPRODUCIBLE: "notrepro"}
+STATUS_KEY = {EXACT: "exact", ASSUMED: "assumed", BY_CONSTRUCTION: "by_construction",
+              NOT_REPRODUCIBLE: "not_reproducible"}
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
-# nbconvert's lab template imports mermaid from a CDN in a module script; the notebooks draw no diagrams.
-_MERMAID_SCRIPT = re.compile(r"<script type=\"module\">(?:(?!</script>).)*?cdnjs(?:(?!</script>).)*</script>", re.S)
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
-h1{font-size:1.6rem}.lead{color:#555}
+h1{font-size:1.6rem}.lead{color:#555}.legend{color:#555;font-size:.9rem}
 .cards{display:grid;grid-template-columns:1fr;gap:1rem}
 .card{border:1px solid #ddd;border-radius:8px;padding:1rem;background:#fafafa}
 .card h2{font-size:1.05rem;margin:0 0 .5rem}
 .badges span{display:inline-block;border-radius:10px;padding:2px 8px;margin:2px;font-size:.8rem;color:#fff}
-.exact{background:#2e7d32}.assumed{background:#ef6c00}.notrepro{background:#c62828}
+.exact{background:#029e73}.assumed{background:#de8f05}.construction{background:#949494}.notrepro{background:#d55e00}
 .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.78rem;width:100%}
 .tag{color:#fff;border-radius:6px;padding:0 4px;white-space:nowrap}td,th{border-bottom:1px solid #e5e5e5;padding:3px 4px;text-align:right}
-td:first-child,th:first-child{text-align:left}.links a{margin-right:.6rem;font-size:.85rem}
-img.thumb{max-width:100%;max-height:320px;border:1px solid #eee;margin-top:.5rem}
-.body{display:flex;gap:1rem;flex-wrap:wrap}.body>.main{flex:3 1 480px;min-width:0}.body>.side{flex:2 1 300px}
+td:first-child,th:first-child{text-align:left}.links a{margin-right:.6rem;font-size:.85rem}.links a.nb{font-weight:600}
+img.thumb{width:100%;border:1px solid #eee;margin-top:.5rem;background:#fff}
+.body{display:flex;gap:1rem;flex-wrap:wrap}.body>.main{flex:3 1 460px;min-width:0}.body>.side{flex:2 1 380px}
 .filter{margin:1rem 0}
 """
 
@@ -62,23 +75,63 @@ document.addEventListener('DOMContentLoaded', function () {
 """
 
 
-def _fmt(x) -> str:
+def status_label(status: str, lang: str = "en") -> str:
+    """A comparison status in ``lang``: ``exact`` -> ``tepat``, ``by construction`` -> ``berdasarkan konstruksi``."""
+    return label(f"status.{STATUS_KEY[status]}", lang) if status in STATUS_KEY else str(status)
+
+
+def _number(x, lang: str) -> str:
     if x is None or (isinstance(x, float) and pd.isna(x)):
         return ""
     if isinstance(x, (int, float)):
-        if x != int(x) and abs(x) < 1:
-            return f"{x:.3f}"
-        return f"{x:,.2f}" if abs(x) < 100 and x != int(x) else f"{x:,.0f}"
-    return html.escape(str(x))
+        decimals = 3 if (x != int(x) and abs(x) < 1) else (2 if (x != int(x) and abs(x) < 100) else 0)
+        if lang == "id":
+            return format_rupiah(float(x), decimals=decimals, prefix="")
+        return f"{x:,.{decimals}f}"
+    return str(x)
 
 
-def notebook_html(executed: Path) -> str:
-    """The executed notebook as a standalone HTML page that loads nothing from the internet."""
+def mathjax_source() -> Path:
+    """The MathJax 2 files that ``jupyter-server-mathjax`` ships (copied beside the report's pages)."""
+    import jupyter_server_mathjax
+
+    return Path(jupyter_server_mathjax.__file__).parent / "static"
+
+
+def notebook_html(executed: Path, lang: str = "en") -> str:
+    """The executed notebook as a reader's page: code hidden behind a switch, no ``report-remove`` cells.
+
+    The page expects MathJax in ``mathjax/`` beside it (:func:`build_report` copies it) and loads
+    nothing from the internet.
+    """
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
-    body, _ = HTMLExporter(template_name="lab").from_filename(str(executed))
-    body = _MERMAID_SCRIPT.sub("", _EXTERNAL_SCRIPT.sub("", body))
-    return body
+    check_lang(lang)
+    exporter = HTMLExporter(template_name="reader", extra_template_basedirs=[str(TEMPLATES)],
+                            mathjax_url=MATHJAX_URL)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={REMOVE_TAG}, enabled=True), enabled=True)
+    resources = {"jk_back": label("report.back", lang), "jk_show_code": label("report.show_code", lang)}
+    body, _ = exporter.from_filename(str(executed), resources=resources)
+    return _EXTERNAL_SCRIPT.sub("", body)
+
+
+def study_outputs(stem: str, processed: Path) -> list[Path]:
+    """The files of a study's run: its manifest entry's outputs, or (no entry) every file of its folder."""
+    entry = manifest.load(processed).get("runs", {}).get(stem)
+    if entry and entry.get("outputs"):
+        found = [paths.resolve(rel) for rel in entry["outputs"]]
+        return sorted(p for p in found if p.exists())
+    folder = processed / stem
+    return sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")) if folder.exists() else []
+
+
+def _href(path: Path, processed: Path) -> str:
+    """Link from ``report/`` to ``path`` (inside ``processed``)."""
+    try:
+        return "../" + path.resolve().relative_to(processed.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_uri()
 
 
 def _headline_rows(df: pd.DataFrame, max_rows: int) -> pd.DataFrame:
@@ -90,82 +143,70 @@ def _headline_rows(df: pd.DataFrame, max_rows: int) -> pd.DataFrame:
     return pd.concat(picked).sort_index()
 
 
-def _card(stem: str, folder: Path, max_rows: int = 9) -> str:
-    title = TITLES.get(stem, stem)
-    parts = [f'<div class="card" id="study-{html.escape(stem)}"><h2>{html.escape(title)}</h2>',
-             '<div class="body"><div class="main">']
-    comparison = folder / "comparison.csv"
-    if comparison.exists():
+def _card(stem: str, processed: Path, lang: str, has_page: bool, max_rows: int = 9) -> dict:
+    title_key = f"report.title.{stem}"
+    outputs = study_outputs(stem, processed)
+    card = {"stem": stem, "title": label(title_key, lang) if title_key in catalogue() else stem,
+            "notebook": f"{stem}.html" if has_page else None, "counts": None, "rows": [], "total": 0}
+    comparison = next((p for p in outputs if p.name == "comparison.csv"), None)
+    if comparison is not None:
         df = pd.read_csv(comparison)
         counts = status_counts(df)
-        parts.append('<div class="badges">' + "".join(
-            f'<span class="{STATUS_CLASS[s]}">{counts[s]} {html.escape(s)}</span>' for s in STATUSES) + "</div>")
-        rows = _headline_rows(df, max_rows)
-        parts.append('<div class="scroll"><table><tr><th>figure</th><th>published</th><th>reproduced</th>'
-                     "<th>status</th></tr>")
-        for _, r in rows.iterrows():
-            cls = STATUS_CLASS.get(r["status"], "")
-            note = "" if pd.isna(r.get("note")) else str(r.get("note"))
-            parts.append(f'<tr class="fig" data-status="{cls}" title="{html.escape(note)}">'
-                         f'<td>{html.escape(str(r["figure"]))}</td>'
-                         f'<td>{_fmt(r["published"])}</td><td>{_fmt(r["reproduced"])}</td>'
-                         f'<td><span class="tag {cls}">{html.escape(STATUS_SHORT.get(r["status"], str(r["status"])))}'
-                         f"</span></td></tr>")
-        parts.append("</table></div>")
-        if len(df) > len(rows):
-            parts.append(f"<p>{len(rows)} of {len(df)} figures shown (hover a row for its note); all in "
-                         f'<a href="../{html.escape(stem)}/comparison.csv">comparison.csv</a>.</p>')
-    else:
-        parts.append("<p>No published figures to compare (a method or teaching notebook).</p>")
-    links = []
-    if (folder / f"{stem}.ipynb").exists():
-        links.append(f'<a href="{stem}.html">notebook</a>')
-    for csv in sorted(folder.glob("*.csv")):
-        links.append(f'<a href="../{html.escape(stem)}/{html.escape(csv.name)}">{html.escape(csv.name)}</a>')
-    parts.append('<div class="links">' + " ".join(links) + "</div>")
-    parts.append('</div><div class="side">')
-    figures = sorted(folder.glob("*.png"))
-    if figures:
-        f = figures[0]
-        parts.append(f'<a href="../{stem}/{f.name}"><img class="thumb" alt="{html.escape(f.stem)}" '
-                     f'src="../{stem}/{f.name}"></a>')
-        if len(figures) > 1:
-            parts.append('<div class="links">' + " ".join(
-                f'<a href="../{stem}/{g.name}">{html.escape(g.stem)}</a>' for g in figures[1:]) + "</div>")
-    parts.append("</div></div></div>")
-    return "\n".join(parts)
+        card["counts"] = [{"css": STATUS_CLASS[s], "count": counts.get(s, 0), "label": status_label(s, lang)}
+                          for s in STATUSES]
+        card["rows"] = [{"css": STATUS_CLASS.get(r["status"], ""), "figure": r["figure"],
+                         "note": "" if pd.isna(r.get("note")) else str(r.get("note")),
+                         "published": _number(r["published"], lang), "reproduced": _number(r["reproduced"], lang),
+                         "status": status_label(r["status"], lang)}
+                        for _, r in _headline_rows(df, max_rows).iterrows()]
+        card["total"] = len(df)
+        card["comparison"] = _href(comparison, processed)
+    card["csvs"] = [{"href": _href(p, processed), "name": p.name} for p in outputs if p.suffix == ".csv"]
+    figures = [p for p in outputs if p.suffix == ".png"]
+    headline = next((p for p in figures if p.name.startswith(HEADLINE_PREFIX)), figures[0] if figures else None)
+    card["headline"] = None if headline is None else {"href": _href(headline, processed), "name": headline.stem}
+    card["figures"] = [{"href": _href(p, processed), "name": p.stem} for p in figures if p != headline]
+    return card
 
 
-def build_report(processed: Path | None = None, studies: list[str] | None = None) -> Path:
-    """Write ``<processed>/report/`` (index.html plus one HTML page per executed notebook)."""
+def build_report(processed: Path | None = None, studies: list[str] | None = None, lang: str = "en") -> Path:
+    """Write ``<processed>/report/``: index.html, one reader's page per executed notebook, MathJax.
+
+    Parameters
+    ----------
+    processed : Path, optional
+        The processed folder (default ``data/processed``).
+    studies : list of str, optional
+        Study folders to show (default every folder but ``report``).
+    lang : {'en', 'id'}
+        Language of the index and the pages' controls (the notebooks are shown as executed).
+    """
+    import jinja2
+
+    check_lang(lang)
     processed = processed or paths.processed()
     if studies is None:
         studies = sorted(p.name for p in processed.iterdir() if p.is_dir() and p.name != "report"
                          and not p.name.startswith("."))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    texts = {k.removeprefix("report."): label(k, lang) for k in catalogue()
+             if k.startswith("report.") and not k.startswith("report.title.")}
+    statuses = [{"css": STATUS_CLASS[s], "label": status_label(s, lang),
+                 "meaning": label(f"report.status_{STATUS_KEY[s]}", lang)} for s in STATUSES]
+    headers = [label(f"table.{k}", lang) for k in ("figure", "published", "reproduced", "status")]
     cards = []
     with atomic_dir(processed / "report") as tmp:
+        pages = False
         for stem in studies:
-            folder = processed / stem
-            executed = folder / f"{stem}.ipynb"
+            executed = processed / stem / f"{stem}.ipynb"
             if executed.exists():
-                (tmp / f"{stem}.html").write_text(notebook_html(executed), encoding="utf-8")
-            cards.append(_card(stem, folder))
-        index = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>jkncost: reproduced studies</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style>
-<script>{SCRIPT}</script></head>
-<body><h1>jkncost: reproduced studies</h1>
-<p class="lead">Each card sets the published figures beside the reproduced ones. Status
-<b>exact</b>: reproduced from the transcribed inputs; <b>reproduced under stated assumptions</b>: needed
-inputs the source does not give (see each study's assumptions); <b>not reproducible</b>: the published
-value cannot be obtained from what is published (the reason is in comparison.csv).
-<span id="nstudies">?</span> studies.</p>
-<label class="filter"><input type="checkbox" id="only-issues"> hide exact figures</label>
-<div class="cards">
-{''.join(cards)}
-</div>
-<p class="lead">Provenance of every run (input hashes, parameters, versions, commit): <a href="../manifest.json">manifest.json</a>.</p>
-</body></html>
-"""
-        (tmp / "index.html").write_text(index, encoding="utf-8")
+                (tmp / f"{stem}.html").write_text(notebook_html(executed, lang), encoding="utf-8")
+                pages = True
+            cards.append(_card(stem, processed, lang, executed.exists()))
+        if pages:
+            shutil.copytree(mathjax_source(), tmp / MATHJAX_DIR, ignore=shutil.ignore_patterns("__pycache__"))
+        html = env.get_template("index.html.j2").render(lang=lang, t=texts, css=CSS, script=SCRIPT,
+                                                         statuses=statuses, headers=headers, cards=cards)
+        (tmp / "index.html").write_text(html, encoding="utf-8")
     return processed / "report" / "index.html"

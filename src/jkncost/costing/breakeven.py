@@ -209,38 +209,3 @@ def cross_subsidy(uc, tariff, output) -> tuple[pd.DataFrame, pd.DataFrame]:
                 if si > 0 and dj > 0:
                     flows.append({"from": i, "to": j, "amount": covered * (si / S) * (dj / D)})
     return table, pd.DataFrame(flows, columns=["from", "to", "amount"])
-
-
-def plot_break_even(center: str, tc: dict, tariffs: dict, *, beds: float | None = None,
-                    actual: float | None = None, days: float = DAYS_PER_YEAR, title: str = "",
-                    note: str | None = None):
-    """UC_k = TC_k / Q against output (or BOR with ``beds``) with the tariffs as horizontal lines.
-
-    ``tc``: level label -> TC of the year; ``tariffs``: name -> tariff per unit; ``actual``: the
-    actual output (dotted line). Where a curve crosses a tariff line is the break-even point.
-    """
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6.5, 4))
-    top = max(v / min(tariffs.values()) for v in tc.values()) * 1.3
-    if actual:
-        top = max(top, actual * 1.5)
-    q = np.linspace(top / 200, top, 400)
-    x = q / (beds * days) if beds else q
-    for k, v in tc.items():
-        ax.plot(x, v / q, label=k)
-    for name, t in tariffs.items():
-        ax.axhline(t, ls="--", lw=1, color="grey")
-        ax.text(x[-1], t, f" {name}", va="bottom", ha="right", fontsize=7)
-    if actual:
-        ax.axvline(actual / (beds * days) if beds else actual, color="black", lw=0.8, ls=":")
-    ymax = max(tariffs.values()) * 4
-    ax.set_ylim(0, ymax)
-    ax.set_xlabel("BOR (bed occupancy rate)" if beds else "output (patient-days a year)")
-    ax.set_ylabel("Rp per patient-day")
-    ax.set_title(title or f"Break-even: {center}", fontsize=10)
-    ax.legend(fontsize=7)
-    if note:
-        fig.text(0.01, -0.02, note, fontsize=8, style="italic", ha="left", va="top", wrap=True)
-    fig.tight_layout()
-    return fig

@@ -1,0 +1,110 @@
+"""Figures of the JKN rules: contributions (iuran) over time, by segment and payer, en/id.
+
+The rates come from the rule tables (:mod:`jkncost.jkn.contributions`, ``history``); these functions
+only draw them. :func:`contributions_headline` is the one-panel figure a report card shows;
+:func:`contributions_by_segment` the six panels of the notebook. Texts come from the label catalogue
+(area ``jkn_plots``); rupiah axes from :func:`jkncost.plots.rupiah_axis`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jkncost.labels import label
+from jkncost.plots import PALETTE, caption, rupiah_axis, rupiah_short
+
+PAYERS = ("employer", "worker", "member", "government")
+_PAYER_COLORS = dict(zip(PAYERS, PALETTE))
+
+
+def rule_starts(segments: list[str]) -> list:
+    """Days on which a new contribution rule of ``segments`` came into force after JKN began (from the data)."""
+    from jkncost.jkn import rules as R
+
+    table = R.load_table("contributions")
+    return sorted({r.effective_from for r in table if r["segment"] in segments and r.effective_from > R.JKN_START})
+
+
+def _stacked(ax, df: pd.DataFrame, lang: str):
+    bottom = 0
+    for payer in PAYERS:
+        if df[payer].any():
+            ax.fill_between(df["date"], bottom, bottom + df[payer], step="post", alpha=0.8,
+                            label=label(f"jknplot.{payer}", lang), color=_PAYER_COLORS[payer])
+            bottom = bottom + df[payer]
+
+
+def _pbpu(ax, pbpu: dict, lang: str):
+    for k, df in pbpu.items():
+        ax.step(df["date"], df["total"], where="post", color=PALETTE[(int(k) + 2) % len(PALETTE)], lw=2,
+                label=label("jknplot.pbpu_class", lang, k=k))
+    if 3 in pbpu:
+        ax.step(pbpu[3]["date"], pbpu[3]["member"], where="post", linestyle="--", color="black",
+                label=label("jknplot.pbpu_member", lang))
+
+
+def contributions_by_segment(series: dict, pbpu: dict, *, wage: float, veteran_base_salary: float,
+                             lang: str = "en"):
+    """Six panels: PBI, PPU government, PPU private, veterans (stacked by payer), PBPU per class, PPU % of wage.
+
+    ``series``: segment (``pbi``, ``ppu_government``, ``ppu_private``, ``veteran``) -> ``history(...)``
+    frame (``date, employer, worker, member, government, total``); ``pbpu``: care class -> frame.
+    Dotted lines mark the days a new rule of the panel's segments came into force.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(3, 2, figsize=(13, 11), sharex=True)
+    titles = {"pbi": label("jknplot.pbi", lang),
+              "ppu_government": label("jknplot.ppu_government", lang, wage=rupiah_short(wage, lang)),
+              "ppu_private": label("jknplot.ppu_private", lang, wage=rupiah_short(wage, lang)),
+              "veteran": label("jknplot.veteran", lang, salary=rupiah_short(veteran_base_salary, lang))}
+    for ax, (seg, df) in zip(axes.flat, series.items()):
+        _stacked(ax, df, lang)
+        ax.set_title(titles[seg], fontsize=9, wrap=True)
+        ax.set_ylabel(label("jknplot.iuran_axis", lang))
+        ax.legend(fontsize=8, loc="upper left")
+    ax = axes.flat[4]
+    _pbpu(ax, pbpu, lang)
+    ax.set_title(label("jknplot.pbpu", lang), fontsize=9)
+    ax.set_ylabel(label("jknplot.iuran_axis", lang))
+    ax.legend(fontsize=8, loc="upper left")
+    ax = axes.flat[5]
+    for k, seg in enumerate(("ppu_government", "ppu_private")):
+        df = series[seg]
+        ax.step(df["date"], 100 * df["total"] / wage, where="post", color=PALETTE[k],
+                label=label(f"jknplot.segment.{seg}", lang))
+    ax.set_title(label("jknplot.share", lang, wage=rupiah_short(wage, lang)), fontsize=9)
+    ax.set_ylabel(label("jknplot.percent_axis", lang))
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8)
+    panels = [["pbi"], ["ppu_government"], ["ppu_private"], ["veteran"], ["pbpu"], ["ppu_government", "ppu_private"]]
+    for ax, segs in zip(axes.flat, panels):
+        for boundary in rule_starts(segs):
+            ax.axvline(pd.Timestamp(boundary), color="grey", linewidth=0.5, linestyle=":")
+    for ax in axes.flat[:5]:
+        ax.set_ylim(bottom=0)
+        rupiah_axis(ax, "y", lang)
+    fig.suptitle(label("jknplot.suptitle", lang), fontsize=11)
+    caption(fig, label("jknplot.caption", lang))
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+def contributions_headline(pbpu: dict, *, lang: str = "en"):
+    """One panel legible at card size: the monthly contribution of a self-paying member per care class."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    _pbpu(ax, pbpu, lang)
+    for boundary in rule_starts(["pbpu"]):
+        ax.axvline(pd.Timestamp(boundary), color="grey", linewidth=0.5, linestyle=":")
+    ax.set_ylim(bottom=0)
+    rupiah_axis(ax, "y", lang)
+    ax.set_ylabel(label("jknplot.iuran_axis", lang))
+    ax.set_title(label("jknplot.headline", lang), fontsize=11)
+    ax.legend(fontsize=9, loc="upper left")
+    caption(fig, label("jknplot.headline_caption", lang))
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,198 @@
+"""Figures of the sensitivity analyses: tornado, Monte Carlo intervals, Sobol indices, support-center flows.
+
+Every text comes from the label catalogue (:mod:`jkncost.labels`, area ``sensitivity``) in ``lang``
+or from the data (center and asset-group names); rupiah axes use :func:`jkncost.plots.rupiah_axis`;
+colours are :data:`jkncost.plots.PALETTE` (colour-blind safe).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from jkncost.labels import label
+from jkncost.plots import PALETTE, caption, method_label, rupiah_axis, rupiah_short, stage_label, wrap
+
+_INPUT_PATTERNS = [  # the names default_inputs gives, so that a figure can show them in another language
+    (re.compile(r"^basis (?P<support>.+) -> (?P<center>.+)$"), "sensitivity.input.weight"),
+    (re.compile(r"^output (?P<center>.+)$"), "sensitivity.input.output"),
+    (re.compile(r"^inflation rate \(assets\)$"), "sensitivity.input.inflation"),
+    (re.compile(r"^discount rate \(assets\)$"), "sensitivity.input.discount"),
+    (re.compile(r"^useful life (?P<group>.+)$"), "sensitivity.input.life"),
+    (re.compile(r"^BOR \(all bed-holding centers\)$"), "sensitivity.input.bor"),
+    (re.compile(r"^(?P<category>FC|SVC|VC) (?P<center>.+)$"), "sensitivity.input.cost"),
+]
+
+
+def input_label(name: str, lang: str = "en") -> str:
+    """The name of a one-way input (as :func:`jkncost.sensitivity.oneway.default_inputs` gives it) in ``lang``.
+
+    >>> input_label("basis Kantor -> Kelas III", "id")
+    'dasar alokasi Kantor -> Kelas III'
+    >>> input_label("useful life gedung", "id")
+    'umur ekonomis gedung'
+    """
+    for pattern, key in _INPUT_PATTERNS:
+        m = pattern.match(name)
+        if m:
+            return label(key, lang, **m.groupdict())
+    return name
+
+
+def distributions_label(distributions: dict, lang: str = "en") -> str:
+    """The Monte Carlo distributions in words, for captions (``{"output": ("triangular", -0.1, 0.1)}``).
+
+    >>> distributions_label({"output": ["triangular", -0.1, 0.1], "rate": ("uniform", -0.02, 0.04)}, "id")
+    'luaran: segitiga -10% sampai +10% (modus 0); laju inflasi atau diskonto: seragam -2% sampai +4%'
+    """
+    from jkncost.sensitivity.montecarlo import check_spec
+
+    parts = []
+    for group, spec in distributions.items():
+        kind, args = check_spec(group, spec)
+        if kind == "lognormal":
+            values = [f"{a:g}".replace(".", ",") if lang == "id" else f"{a:g}" for a in args]
+        else:
+            values = [f"{100 * a:+g}%".replace(".", ",") if lang == "id" else f"{100 * a:+g}%" for a in args]
+        text = label(f"sensitivity.kind.{kind}", lang, **dict(zip("ab", values)))
+        parts.append(label("sensitivity.distribution", lang, group=label(f"sensitivity.group.{group}", lang), kind=text))
+    return "; ".join(parts)
+
+
+def quantity_label(quantity: str, lang: str = "en") -> str:
+    """``UC1``..``UC3`` as they are; ``tariff`` -> ``tarif``."""
+    return label("costing.tariff", lang) if quantity == "tariff" else quantity
+
+
+def plot_tornado(table: pd.DataFrame, quantity: str, centers: list[str], *, top: int = 8, title: str = "",
+                 note: str | None = None, lang: str = "en"):
+    """One tornado panel per center: the ``top`` largest bars of ``quantity`` around the base value."""
+    import matplotlib.pyplot as plt
+
+    cols = min(2, len(centers))
+    rows = int(np.ceil(len(centers) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(7.5 * cols, 0.42 * top * rows + 1.7 * rows), squeeze=False)
+    for ax, c in zip(axes.flat, centers):
+        t = table[(table["quantity"] == quantity) & (table["center"] == c)].head(top).iloc[::-1]
+        base = float(t["base"].iloc[0]) if len(t) else 0.0
+        y = np.arange(len(t))
+        lo, hi = t["at_low"].to_numpy(), t["at_high"].to_numpy()
+        ax.barh(y, lo - base, left=base, color=PALETTE[0], label=label("sensitivity.input_low", lang))
+        ax.barh(y, hi - base, left=base, color=PALETTE[1], label=label("sensitivity.input_high", lang))
+        ax.axvline(base, color="black", lw=0.8)
+        ax.set_yticks(y, [wrap(input_label(n, lang), 34) for n in t["input"]], fontsize=7)
+        ax.set_title(label("sensitivity.panel", lang, center=c, base=rupiah_short(base, lang)), fontsize=9)
+        ax.tick_params(axis="x", labelsize=7)
+        rupiah_axis(ax, "x", lang)
+        ax.set_xlabel(label("sensitivity.rp_unit", lang), fontsize=8)
+    for ax in list(axes.flat)[len(centers):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=7, loc="lower right")
+    fig.suptitle(title or label("sensitivity.tornado", lang, quantity=quantity_label(quantity, lang)))
+    caption(fig, note)
+    fig.tight_layout()
+    return fig
+
+
+def plot_intervals(summary: pd.DataFrame, quantity: str, centers: list[str], *, lo: str = "p2.5",
+                   hi: str = "p97.5", reference: dict[str, dict[str, float]] | None = None, title: str = "",
+                   note: str | None = None, lang: str = "en"):
+    """Deterministic value and Monte Carlo interval per center, with reference lines (e.g. tariffs).
+
+    ``reference``: tariff name -> {center: value}; drawn as short horizontal marks labelled
+    ``<name> tariff`` (``tarif <name>``). The axis starts at zero so intervals compare honestly.
+    """
+    import matplotlib.pyplot as plt
+
+    s = summary[summary["quantity"] == quantity].set_index("center").reindex(centers)
+    fig, ax = plt.subplots(figsize=(max(5, 1.4 * len(centers) + 2), 4))
+    x = np.arange(len(centers))
+    ax.errorbar(x, s["p50"], yerr=[s["p50"] - s[lo], s[hi] - s["p50"]], fmt="o", capsize=6, color=PALETTE[0],
+                label=label("sensitivity.median_interval", lang, lo=lo.removeprefix("p") + "%",
+                            hi=hi.removeprefix("p") + "%"))
+    ax.scatter(x, s["deterministic"], marker="x", color="black", zorder=3, label=label("sensitivity.deterministic", lang))
+    for k, (name, vals) in enumerate((reference or {}).items()):
+        xs = [i for i, c in enumerate(centers) if c in vals]
+        ax.scatter(xs, [vals[centers[i]] for i in xs], marker="_", s=500, linewidths=2,
+                   color=PALETTE[(k + 1) % len(PALETTE)], label=label("sensitivity.reference", lang, name=name))
+    ax.set_xticks(x, [wrap(c) for c in centers])
+    ax.set_ylim(bottom=0)
+    rupiah_axis(ax, "y", lang)
+    ax.set_ylabel(label("sensitivity.rp_unit", lang))
+    ax.set_title(title or label("sensitivity.mc_title", lang, quantity=quantity_label(quantity, lang)))
+    ax.legend(fontsize=7)
+    caption(fig, note)
+    fig.tight_layout()
+    return fig
+
+
+def plot_sobol(indices: pd.DataFrame, centers: list[str], *, quantity: str = "UC3", title: str = "",
+               note: str | None = None, lang: str = "en", confidence_level: float = 0.95):
+    """First-order and total Sobol indices per group of inputs, one panel per center, bars from zero.
+
+    ``indices``: :func:`jkncost.sensitivity.sobol.sobol_indices` (with its bootstrap bounds, drawn as
+    error bars when present).
+    """
+    import matplotlib.pyplot as plt
+
+    cols = min(2, len(centers))
+    rows = int(np.ceil(len(centers) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 2.6 * rows + 0.8), squeeze=False, sharex=True)
+    for ax, c in zip(axes.flat, centers):
+        t = indices[indices["center"] == c]
+        y = np.arange(len(t))
+        for k, (col, key) in enumerate((("S1", "sensitivity.sobol_first"), ("ST", "sensitivity.sobol_total"))):
+            v = t[col].to_numpy(dtype=float)
+            err = None
+            if f"{col}_low" in t and t[f"{col}_low"].notna().all():
+                err = [np.clip(v - t[f"{col}_low"].to_numpy(dtype=float), 0, None),
+                       np.clip(t[f"{col}_high"].to_numpy(dtype=float) - v, 0, None)]
+            ax.barh(y + (k - 0.5) * 0.4, np.clip(v, 0, None), 0.4, xerr=err, color=PALETTE[k], capsize=2,
+                    label=label(key, lang))
+        ax.set_yticks(y, [label(f"sensitivity.group.{g}", lang) for g in t["group"]], fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1.05)
+        ax.set_title(c, fontsize=9)
+        ax.set_xlabel(label("sensitivity.sobol_axis", lang, level=f"{confidence_level:.0%}"), fontsize=8)
+    for ax in list(axes.flat)[len(centers):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=7, loc="lower right")
+    fig.suptitle(title or label("sensitivity.sobol_title", lang, quantity=quantity_label(quantity, lang)))
+    caption(fig, note)
+    fig.tight_layout()
+    return fig
+
+
+def plot_support_flows(flows: dict[str, pd.DataFrame], support: str, receivers: list[str], *, title: str = "",
+                       note: str | None = None, lang: str = "en"):
+    """Where one support center's cost goes under each method (one panel per method, bars stacked by stage).
+
+    ``flows``: method -> the ``flows`` table of :func:`jkncost.costing.unitcost.unit_cost`.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(flows), figsize=(4.6 * len(flows), 4.4), sharey=True, squeeze=False)
+    for ax, (method, f) in zip(axes[0], flows.items()):
+        mine = f[f["from"] == support]
+        m = mine.pivot_table(index="to", columns="stage", values="amount", aggfunc="sum", fill_value=0.0)
+        m = m.reindex([r for r in receivers if r in m.index])
+        bottom = np.zeros(len(m))
+        for k, stage in enumerate(m.columns):
+            ax.bar(range(len(m)), m[stage], bottom=bottom, color=PALETTE[k % len(PALETTE)],
+                   label=stage_label(stage, lang))
+            bottom += m[stage].to_numpy()
+        ax.set_xticks(range(len(m)), [wrap(c, 14) for c in m.index], rotation=70, ha="right", fontsize=6.5,
+                      rotation_mode="anchor")
+        ax.set_ylim(bottom=0)
+        ax.set_title(label("sensitivity.sent", lang, method=method_label(method, lang),
+                           amount=rupiah_short(mine["amount"].sum(), lang)), fontsize=9)
+        if len(m.columns) <= 6:
+            ax.legend(fontsize=6)
+    rupiah_axis(axes[0][0], "y", lang)
+    axes[0][0].set_ylabel(label("costing.rupiah", lang))
+    fig.suptitle(title or label("sensitivity.flows_title", lang, support=support))
+    caption(fig, note)
+    fig.tight_layout()
+    return fig

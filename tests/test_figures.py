@@ -1,0 +1,269 @@
+"""Figures that communicate: every text in Indonesian with lang id, bars from zero, readable rupiah axes.
+
+Each figure function of the package that the notebooks call with ``lang`` (methods, unit_cost,
+Pasangkayu's shared figures) is rendered with ``lang="id"`` and every text it draws (titles, axis
+labels, tick labels, legends, captions, annotations) must be a label from the catalogue's Indonesian
+side (with its fields filled by other allowed texts), a data value (center names, tariff names) or a
+number / rupiah value.
+"""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from jkncost import plots  # noqa: E402
+from jkncost.compendium import paths  # noqa: E402
+from jkncost.costing.hospital import read_hospital  # noqa: E402
+from jkncost.costing.unitcost import compare_methods, unit_cost  # noqa: E402
+from jkncost.labels import catalogue, label  # noqa: E402
+from jkncost.sensitivity import (Model, default_inputs, monte_carlo, plot_intervals, plot_sobol,  # noqa: E402
+                                 plot_support_flows, plot_tornado, read_asset_assumptions, register_from_fc,
+                                 sobol_indices, tornado)
+
+NUMBER = re.compile(r"^[-\u2212]?(Rp\s?)?[\d.,\s\u2009]*\d[\d.,\s\u2009]*\s?(rb|jt|M|T|k|B|%)?$|^$")
+
+
+@pytest.fixture(scope="module")
+def hospital():
+    return read_hospital(paths.raw("example_hospital"))
+
+
+@pytest.fixture(scope="module")
+def model(hospital):
+    reg = register_from_fc(hospital, read_asset_assumptions(paths.raw("methods", "asset_assumptions_illustrative.csv")))
+    return Model.from_hospital(hospital, "double", assets=reg, rate=0.036)
+
+
+def _pattern(text: str) -> re.Pattern:
+    parts = re.split(r"\{[a-z_]+\}", text)
+    return re.compile("^" + "(.+?)".join(re.escape(p) for p in parts) + "$", re.S)
+
+
+class Checker:
+    """Is a text Indonesian: a catalogue label (fields filled by allowed texts), data or a number?"""
+
+    def __init__(self, data: set[str]):
+        ids = {v["id"] for v in catalogue().values()}
+        self.plain = {t for t in ids if "{" not in t}
+        self.patterns = [_pattern(t) for t in ids if "{" in t]
+        self.data = data
+
+    def ok(self, text: str, depth: int = 0) -> bool:
+        text = " ".join(text.split())
+        if text in self.plain or text in self.data or NUMBER.match(text):
+            return True
+        if depth > 3:
+            return False
+        for p in self.patterns:
+            m = p.match(text)
+            if m and all(self.ok(g, depth + 1) for g in m.groups()):
+                return True
+        return False
+
+
+def texts(fig) -> list[str]:
+    fig.canvas.draw()
+    found = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        found += [ax.get_title(loc) for loc in ("left", "center", "right")]
+        found += [ax.get_xlabel(), ax.get_ylabel()]
+        found += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+        found += [t.get_text() for t in ax.texts]
+        legend = ax.get_legend()
+        if legend is not None:
+            found += [t.get_text() for t in legend.get_texts()]
+            found.append(legend.get_title().get_text())
+    return [t for t in found if t.strip()]
+
+
+def test_checker_catches_english_and_mixed_text():
+    c = Checker({"Kelas III"})
+    assert c.ok("biaya tetap (FC)") and c.ok("Rp 1,2 jt") and c.ok("dasar alokasi Kelas III -> Kelas III")
+    assert not c.ok("unit cost (Rp per unit)")
+    assert not c.ok("Tornado: UC3 per kelas, Kelas III input low")
+    assert not c.ok("basis Kelas III -> Kelas III")
+
+
+def figures_in_indonesian(hospital, model):
+    """Every figure function the notebooks call with lang, rendered with lang id (notes from the catalogue)."""
+    note = label("teaching.caption_example", "id")
+    classes = ["VIP", "Kelas I", "Kelas II", "Kelas III"]
+    r = unit_cost(hospital, "double")
+    yield "cost_composition", plots.cost_composition(hospital.direct_costs(), lang="id", note=note)
+    yield "flow_heatmap", plots.flow_heatmap(r.flows, hospital.names, lang="id", note=note)
+    yield "methods_bars", plots.methods_bars(compare_methods(hospital), 3, lang="id", centers=classes, note=note)
+    u = r.unit_cost.set_index("center")
+    yield "break_even", plots.break_even("Kelas III", {f"UC{k}": u.loc["Kelas III", f"TC{k}"] for k in (1, 2, 3)},
+                                         {"Perda": 60000.0}, beds=30, actual=u.loc["Kelas III", "output"], lang="id",
+                                         note=note)
+    t = tornado(model, default_inputs(model), tariff={"rule": "fraction_of_uc", "fraction": 0.95, "centers": classes})
+    yield "tornado", plot_tornado(t, "UC1", classes, lang="id", note=note)
+    yield "tornado_tariff", plot_tornado(t, "tariff", classes, lang="id", note=note)
+    mc = monte_carlo(model, {"output": ("triangular", -0.1, 0.1)}, n_draws=200, seed=1)
+    yield "intervals", plot_intervals(mc.summary(centers=classes), "UC3", classes, lang="id", note=note,
+                                      reference={"Perda": {"Kelas III": 60000.0}})
+    s = sobol_indices(model, {"output": ("triangular", -0.1, 0.1), "rate": ("uniform", -0.02, 0.04)}, n=64,
+                      n_resamples=20, level=1, centers=classes)
+    yield "sobol", plot_sobol(s, classes, quantity="UC1", lang="id", note=note)
+    flows = {m: unit_cost(hospital, m).flows for m in ("direct", "stepdown", "double", "reciprocal")}
+    support = hospital.support_centers[0]
+    yield "support_flows", plot_support_flows(flows, support, [c for c in hospital.names if c != support],
+                                              lang="id", note=note)
+
+
+def test_every_text_of_every_figure_is_indonesian_with_lang_id(hospital, model):
+    data = set(hospital.names) | {"Perda", "INA-CBG", "VIP", "Kelas I", "Kelas II", "Kelas III", "FC", "SVC", "VC"}
+    data |= set(model.assets["group"]) if model.assets is not None else set()
+    check = Checker(data)
+    bad = {}
+    for name, fig in figures_in_indonesian(hospital, model):
+        wrong = [t for t in texts(fig) if not check.ok(t)]
+        if wrong:
+            bad[name] = wrong
+        plt.close(fig)
+    assert not bad, bad
+
+
+def _bar_axes(fig):
+    for ax in fig.axes:
+        bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_width() * p.get_height() != 0]
+        if bars:
+            yield ax, bars
+
+
+def bars_start_at_zero(fig) -> list[str]:
+    """Problems of a bar chart: a value axis not linear, or not starting at zero."""
+    problems = []
+    for ax, bars in _bar_axes(fig):
+        # a bar chart's value axis is the one the bars grow along: where their lengths vary
+        widths = {round(b.get_width(), 9) for b in bars}
+        along_x = len(widths) > 1 or (len(bars) == 1 and bars[0].get_width() > bars[0].get_height())
+        lo = ax.get_xlim()[0] if along_x else ax.get_ylim()[0]
+        scale = ax.get_xscale() if along_x else ax.get_yscale()
+        if scale != "linear":
+            problems.append(f"{ax.get_title()}: {scale} value axis")
+        elif lo != 0:
+            problems.append(f"{ax.get_title()}: value axis starts at {lo:g}")
+    return problems
+
+
+def test_bar_check_catches_a_log_axis_and_a_cut_axis():
+    fig, ax = plt.subplots()
+    ax.bar([0, 1, 2], [400_000, 420_000, 430_000])
+    ax.set_yscale("log")
+    assert bars_start_at_zero(fig)
+    ax.set_yscale("linear")
+    ax.set_ylim(390_000, 440_000)
+    assert bars_start_at_zero(fig)
+    ax.set_ylim(0, 440_000)
+    assert not bars_start_at_zero(fig)
+    plt.close(fig)
+
+
+def test_bar_charts_start_at_zero_on_a_linear_axis(hospital, model):
+    checked = 0
+    for name, fig in figures_in_indonesian(hospital, model):
+        if name in ("cost_composition", "methods_bars", "sobol", "support_flows"):
+            problems = bars_start_at_zero(fig)
+            assert not problems, (name, problems)
+            checked += 1
+        plt.close(fig)
+    assert checked == 4
+
+
+@pytest.mark.parametrize("value, lang, expected", [
+    (400_000, "id", "Rp 400 rb"), (1_200_000, "id", "Rp 1,2 jt"), (400_000, "en", "Rp 400k"),
+    (1_200_000, "en", "Rp 1.2M"), (999_999, "id", "Rp 1 jt"), (3_450_000_000, "id", "Rp 3,45 M"),
+    (3_450_000_000, "en", "Rp 3.45B"), (12.5, "en", "Rp 12.5"), (-50_000, "id", "-Rp 50 rb"),
+])
+def test_readable_rupiah_units(value, lang, expected):
+    assert plots.rupiah_short(value, lang) == expected
+
+
+def test_rupiah_axis_ticks_are_readable():
+    fig, ax = plt.subplots()
+    ax.bar([0, 1], [250_000, 1_500_000])
+    plots.rupiah_axis(ax, "y", "id")
+    ticks = [t.get_text() for t in (fig.canvas.draw() or ax.get_yticklabels())]
+    assert "Rp 0" in ticks and any(t.endswith(" jt") for t in ticks) and any(t.endswith(" rb") for t in ticks)
+    plt.close(fig)
+
+
+def test_heatmap_numbers_do_not_overlap(hospital):
+    from jkncost.studies import pasangkayu as pk
+
+    h = pk.load_hospital()
+    fig = plots.flow_heatmap(unit_cost(h, "double").flows, h.names, lang="id")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        boxes = [t.get_window_extent(renderer) for t in ax.texts]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert not a.overlaps(b), (a, b)
+        ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+        assert not any(t.overlaps(b) for t in ticks for b in boxes)  # numbers clear of the axis labels
+    plt.close(fig)
+
+
+def test_palette_is_seaborn_colorblind():
+    import seaborn as sns
+
+    assert plots.PALETTE == sns.color_palette("colorblind").as_hex()
+
+
+def test_no_figure_module_hard_codes_an_english_axis_label():
+    # the figure modules take every text from the catalogue; a literal "set_xlabel('...')" would bypass it
+    import inspect
+
+    from jkncost.sensitivity import figures
+
+    for module in (plots, figures):
+        src = inspect.getsource(module)
+        assert not re.search(r"set_[xy]label\(\s*[\"']", src), module.__name__
+        assert not re.search(r"set_title\(\s*[\"']", src), module.__name__
+
+
+def test_flows_bars_are_in_rupiah_not_millions(hospital):
+    fig = plot_support_flows({"double": unit_cost(hospital, "double").flows}, hospital.support_centers[0],
+                             list(hospital.names), lang="en")
+    fig.canvas.draw()
+    assert any(t.get_text().startswith("Rp ") for t in fig.axes[0].get_yticklabels())
+    plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def contributions():
+    from jkncost.jkn.contributions import history
+
+    s, e = "2014-01-01", "2026-01-01"
+    series = {"pbi": history("pbi", s, e), "ppu_government": history("ppu_government", s, e, wage=15e6),
+              "ppu_private": history("ppu_private", s, e, wage=15e6), "veteran": history("veteran", s, e, wage=3e6)}
+    return series, {k: history("pbpu", s, e, care_class=k) for k in (1, 2, 3)}
+
+
+def test_jkn_figures_are_indonesian_and_the_headline_is_one_panel(contributions):
+    from jkncost.plots_jkn import contributions_by_segment, contributions_headline
+
+    series, pbpu = contributions
+    check = Checker(set())
+    six = contributions_by_segment(series, pbpu, wage=15e6, veteran_base_salary=3e6, lang="id")
+    headline = contributions_headline(pbpu, lang="id")
+    for fig in (six, headline):
+        wrong = [t for t in texts(fig) if not check.ok(t)]
+        assert not wrong, wrong
+        assert all(ax.get_ylim()[0] == 0 for ax in fig.axes)
+    assert len(six.axes) == 6 and len(headline.axes) == 1
+    # the headline's lines are the data: the class 3 total on 2026-01-01 is the rule's amount
+    line = headline.axes[0].get_lines()[2]
+    assert line.get_ydata()[-1] == pbpu[3]["total"].iloc[-1]
+    plt.close(six)
+    plt.close(headline)
