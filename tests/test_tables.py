@@ -338,3 +338,57 @@ def test_weights_round_trip_exactly(tmp_path):
         else:
             np.testing.assert_array_equal([scan.point[i], scan.comma[i]], list(r))
 
+
+
+def test_trailing_empty_cells_are_fine_but_a_split_value_is_refused(example_dir, hospital_copy):
+    path = hospital_copy / "costs.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0], *(line + ",," for line in lines[1:])]) + "\n")  # as Excel exports
+    assert_same_hospital(read_hospital(hospital_copy), read_hospital(example_dir))
+    lines[5] = lines[5].rsplit(",", 1)[0] + ",1,234,567"  # an amount with unquoted thousands separators
+    path.write_text("\n".join(lines) + "\n")
+    [problem] = validate_hospital(hospital_copy)
+    assert (problem.file, problem.row) == ("costs.csv", 6) and "line has 6 cells but the header names 4" in \
+        problem.message
+
+
+def test_a_date_where_a_number_belongs(example_dir, tmp_path):
+    import datetime
+
+    def dated(name, df):
+        if name == "allocation_bases":
+            df["weight"] = df["weight"].astype(object)
+            df.loc[0, "weight"] = datetime.datetime(2024, 10, 1)
+        return df
+
+    book = workbook(example_dir, tmp_path / "rs.xlsx", {n: n for n in TABLES}, title_rows=0, edit=dated)
+    [problem] = validate_hospital(book)
+    assert (problem.row, problem.column) == (2, "weight") and "turned the number into a date" in problem.message
+
+
+def test_a_command_imports_only_what_it_needs(example_dir):
+    """`jkncost validate` loads no notebook machinery, plotting, dask or pandera (start-up time counts)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from jkncost.cli.main import main; assert main(['validate', sys.argv[1]]) == 0; "
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    done = subprocess.run([sys.executable, "-c", code, str(example_dir)], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split()[-1:] and done.stdout.strip().splitlines()[-1].split())
+    assert {"pandas", "numpy"} <= loaded
+    assert not loaded & {"pandera", "matplotlib", "papermill", "nbformat", "dask", "distributed", "scipy",
+                         "openpyxl", "yaml", "hypothesis"}, loaded
+
+
+def test_the_sheets_of_a_workbook_settle_each_other(example_dir, tmp_path):
+    """A workbook is one file: 'Rp 120.000.000,-' on one sheet says how '9.000' (stored as text) reads on another."""
+    def as_text(name, df):
+        if name == "costs":
+            df["amount"] = [f"{v:,.0f}".replace(",", ".") + ",00" for v in df["amount"]]
+        if name == "cost_centers":
+            df["output"] = [f"{v:,.0f}".replace(",", ".") if v == v else "" for v in df["output"]]
+        return df
+
+    book = workbook(example_dir, tmp_path / "rs.xlsx", {n: n for n in TABLES}, title_rows=0, edit=as_text)
+    assert openpyxl.load_workbook(book)["cost_centers"]["C6"].value == "9.000"
+    assert_same_hospital(read_hospital(book), read_hospital(example_dir))

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from jkncost.costing.hospital import ASSET_GROUPS
 from jkncost.errors import InputError, Problem
-from jkncost.tables.checks import Checked, Column, Schema, check
+from jkncost.tables.checks import Checked, Column, Schema, check, evidence
 from jkncost.tables.reading import (
     WORKBOOK_SUFFIXES,
     Table,
@@ -179,11 +179,12 @@ def read_folder(path: str | os.PathLike[str]) -> tuple[Folder, list[Problem]]:
 
 def check_tables(folder: Folder) -> dict[str, Checked]:
     """Every table whose header holds its required columns, checked cell by cell against its schema."""
-    out = {}
-    for name, table in folder.tables.items():
-        if not table.missing(SCHEMAS[name].required):
-            out[name] = check(table, SCHEMAS[name])
-    return out
+    ready = {name: t for name, t in folder.tables.items() if not t.missing(SCHEMAS[name].required)}
+    fallback = None
+    if folder.path.is_file():  # a workbook is one file: its sheets settle each other's ambiguous numbers
+        found = set().union(*(evidence(t, SCHEMAS[name]) for name, t in ready.items()))
+        fallback = next(iter(found)) if len(found) == 1 else None
+    return {name: check(t, SCHEMAS[name], fallback=fallback) for name, t in ready.items()}
 
 
 def validate_hospital(path: str | os.PathLike[str], method: str = "double") -> list[Problem]:

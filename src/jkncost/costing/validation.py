@@ -208,13 +208,8 @@ def _hospital(folder: Folder, checked: dict[str, Checked], centers: pd.DataFrame
     tariffs = None
     if "tariffs" in checked and len(checked["tariffs"].frame):
         tariffs = checked["tariffs"].frame[TARIFF_COLUMNS].reset_index(drop=True)
+    # text columns keep the type pandas gives text (str in pandas 3), as every frame built from a file does
     table = centers[CENTER_COLUMNS].reset_index(drop=True)
-    for column in ("center", "kind", "output_unit"):
-        table[column] = table[column].astype(object)
-    for frame in (costs, bases):
-        for column in frame.columns:
-            if column not in ("amount", "weight"):
-                frame[column] = frame[column].astype(object)
     hospital = Hospital(name=folder.name, centers=table, costs=costs, bases=bases, assets=assets,
                         source=str(folder.path), tariffs=tariffs)
     no_output = table[(table["kind"] == "production") & table["output"].isna()]["center"].tolist()

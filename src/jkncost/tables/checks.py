@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -35,9 +36,9 @@ import pandas as pd
 
 from jkncost.errors import Problem
 from jkncost.money import COMMA, POINT, Numbers, scan_numbers
-from jkncost.tables.reading import Table, normalize_name
+from jkncost.tables.reading import Table, by_distinct, normalize_name
 
-MAX_PER_CHECK = 20  # problems listed one by one per column and check; the rest are counted in one line
+MAX_PER_CHECK = 50  # problems listed one by one per column and check; the rest are counted in one line
 
 
 def normalize_word(text: str) -> str:
@@ -167,27 +168,26 @@ def show(value) -> str:
 
 def _as_text(raw: pd.Series) -> np.ndarray:
     """Text cells stripped, blanks as ``""``; a workbook's numbers as written (``101``, not ``101.0``)."""
-    values = raw.to_numpy(dtype=object)
-    na = pd.isna(values)
-    if raw.dtype != object and not na.any():
-        return values
-    out = np.empty(len(values), dtype=object)
-    for i, v in enumerate(values):
-        if na[i]:
-            out[i] = ""
-        elif isinstance(v, str):
-            out[i] = v.strip()
-        else:
-            out[i] = show(v).strip("'")
-    return out
+    return by_distinct(raw, lambda v: v.strip() if isinstance(v, str) else show(v).strip("'"), missing="")
 
 
-def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Checked:
+def evidence(table: Table, schema: Schema) -> set[str]:
+    """The number conventions (``'.'``, ``','``) that some cell of ``table``'s number columns alone supports."""
+    found: set[str] = set()
+    for col in schema.columns:
+        if col.type in ("number", "whole") and col.name in table.frame.columns:
+            found |= scan_numbers(table.frame[col.name], percent=col.percent, whole=col.type == "whole").evidence
+    return found
+
+
+def check(table: Table, schema: Schema, *, file_convention: bool = True, fallback: str | None = None) -> Checked:
     """Apply ``schema`` to every cell of ``table`` (see the module's notes); the header must already hold
     the required columns (:func:`jkncost.tables.reading.require_columns`).
 
     ``file_convention=False`` lets only a column itself (and the file's separator) settle its ambiguous
     numbers, for files whose number columns were typed apart (an export of floats beside typed amounts).
+    ``fallback`` is the convention of the file the table is part of (the other sheets of a workbook), used
+    when the table itself does not settle it.
     """
     df = table.frame
     rows = df.index.to_numpy()
@@ -215,7 +215,7 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Chec
         bad = np.zeros(n, dtype=bool)
         if col.type in ("number", "whole"):
             scan = scans[col.name]
-            convention = scan.convention(from_file, table.decimal_hint)
+            convention = scan.convention(from_file, fallback, table.decimal_hint)
             values = scan.resolve(convention)
             amb = scan.ambiguous & np.isnan(values)
             if amb.any():
@@ -233,6 +233,9 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Chec
                         return f"{col.what} {show(cells[i])}: a percent is not accepted here; write the number"
                     if why == "not a whole number":
                         return f"{col.what} {show(cells[i])} is not a whole number"
+                    if isinstance(cells[i], (datetime.date, datetime.time)):
+                        return (f"a date ({cells[i]}) where a {col.what} belongs: the spreadsheet turned the number "
+                                f"into a date; format the column as Number and type the value again")
                     return f"not a number: {show(cells[i])} (column '{col.name}' holds a {col.what})"
                 out.add(rows[pos], col.name, message, check="not a number")
                 bad[pos] = True
@@ -254,14 +257,13 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Chec
                     bad |= low
             typed[col.name] = values
         else:
-            text = _as_text(raw)
+            text = raw.to_numpy(dtype=object) if table.text_only else _as_text(raw)
             blank = text == ""
             if not col.blank and blank.any():
                 out.add(rows[blank], col.name, "value is missing" + col.blank_hint, check="value is missing")
                 bad |= blank
             if col.type == "word":
-                keys = pd.Series(text).map(normalize_word)
-                mapped = keys.map(col.words).to_numpy(dtype=object)
+                mapped = by_distinct(text, lambda v, words=col.words: words.get(normalize_word(v)))
                 unknown = pd.isna(mapped) & ~blank
                 if unknown.any():
                     cells = text[unknown]
