@@ -15,16 +15,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.patches import Rectangle
 
-from jkncost import plots  # noqa: E402
-from jkncost.compendium import paths  # noqa: E402
-from jkncost.costing.hospital import read_hospital  # noqa: E402
-from jkncost.costing.unitcost import compare_methods, unit_cost  # noqa: E402
-from jkncost.labels import catalogue, label  # noqa: E402
-from jkncost.sensitivity import (Model, default_inputs, monte_carlo, plot_intervals, plot_sobol,  # noqa: E402
+from jkncost import plots
+from jkncost.compendium import paths
+from jkncost.costing import read_hospital
+from jkncost.costing.unitcost import compare_methods, unit_cost
+from jkncost.labels import catalogue, label
+from jkncost.sensitivity import (Model, default_inputs, monte_carlo, plot_intervals, plot_sobol,
                                  plot_support_flows, plot_tornado, read_asset_assumptions, register_from_fc,
                                  sobol_indices, tornado)
 

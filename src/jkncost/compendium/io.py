@@ -21,7 +21,7 @@ from jkncost.compendium import staging
 
 
 # Reading helpers live with the reader of every user table (jkncost.tables); these names stay importable here.
-from jkncost.tables.reading import LINE_INDEX, header_row, row_numbers  # noqa: E402,F401
+from jkncost.tables.reading import LINE_INDEX, header_row, row_numbers  # noqa: F401
 
 
 @contextlib.contextmanager
