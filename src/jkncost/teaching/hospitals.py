@@ -35,7 +35,8 @@ import pandas as pd
 
 from jkncost.compendium import paths
 from jkncost.costing.breakeven import per_day
-from jkncost.costing.hospital import Hospital, read_hospital
+from jkncost.costing import read_hospital
+from jkncost.costing.hospital import Hospital
 from jkncost.costing.tariff import RULES
 from jkncost.labels import label
 from jkncost.sensitivity import Model, register_from_fc
