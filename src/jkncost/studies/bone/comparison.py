@@ -109,14 +109,19 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
     # cost-center and class figures of the text: nothing published to reproduce them from
     keyed = text[text["quantity"].isin(_CENTER_QUANTITIES)]
     for (q, scope, subj, extreme), g in keyed.groupby(["quantity", "scope", "subject", "extreme"], sort=False):
-        if q == "UC3" and scope == "inpatient_classes":
-            continue  # the Tabel 5 Unit Cost rows above (the same quantity)
         pub = float(g["value"].iloc[0])
+        note = "cost-center costs, allocation bases and outputs are not published"
+        if q == "UC3" and scope == "inpatient_classes":
+            cls = classes.set_index("class")["unit_cost"]
+            if subj in cls.index and float(cls[subj]) == pub:
+                continue  # the same quantity as the Tabel 5 Unit Cost row above, which lists this place
+            pick = cls.idxmax() if extreme == "largest" else cls.idxmin()
+            note = (f"the text departs from the {extreme} of Tabel 5's Unit Cost column ({pick}, {cls[pick]:,.0f}); "
+                    "the class costs are not published")
         rows.append(cmp.Comparison(
             f"text {q} {extreme} ({scope}) | {subj}", pub, None, cmp.NOT_REPRODUCIBLE, source=g["source"].iloc[0],
             locations=_sections(g),
-            note="cost-center costs, allocation bases and outputs are not published"
-                 + ("" if g["value"].astype(float).nunique() == 1 else "; the places print different values")))
+            note=note + ("" if g["value"].astype(float).nunique() == 1 else "; the places print different values")))
         share = g["share_pct"].replace("", pd.NA).dropna()
         if len(share):
             rows.append(cmp.Comparison(
