@@ -26,20 +26,22 @@ Examples
 [[2016.0, 75.41], [2017.0, 75.41]]
 """
 
-from .audit import source_audit, source_checks
-from .comparison import HEADLINE_FIGURES, headline_comparison, quantities, summary
+from .audit import printed_digits_malformed, source_audit, source_checks
+from .comparison import RUN_FIGURES, HEADLINE_FIGURES, headline_comparison, published_comparison, quantities, summary
 from .figures import label, per_case_bars, sensitivity_plot, tariff_bars
 from .model import (ALTERNATIVE_BASES, BACKSOLVE_METHOD, BACKSOLVED_UNIT, DEFAULT_SPLIT, SPLITS, alternative_bases, apply_split,
                     backsolve_table, is_pasangkayu, load_hospital, sensitivity)
 from .readers import (AUDIT_OUTPUT_COLUMNS, CLASSES, PERDA_INTRO, PERDA_MAIN, RULE, SEED, STUDY, TABLES,
                       allocation_bases, assumptions, cost_centers, costs, folder, printed_table, published,
                       published_value, table4)
-from .tariffs import (CLASS_RANK, crr_by_class, hospital_cost_recovery, inpatient_classes, leave_one_out,
+from .tariffs import (CLASS_RANK, StudyNotApplicable, check_applicable, own_tariffs, resolve_rule, crr_by_class, hospital_cost_recovery, inpatient_classes, leave_one_out,
                       rational_tariff_comparison, table5_rules,
                       rational_tariff_evidence, read_atp_wtp, reproduce_rational_tariffs, rule_label, table5,
                       tariff_table)
 
 __all__ = [
+    "printed_digits_malformed",
+    "RUN_FIGURES", "published_comparison", "StudyNotApplicable", "check_applicable", "own_tariffs", "resolve_rule",
     "ALTERNATIVE_BASES", "AUDIT_OUTPUT_COLUMNS", "BACKSOLVE_METHOD", "BACKSOLVED_UNIT", "CLASS_RANK",
     "CLASSES", "DEFAULT_SPLIT", "HEADLINE_FIGURES", "PERDA_INTRO", "PERDA_MAIN", "RULE", "SEED", "SPLITS",
     "STUDY", "TABLES", "allocation_bases", "alternative_bases", "apply_split", "assumptions",

@@ -231,3 +231,47 @@ def summary(result_uc: pd.DataFrame, tariffs: pd.DataFrame, comparison: pd.DataF
     return {k: out[k] for k in sorted(out)}
 
 
+
+
+#: Columns of a unit-cost run that a hospital folder's own ``published.csv`` may give a value for.
+RUN_FIGURES = ("output", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3")
+
+
+def published_comparison(unit_cost_table: pd.DataFrame, source, tolerance: float = 1.0) -> pd.DataFrame:
+    """Another hospital's own published figures beside this run (empty table when there are none).
+
+    Reads ``published.csv`` in the hospital folder ``source`` (columns ``figure``, ``center`` or
+    ``class_or_center``, ``value``; optional ``unit``, ``source``). A figure of :data:`RUN_FIGURES`
+    is ``exact`` within ``tolerance`` and ``not reproducible`` otherwise; any other figure is not
+    something this study computes and is ``not reproducible`` with that reason. The Pasangkayu
+    paper's own findings (its rules, its Tabel 5) are never applied here.
+    """
+    from pathlib import Path
+
+    from jkncost.money import parse_rupiah
+
+    from jkncost.compendium.comparison import COLUMNS
+
+    f = Path(source) / "published.csv"
+    if not f.is_file():
+        return pd.DataFrame(columns=COLUMNS)
+    df = pd.read_csv(f, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    df.columns = [c.strip() for c in df.columns]
+    who_col = "center" if "center" in df.columns else "class_or_center"
+    run = unit_cost_table.set_index("center")
+    rows = []
+    for k, r in enumerate(df.to_dict("records"), start=2):
+        fig, who = r["figure"].strip(), r[who_col].strip()
+        value = parse_rupiah(r["value"])
+        kw = {"unit": r.get("unit", "") or "Rp", "source": r.get("source", "") or f"published.csv row {k}",
+              "locations": r.get("source", "") or f"published.csv row {k}"}
+        name = f"{fig} {who}"
+        if fig in RUN_FIGURES and who in run.index and pd.notna(run.loc[who, fig]):
+            rep = float(run.loc[who, fig])
+            st = classify(value, rep, tolerance=tolerance)
+            rows.append(Comparison(name, value, rep, st, **kw,
+                                   note="" if st == EXACT else f"this run differs by Rp {rep - value:,.0f}"))
+        else:
+            rows.append(Comparison(name, value, None, NOT_REPRODUCIBLE, **kw,
+                                   note="not a figure this run computes (output, TC1-3, UC1-3 of a center)"))
+    return comparison_table(rows)

@@ -98,12 +98,72 @@ def hospital_cost_recovery() -> pd.DataFrame:
 
 
 # --- tariffs for any hospital -----------------------------------------------------------------
+class StudyNotApplicable(ValueError):
+    """The study's method cannot be applied to this hospital folder (one line saying why)."""
+
+
 def inpatient_classes(hospital) -> list[str]:
-    """Production centers measured in patient-days (the tariff classes); all production centers if none."""
+    """Production centers measured in patient-days with a measured output (the tariff classes)."""
     prod = hospital.centers[~hospital.is_support]
     unit = prod["output_unit"].fillna("").astype(str).str.lower()
-    days = prod.loc[unit.str.contains("patient-day") | unit.str.contains("hari"), "center"].tolist()
-    return days or prod["center"].tolist()
+    days = unit.str.contains("patient-day") | unit.str.contains("hari")
+    measured = pd.to_numeric(prod["output"], errors="coerce").fillna(0) > 0
+    return prod.loc[days & measured, "center"].tolist()
+
+
+def check_applicable(hospital, method: str, where: str) -> list[str]:
+    """The tariff classes of ``hospital``, or :class:`StudyNotApplicable` with one line saying why not.
+
+    The study prices inpatient classes per patient-day from UC3 after allocation, so it needs at
+    least one production center whose output is patient-days (``output_unit`` naming
+    ``patient-day`` or ``hari``) and measured, and an allocation ``method`` that can close every
+    support center (:meth:`jkncost.costing.Hospital.method_problems`).
+    """
+    classes = inpatient_classes(hospital)
+    if not classes:
+        raise StudyNotApplicable(
+            f"{where}: the Pasangkayu method prices inpatient classes per patient-day, and this folder has no "
+            "production center with a measured output in patient-days (output_unit 'patient-day' or 'hari rawat')")
+    problems = hospital.method_problems(method) if hasattr(hospital, "method_problems") else []
+    if problems:
+        raise StudyNotApplicable(f"{where}: {problems[0][1]}")
+    return classes
+
+
+def resolve_rule(rule: str, fraction: float, study: bool) -> tuple[str, float, str]:
+    """``(rule, fraction, why)`` for the notebook's ``rational_rule``.
+
+    ``study`` means the paper's rule, identified from its own Tabel 4 (0.95 x UC3, A15): applied
+    to Pasangkayu only. For another hospital it is not that hospital's rule, so ``study`` falls
+    back to ``uc`` (the tariff at UC3, the variable cost per day) and says so.
+    """
+    if rule != "study":
+        return rule, fraction, ""
+    if study:
+        return RULE["rule"], RULE["fraction"], "the paper's rule, identified from its Tabel 4 (A15)"
+    return "uc", 1.0, ("no rule given for this hospital: the rational tariff is shown at UC3; the 0.95 x UC3 rule "
+                       "was identified from the Pasangkayu paper's Tabel 4 and is not this hospital's")
+
+
+def own_tariffs(hospital, source) -> pd.Series:
+    """The hospital's own tariff per unit of output (``tariffs.csv`` of format v2), by center; empty if none.
+
+    Taken from the reader when it provides them (``hospital.tariffs``), else read from
+    ``tariffs.csv`` in the folder (``center, tariff``; rupiah as numbers or Indonesian text).
+    """
+    from pathlib import Path
+
+    from jkncost.money import parse_rupiah
+
+    t = getattr(hospital, "tariffs", None)
+    if isinstance(t, pd.DataFrame) and len(t):
+        return t.set_index("center")["tariff"].astype(float)
+    f = Path(source) / "tariffs.csv"
+    if not f.is_file():
+        return pd.Series(dtype=float)
+    df = pd.read_csv(f, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    df.columns = [c.strip().lower() for c in df.columns]
+    return pd.Series([parse_rupiah(v) for v in df["tariff"]], index=df["center"].str.strip(), dtype=float)
 
 
 def read_atp_wtp(path) -> pd.DataFrame:
@@ -124,12 +184,16 @@ def read_atp_wtp(path) -> pd.DataFrame:
 
 
 def tariff_table(uc: pd.DataFrame, classes: list[str], rule: str = RULE["rule"], fraction: float = RULE["fraction"],
-                 markup: float = 0.0, atp_wtp: pd.DataFrame | None = None, pasangkayu: bool = True) -> pd.DataFrame:
+                 markup: float = 0.0, atp_wtp: pd.DataFrame | None = None, pasangkayu: bool = True,
+                 own: pd.Series | None = None) -> pd.DataFrame:
     """Rational tariff per class from the reproduced UC3, and the CRRs.
 
     ``uc`` is a ``unit_cost`` table (center, UC3 ...). ATP and WTP come from ``atp_wtp`` (index
     class) when given; for Pasangkayu (``pasangkayu=True``) from Tabel 4. A rule that needs ATP or
     WTP fails (:class:`~jkncost.errors.InputError`) when they are not given.
+
+    ``own``: the hospital's own tariffs by center (:func:`own_tariffs`), giving ``tariff`` and
+    ``CRR_tariff`` (percent of UC3).
 
     Columns: ``class, UC3, ATP, WTP, rule, rational_tariff``, and for Pasangkayu
     ``perda_main, perda_intro, CRR_perda_main, CRR_perda_intro, CRR_rational`` (percent, tariff /
@@ -164,6 +228,10 @@ def tariff_table(uc: pd.DataFrame, classes: list[str], rule: str = RULE["rule"],
         out["difference"] = out["rational_tariff"] - out["published_rational"]
     else:
         out["CRR_rational"] = cost_recovery_rate(out["rational_tariff"], out["UC3"]).to_numpy()
+    if own is not None and len(own):
+        out["tariff"] = own.reindex(classes).to_numpy(dtype=float)
+        # CRR = tariff / UC3 x 100 (percent); a class without its own tariff has none
+        out["CRR_tariff"] = 100.0 * out["tariff"] / out["UC3"]
     return out
 
 
