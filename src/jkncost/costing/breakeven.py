@@ -14,7 +14,7 @@ output, variable cost stays per actual unit). A tariff T per unit covers TC_k(Q)
 .. math:: Q^*_k = F_k / (T - v), \quad F_1 = FC + SVC, \quad F_2 = SVC, \quad F_3 = 0,
 
 when T > v (each unit then earns the contribution margin ``T - v`` towards the fixed cost); when
-T <= v every extra unit loses money and no output breaks even (Q* = inf). The **break-even census**
+T < v every extra unit loses money and no output breaks even (Q* = inf, also for level 3). The **break-even census**
 (average beds occupied a day) is ``Q* / days`` and, with ``beds``, the **break-even occupancy**
 ``BOR* = Q* / (beds x days)``; a BOR* above 1 cannot be reached with the beds the center has. At BOR*
 the normative unit cost of the spec, ``F_k / Q* + v``, equals T.
@@ -104,8 +104,8 @@ def cvp_break_even(fixed, vc_per_unit, tariff, beds=None, days: float = DAYS_PER
     Returns
     -------
     dict
-        ``Q_star`` (``inf`` where ``T <= v`` and F > 0: no output breaks even; 0 where F = 0 and
-        T > v), ``census_star``, ``BOR_star``.
+        ``Q_star`` (``inf`` where ``T < v``, or ``T = v`` with F > 0: no output breaks even; 0 where
+        F = 0 and T >= v), ``census_star``, ``BOR_star``.
 
     Examples
     --------
@@ -121,7 +121,8 @@ def cvp_break_even(fixed, vc_per_unit, tariff, beds=None, days: float = DAYS_PER
         raise ValueError("fixed cost and variable cost per unit must be >= 0")
     margin = t - v
     with np.errstate(divide="ignore", invalid="ignore"):
-        q = np.where(margin > 0, f / np.where(margin > 0, margin, 1.0), np.where(f > 0, np.inf, 0.0))
+        # no margin: only a center with no fixed cost and a tariff exactly at v breaks even (at any output)
+        q = np.where(margin > 0, f / np.where(margin > 0, margin, 1.0), np.where((f == 0) & (margin == 0), 0.0, np.inf))
     return _occupancy(q, beds, days)
 
 
