@@ -21,6 +21,7 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 #: Digits that name something rather than state a quantity; removed before looking for numbers.
 ALLOWED = [
     re.compile(p) for p in (
+        r"`[^`\n\d]*(?:(?<![\d.,])[01](?![\d.,])[^`\n\d]*)*`",  # a formula in code whose only constants are 0 and 1
         r"\b\d{3}_[0-9a-f]{16}(?:\.txt)?",                     # seed file names
         r"\b[Ss]eeds? \d{3}(?:(?:,| and| dan|/) ?\d{3})*",     # seed numbers
         rf"\b\d{{1,2}} (?:{_MONTHS}) (?:19|20)\d{{2}}",        # dates
@@ -30,6 +31,7 @@ ALLOWED = [
         r"issue|Issue|step|Step|stage|stage s|Bab|BAB|item|items|exercise|Exercise|part|Part)"
         r" #?\d+(?:\s*(?:[-–,]|and|dan|to)\s*\d+)*",            # table, section, article, item numbers
         r"#\d+",                                               # issue numbers
+        r"\b(?:[Cc]lass(?:es)?|[Kk]elas)\s+[1-3](?:\s*(?:,|and|or|to|dan)\s*[1-3])*\b",  # classes of care: names
         r"\b[A-Za-z][A-Za-z_]*-?\d+(?:\.\d+)?[a-z]?\b",        # identifiers: UC3, TC1, A15, D8, O34.2, INA-CBG codes
         r"\b[A-Z]-\d+-\d+-[IV]+\b",                            # INA-CBG codes O-6-10-I
         r"(?m)^\s*#+\s*\d+(?:\.\d+)*\.?",                      # numbered headings
@@ -62,6 +64,9 @@ def stray_numbers(markdown: str) -> list[str]:
 def test_stray_numbers_finds_quantities_and_spares_names():
     assert stray_numbers("Tabel 4 of seed 002, Permenkes 3/2023, UC3 and A15 (2017 data)") == []
     assert stray_numbers("## 2. Seed 003\n1. the VIP tariff") == []
+    assert stray_numbers("entitled to class 2 moving to Kelas 1; classes 1 and 2") == []
+    assert stray_numbers("so `C = D / (1 − CRR)`") == []
+    assert len(stray_numbers("a fraction `0.95 x UC3`")) == 1
     found = stray_numbers("the cap of 75% binds from Rp 4.086.600")
     assert [f.split(" in ")[0] for f in found] == ["'75'", "'4.086.600'"]
 
