@@ -1,8 +1,8 @@
 """The static report: ``data/processed/report/index.html``, opened in a browser with no server.
 
 An index with one card per study (headline figures published vs reproduced, how many figures are
-exact / reproduced under stated assumptions / not reproducible), each study's executed notebook
-rendered to HTML (nbconvert, with no script loaded from the internet), its figures and links to
+exact / reproduced under stated assumptions / by construction / not reproducible, counted
+apart), each study's executed notebook rendered to HTML (nbconvert, with no script loaded from the internet), its figures and links to
 its CSV outputs. Everything links relatively, so the folder can be zipped and mailed.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from jkncost.compendium import paths
-from jkncost.compendium.comparison import ASSUMED, EXACT, NOT_REPRODUCIBLE, STATUSES, status_counts
+from jkncost.compendium.comparison import ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, STATUSES, status_counts
 from jkncost.compendium.io import atomic_dir
 
 TITLES = {
@@ -26,8 +26,9 @@ TITLES = {
     "jkn_rules": "JKN rules: contributions, late-payment penalties, class-upgrade co-payment (seeds 001, 003)",
     "methods": "Teaching: allocation methods, sensitivity, break-even",
 }
-STATUS_CLASS = {EXACT: "exact", ASSUMED: "assumed", NOT_REPRODUCIBLE: "notrepro"}
-STATUS_SHORT = {EXACT: "exact", ASSUMED: "assumed", NOT_REPRODUCIBLE: "not reproducible"}
+STATUS_CLASS = {EXACT: "exact", ASSUMED: "assumed", BY_CONSTRUCTION: "byconstruction", NOT_REPRODUCIBLE: "notrepro"}
+STATUS_SHORT = {EXACT: "exact", ASSUMED: "assumed", BY_CONSTRUCTION: "by construction",
+                NOT_REPRODUCIBLE: "not reproducible"}
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
 # nbconvert's lab template imports mermaid from a CDN in a module script; the notebooks draw no diagrams.
 _MERMAID_SCRIPT = re.compile(r"<script type=\"module\">(?:(?!</script>).)*?cdnjs(?:(?!</script>).)*</script>", re.S)
@@ -39,7 +40,7 @@ h1{font-size:1.6rem}.lead{color:#555}
 .card{border:1px solid #ddd;border-radius:8px;padding:1rem;background:#fafafa}
 .card h2{font-size:1.05rem;margin:0 0 .5rem}
 .badges span{display:inline-block;border-radius:10px;padding:2px 8px;margin:2px;font-size:.8rem;color:#fff}
-.exact{background:#2e7d32}.assumed{background:#ef6c00}.notrepro{background:#c62828}
+.exact{background:#2e7d32}.assumed{background:#ef6c00}.byconstruction{background:#757575}.notrepro{background:#c62828}
 .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.78rem;width:100%}
 .tag{color:#fff;border-radius:6px;padding:0 4px;white-space:nowrap}td,th{border-bottom:1px solid #e5e5e5;padding:3px 4px;text-align:right}
 td:first-child,th:first-child{text-align:left}.links a{margin-right:.6rem;font-size:.85rem}
@@ -157,7 +158,8 @@ def build_report(processed: Path | None = None, studies: list[str] | None = None
 <body><h1>jkncost: reproduced studies</h1>
 <p class="lead">Each card sets the published figures beside the reproduced ones. Status
 <b>exact</b>: reproduced from the transcribed inputs; <b>reproduced under stated assumptions</b>: needed
-inputs the source does not give (see each study's assumptions); <b>not reproducible</b>: the published
+inputs the source does not give (see each study's assumptions); <b>by construction</b>: the figure was an
+input, a fitting or a calibration target, so agreement tests nothing; <b>not reproducible</b>: the published
 value cannot be obtained from what is published (the reason is in comparison.csv).
 <span id="nstudies">?</span> studies.</p>
 <label class="filter"><input type="checkbox" id="only-issues"> hide exact figures</label>
