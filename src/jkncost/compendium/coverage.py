@@ -266,10 +266,10 @@ class SeedEntry:
 REGISTRY: dict[str, SeedEntry] = {
     "000": SeedEntry("caesarean", "jkncost.cohort.published:seed_quantities", "data/raw/caesarean/exclusions.csv"),
     "001": SeedEntry("jkn_rules", "jkncost.jkn.published:seed001_quantities", "data/raw/rules/exclusions_001.csv"),
-    # filled by the studies engineer: a function returning Pasangkayu's / Bone's published quantities
-    "002": SeedEntry("pasangkayu", "", "data/raw/pasangkayu/exclusions.csv"),
+    "002": SeedEntry("pasangkayu", "jkncost.studies.pasangkayu.comparison:seed_quantities",
+                     "data/raw/pasangkayu/exclusions.csv"),
     "003": SeedEntry("jkn_rules", "jkncost.jkn.published:seed003_quantities", "data/raw/rules/exclusions_003.csv"),
-    "004": SeedEntry("bone", "", "data/raw/bone/exclusions.csv"),
+    "004": SeedEntry("bone", "jkncost.studies.bone.comparison:seed_quantities", "data/raw/bone/exclusions.csv"),
 }
 
 

@@ -137,3 +137,33 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
             note=f"out of sample: {r['parameter']} fitted without this row; assumed: the form of the rule "
                  "(the paper states none)" + ("" if r["within"] else f"; misses by {r['error']:+,.0f}")))
     return rows
+
+
+def seed_quantities() -> pd.DataFrame:
+    """Every number seed 004 prints that the study accounts for, for :mod:`jkncost.compendium.coverage`.
+
+    Columns ``figure, value, unit, quote``: the three columns of Tabel 1-4 per procedure, the four
+    columns of Tabel 5 per class, and every text figure with its share (names as in the comparison).
+    """
+    from .readers import load
+
+    data = load()
+    rows = []
+    for r in data["procedures"].to_dict("records"):
+        where = f"Tabel {r['table']} no {r['no']} {r['procedure']}"
+        for col, name in (("unit_cost", "unit cost"), ("asumsi_tarif", "asumsi tarif"), ("usulan_tarif", "usulan tarif")):
+            rows.append({"figure": f"{name} | {where}", "value": float(r[col]), "unit": "Rp", "quote": ""})
+    for r in data["classes"].to_dict("records"):
+        for col, name in (("unit_cost", "Unit Cost (UC-3)"), ("bor_aktual", "BOR aktual"),
+                          ("bor_normatif_80", "BOR normatif (80%)"), ("tarif_rasional", "Tarif rasional")):
+            rows.append({"figure": f"Tabel 5 {name} | {r['class']}", "value": float(r[col]), "unit": "Rp", "quote": ""})
+    for r in data["text"].to_dict("records"):
+        name = f"text {r['quantity']} {r['extreme']} ({r['scope']}) | {r['subject']}"
+        v = float(r["value"])
+        # a negative figure is printed as "(minus) Rp.89.068": matched by its printed digits
+        quote = f"Rp.{abs(v):,.0f}".replace(",", ".") if v < 0 else ""
+        rows.append({"figure": name, "value": v, "unit": "Rp", "quote": quote})
+        if r["share_pct"]:
+            rows.append({"figure": name.replace(r["quantity"], r["quantity"] + " share", 1),
+                         "value": float(r["share_pct"]), "unit": "%", "quote": ""})
+    return pd.DataFrame(rows)

@@ -275,3 +275,24 @@ def published_comparison(unit_cost_table: pd.DataFrame, source, tolerance: float
             rows.append(Comparison(name, value, None, NOT_REPRODUCIBLE, **kw,
                                    note="not a figure this run computes (output, TC1-3, UC1-3 of a center)"))
     return comparison_table(rows)
+
+
+def seed_quantities() -> pd.DataFrame:
+    """Every number seed 002 prints that the study accounts for, for :mod:`jkncost.compendium.coverage`.
+
+    Columns ``figure, value, unit, quote``. Each place of ``published.csv`` under the name of its
+    row in the comparison (so a place that prints another value, such as the conclusion's UC3,
+    is covered by the quantity it misprints; a malformed print is matched by its ``quote``), and
+    the parts of Tabel 1-3 as the transcribed inputs of ``costs.csv``.
+    """
+    p = published()
+    year = p["year"].fillna("")
+    names = p["figure"] + " " + p["class_or_center"] + year.map(lambda y: f" {y}" if y else "")
+    malformed = p["printed"].map(lambda s: __import__("jkncost.studies.pasangkayu.audit", fromlist=["x"])
+                                 .printed_digits_malformed(s)) & p["unit"].str.startswith("Rp")
+    out = pd.DataFrame({"figure": names, "value": p["value"], "unit": p["unit"].str.replace("/patient-day", "")
+                        .str.replace("/case", ""), "quote": p["printed"].where(malformed, "")})
+    c = costs()
+    parts = pd.DataFrame({"figure": "input (costs.csv): " + c["center"] + ", " + c["component"],
+                          "value": c["amount"].astype(float), "unit": "Rp", "quote": ""})
+    return pd.concat([out, parts], ignore_index=True)
