@@ -42,8 +42,6 @@ _DIGITS = re.compile(r"\d[\d.,]*")
 
 #: Notebooks whose owners have not yet moved the numbers of their prose into code (the reason says whose).
 PENDING = {
-    "bone.ipynb": "bone's markdown states numbers; its owner (studies) renders them from variables",
-    "pasangkayu.ipynb": "pasangkayu's markdown states numbers; its owner (studies) renders them from variables",
     "methods.ipynb": "methods' markdown states numbers; its owners render them from variables",
     "unit_cost.ipynb": "unit_cost's markdown states numbers; its owner renders them from variables",
 }
