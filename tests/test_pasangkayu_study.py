@@ -244,8 +244,9 @@ def test_notebook_defaults_and_another_method(tmp_path):
     assert (base / "source_audit.csv").exists() and (base / "backsolved_outputs.csv").exists()
     summary = json.loads((base / "summary.json").read_text())
     assert summary["rational_tariff_VIP"] == pytest.approx(407364.75)
-    assert summary["n_exact"] + summary["n_reproduced_under_stated_assumptions"] + summary["n_not_reproducible"] \
-        == summary["n_figures"] == len(comp)
+    assert summary["n_exact"] + summary["n_reproduced_under_stated_assumptions"] + summary["n_by_construction"] \
+        + summary["n_not_reproducible"] == summary["n_figures"] == len(comp)
+    assert (base / "leave_one_out.csv").exists() and comp["locations"].notna().all()
     text = (tmp_path / "base.ipynb").read_text()
     assert not machine_paths_in(text.replace(str(tmp_path), ""))
 
