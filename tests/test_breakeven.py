@@ -18,7 +18,7 @@ from jkncost.costing.breakeven import (
     los_break_even,
     per_day,
 )
-from jkncost.costing.hospital import read_hospital
+from jkncost.costing import read_hospital
 from jkncost.costing.unitcost import unit_cost
 
 CLASSES = ["VIP", "Kelas I", "Kelas II", "Kelas III"]

@@ -1,4 +1,4 @@
-"""``jkncost template DIR``: an empty hospital folder to fill, plus a filled ``example.xlsx``."""
+"""``jkncost template DIR``: an empty hospital folder to fill, plus a filled ``example.xlsx`` (format version 2)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 
 from jkncost.errors import InputError, Problem
 
-README = """# Hospital folder
+README = """# Hospital folder (format version 2)
 
 Fill these CSV files (or the sheets of one .xlsx workbook with the same names) for one hospital and
 one period (normally a budget year), then run
@@ -16,23 +16,38 @@ one period (normally a budget year), then run
     jkncost validate .
     jkncost unitcost . --method double --bor 0.8 --out results
 
-`example.xlsx` is a filled example (an invented teaching hospital, RS Contoh).
+`example.xlsx` is a filled example (an invented hospital, RS Contoh; its numbers are illustrative,
+not from any study): a shared cost pool (`Gedung dan Listrik`), a category-specific basis (Kantor's
+variable cost by documents), a component-specific basis (`listrik` by kWh), the hospital's tariffs,
+and a production center whose output is not measured (ICU). The whole format, with the rules and the
+formulas, is in docs/hospital-folder.md of the jkncost repository.
 
 ## cost_centers.csv (required)
-center: unique name of the cost center (pusat biaya) | kind: support (penunjang) or production (produksi) |
-output: units of service in the period (patient-days, visits, procedures), empty for support centers |
-output_unit: what one unit is | beds: optional, inpatient classes, for normative output at a target BOR |
-order: optional step-down position of a support center (1 closes first).
+center: unique name of the cost center (pusat biaya) | kind: support (penunjang), production (produksi)
+or shared (bersama: a hospital-wide pool such as building depreciation or the electricity meter) |
+output: units of service in the period (patient-days, visits, procedures); empty for support and shared
+centers, and for a production center whose output is not measured (it gets TC1-3, no unit cost, and a
+warning) | output_unit: what one unit is | beds: optional, inpatient classes, for normative output at a
+target BOR | order: optional step-down position of a support center (1 closes first).
 
 ## costs.csv (required)
 center | category: FC (fixed/investment, annualized), SVC (semi-variable: salaries, maintenance),
-VC (variable: consumables, electricity, water, telephone, food) | component: free text | amount: rupiah >= 0
-(numbers, or text such as `Rp 1.234.567,-` or `1.234.567,50`; an ambiguous `1.234` is refused).
+VC (variable: consumables, electricity, water, telephone, food) | component: free text, e.g. `AIC gedung`,
+`gaji pegawai`, `listrik` | amount: rupiah >= 0 (numbers, or text such as `Rp 1.234.567,-` or
+`1.234.567,50`; an ambiguous `1.234` is refused).
 
-## allocation_bases.csv (required when there are support centers)
-support_center | basis: what the weight measures (staff, floor area m2, linen kg ...) | center: a receiving
-center | weight: >= 0. A support center's share to a center is its weight over the weights of the centers
-eligible at that step; a center never receives from itself.
+## allocation_bases.csv (required when there are support or shared centers)
+support_center: the support or shared center whose cost is distributed | category: optional, FC, SVC or
+VC (empty = every category) | component: optional, a component of costs.csv (empty = every component) |
+basis: what the weight measures (staff, floor area m2, kWh, linen kg ...) | center: a receiving center |
+weight: >= 0. A cost of category c and component k moves by the sender's most specific rows: category c
+and component k; else component k; else category c; else the rows with both empty. A share is the
+center's weight over the weights of the centers eligible at that step; a center never receives from
+itself; shared pools go first, to every support and production center.
+
+## tariffs.csv (optional)
+center | tariff: rupiah per unit of the center's output | source: the regulation (Perda, Perbup) and
+year. With it, unit_cost.csv gives CRR1-3 = 100 x tariff / UC1-3 (percent).
 
 ## assets.csv (optional)
 center | asset | group: gedung, alat medis, alat non medis, kendaraan | purchase_value | years_in_use |
@@ -41,32 +56,120 @@ useful_life. When present, FC is computed from it (jkncost unitcost --fc-method 
 Extra columns (source, note ...) are allowed: they document, they do not compute.
 """
 
+# The invented example (RS Contoh): every number is illustrative, chosen to show each v2 feature once.
+EXAMPLE = {
+    "cost_centers": """center,kind,output,output_unit,beds,order
+Gedung dan Listrik,shared,,,,
+Kantor,support,,,,1
+Laundry,support,,,,2
+IGD,production,3200,visit,,
+Laboratorium,production,15000,test,,
+Kelas III,production,6570,patient-day,25,
+VIP,production,1200,patient-day,5,
+ICU,production,,patient-day,4,
+""",
+    "costs": """center,category,component,amount
+Gedung dan Listrik,FC,AIC gedung,400000000
+Gedung dan Listrik,VC,listrik,180000000
+Kantor,SVC,gaji pegawai,600000000
+Kantor,VC,ATK dan cetakan,45000000
+Laundry,SVC,gaji pegawai,120000000
+Laundry,VC,deterjen dan air,30000000
+IGD,FC,AIC alat medis,60000000
+IGD,SVC,gaji pegawai,500000000
+IGD,VC,BHP medis,150000000
+Laboratorium,FC,AIC alat medis,90000000
+Laboratorium,SVC,gaji pegawai,250000000
+Laboratorium,VC,reagen,220000000
+Kelas III,SVC,gaji pegawai,700000000
+Kelas III,VC,BHP medis,160000000
+VIP,SVC,gaji pegawai,300000000
+VIP,VC,BHP medis,70000000
+ICU,FC,AIC alat medis,150000000
+ICU,SVC,gaji pegawai,450000000
+ICU,VC,BHP medis,200000000
+""",
+    "allocation_bases": """support_center,category,component,basis,center,weight
+Gedung dan Listrik,,,floor area m2,Kantor,300
+Gedung dan Listrik,,,floor area m2,Laundry,150
+Gedung dan Listrik,,,floor area m2,IGD,400
+Gedung dan Listrik,,,floor area m2,Laboratorium,250
+Gedung dan Listrik,,,floor area m2,Kelas III,900
+Gedung dan Listrik,,,floor area m2,VIP,350
+Gedung dan Listrik,,,floor area m2,ICU,300
+Gedung dan Listrik,,listrik,kWh,Kantor,20000
+Gedung dan Listrik,,listrik,kWh,Laundry,35000
+Gedung dan Listrik,,listrik,kWh,IGD,30000
+Gedung dan Listrik,,listrik,kWh,Laboratorium,40000
+Gedung dan Listrik,,listrik,kWh,Kelas III,45000
+Gedung dan Listrik,,listrik,kWh,VIP,25000
+Gedung dan Listrik,,listrik,kWh,ICU,60000
+Kantor,,,staff,Laundry,6
+Kantor,,,staff,IGD,20
+Kantor,,,staff,Laboratorium,12
+Kantor,,,staff,Kelas III,30
+Kantor,,,staff,VIP,10
+Kantor,,,staff,ICU,18
+Kantor,VC,,documents,Laundry,200
+Kantor,VC,,documents,IGD,5000
+Kantor,VC,,documents,Laboratorium,8000
+Kantor,VC,,documents,Kelas III,3000
+Kantor,VC,,documents,VIP,900
+Kantor,VC,,documents,ICU,600
+Laundry,,,linen kg,IGD,3000
+Laundry,,,linen kg,Kelas III,20000
+Laundry,,,linen kg,VIP,6000
+Laundry,,,linen kg,ICU,5000
+""",
+    "tariffs": """center,tariff,source
+IGD,150000,Perbup contoh 2023 (invented for the template)
+Laboratorium,45000,Perbup contoh 2023 (invented for the template)
+Kelas III,150000,Perbup contoh 2023 (invented for the template)
+VIP,650000,Perbup contoh 2023 (invented for the template)
+ICU,1250000,Perbup contoh 2023 (invented for the template)
+""",
+}
+
+
+def example_tables() -> dict[str, pd.DataFrame]:
+    """The template's filled example (RS Contoh, invented) as one frame per table."""
+    import io
+
+    return {name: pd.read_csv(io.StringIO(text)) for name, text in EXAMPLE.items()}
+
 
 def register(sub) -> None:
     p = sub.add_parser("template", help="write an empty hospital folder and a filled example.xlsx",
-                       description="Write DIR with the hospital-folder CSV files (headers only), a README on "
-                                   "what goes in each column, and example.xlsx (a filled, invented example).")
+                       description="Write DIR with the hospital-folder CSV files (headers only, format version 2), "
+                                   "a README on what goes in each column, and example.xlsx (a filled, invented "
+                                   "example with a shared cost pool, a category and a component basis, tariffs "
+                                   "and a center without output).")
     p.add_argument("dir", type=Path, help="folder to create (must not exist or be empty)")
     p.set_defaults(handler=run)
 
 
+def _header(name: str, cols: dict) -> list[str]:
+    """Columns in the order a person fills them (a rule's category and component next to its sender)."""
+    columns = [*cols["required"], *cols["optional"]]
+    if name == "allocation_bases":
+        columns = ["support_center", "category", "component", "basis", "center", "weight"]
+    return columns
+
+
 def run(args) -> int:
-    from jkncost.compendium import paths
-    from jkncost.costing.hospital import SCHEMA
+    from jkncost.costing.folder import SCHEMA
     from jkncost.compendium.io import atomic_dir
 
     target: Path = args.dir
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InputError(Problem(str(target), "already exists and is not empty; choose a new folder"))
-    example = paths.raw("example_hospital")
     with atomic_dir(target) as tmp:
         for name, cols in SCHEMA.items():
-            header = ",".join([*cols["required"], *cols["optional"]])
+            header = ",".join(_header(name, cols))
             (tmp / f"{name}.csv").write_text(header + "\n", encoding="utf-8")
         (tmp / "README.md").write_text(README, encoding="utf-8")
         with pd.ExcelWriter(tmp / "example.xlsx", engine="openpyxl") as xl:
-            for name in ("cost_centers", "costs", "allocation_bases"):
-                pd.read_csv(example / f"{name}.csv").to_excel(xl, sheet_name=name, index=False)
-    print(f"wrote {target}/: cost_centers.csv, costs.csv, allocation_bases.csv, assets.csv (headers), "
-          f"README.md, example.xlsx")
+            for name, frame in example_tables().items():
+                frame.to_excel(xl, sheet_name=name, index=False)
+    print(f"wrote {target}/: {', '.join(f'{n}.csv' for n in SCHEMA)} (headers), README.md, example.xlsx")
     return 0

@@ -600,7 +600,7 @@ class HospitalFailure:
 def hospital_arrays(path: str | Path, method: str = "double", name: str | None = None, *,
                     fc_method: str = "inflation", rate: float = 0.0) -> HospitalArrays:
     """Read and validate one hospital folder (or workbook) into :class:`HospitalArrays`."""
-    from jkncost.costing.hospital import read_hospital
+    from jkncost.costing import read_hospital
 
     h = read_hospital(path, method=method)
     is_support = h.is_support
@@ -753,7 +753,7 @@ def unit_cost_chunks(direct: np.ndarray, weights: np.ndarray, is_support: np.nda
 
 
 def _rows_for_group(members: list[HospitalArrays], positions: list[int], tc, uc, errors, bor, days) -> pd.DataFrame:
-    from jkncost.costing.unitcost import normative_output
+    from jkncost.costing.unitcost import normative_output, normative_unit_costs
 
     first = members[0]
     prod = first.production
@@ -767,11 +767,11 @@ def _rows_for_group(members: list[HospitalArrays], positions: list[int], tc, uc,
         **{f"UC{k + 1}": uc[:, k, :].ravel() for k in range(3)},
     })
     if bor:
-        normative = normative_output(np.stack([m.beds for m in members]), bor, days)
+        normative = normative_output(np.stack([m.beds for m in members]), days, bor)
         frame["output_normative"] = normative.ravel()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for k in range(3):
-                frame[f"UC{k + 1}_normative"] = (tc[:, k, :] / normative).ravel()
+        uc_n = normative_unit_costs(tc, output, normative)  # FC, SVC over normative output, VC per actual unit
+        for k in range(3):
+            frame[f"UC{k + 1}_normative"] = uc_n[:, k, :].ravel()
     frame["status"] = "ok"
     frame["error"] = ""
     if errors:
@@ -788,7 +788,7 @@ def sweep_hospital_batch(folders: Sequence[str | Path], method: str = "double", 
     """Unit cost of many hospital folders with the vectorized engine, in dask tasks.
 
     1. **Read** (tasks of up to ``chunk_size`` folders): each folder is validated with
-       :func:`jkncost.costing.hospital.read_hospital`; a bad one becomes a failed row, the rest go on.
+       :func:`jkncost.costing.folder.read_hospital`; a bad one becomes a failed row, the rest go on.
     2. **Group** the hospitals by structure (center names and kinds in file order, and the
        step-down sequence for ``stepdown``), keeping the input order inside a group.
     3. **Compute** each group in chunks of ``chunk_size`` hospitals: one

@@ -63,7 +63,7 @@ WHO (sensitivity of unit costs to allocation bases).
 Examples
 --------
 >>> from jkncost.compendium import paths
->>> from jkncost.costing.hospital import read_hospital
+>>> from jkncost.costing import read_hospital
 >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")), "double")
 >>> t = tornado(m, default_inputs(m, basis=0.2, output=0.1, bor=(0.6, 0.9)))
 >>> bars = t[(t.quantity == "UC3") & (t.center == "Kelas III")]
@@ -87,7 +87,7 @@ import pandas as pd
 from jkncost.costing.allocation import METHODS
 from jkncost.costing.annualize import FC_METHODS, aic_inflation, eac_annuity
 from jkncost.costing.hospital import ASSET_GROUPS, CATEGORIES, Hospital
-from jkncost.costing.unitcost import DAYS_PER_YEAR, unit_cost, unit_cost_batch
+from jkncost.costing.unitcost import DAYS_PER_YEAR, normative_unit_costs, unit_cost, unit_cost_batch
 
 LEVELS = ("UC1", "UC2", "UC3")
 #: Groups of uncertain inputs of :func:`monte_carlo`, in the order they are drawn.
@@ -142,7 +142,7 @@ def register_from_fc(hospital: Hospital, assumptions: pd.DataFrame, fc_method: s
     Examples
     --------
     >>> from jkncost.compendium import paths
-    >>> from jkncost.costing.hospital import read_hospital
+    >>> from jkncost.costing import read_hospital
     >>> h = read_hospital(paths.raw("example_hospital"))
     >>> a = read_asset_assumptions(paths.raw("methods", "asset_assumptions_illustrative.csv"))
     >>> reg = register_from_fc(h, a)
@@ -266,7 +266,10 @@ class Model:
                 raise ValueError("bor needs beds: no production center of this hospital has beds")
             normative = self.beds[None, :] * self.days * b[:, None]
             use = self.has_beds[None, :] & np.isfinite(b)[:, None]
-            out = np.where(use, normative, out)
+            tc, uc = unit_cost_batch(direct, W, self.is_support, out, self.method, self.order)
+            # the hospital-folder convention: FC and SVC over normative output, VC per actual unit
+            uc_n = normative_unit_costs(tc, out, np.where(use, normative, np.nan))
+            return tc, np.where(use[:, None, :], uc_n, uc)
         return unit_cost_batch(direct, W, self.is_support, out, self.method, self.order)
 
 
@@ -662,7 +665,7 @@ def monte_carlo(model: Model, distributions: dict, n_draws: int = 10_000, seed: 
     Examples
     --------
     >>> from jkncost.compendium import paths
-    >>> from jkncost.costing.hospital import read_hospital
+    >>> from jkncost.costing import read_hospital
     >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
     >>> r = monte_carlo(m, {"output": ("triangular", -0.1, 0.1)}, n_draws=2000, seed=7)
     >>> s = r.summary().set_index(["quantity", "center"])

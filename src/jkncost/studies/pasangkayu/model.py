@@ -116,7 +116,7 @@ def load_hospital(outputs: str = "backsolved", split: str = DEFAULT_SPLIT, metho
     [555.4, 859.2, 1304.7, 5109.4]
     """
     from jkncost.costing.backsolve import backsolve_outputs, with_outputs
-    from jkncost.costing.hospital import read_hospital
+    from jkncost.costing import read_hospital
 
     if outputs not in ("backsolved", "assumed"):
         raise ValueError(f"outputs must be 'backsolved' or 'assumed', got {outputs!r}")
@@ -207,7 +207,7 @@ def sensitivity(hospital, method: str = BACKSOLVE_METHOD, factors=(0.8, 0.9, 1.1
         attempt("bases", b, lambda b=b: (alternative_bases(hospital, b),))
     names_match = set(hospital.names) == set(cost_centers()["center"])
     if names_match and set(hospital.production_centers) == set(CLASSES):
-        from jkncost.costing.hospital import read_hospital
+        from jkncost.costing import read_hospital
 
         attempt("split", "convention (A01)", lambda: (with_outputs(read_hospital(folder(), method="double"), q),))
     elif names_match and set(CLASSES) < set(hospital.production_centers):
