@@ -11,7 +11,7 @@ import pytest
 
 from jkncost.compendium import paths
 from jkncost.compendium.notebook import NotebookFailed, run_notebook
-from jkncost.costing.hospital import read_hospital
+from jkncost.costing import read_hospital
 from jkncost.costing.unitcost import unit_cost
 from jkncost.studies import pasangkayu as pk
 
