@@ -164,3 +164,44 @@ def test_notebook_stops_in_the_parameters_check_on_a_folder_it_cannot_apply_to(t
                                                        "output_dir": str(tmp_path / "out")})
     assert e.value.ename == "StudyNotApplicable" and e.value.cell_index <= 4
     assert "patient-days" in e.value.evalue and not (tmp_path / "out").exists()
+
+
+def test_a_v2_hospital_with_pools_and_a_center_without_output_runs_the_study_parts(tmp_path):
+    from .test_hospital import v2_folder
+
+    d = v2_folder(tmp_path)
+    h = read_hospital(d)
+    classes = pk.check_applicable(h, "double", "v2")
+    assert classes == ["Rawat Inap"]  # ICU has no output, IGD counts visits
+    uc = unit_cost(h, "double", flows=False).unit_cost
+    own = pk.own_tariffs(h, d)
+    assert own.to_dict() == {"Rawat Inap": 250_000.0, "IGD": 75_000.0}
+    t = pk.tariff_table(uc, classes, rule="uc", pasangkayu=False, own=own).set_index("class")
+    assert t.loc["Rawat Inap", "CRR_tariff"] == pytest.approx(100 * 250_000 / t.loc["Rawat Inap", "UC3"])
+    s = pk.sensitivity(h, classes=classes)
+    assert set(s["group"]) == {"outputs", "method", "bases"} and s["UC3"].notna().all()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["v2", "template"])
+def test_notebook_runs_to_the_end_on_other_hospitals(tmp_path, which):
+    import json
+    import subprocess
+    import sys
+
+    from .test_hospital import v2_folder
+
+    if which == "v2":
+        source = v2_folder(tmp_path)
+    else:
+        subprocess.run([sys.executable, "-m", "jkncost.cli", "template", str(tmp_path / "tpl")], check=True,
+                       capture_output=True)
+        source = tmp_path / "tpl" / "example.xlsx"
+    out = tmp_path / "out"
+    run_notebook(NOTEBOOK, tmp_path / "nb.ipynb", {"hospital_dir": str(source), "assumptions_file": "",
+                                                   "output_dir": str(out)})
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["study_folder"] is False and "n_figures" not in summary  # no published.csv: no comparison
+    rt = pd.read_csv(out / "rational_tariff.csv")
+    assert (rt["rule"] == "uc").all() and "tariff" in rt  # not the paper's 0.95; the folder's own tariffs
+    assert not (out / "source_audit.csv").exists() and not (out / "leave_one_out.csv").exists()
