@@ -205,3 +205,16 @@ def test_notebook_runs_to_the_end_on_other_hospitals(tmp_path, which):
     rt = pd.read_csv(out / "rational_tariff.csv")
     assert (rt["rule"] == "uc").all() and "tariff" in rt  # not the paper's 0.95; the folder's own tariffs
     assert not (out / "source_audit.csv").exists() and not (out / "leave_one_out.csv").exists()
+
+
+def test_comparison_tables_pass_the_accounting_check():
+    from jkncost.compendium.comparison import check_accounting
+    from jkncost.studies import bone
+
+    r = unit_cost(pk.load_hospital(), "double", flows=False)
+    t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
+    check_accounting(pk.headline_comparison(t["UC3"], t["rational_tariff"]))
+    from jkncost.compendium import comparison
+
+    data = bone.load()
+    check_accounting(comparison.table(bone.comparison_rows(data, markup=0.4, step=5_000, direction="nearest", bor=0.8)))
