@@ -8,11 +8,12 @@ import pandas as pd
 import pytest
 
 from jkncost.compendium import comparison, paths
+from jkncost.compendium.coverage import default_seeds_dir
 from jkncost.errors import InputError
 from jkncost.compendium.notebook import ParameterError, declared_parameters, run_notebook
 from jkncost.studies import bone
 
-SEED_FILE = paths.root().parent / "shared" / "seeds" / bone.SEED
+SEED_FILE = default_seeds_dir() / bone.SEED
 #: In CI the seeds are next to the repository (../shared): there a missing seed is a failure, not a skip.
 SEED_REQUIRED = bool(os.environ.get("CI"))
 NOTEBOOK = paths.notebooks("bone.ipynb")

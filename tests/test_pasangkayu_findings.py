@@ -218,3 +218,21 @@ def test_comparison_tables_pass_the_accounting_check():
 
     data = bone.load()
     check_accounting(comparison.table(bone.comparison_rows(data, markup=0.4, step=5_000, direction="nearest", bor=0.8)))
+
+
+def test_every_transcribed_figure_is_printed_in_the_seed():
+    import os
+
+    from jkncost.compendium.coverage import default_seeds_dir
+
+    seed = default_seeds_dir() / pk.SEED
+    if not seed.is_file():
+        assert not os.environ.get("CI"), f"CI has ../shared, but {seed} is missing"
+        pytest.skip("seed text not available next to the repository (../shared/seeds)")
+    text = seed.read_text(encoding="utf-8")
+    missing = [r.printed for r in pk.published().itertuples() if str(r.printed) not in text]
+    assert not missing
+    costs = pk.costs()
+    lines = {i: line for i, line in enumerate(text.splitlines())}
+    for r in costs.itertuples():
+        assert any(f"{r.amount:,.0f}" in line and r.printed_center in line for line in lines.values()), r
