@@ -46,8 +46,8 @@ def _place_rank(source: str) -> int:
 def quantities() -> pd.DataFrame:
     """``published.csv`` reduced to one row per distinct quantity (figure, class or center, year).
 
-    Columns: ``figure, class_or_center, year, value`` (the first table that prints it, else the first
-    place in reading order), ``unit, source, locations`` (every place, ``; ``-separated),
+    Columns: ``figure, class_or_center, year, value`` (the first table that prints it, else the value
+    printed most often, else the first place in reading order), ``unit, source, locations`` (every place, ``; ``-separated),
     ``values_differ`` (True when the places print different values: see the source audit).
 
     >>> q = quantities()
@@ -60,6 +60,11 @@ def quantities() -> pd.DataFrame:
     for (fig, who, year), g in p.groupby(["figure", "class_or_center", "year"], sort=False):
         g = g.sort_values(["_rank", "_order"], kind="stable")
         first = g.iloc[0]
+        if not _where(first["source"]).startswith("Tabel") and g["value"].nunique() > 1:
+            # no table prints it and the places disagree: the value printed most often (the Perda set of the
+            # discussion and conclusion, A16), ties to reading order
+            counts = g["value"].value_counts(sort=False)
+            first = g[g["value"] == counts.idxmax()].iloc[0]
         places = list(dict.fromkeys(_where(s) for s in g["source"]))
         rows.append({"figure": fig, "class_or_center": who, "year": year, "value": float(first["value"]),
                      "unit": first["unit"], "source": first["source"], "locations": "; ".join(places),
