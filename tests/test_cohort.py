@@ -1,4 +1,4 @@
-"""Patient-level analysis (jkncost.cohort) on a small hand-made cohort, checked by hand and against scipy."""
+"""Patient-level analysis (jkncost.cohort) on a small hand-made cohort, checked by hand."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import stats
 
 from jkncost import cohort as co
 from jkncost.compendium import comparison as cmp
@@ -88,37 +87,65 @@ def test_definitions_agree_when_every_ratio_is_equal():
     assert co.crr(1.2 * cost, cost, "ratio_of_means") == pytest.approx(co.crr(1.2 * cost, cost, "mean_of_ratios"))
 
 
-def test_tests_by_hand_and_against_scipy(hand):
+def _t_two_sided(t: float, df: float) -> float:
+    """Two-sided p of Student's t by the regularized incomplete beta: p = I_{df/(df+t^2)}(df/2, 1/2)."""
+    from scipy.special import betainc  # the special function, not the test under test
+
+    return float(betainc(df / 2, 0.5, df / (df + t * t)))
+
+
+def _ranks(x):
+    order = np.argsort(x, kind="stable")
+    r = np.empty(len(x))
+    r[order] = np.arange(1, len(x) + 1)
+    return r  # no ties in the hand cohort's cost and age; length of stay ties are handled below
+
+
+def test_tests_by_hand(hand):
+    """Every statistic and p-value worked out by hand, not by the scipy calls the module makes."""
+    import itertools
+
     t = co.association_tests(hand).set_index(["variable", "test"])
-    cost = hand["cost_total"].to_numpy()
-    groups = [cost[hand["care_class"] == k] for k in (1, 2, 3)]
-    # Kruskal-Wallis by hand: rank sums 6 (class 3), 15 (class 2), 15 (class 1), no ties
+    cost = hand["cost_total"].to_numpy() / M
+    # Kruskal-Wallis: rank sums 6 (class 3), 15 (class 2), 15 (class 1), no ties;
+    # H = 12 / (8 x 9) (36/3 + 225/3 + 225/2) - 3 x 9 = 6.25; chi-square with 2 df: p = exp(-H / 2)
     kw = t.loc[("care_class", "Kruskal-Wallis")]
     assert kw["statistic"] == pytest.approx(6.25)
     assert kw["effect_size"] == pytest.approx(6.25 / 7)
-    assert kw["p_value"] == pytest.approx(stats.kruskal(*groups).pvalue)
-    # ANOVA by hand: SS_between 9.375, SS_total 10.5 (million^2)
+    assert kw["p_value"] == pytest.approx(math.exp(-6.25 / 2))
+    # ANOVA: SS_between 9.375, SS_within 1.125 (million^2); F(2, 5) has sf(f) = (1 + 2 f / 5)^(-5/2)
     an = t.loc[("care_class", "one-way ANOVA")]
-    assert an["statistic"] == pytest.approx((9.375 / 2) / (1.125 / 5))
+    f = (9.375 / 2) / (1.125 / 5)
+    assert an["statistic"] == pytest.approx(f)
     assert an["effect_size"] == pytest.approx(9.375 / 10.5)
-    assert an["p_value"] == pytest.approx(stats.f_oneway(*groups).pvalue)
-    # Mann-Whitney by hand: U(yes) = 2 + 4 + 5 = 11 of 15 pairs
-    yes, no = cost[hand["secondary_diagnosis"]], cost[~hand["secondary_diagnosis"]]
+    assert an["p_value"] == pytest.approx((1 + 2 * f / 5) ** -2.5)
+    # Mann-Whitney: U(yes) = 2 + 4 + 5 = 11 of 15 pairs; exact p by enumerating the 56 ways to place
+    # the three "yes" ranks among eight: p = 2 P(U >= 11)
     mw = t.loc[("secondary_diagnosis", "Mann-Whitney U")]
     assert mw["statistic"] == 11
     assert mw["effect_size"] == pytest.approx(2 * 11 / 15 - 1)
-    assert mw["p_value"] == pytest.approx(stats.mannwhitneyu(yes, no, alternative="two-sided").pvalue)
-    # Welch t and Cohen's d by hand: means 7.333 vs 6.4, variances 1.5833 and 1.425
+    us = [sum(ranks) - 6 for ranks in itertools.combinations(range(1, 9), 3)]
+    assert mw["p_value"] == pytest.approx(2 * sum(u >= 11 for u in us) / len(us))
+    # Welch t: means 22/3 and 6.4, variances 1.583333 and 1.425 (n 3 and 5); Welch-Satterthwaite df
     wt = t.loc[("secondary_diagnosis", "Welch t-test")]
-    assert wt["statistic"] == pytest.approx(stats.ttest_ind(yes, no, equal_var=False).statistic)
-    assert wt["p_value"] == pytest.approx(stats.ttest_ind(yes, no, equal_var=False).pvalue)
+    a, b = 1.5833333333 / 3, 1.425 / 5
+    t_hand = (22 / 3 - 6.4) / math.sqrt(a + b)
+    df_hand = (a + b) ** 2 / (a**2 / 2 + b**2 / 4)
+    assert wt["statistic"] == pytest.approx(t_hand, rel=1e-6)
+    assert wt["p_value"] == pytest.approx(_t_two_sided(t_hand, df_hand), rel=1e-6)
     pooled = math.sqrt((2 * 1.583333333 + 4 * 1.425) / 6)
     assert wt["effect_size"] == pytest.approx((22 / 3 - 6.4) / pooled, rel=1e-6)
-    for variable in ("length_of_stay", "age"):
-        x = hand[variable].to_numpy(float)
-        sp, pe = t.loc[(variable, "Spearman correlation")], t.loc[(variable, "Pearson correlation")]
-        assert (sp["statistic"], sp["p_value"]) == pytest.approx(tuple(stats.spearmanr(x, cost)))
-        assert (pe["statistic"], pe["p_value"]) == pytest.approx(tuple(stats.pearsonr(x, cost)))
+    # Pearson r = cov / (sd sd); Spearman rho = Pearson r of the (mid)ranks; both p from t = r sqrt(6 / (1 - r^2))
+    los = hand["length_of_stay"].to_numpy(float)
+    los_ranks = np.array([2.5, 6, 2.5, 2.5, 8, 6, 6, 2.5])  # of [3, 4, 3, 3, 5, 4, 4, 3]: 3 x4 -> 2.5, 4 x3 -> 6, 5 -> 8
+    age = hand["age"].to_numpy(float)
+    for variable, x, rx in (("length_of_stay", los, los_ranks), ("age", age, _ranks(age))):
+        for test, u, w in (("Pearson correlation", x, cost), ("Spearman correlation", rx, _ranks(cost))):
+            du, dw = u - u.mean(), w - w.mean()
+            r = float((du * dw).sum() / math.sqrt((du**2).sum() * (dw**2).sum()))
+            row = t.loc[(variable, test)]
+            assert row["statistic"] == pytest.approx(r)
+            assert row["p_value"] == pytest.approx(_t_two_sided(r * math.sqrt(6 / (1 - r * r)), 6))
 
 
 def test_one_chosen_test_per_variable_with_reason(hand):

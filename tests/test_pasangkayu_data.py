@@ -131,6 +131,7 @@ def test_source_audit_finds_the_known_text_discrepancies():
     assert len(perda) == 4 and (perda["difference"] < 0).all()
     claims = a[a["kind"] == "claim vs numbers"]
     assert len(claims) == 8
-    assert set(a["kind"]) == {"table arithmetic", "text vs text", "text vs table", "claim vs numbers", "label"}
+    assert set(a["kind"]) == {"table arithmetic", "text vs text", "text vs table", "claim vs numbers", "label", "typo",
+                              "method vs assumption"}
     # the audit is deterministic
     pd.testing.assert_frame_equal(a, pk.source_audit())

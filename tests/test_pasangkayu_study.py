@@ -72,8 +72,8 @@ def test_comparison_notes_are_computed_from_the_data():
     t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
     c = pk.headline_comparison(t["UC3"], t["rational_tariff"]).set_index("figure")
     # SVC + VC of Tabel 2-3 by hand: 4,675,221,108 + 1,471,364,667 (the transcribed parts) = 6,146,585,775
-    assert "SVC + VC = Rp 6.15 billion" in c.loc["operating cost hospital 2017 [Pendahuluan, paragraf 4]", "note"]
-    assert "(40 respondents" in c.loc["ATP VIP [Tabel 4]", "note"]
+    assert "SVC + VC = Rp 6.15 billion" in c.loc["operating cost hospital 2017", "note"]
+    assert "(40 respondents" in c.loc["ATP VIP", "note"]
     obs = pk.source_checks()
     note = obs.loc[obs["kind"] == "observation", "note"].iloc[0]
     # printed totals 4,675,221,109 + 1,471,364,668 = 6,146,585,777; / 17,525,627,580 = 35%
@@ -91,7 +91,7 @@ def test_load_hospital_never_writes_raw_and_keeps_placeholders():
     before = {f.name: f.read_bytes() for f in pk.folder().iterdir()}
     h = pk.load_hospital()
     q = h.centers.set_index("center").loc[pk.CLASSES, "output"]
-    assert q.round(1).tolist() == [292.4, 455.1, 564.5, 2325.1]
+    assert q.round(1).tolist() == [555.4, 859.2, 1304.7, 5109.4]  # split A02, the paper's method paragraph
     assert pk.load_hospital("assumed").centers.set_index("center").loc[pk.CLASSES, "output"].tolist() == \
         [400.0, 600.0, 800.0, 3000.0]
     assert {f.name: f.read_bytes() for f in pk.folder().iterdir()} == before
@@ -108,7 +108,10 @@ def test_inpatient_only_split_loads_all_cost_on_the_wards():
     assert r.after.to_numpy().sum() == pytest.approx(h.total_cost(), rel=1e-12)
     np.testing.assert_allclose(r.uc(3)[pk.CLASSES].to_numpy(), pk.table4()["UC3"].to_numpy(), rtol=1e-12)
     a01 = pk.backsolve_table(methods=["double"]).pivot(index="split", columns="class", values="patient_days")
-    assert (a01.loc["inpatient_only"] > 1.5 * a01.loc["default"]).all()
+    assert (a01.loc["inpatient_only"] > 1.5 * a01.loc["convention"]).all()
+    assert pk.DEFAULT_SPLIT == "inpatient_only"
+    conv = pk.load_hospital(split="convention")
+    assert len(conv.production_centers) == 18
 
 
 def test_backsolve_table_and_interval():
@@ -165,27 +168,34 @@ def test_rule_needing_atp_without_atp_is_refused():
         pk.tariff_table(r.unit_cost, classes, rule="min_uc_atp", pasangkayu=False)
 
 
-def test_table5_implied_lengths_of_stay_differ():
-    t5 = pk.table5().set_index("class")
-    assert t5.loc["Kelas III", "implied_los_rational"] == pytest.approx(1160518 / 142951)
-    assert (t5["implied_los_rational"] - t5["implied_los_perda"]).abs().min() > 0.5
-
-
 def test_headline_comparison_is_honest():
     r = unit_cost(pk.load_hospital(), "double")
     t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
     c = pk.headline_comparison(t["UC3"], t["rational_tariff"])
     assert set(c["status"]) <= set(STATUSES) and c["figure"].is_unique
-    p = pk.published()
-    assert len(c) == p["figure"].isin(pk.HEADLINE_FIGURES).sum() + 3
-    uc = c[c["figure"].str.startswith("UC3 ") & c["figure"].str.contains("Tabel 4")]
-    assert (uc["status"] == "reproduced under stated assumptions").all()
-    assert uc["note"].str.contains("by construction").all()
-    assert (c.loc[c["figure"].str.contains("per case"), "status"] == "not reproducible").all()
+    loo = c["figure"].str.contains("[left out", regex=False)
+    # one row per distinct published quantity, every place it is printed listed
+    assert (~loo).sum() == len(pk.quantities()) == 190
+    assert c.loc[~loo, "locations"].str.len().gt(0).all()
+    rt = c.set_index("figure").loc["rational tariff VIP"]
+    assert rt["locations"].split("; ")[:3] == ["Tabel 4", "Abstrak", "Abstract"]
+    # fitted or back-solved: by construction, never "reproduced"
+    fitted = c[~loo & c["figure"].str.match(r"^(UC3|rational tariff|rational tariff per case|INA-CBG tariff) (VIP|Kelas)")]
+    assert len(fitted) == 4 + 4 + 3 + 3 and (fitted["status"] == "by construction").all()
+    # out-of-sample rows: every fitted rule, every class left out once, all within Rp 1
+    assert loo.sum() == 4 + 3 + 3
+    assert (c.loc[loo, "status"] == "reproduced under stated assumptions").all()
+    assert (c.loc[loo, "difference"].abs() <= 1).all()
+    # no row called exact or reproduced says it agrees by construction
+    ok = c["status"].isin(["exact", "reproduced under stated assumptions"])
+    assert not c.loc[ok, "note"].str.contains("by construction").any()
+    # every Tabel 1-3 cell is reproduced from its printed parts within their rounding
+    cells = c[c["figure"].str.match(r"^(FC|SVC|VC)( share| component total)? ")]
+    assert len(cells) == 3 * 22 * 2 + 14 + 3 + 3 and (cells["status"] == "exact").all()
     share = c[c["figure"].str.startswith("operating deficit share")]
     assert len(share) == 2 and (share["status"] == "exact").all()
-    concl = c[c["figure"].isin(["UC3 VIP [Kesimpulan dan Saran]", "UC3 Kelas I [Kesimpulan dan Saran]"])]
-    assert (concl["status"] == "not reproducible").all() and concl["note"].str.contains("discrepancy").all()
+    wtp = c.set_index("figure").loc["WTP Kelas I"]
+    assert wtp["published"] == 217000 and "Kesimpulan" in wtp["note"]
     assert (c.loc[c["status"] != "exact", "note"].str.len() > 0).all()
 
 
@@ -193,7 +203,7 @@ def test_other_method_makes_uc3_disagree_honestly():
     r = unit_cost(pk.load_hospital(), "direct")
     t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
     c = pk.headline_comparison(t["UC3"], t["rational_tariff"], method="direct")
-    uc = c[c["figure"] == "UC3 Kelas III [Tabel 4]"].iloc[0]
+    uc = c[c["figure"] == "UC3 Kelas III"].iloc[0]
     assert uc["status"] == "not reproducible" and abs(uc["difference"]) > 1000
 
 
@@ -234,8 +244,9 @@ def test_notebook_defaults_and_another_method(tmp_path):
     assert (base / "source_audit.csv").exists() and (base / "backsolved_outputs.csv").exists()
     summary = json.loads((base / "summary.json").read_text())
     assert summary["rational_tariff_VIP"] == pytest.approx(407364.75)
-    assert summary["n_exact"] + summary["n_reproduced_under_stated_assumptions"] + summary["n_not_reproducible"] \
-        == summary["n_figures"] == len(comp)
+    assert summary["n_exact"] + summary["n_reproduced_under_stated_assumptions"] + summary["n_by_construction"] \
+        + summary["n_not_reproducible"] == summary["n_figures"] == len(comp)
+    assert (base / "leave_one_out.csv").exists() and comp["locations"].notna().all()
     text = (tmp_path / "base.ipynb").read_text()
     assert not machine_paths_in(text.replace(str(tmp_path), ""))
 

@@ -8,7 +8,7 @@ import pytest
 
 from jkncost.cli.main import main
 from jkncost.errors import InputError
-from jkncost.jkn.penalties import late_penalty
+from jkncost.jkn.penalties import due_date, late_penalty, months_in_arrears
 
 
 def test_2014_fine_wage_earners_at_most_three_months():
@@ -94,7 +94,8 @@ def test_cli_table(capsys):
 @pytest.mark.parametrize("argv, message", [
     (["--segment", "pbi", "--date", "2025-01-01", "--months-in-arrears", "2"], "no late-payment penalty"),
     (["--segment", "pbpu", "--date", "2025-01-01", "--months-in-arrears", "two"], "not a whole number"),
-    (["--segment", "pbpu", "--date", "2025-01-01"], "--months-in-arrears: is required"),
+    (["--segment", "pbpu", "--date", "2025-01-01"], "--months-in-arrears: give the months in arrears or the first"),
+    (["--segment", "pbpu", "--date", "2025-01-01", "--first-unpaid", "2024-13"], "--first-unpaid: not a month"),
 ])
 def test_cli_errors_exit_2_with_one_line(capsys, argv, message):
     assert main(["late-penalty", *argv]) == 2
@@ -111,3 +112,42 @@ def test_service_penalty_names_its_base_and_window_from_the_data():
     fine = late_penalty("pbpu", "2015-01-01", 2, monthly_contribution=25_500, inacbg_tariff=4_000_000)
     assert fine.conditions == [] and any(n.startswith("--inacbg-tariff does not enter the contribution fine")
                                          for n in fine.notes)
+
+
+# ------------------------------------------------------------------------------------------------
+# Months in arrears counted from due dates (seed 001 item 7: paid at the latest on the 10th of each month)
+# ------------------------------------------------------------------------------------------------
+
+
+def test_due_date_is_the_tenth_of_the_month_from_the_rule_table():
+    assert due_date("2014-01").isoformat() == "2014-01-10"
+    assert due_date("2023-12").isoformat() == "2023-12-10"
+
+
+@pytest.mark.parametrize("first_unpaid, paid_on, months", [
+    ("2014-06", "2014-06-10", 0),   # paid on the due date itself: on time
+    ("2014-06", "2014-06-11", 1),   # one day late: June is in arrears
+    ("2014-06", "2014-07-10", 1),   # July's due date not yet passed
+    ("2014-06", "2014-07-11", 2),
+    ("2014-11", "2015-02-28", 4),   # November, December, January, February: across a year end
+    ("2015-01", "2014-12-31", 0),   # paid before the first due date
+])
+def test_months_in_arrears_from_dated_cases(first_unpaid, paid_on, months):
+    assert months_in_arrears(first_unpaid, paid_on) == months
+
+
+def test_late_penalty_counts_months_from_due_dates():
+    # January to March 2015 unpaid, paid on 11 March 2015: three due dates passed; 2% x 3 x (3 x 25,500)
+    r = late_penalty("pbpu", "2015-03-11", first_unpaid="2015-01", monthly_contribution=25_500)
+    assert (r.months_in_arrears, r.penalty) == (3, 4_590)
+    # the same arrears paid on the 10th: March is not yet late, two months count
+    assert late_penalty("pbpu", "2015-03-10", first_unpaid="2015-01", monthly_contribution=25_500).months_in_arrears == 2
+    with pytest.raises(InputError, match="not both"):
+        late_penalty("pbpu", "2015-03-10", 2, first_unpaid="2015-01", monthly_contribution=25_500)
+
+
+def test_cli_first_unpaid(capsys):
+    assert main(["late-penalty", "--segment", "pbpu", "--date", "2015-03-11", "--first-unpaid", "2015-01",
+                 "--monthly-contribution", "25500", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["months_in_arrears"] == 3 and out["penalty"] == 4590

@@ -228,29 +228,34 @@ def tariff_vs_unit_cost(table: pd.DataFrame, *, lang: str = "en", title: str | N
     return fig
 
 
-def break_even(center: str, tc: dict, tariffs: dict, *, beds: float | None = None, actual: float | None = None,
-               days: float = 365.0, lang: str = "en", title: str | None = None, note: str | None = None):
-    """UC_k = TC_k / Q against output (or BOR with ``beds``) with the tariffs as horizontal lines.
+def break_even(center: str, fixed: dict, vc_per_unit: float, tariffs: dict, *, beds: float | None = None,
+               actual: float | None = None, days: float = 365.0, lang: str = "en", title: str | None = None,
+               note: str | None = None):
+    """Average cost ``F_k / Q + v`` against output (or BOR with ``beds``), the tariffs as horizontal lines.
 
-    ``tc``: level (``UC1``...) -> TC of the year; ``tariffs``: name -> tariff per unit; ``actual``: the
-    actual output (dotted line). Where a curve crosses a tariff line is the break-even point
-    (:func:`jkncost.costing.breakeven.break_even_table` gives the numbers).
+    The cost-volume-profit picture (:func:`jkncost.costing.breakeven.break_even_table` gives the numbers):
+    ``fixed`` maps a level label (``UC1``...) to the cost F_k of the period that does not follow output
+    (FC + SVC for UC1, SVC for UC2, 0 for UC3), ``vc_per_unit`` is the variable cost per unit v,
+    ``tariffs`` maps a name to a tariff per unit, ``actual`` is the actual output (dotted line). Where a
+    curve crosses a tariff line is the break-even point Q* = F / (T - v); a tariff below v is never reached.
     """
     fig, ax = plt.subplots(figsize=(6.5, 4))
-    top = max(v / min(tariffs.values()) for v in tc.values()) * 1.3
+    margins = [t - vc_per_unit for t in tariffs.values() if t > vc_per_unit]
+    finite = [f / m for f in fixed.values() for m in margins if f > 0]
+    top = max(finite) * 1.3 if finite else (actual or 1.0) * 2
     if actual:
         top = max(top, actual * 1.5)
     q = np.linspace(top / 200, top, 400)
     x = q / (beds * days) if beds else q
-    for k, (name, v) in enumerate(tc.items()):
-        ax.plot(x, v / q, color=PALETTE[k % len(PALETTE)], label=label(name, lang))
+    for k, (name, f) in enumerate(fixed.items()):
+        ax.plot(x, f / q + vc_per_unit, color=PALETTE[k % len(PALETTE)], label=label(name, lang))
     for name, t in tariffs.items():
         ax.axhline(t, ls="--", lw=1, color="grey")
         ax.text(x[-1], t, f" {name}", va="bottom", ha="right", fontsize=7)
     if actual:
         ax.axvline(actual / (beds * days) if beds else actual, color="black", lw=0.8, ls=":",
                    label=label("actual", lang))
-    ax.set_ylim(0, max(tariffs.values()) * 4)
+    ax.set_ylim(0, max(max(tariffs.values()), vc_per_unit) * 4)
     ax.set_xlim(left=0)
     if beds:
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))

@@ -14,6 +14,8 @@ OPTIONS = [
     ("--segment", dict(help="participant segment (see jkncost contribution --list-segments)")),
     ("--date", dict(help="YYYY-MM-DD: payment of the arrears (fine) or inpatient admission (penalty)")),
     ("--months-in-arrears", dict(help="months of unpaid contributions")),
+    ("--first-unpaid", dict(help="YYYY-MM: first unpaid month; the months in arrears are then counted from the "
+                                 "due dates (data/raw/rules/due_dates.csv)")),
     ("--monthly-contribution", dict(help="monthly contribution in arrears, rupiah (2014-2016 fine)")),
     ("--inacbg-tariff", dict(help="INA-CBG tariff of the inpatient case, rupiah (service penalty)")),
 ]
@@ -24,7 +26,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    R.require(args, "segment", "date", "months_in_arrears")
-    result = late_penalty(args.segment, args.date, args.months_in_arrears,
+    R.require(args, "segment", "date")
+    result = late_penalty(args.segment, args.date, args.months_in_arrears, first_unpaid=args.first_unpaid,
                           monthly_contribution=args.monthly_contribution, inacbg_tariff=args.inacbg_tariff)
     return R.print_result(result, args.json)

@@ -16,7 +16,7 @@ Calibration (:func:`generate`), in order:
 2. **Associations**: the cost components are ``room = s_L r_class LOS``, ``other = s_L o LOS``,
    ``procedure = p_class e``, ``drugs, supplies, tests = base e (1 + s_D dx)``. The two knobs
    ``s_D`` (extra resource use with a secondary diagnosis) and ``s_L`` (weight of per-day costs) are
-   solved by bisection, in turn, until the chosen tests' p-values for secondary diagnosis and
+   solved by Brent's method (:func:`scipy.optimize.brentq`), in turn, until the chosen tests' p-values for secondary diagnosis and
    length of stay fall in their windows (same side of 0.05 as published, within 0.01; aim: the
    published p, or the middle of the window when the published p sits on its edge). The
    care-class p-value is left to the class structure and checked.
@@ -60,9 +60,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import optimize, stats
 
-from jkncost.cohort import core as co
+from jkncost import cohort as co
 from jkncost.compendium import paths
 
 #: The seed the notebook uses by default (found by :func:`find_seeds`, the first seed >= 0 that hits every target).
@@ -209,20 +209,18 @@ def _age_test(cost: np.ndarray, age: np.ndarray) -> dict:
     return _chosen(co._numeric("age", "continuous", age.astype(float), cost, ALPHA))
 
 
-def _bisect_decreasing(p_of, lo: float, hi: float, aim: float, iterations: int = 40) -> float:
-    """``x`` in ``[lo, hi]`` where the decreasing ``p_of(x)`` crosses ``aim`` (log scale)."""
-    f_lo, f_hi = math.log(p_of(lo)) - math.log(aim), math.log(p_of(hi)) - math.log(aim)
+def _solve_decreasing(p_of, lo: float, hi: float, aim: float) -> float:
+    """``x`` in ``[lo, hi]`` where the decreasing ``p_of(x)`` crosses ``aim`` (on the log scale), by
+    :func:`scipy.optimize.brentq`; the nearer bound when ``aim`` is outside ``p_of``'s range there."""
+    def f(x: float) -> float:
+        return math.log(p_of(x)) - math.log(aim)
+
+    f_lo, f_hi = f(lo), f(hi)
     if f_lo <= 0:
         return lo
     if f_hi >= 0:
         return hi
-    for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        if math.log(p_of(mid)) - math.log(aim) > 0:
-            lo = mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
+    return float(optimize.brentq(f, lo, hi, xtol=1e-10))
 
 
 def _in(p: float, window: tuple[float, float]) -> bool:
@@ -233,10 +231,10 @@ def _tune_associations(d: _Draws, a: dict[str, float], t: Targets) -> tuple[floa
     s_dx, s_los = 0.0, 1.0
     w_dx, w_los = t.window("secondary_diagnosis"), t.window("length_of_stay")
     for _ in range(12):
-        s_dx = _bisect_decreasing(lambda s: _p_secondary(_total(_components(d, a, s, s_los)), d.secondary),
+        s_dx = _solve_decreasing(lambda s: _p_secondary(_total(_components(d, a, s, s_los)), d.secondary),
                                   a["secondary_effect_bounds_low"], a["secondary_effect_bounds_high"],
                                   t.aim("secondary_diagnosis"))
-        s_los = _bisect_decreasing(lambda s: _p_los(_total(_components(d, a, s_dx, s)), d.los),
+        s_los = _solve_decreasing(lambda s: _p_los(_total(_components(d, a, s_dx, s)), d.los),
                                    a["per_day_scale_bounds_low"], a["per_day_scale_bounds_high"],
                                    t.aim("length_of_stay"))
         total = _total(_components(d, a, s_dx, s_los))
@@ -345,13 +343,16 @@ def generate(seed: int = DEFAULT_SEED, n: int | None = None, *, crr_definition: 
     t_star = stats.t.isf(t.aim("age") / 2, n - 2)
     r_star = math.copysign(t_star / math.sqrt(n - 2 + t_star**2), r0 if r0 != 0 else 1.0)
     lo_g, hi_g = -a["age_shift_bounds"], a["age_shift_bounds"]
-    for _ in range(40):
-        mid = 0.5 * (lo_g + hi_g)
-        if _age_test(cost, ages(mid))["statistic"] < r_star:
-            lo_g = mid
-        else:
-            hi_g = mid
-    candidates = sorted({lo_g, hi_g, 0.5 * (lo_g + hi_g)})
+
+    def excess(gamma: float) -> float:  # rises with gamma; a step function, as ages are whole years
+        return _age_test(cost, ages(gamma))["statistic"] - r_star
+
+    if excess(lo_g) >= 0 or excess(hi_g) <= 0:
+        candidates = [lo_g, hi_g]
+    else:
+        # brentq closes in on the step where the statistic passes r_star; either side of it may be nearer
+        root = float(optimize.brentq(excess, lo_g, hi_g, xtol=1e-10))
+        candidates = sorted({max(lo_g, root - 1e-9), root, min(hi_g, root + 1e-9)})
     gamma = min(candidates, key=lambda gm: abs(_age_test(cost, ages(gm))["p_value"] - t.aim("age")))
     age = ages(gamma)
 

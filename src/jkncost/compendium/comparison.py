@@ -24,16 +24,24 @@ One row per distinct published quantity: ``locations`` lists every place the sou
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-EXACT = "exact"
-ASSUMED = "reproduced under stated assumptions"
-BY_CONSTRUCTION = "by construction"
-NOT_REPRODUCIBLE = "not reproducible"
-STATUSES = (EXACT, ASSUMED, BY_CONSTRUCTION, NOT_REPRODUCIBLE)
-COLUMNS = ["figure", "published", "reproduced", "difference", "status", "unit", "source", "note", "locations"]
+from jkncost.compendium.schemas import check_comparison
+from jkncost.compendium.statuses import (  # noqa: F401  (re-exported: the public names of this module)
+    ASSUMED,
+    BY_CONSTRUCTION,
+    COLUMNS,
+    EXACT,
+    NOT_REPRODUCIBLE,
+    STATUSES,
+    count_key,
+)
+
+#: A note that says the agreement tests nothing: such a row must have status ``by construction``.
+_SAYS_BY_CONSTRUCTION = re.compile(r"by construction|calibration target|fitting target|restatement check", re.I)
 
 
 @dataclass
@@ -84,8 +92,6 @@ def classify(published: float, reproduced: float, *, tolerance: float = 1.0, ass
 def table(rows: list[Comparison]) -> pd.DataFrame:
     """The comparison table in the fixed column order, checked against its contract
     (:func:`jkncost.compendium.schemas.check_comparison`)."""
-    from jkncost.compendium.schemas import check_comparison
-
     records = []
     for r in rows:
         d = asdict(r)
@@ -97,6 +103,66 @@ def table(rows: list[Comparison]) -> pd.DataFrame:
 
 
 def status_counts(df: pd.DataFrame) -> dict[str, int]:
-    """How many figures have each status (every status present, zero when absent)."""
+    """How many figures have each status (every status present, zero when absent; the four counted apart).
+
+    >>> t = table([Comparison("a", 1.0, 1.0, EXACT), Comparison("b", 2.0, 2.0, BY_CONSTRUCTION, note="an input")])
+    >>> status_counts(t)
+    {'exact': 1, 'reproduced under stated assumptions': 0, 'by construction': 1, 'not reproducible': 0}
+    """
     counts = df["status"].value_counts()
     return {s: int(counts.get(s, 0)) for s in STATUSES}
+
+
+def summary_counts(df: pd.DataFrame) -> dict[str, int]:
+    """The counts as ``summary.json`` keys (:func:`jkncost.compendium.statuses.count_key`) plus ``n_figures``.
+
+    >>> t = table([Comparison("a", 1.0, 1.0, EXACT)])
+    >>> summary_counts(t)["n_exact"], summary_counts(t)["n_by_construction"], summary_counts(t)["n_figures"]
+    (1, 0, 1)
+    """
+    out = {count_key(s): n for s, n in status_counts(df).items()}
+    out["n_figures"] = int(len(df))
+    return out
+
+
+class AccountingError(AssertionError):
+    """A comparison table that overstates what is reproduced: a defect of the study code."""
+
+
+def accounting_problems(df: pd.DataFrame) -> list[str]:
+    """What makes a comparison table dishonest, one line each (empty when it is sound).
+
+    * two rows for the same quantity (``figure``): one row per distinct published quantity, with
+      every place it is printed in ``locations``;
+    * a row called ``exact`` or ``reproduced ...`` whose note says the agreement is by construction
+      (a calibration or fitting target, a restatement): its status must be ``by construction``;
+    * a status other than the four.
+
+    >>> t = table([Comparison("UC3 VIP", 5.0, 5.0, ASSUMED, note="back-solved, agreement by construction"),
+    ...            Comparison("UC3 VIP", 5.0, 5.0, EXACT)])
+    >>> for p in accounting_problems(t):
+    ...     print(p)
+    row 1 (UC3 VIP): status 'reproduced under stated assumptions' but the note says the agreement is by construction
+    figure 'UC3 VIP' has 2 rows: one row per distinct quantity (list every place it is printed in 'locations')
+    """
+    problems = []
+    for i, r in enumerate(df.itertuples(index=False), start=1):
+        note = "" if pd.isna(r.note) else str(r.note)
+        if r.status not in STATUSES:
+            problems.append(f"row {i} ({r.figure}): unknown status {r.status!r}")
+        elif r.status in (EXACT, ASSUMED) and _SAYS_BY_CONSTRUCTION.search(note):
+            problems.append(f"row {i} ({r.figure}): status {r.status!r} but the note says the agreement is "
+                            f"by construction")
+    dup = df["figure"].value_counts()
+    for figure, n in dup[dup > 1].items():
+        problems.append(f"figure {figure!r} has {n} rows: one row per distinct quantity (list every place it is "
+                        f"printed in 'locations')")
+    return problems
+
+
+def check_accounting(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` unchanged if :func:`accounting_problems` finds nothing, else :class:`AccountingError` listing them."""
+    problems = accounting_problems(df)
+    if problems:
+        raise AccountingError("comparison table: " + "; ".join(problems))
+    return df

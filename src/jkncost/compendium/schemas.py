@@ -26,8 +26,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from jkncost.compendium.comparison import COLUMNS as COMPARISON_COLUMNS
-from jkncost.compendium.comparison import STATUSES
+from jkncost.compendium.statuses import COLUMNS as COMPARISON_COLUMNS
+from jkncost.compendium.statuses import EXACT, STATUSES
 
 UNIT_COST_COLUMNS = ["center", "output", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3"]
 NORMATIVE_COLUMNS = ["output_normative", "UC1_normative", "UC2_normative", "UC3_normative"]
@@ -112,7 +112,7 @@ COMPARISON = pa.DataFrameSchema(
         "note": pa.Column(str, nullable=True),
         "locations": pa.Column(str, nullable=True, required=False),
     },
-    checks=[pa.Check(lambda d: (d["status"] == STATUSES[0]) | (d["note"].fillna("").str.len() > 0),
+    checks=[pa.Check(lambda d: (d["status"] == EXACT) | (d["note"].fillna("").str.len() > 0),
                      name="a status other than exact carries a note")],
     strict="filter",
     name="comparison table",

@@ -1,18 +1,29 @@
-"""Break-even output and occupancy, cost recovery and cross-subsidy between classes.
+r"""Break-even output and occupancy (cost-volume-profit), cost recovery and cross-subsidy between classes.
 
-With the total cost TC_k of a production center held fixed (k = 1, 2, 3: full cost, without
-investment, variable cost only; :mod:`jkncost.costing.unitcost`) and a tariff *T* per unit of output,
-the unit cost ``UC_k = TC_k / Q`` meets the tariff at the **break-even output**
+**Cost-volume-profit (CVP) break-even.** A production center's cost over a period at output Q is a
+fixed part and a part that follows output (:mod:`jkncost.costing.unitcost`; the categories of the
+hospital folder: FC investment, SVC semi-variable such as salaries, VC variable)::
 
-.. math:: Q^* = TC_k / T,
+    TC_1(Q) = (FC + SVC) + v Q,      TC_2(Q) = SVC + v Q,      TC_3(Q) = v Q,
 
-the **break-even census** (average beds occupied a day) ``Q* / days`` and, with ``beds``, the
-**break-even occupancy** ``BOR* = Q* / (beds x days)``. Above Q* (or BOR*) the tariff covers UC_k.
-A BOR* above 1 cannot be reached with the beds the center has. This is the accounting identity of
-the Indonesian unit-cost studies (TC of the budget year over the year's output); it treats TC as
-fixed. A cost that truly varies with volume (most of VC) rises with Q, so a UC3 made only of such
-costs does not fall with occupancy: the break-even is then a statement about spreading the
-year's VC over more days, not a forecast.
+with ``v = VC / Q_actual`` the variable cost per unit at the actual output (the convention of the
+normative unit cost in ``shared/spec/hospital-folder.md``: fixed and semi-variable cost are spread over
+output, variable cost stays per actual unit). A tariff T per unit covers TC_k(Q) from the
+**break-even output**
+
+.. math:: Q^*_k = F_k / (T - v), \quad F_1 = FC + SVC, \quad F_2 = SVC, \quad F_3 = 0,
+
+when T > v (each unit then earns the contribution margin ``T - v`` towards the fixed cost); when
+T < v every extra unit loses money and no output breaks even (Q* = inf, also for level 3). The **break-even census**
+(average beds occupied a day) is ``Q* / days`` and, with ``beds``, the **break-even occupancy**
+``BOR* = Q* / (beds x days)``; a BOR* above 1 cannot be reached with the beds the center has. At BOR*
+the normative unit cost of the spec, ``F_k / Q* + v``, equals T.
+
+**The accounting identity** ``Q = TC_k / T`` that Indonesian unit-cost studies report (TC of the budget
+year over the year's output, as if all of it were fixed) is kept only as a labelled comparison
+(:func:`accounting_break_even`, columns ``*_accounting``): it treats the variable cost as fixed, so it
+understates the break-even output of a tariff close to the variable cost and overstates it for a
+tariff far above it.
 
 Tariffs paid per case (INA-CBG) are compared per day with an assumed length of stay *LOS*:
 ``T_day = T_case / LOS``. The assumption-free reading is the **break-even length of stay**
@@ -27,15 +38,23 @@ deficit class j; what is left of the deficits (``D - min(S, D)``) needs a subsid
 
 References
 ----------
-Kepmenkes RI 582/1997, *Pola Tarif Rumah Sakit Pemerintah* (tariffs from unit cost, cross-subsidy
-between classes). Gani A et al. (1997), *Analisis biaya rumah sakit* (normative output at a target
-BOR). Horngren CT, Datar SM, Rajan M, *Cost Accounting: A Managerial Emphasis* (break-even / CVP).
-Permenkes 52/2016 (INA-CBG tariffs per case).
+Horngren CT, Datar SM, Rajan M, *Cost Accounting: A Managerial Emphasis*, chapter "Cost-Volume-Profit
+Analysis" (break-even = fixed cost / contribution margin per unit). Kepmenkes RI 582/1997, *Pola Tarif
+Rumah Sakit Pemerintah* (tariffs from unit cost, cross-subsidy between classes). Gani A et al. (1997),
+*Analisis biaya rumah sakit* (normative output at a target BOR). Permenkes 52/2016 (INA-CBG tariffs per case).
 
 Examples
 --------
->>> break_even(tc=36_500_000.0, tariff=100_000.0, beds=2)
+A class with FC + SVC = Rp 36.5 million a year, variable cost Rp 20,000 a patient-day, tariff Rp 120,000 and
+2 beds: each patient-day contributes Rp 100,000, so 365 patient-days (one bed a day, BOR 50%) break even.
+
+>>> cvp_break_even(fixed=36_500_000.0, vc_per_unit=20_000.0, tariff=120_000.0, beds=2)
 {'Q_star': 365.0, 'census_star': 1.0, 'BOR_star': 0.5}
+
+The accounting identity on the same class, with its actual 500 patient-days (TC = 36.5 million + 10 million):
+
+>>> round(accounting_break_even(tc=46_500_000.0, tariff=120_000.0)["Q_star"], 1)
+387.5
 >>> round(los_break_even(1_097_000, 150_474), 2)
 7.29
 """
@@ -47,19 +66,34 @@ import pandas as pd
 
 from jkncost.costing.unitcost import DAYS_PER_YEAR
 
-BREAK_EVEN_COLUMNS = ["center", "level", "tariff_name", "tariff", "TC", "output", "UC", "CRR_percent", "meets",
-                      "Q_star", "census_star", "beds", "BOR_actual", "BOR_star", "reachable"]
+BREAK_EVEN_COLUMNS = ["center", "level", "tariff_name", "tariff", "TC", "fixed", "vc_per_unit", "output", "UC",
+                      "CRR_percent", "meets", "margin_per_unit", "Q_star", "census_star", "beds", "BOR_actual",
+                      "BOR_star", "reachable", "Q_star_accounting", "BOR_star_accounting"]
 CROSS_COLUMNS = ["center", "tariff", "UC", "output", "margin_per_unit", "surplus", "role", "covered_by_others",
                  "covers_others", "uncovered"]
 
 
-def break_even(tc, tariff, beds=None, days: float = DAYS_PER_YEAR) -> dict:
-    """Break-even output ``Q* = TC / T``, census ``Q* / days`` and occupancy ``Q* / (beds x days)``.
+def _occupancy(q, beds, days: float):
+    census = q / days
+    if beds is None:
+        bor = np.full(np.shape(q), np.nan)
+    else:
+        b = np.asarray(beds, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bor = np.where(b > 0, q / (np.where(b > 0, b, 1.0) * days), np.nan)
+    out = {"Q_star": q, "census_star": census, "BOR_star": bor}
+    return {k: (float(v) if np.ndim(v) == 0 else v) for k, v in out.items()}
+
+
+def cvp_break_even(fixed, vc_per_unit, tariff, beds=None, days: float = DAYS_PER_YEAR) -> dict:
+    """Cost-volume-profit break-even: ``Q* = F / (T - v)``, census ``Q* / days``, ``BOR* = Q* / (beds x days)``.
 
     Parameters
     ----------
-    tc : float or array
-        Total cost TC_k of the period (held fixed).
+    fixed : float or array
+        Fixed cost F of the period (``FC + SVC`` for level 1, ``SVC`` for level 2, 0 for level 3).
+    vc_per_unit : float or array
+        Variable cost per unit of output, ``v = VC / actual output``.
     tariff : float or array
         Tariff per unit of output (> 0).
     beds : float or array, optional
@@ -70,22 +104,42 @@ def break_even(tc, tariff, beds=None, days: float = DAYS_PER_YEAR) -> dict:
     Returns
     -------
     dict
-        ``Q_star``, ``census_star``, ``BOR_star`` (floats or arrays).
+        ``Q_star`` (``inf`` where ``T < v``, or ``T = v`` with F > 0: no output breaks even; 0 where
+        F = 0 and T >= v), ``census_star``, ``BOR_star``.
+
+    Examples
+    --------
+    >>> cvp_break_even(1000.0, 8.0, 10.0)["Q_star"], cvp_break_even(1000.0, 12.0, 10.0)["Q_star"]
+    (500.0, inf)
+    """
+    f = np.asarray(fixed, dtype=float)
+    v = np.asarray(vc_per_unit, dtype=float)
+    t = np.asarray(tariff, dtype=float)
+    if np.any(~(t > 0)):
+        raise ValueError("tariff must be > 0")
+    if np.any(f < 0) or np.any(v < 0):
+        raise ValueError("fixed cost and variable cost per unit must be >= 0")
+    margin = t - v
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # no margin: only a center with no fixed cost and a tariff exactly at v breaks even (at any output)
+        q = np.where(margin > 0, f / np.where(margin > 0, margin, 1.0), np.where((f == 0) & (margin == 0), 0.0, np.inf))
+    return _occupancy(q, beds, days)
+
+
+def accounting_break_even(tc, tariff, beds=None, days: float = DAYS_PER_YEAR) -> dict:
+    """The accounting identity of the Indonesian studies: ``Q = TC / T`` with the year's TC held fixed.
+
+    Reported only beside :func:`cvp_break_even` for comparison with what studies publish: it treats
+    the variable cost as fixed (see the module docstring).
+
+    >>> accounting_break_even(730.0, 2.0, beds=1)
+    {'Q_star': 365.0, 'census_star': 1.0, 'BOR_star': 1.0}
     """
     tc = np.asarray(tc, dtype=float)
     t = np.asarray(tariff, dtype=float)
     if np.any(~(t > 0)):
         raise ValueError("tariff must be > 0")
-    q = tc / t
-    census = q / days
-    if beds is None:
-        bor = np.full(np.shape(q), np.nan)
-    else:
-        b = np.asarray(beds, dtype=float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            bor = np.where(b > 0, q / (np.where(b > 0, b, 1.0) * days), np.nan)
-    out = {"Q_star": q, "census_star": census, "BOR_star": bor}
-    return {k: (float(v) if np.ndim(v) == 0 else v) for k, v in out.items()}
+    return _occupancy(tc / t, beds, days)
 
 
 def per_day(tariff_per_case, los):
@@ -105,7 +159,7 @@ def los_break_even(tariff_per_case, uc_per_day):
 
 def break_even_table(unit_cost: pd.DataFrame, tariffs: pd.DataFrame, beds: pd.Series | dict | None = None,
                      levels=(1, 2, 3), days: float = DAYS_PER_YEAR) -> pd.DataFrame:
-    """Break-even output and BOR of every center, cost level and tariff.
+    """CVP break-even output and BOR of every center, cost level and tariff, with the accounting identity beside it.
 
     Parameters
     ----------
@@ -121,17 +175,25 @@ def break_even_table(unit_cost: pd.DataFrame, tariffs: pd.DataFrame, beds: pd.Se
     Returns
     -------
     DataFrame
-        :data:`BREAK_EVEN_COLUMNS`; ``CRR_percent = 100 T / UC``, ``meets`` = T >= UC at the actual
-        output, ``BOR_actual = output / (beds x days)``, ``reachable`` = BOR* <= 1 (NaN-safe: False
-        without beds).
+        :data:`BREAK_EVEN_COLUMNS`: ``fixed = TC_k - TC3`` (FC + SVC, SVC or 0), ``vc_per_unit = TC3 /
+        output``, ``margin_per_unit = T - v``, ``Q_star`` etc. by :func:`cvp_break_even`;
+        ``CRR_percent = 100 T / UC``, ``meets`` = T >= UC at the actual output, ``BOR_actual = output /
+        (beds x days)``, ``reachable`` = BOR* <= 1 (False without beds or when T <= v);
+        ``Q_star_accounting``, ``BOR_star_accounting``: ``TC_k / T`` (:func:`accounting_break_even`).
 
     Examples
     --------
+    Hand-worked: output 5,000 patient-days, FC 500 million, SVC 300 million, VC 200 million (v = 40,000),
+    tariff 125,000 and 20 beds. Level 1: Q* = 800 million / 85,000 = 9,411.8 patient-days, BOR* = 1.289
+    (not reachable); level 2: 300 million / 85,000 = 3,529.4, BOR* = 0.483; level 3: 0 (T > v). The
+    accounting identity says 8,000, 4,000 and 1,600.
+
     >>> uc = pd.DataFrame({"center": ["A"], "output": [5000.0], "TC1": [1e9], "TC2": [5e8], "TC3": [2e8],
     ...                    "UC1": [2e5], "UC2": [1e5], "UC3": [4e4]})
     >>> t = pd.DataFrame({"center": ["A"], "tariff_name": ["Perda"], "tariff": [125_000.0]})
-    >>> break_even_table(uc, t, beds={"A": 20})[["level", "Q_star", "BOR_star", "meets"]].round(3).values.tolist()
-    [[1, 8000.0, 1.096, False], [2, 4000.0, 0.548, True], [3, 1600.0, 0.219, True]]
+    >>> cols = ["level", "Q_star", "BOR_star", "reachable", "Q_star_accounting"]
+    >>> break_even_table(uc, t, beds={"A": 20})[cols].round(3).values.tolist()
+    [[1, 9411.765, 1.289, False, 8000.0], [2, 3529.412, 0.483, True, 4000.0], [3, 0.0, 0.0, True, 1600.0]]
     """
     u = unit_cost.set_index("center")
     beds = pd.Series(dtype=float) if beds is None else pd.Series(beds, dtype=float)
@@ -141,14 +203,21 @@ def break_even_table(unit_cost: pd.DataFrame, tariffs: pd.DataFrame, beds: pd.Se
             raise KeyError(f"tariff for {center!r}, which is not a production center")
         q = float(u.loc[center, "output"])
         b = float(beds.get(center, np.nan))
+        v = float(u.loc[center, "TC3"]) / q
         for k in levels:
             tc, ucv = float(u.loc[center, f"TC{k}"]), float(u.loc[center, f"UC{k}"])
-            be = break_even(tc, tariff, beds=b if b > 0 else None, days=days)
+            fixed = max(tc - float(u.loc[center, "TC3"]), 0.0)
+            be = cvp_break_even(fixed, v, tariff, beds=b if b > 0 else None, days=days)
+            acc = accounting_break_even(tc, tariff, beds=b if b > 0 else None, days=days)
+            reachable = b > 0 and np.isfinite(be["BOR_star"]) and be["BOR_star"] <= 1.0
             rows.append({"center": center, "level": int(k), "tariff_name": name, "tariff": float(tariff), "TC": tc,
-                         "output": q, "UC": ucv, "CRR_percent": 100.0 * tariff / ucv, "meets": bool(tariff >= ucv),
-                         "Q_star": be["Q_star"], "census_star": be["census_star"], "beds": b,
+                         "fixed": fixed, "vc_per_unit": v, "output": q, "UC": ucv,
+                         "CRR_percent": 100.0 * tariff / ucv, "meets": bool(tariff >= ucv),
+                         "margin_per_unit": float(tariff) - v, "Q_star": be["Q_star"],
+                         "census_star": be["census_star"], "beds": b,
                          "BOR_actual": q / (b * days) if b > 0 else np.nan, "BOR_star": be["BOR_star"],
-                         "reachable": bool(be["BOR_star"] <= 1.0) if b > 0 else False})
+                         "reachable": bool(reachable), "Q_star_accounting": acc["Q_star"],
+                         "BOR_star_accounting": acc["BOR_star"]})
     return pd.DataFrame(rows, columns=BREAK_EVEN_COLUMNS)
 
 

@@ -21,6 +21,13 @@ Two regimes, both looked up in ``jkn/data/rules/late_payment.csv`` by the segmen
   82/2018, the estimated INA-CBG package for the initial diagnosis and procedure. Rate 2.5% until
   31 December 2020, 5% from 2021 (Perpres 64/2020 Art. 42).
 
+Months in arrears are counted from due dates (``data/raw/rules/due_dates.csv``, seed 001 item 7: the
+monthly contribution is paid at the latest on the 10th of each month) by :func:`months_in_arrears`:
+the contribution of month ``M`` falls due on day ``due_day`` of month ``M + due_month_offset``, and a
+month is in arrears on day ``d`` when its due date is before ``d``::
+
+    months_in_arrears(first_unpaid, d) = #{M >= first_unpaid : due(M) < d}
+
 Results are rounded to the whole rupiah, half up (:data:`jkncost.jkn.rules.ROUNDING`).
 
 Examples
@@ -29,10 +36,15 @@ Examples
 30000000
 >>> late_penalty("ppu_private", "2015-01-15", 5, monthly_contribution=100_000).penalty
 30000
+>>> months_in_arrears("2014-06", "2014-06-10"), months_in_arrears("2014-06", "2014-06-11")
+(0, 1)
+>>> late_penalty("pbpu", "2015-03-11", first_unpaid="2015-01", monthly_contribution=25_500).months_in_arrears
+3
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -95,8 +107,56 @@ _KINDS = {
 }
 
 
-def late_penalty(segment: str, on: date | str, months_in_arrears: object, *, monthly_contribution: object = None,
-                 inacbg_tariff: object = None, folder=None) -> PenaltyResult:
+def _month(value: date | str, what: str) -> tuple[int, int]:
+    """``(year, month)`` of a date or of ``'YYYY-MM'`` / ``'YYYY-MM-DD'`` text."""
+    if isinstance(value, date):
+        return value.year, value.month
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(value))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise InputError(Problem(what, f"not a month: {value!r} (write YYYY-MM)"))
+    return int(m.group(1)), int(m.group(2))
+
+
+def due_date(month: date | str, folder=None) -> date:
+    """The day the contribution of ``month`` falls due, by the due-date rule in force for that month.
+
+    >>> due_date("2014-06")
+    datetime.date(2014, 6, 10)
+    """
+    year, mon = _month(month, "--first-unpaid")
+    rule = R.in_force(R.load_table("due_dates", folder), date(year, mon, 1), "due-date",
+                      obligation="monthly_contribution")
+    offset = int(rule.number("due_month_offset") or 0)
+    y, m = divmod(year * 12 + mon - 1 + offset, 12)
+    return date(y, m + 1, int(rule.number("due_day")))
+
+
+def months_in_arrears(first_unpaid: date | str, on: date | str, folder=None) -> int:
+    """Months whose contribution is unpaid and past its due date on day ``on``, counting from ``first_unpaid``.
+
+    Every month from ``first_unpaid`` on is taken as unpaid; a month counts once its due date
+    (:func:`due_date`) is before ``on``: paying on the due date itself is on time.
+
+    >>> months_in_arrears("2014-01", "2014-03-10"), months_in_arrears("2014-01", "2014-03-11")
+    (2, 3)
+    """
+    day = R.parse_date(on)
+    year, mon = _month(first_unpaid, "--first-unpaid")
+    count = 0
+    while True:
+        due = due_date(f"{year:04d}-{mon:02d}", folder)
+        if due >= day:
+            return count
+        count += 1
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+
+
+_count_arrears = months_in_arrears  # late_penalty's argument of the same name hides the function
+
+
+def late_penalty(segment: str, on: date | str, months_in_arrears: object = None, *,
+                 monthly_contribution: object = None, inacbg_tariff: object = None, first_unpaid: object = None,
+                 folder=None) -> PenaltyResult:
     """The penalty for ``months_in_arrears`` months of unpaid contributions, under the rule of date ``on``.
 
     Parameters
@@ -107,8 +167,11 @@ def late_penalty(segment: str, on: date | str, months_in_arrears: object, *, mon
     on : date or 'YYYY-MM-DD'
         For the contribution fine, the day the arrears are paid; for the service penalty, the day
         of the inpatient admission.
-    months_in_arrears : int
-        Months of unpaid contributions.
+    months_in_arrears : int, optional
+        Months of unpaid contributions; or give ``first_unpaid`` and they are counted from the due dates.
+    first_unpaid : 'YYYY-MM', optional
+        The first month whose contribution is unpaid: the months in arrears on ``on`` are then
+        :func:`months_in_arrears` (``data/raw/rules/due_dates.csv``).
     monthly_contribution : number, optional
         Needed under the 2014-2016 contribution fine: the monthly contribution in arrears.
     inacbg_tariff : number, optional
@@ -116,7 +179,16 @@ def late_penalty(segment: str, on: date | str, months_in_arrears: object, *, mon
     """
     seg = R.get_segment(segment, folder)
     day = R.parse_date(on)
-    months = R.parse_count(months_in_arrears, "--months-in-arrears")
+    if months_in_arrears is None and first_unpaid is None:
+        raise InputError(Problem("--months-in-arrears", "give the months in arrears or the first unpaid month "
+                                                        "(--first-unpaid YYYY-MM)"))
+    if months_in_arrears is not None and first_unpaid is not None:
+        raise InputError(Problem("--first-unpaid", "give either the months in arrears or the first unpaid month, "
+                                                   "not both"))
+    if first_unpaid is not None:
+        months = _count_arrears(first_unpaid, day, folder)
+    else:
+        months = R.parse_count(months_in_arrears, "--months-in-arrears")
     contribution_amount = R.parse_amount(monthly_contribution, "--monthly-contribution")
     tariff = R.parse_amount(inacbg_tariff, "--inacbg-tariff")
     if seg.penalty_group == "none":

@@ -80,6 +80,11 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
         ("cap_share_of_inacbg_class1", "cap_amount"),
         ("kind", "entitled_class", "to_class", "segment"),
     ),
+    "due_dates": (
+        ("obligation", "due_day", "due_month_offset"),
+        ("due_day", "due_month_offset"),
+        ("obligation",),
+    ),
 }
 
 #: table name -> {column: allowed values}; a row with another value is refused with its row and column
@@ -89,6 +94,7 @@ CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
                      "base": ("total_arrears", "cost_of_inpatient_care", "inacbg_estimate"),
                      "payer": ("employer", "member")},
     "class_upgrade": {"kind": ("refusal", "copayment"), "class_difference": ("yes", "no", "")},
+    "due_dates": {"obligation": ("monthly_contribution",)},
 }
 
 #: table name -> columns that must hold a value in every row (the computation cannot proceed without them)
@@ -96,10 +102,11 @@ REQUIRED_VALUES: dict[str, tuple[str, ...]] = {
     "contributions": ("segment", "basis"),
     "late_payment": ("penalty_group", "rate_per_month", "max_months"),
     "class_upgrade": ("kind", "entitled_class", "to_class", "segment"),
+    "due_dates": ("obligation", "due_day", "due_month_offset"),
 }
 
 #: columns that must be whole numbers when given
-WHOLE_NUMBERS = ("max_months", "window_days")
+WHOLE_NUMBERS = ("max_months", "window_days", "due_day", "due_month_offset")
 
 ROUNDING = ("each payer's amount is rounded to the whole rupiah, half up (regulations state whole rupiah "
             "but no rounding rule: jkncost's assumption)")
@@ -291,7 +298,7 @@ def _overlaps(rules: list[Rule], key: tuple[str, ...]) -> list[Problem]:
 
 
 def load_table(name: str, folder: str | Path | None = None) -> tuple[Rule, ...]:
-    """Read and check one rule table (``contributions``, ``late_payment`` or ``class_upgrade``).
+    """Read and check one rule table (``contributions``, ``late_payment``, ``class_upgrade`` or ``due_dates``).
 
     Raises :class:`~jkncost.errors.InputError` naming file, row and column for a missing column, an
     empty source, a bad date or number, or two rules for the same key that overlap in time.

@@ -1,5 +1,6 @@
-"""Study-specific glue: reading one study's transcribed tables and checking them against the source.
+"""Study-specific glue: one package per reproduced study, its readers, source audit, model and figures apart.
 
-One module per reproduced study (``jkncost.studies.<study>``); the generic methods live in the
-topic modules (``jkncost.compendium.audit``, ``jkncost.costing.tariff``, ``jkncost.costing.unitcost`` ...).
+``jkncost.studies.pasangkayu`` (seed 002) and ``jkncost.studies.bone`` (seed 004); each re-exports its
+public names, so ``from jkncost.studies import pasangkayu as pk`` is enough. The generic methods live in
+the topic modules (``jkncost.compendium.audit``, ``jkncost.costing.tariff``, ``jkncost.costing.unitcost`` ...).
 """

@@ -1,0 +1,124 @@
+"""Figures of a cohort: cost against both tariffs, by class, by length of stay, by component.
+
+Labels come from the catalogue (:func:`jkncost.labels.label`, ``src/jkncost/labels/cohort.csv``), English or
+Indonesian; every title carries the cohort's provenance (a synthetic cohort says so).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from jkncost.cohort.reading import COMPONENTS
+from jkncost.labels import check_lang, label
+
+#: the keys of the cohort's labels (``cohort_<key>`` in ``src/jkncost/labels/cohort.csv``)
+LABEL_KEYS = ("cost", "hospital_tariff", "inacbg_tariff", "patient", "rupiah", "care_class", "class", "length_of_stay",
+              "secondary_yes", "secondary_no", "component", "cost_room", "cost_procedure", "cost_drugs",
+              "cost_supplies", "cost_tests", "cost_other", "title_tariffs", "title_class", "title_los",
+              "title_components", "synthetic", "real", "all")
+
+
+def labels(lang: str = "en") -> dict[str, str]:
+    """Figure and table labels in English (``en``) or Indonesian (``id``), from the catalogue.
+
+    >>> labels("id")["care_class"]
+    'kelas rawat'
+    """
+    check_lang(lang)
+    return {k: label(f"cohort_{k}", lang) for k in LABEL_KEYS}
+
+
+def _title(ax, text: str, provenance: str) -> None:
+    ax.set_title(f"{text}\n({provenance})" if provenance else text, fontsize=10)
+
+
+def plot_cost_vs_tariffs(cohort: pd.DataFrame, *, lang: str = "en", provenance: str = ""):
+    """Per patient (sorted by cost): cost of care, hospital tariff and INA-CBG tariff."""
+    import matplotlib.pyplot as plt
+
+    lab = labels(lang)
+    d = cohort.sort_values(["cost_total", "patient_id"]).reset_index(drop=True)
+    x = np.arange(1, len(d) + 1)
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    ax.plot(x, d["cost_total"] / 1e6, "o-", ms=3, lw=1, color="black", label=lab["cost"])
+    ax.scatter(x, d["hospital_tariff"] / 1e6, s=12, marker="^", color="tab:blue", label=lab["hospital_tariff"])
+    ax.scatter(x, d["inacbg_tariff"] / 1e6, s=12, marker="s", color="tab:red", label=lab["inacbg_tariff"])
+    ax.set_xlabel(lab["patient"])
+    ax.set_ylabel(lab["rupiah"])
+    ax.legend(frameon=False, fontsize=8)
+    _title(ax, lab["title_tariffs"], provenance)
+    fig.tight_layout()
+    return fig
+
+
+def plot_cost_by_class(cohort: pd.DataFrame, *, lang: str = "en", provenance: str = ""):
+    """Box plot of cost of care by care class, with every patient as a point."""
+    import matplotlib.pyplot as plt
+
+    lab = labels(lang)
+    classes = sorted(cohort["care_class"].unique())
+    data = [cohort.loc[cohort["care_class"] == k, "cost_total"] / 1e6 for k in classes]
+    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    ax.boxplot(data, showfliers=False)
+    ax.set_xticks(range(1, len(classes) + 1), [f"{lab['class']} {k}" for k in classes])
+    for i, values in enumerate(data, start=1):
+        offsets = np.linspace(-0.15, 0.15, len(values)) if len(values) > 1 else np.zeros(1)
+        ax.scatter(i + offsets, np.sort(values.to_numpy()), s=8, alpha=0.6, color="tab:gray")
+    ax.set_xlabel(lab["care_class"])
+    ax.set_ylabel(f"{lab['cost']}, {lab['rupiah']}")
+    _title(ax, lab["title_class"], provenance)
+    fig.tight_layout()
+    return fig
+
+
+def plot_cost_vs_los(cohort: pd.DataFrame, *, lang: str = "en", provenance: str = ""):
+    """Cost of care against length of stay, marked by secondary diagnosis."""
+    import matplotlib.pyplot as plt
+
+    lab = labels(lang)
+    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    for flag, marker, color, name in ((False, "o", "tab:gray", lab["secondary_no"]),
+                                      (True, "D", "tab:orange", lab["secondary_yes"])):
+        d = cohort[cohort["secondary_diagnosis"] == flag]
+        shift = 0.08 if flag else -0.08
+        ax.scatter(d["length_of_stay"] + shift, d["cost_total"] / 1e6, s=14, marker=marker, color=color,
+                   alpha=0.7, label=name)
+    ax.set_xticks(sorted(int(v) for v in cohort["length_of_stay"].unique()))
+    ax.set_xlabel(lab["length_of_stay"])
+    ax.set_ylabel(f"{lab['cost']}, {lab['rupiah']}")
+    ax.legend(frameon=False, fontsize=8)
+    _title(ax, lab["title_los"], provenance)
+    fig.tight_layout()
+    return fig
+
+
+def component_table(cohort: pd.DataFrame) -> pd.DataFrame:
+    """Mean cost per patient of each component by care class and overall (``care_class`` 'all')."""
+    comps = [c for c in COMPONENTS if c in cohort]
+    by = cohort.groupby("care_class")[comps].mean()
+    by.index = by.index.astype(str)
+    by.loc["all"] = cohort[comps].mean()
+    by = by.reset_index().melt(id_vars="care_class", var_name="component", value_name="mean_cost")
+    return by.sort_values(["care_class", "component"]).reset_index(drop=True)
+
+
+def plot_components(cohort: pd.DataFrame, *, lang: str = "en", provenance: str = ""):
+    """Stacked bars: mean cost per patient by component, per care class and overall."""
+    import matplotlib.pyplot as plt
+
+    lab = labels(lang)
+    table = component_table(cohort).pivot(index="care_class", columns="component", values="mean_cost")
+    order = [c for c in COMPONENTS if c in table.columns]
+    table = table[order]
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    bottom = np.zeros(len(table))
+    names = [f"{lab['class']} {k}" if k != "all" else lab["all"] for k in table.index]
+    for comp in order:
+        ax.bar(names, table[comp] / 1e6, bottom=bottom, label=lab[comp])
+        bottom += table[comp].to_numpy() / 1e6
+    ax.set_ylabel(f"{lab['component']}, {lab['rupiah']}")
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _title(ax, lab["title_components"], provenance)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,89 @@
+"""Every number each seed prints is a published quantity of its study or excluded with a reason.
+
+The seeds live in ``../shared/seeds`` beside the repository (present in CI and on the project
+machine); the tests skip, saying so, only where that folder is absent. A study is wired in through
+:data:`jkncost.compendium.coverage.REGISTRY` (seed prefix -> the function returning its published
+quantities and its ``exclusions.csv``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from jkncost.compendium import coverage as cv
+from jkncost.compendium import paths
+from jkncost.errors import InputError
+
+SEEDS = cv.default_seeds_dir()
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the seeds folder {SEEDS} is absent (it is in CI)")
+
+
+def _params():
+    for prefix, entry in sorted(cv.REGISTRY.items()):
+        marks = [needs_seeds]
+        if not entry.published:
+            marks.append(pytest.mark.xfail(reason="filled by studies", strict=True, raises=NotImplementedError))
+        yield pytest.param(prefix, id=f"{prefix}-{entry.study}", marks=marks)
+
+
+@pytest.mark.parametrize("prefix", list(_params()))
+def test_every_number_of_the_seed_is_compared_or_excluded(prefix):
+    account = cv.seed_account(prefix)
+    missing = account[account["covered_by"] == ""]
+    shown = "\n".join(f"  line {r.line}, col {r.column}: {r.text!r} ({r.kind}) in '...{r.context}...'"
+                      for r in missing.itertuples())
+    assert missing.empty, (f"seed {prefix}: {len(missing)} of {len(account)} numbers are neither a published "
+                           f"quantity nor excluded ({cv.REGISTRY[prefix].exclusions}):\n{shown}")
+
+
+@pytest.mark.parametrize("prefix", list(_params()))
+def test_no_exclusion_is_stale(prefix):
+    _, text = cv.read_seed(prefix)
+    entry = cv.REGISTRY[prefix]
+    unused = cv.unused_exclusions(cv.extract_numbers(text), cv.published_quantities(prefix),
+                                  cv.read_exclusions(entry.exclusions))
+    assert unused.empty, f"{entry.exclusions}: exclusions that remove no number: {unused.to_dict('records')}"
+
+
+def test_extraction_reads_indonesian_and_english_numbers():
+    text = "Rp.1.190.94,- dan 75,4% (p=0,05) pada 2017; Tabel 4; Rp 1,236,793,-\n1.077 kelompok"
+    found = cv.extract_numbers(text)
+    assert [(n.text, n.line, n.kind) for n in found] == [
+        ("1.190.94", 1, "rupiah"), ("75,4", 1, "percent"), ("0,05", 1, "plain"), ("2017", 1, "plain"),
+        ("4", 1, "plain"), ("1,236,793", 1, "rupiah"), ("1.077", 2, "plain")]
+    by_text = {n.text: n for n in found}
+    assert by_text["1.190.94"].irregular and by_text["1.190.94"].readings == (119094.0, 1190.94)
+    assert by_text["75,4"].readings == (75.4,)
+    assert by_text["1,236,793"].readings == (1236793.0,)
+    assert by_text["1.077"].readings == (1077.0, 1.077)  # both readings: 1.077 is ambiguous
+    assert not by_text["1.077"].irregular
+
+
+def test_quote_covers_a_misprint_and_kinds_must_agree():
+    numbers = cv.extract_numbers("tarif Rp.1.190.94,- per hari; 5 kamar; 5% dari gaji")
+    published = pd.DataFrame({"figure": ["tariff", "rate"], "value": [1190948.0, 5.0], "unit": ["Rp", "Rp"],
+                              "quote": ["Rp.1.190.94,-", ""]})
+    account = cv.account(numbers, published, pd.DataFrame(columns=list(cv.EXCLUSION_COLUMNS)))
+    assert list(account["covered_by"]) == ["published: tariff", "published: rate", ""]  # 5% is not Rp 5
+
+
+def test_exclusion_context_scopes_the_occurrence():
+    numbers = cv.extract_numbers("Nomor 40 Tahun 2004 tentang SJSN; 40 pasien")
+    exclusions = pd.DataFrame({"text": ["40", "2004"], "context": ["Nomor 40", ""], "locations": ["", ""],
+                               "reason": ["a law's number", "a year"]})
+    left = cv.uncovered(numbers, pd.DataFrame(columns=["figure", "value", "unit"]), exclusions)
+    assert list(left["text"]) == ["40"] and "pasien" in left.loc[0, "context"]
+
+
+def test_exclusions_file_needs_reasons(tmp_path):
+    bad = tmp_path / "exclusions.csv"
+    bad.write_text("text,context,locations,reason\n2017,,abstract,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="exclusions.csv:2: column 'reason': an exclusion needs a reason"):
+        cv.read_exclusions(bad)
+
+
+def test_registry_points_at_files_that_exist():
+    for prefix, entry in cv.REGISTRY.items():
+        if entry.published:
+            assert paths.resolve(entry.exclusions).is_file(), f"seed {prefix}: {entry.exclusions} is missing"
