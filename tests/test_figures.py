@@ -101,8 +101,9 @@ def figures_in_indonesian(hospital, model):
     yield "flow_heatmap", plots.flow_heatmap(r.flows, hospital.names, lang="id", note=note)
     yield "methods_bars", plots.methods_bars(compare_methods(hospital), 3, lang="id", centers=classes, note=note)
     u = r.unit_cost.set_index("center")
-    yield "break_even", plots.break_even("Kelas III", {f"UC{k}": u.loc["Kelas III", f"TC{k}"] for k in (1, 2, 3)},
-                                         {"Perda": 60000.0}, beds=30, actual=u.loc["Kelas III", "output"], lang="id",
+    fixed = {f"UC{k}": u.loc["Kelas III", f"TC{k}"] - u.loc["Kelas III", "TC3"] for k in (1, 2, 3)}
+    vc = u.loc["Kelas III", "TC3"] / u.loc["Kelas III", "output"]
+    yield "break_even", plots.break_even("Kelas III", fixed, vc, {"Perda": 60000.0}, beds=30, actual=u.loc["Kelas III", "output"], lang="id",
                                          note=note)
     t = tornado(model, default_inputs(model), tariff={"rule": "fraction_of_uc", "fraction": 0.95, "centers": classes})
     yield "tornado", plot_tornado(t, "UC1", classes, lang="id", note=note)

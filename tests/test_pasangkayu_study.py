@@ -218,7 +218,7 @@ def test_labels_both_languages():
 def test_unknown_parameter_is_an_error():
     with pytest.raises(ParameterError, match="unknown parameter 'mehtod'"):
         check_parameters(NOTEBOOK, {"mehtod": "direct"})
-    with pytest.raises(ParameterError, match="'bor' must be float"):
+    with pytest.raises(ParameterError, match="'bor' must be a float"):
         check_parameters(NOTEBOOK, {"bor": "0.8"})
 
 

@@ -19,10 +19,17 @@ Examples
 >>> from jkncost.costing import read_hospital
 >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")), "double")
 >>> t = tornado(m, default_inputs(m, basis=0.2, output=0.1, bor=(0.6, 0.9)))
->>> bars = t[(t.quantity == "UC3") & (t.center == "Kelas III")]
+>>> bars = t[(t.quantity == "UC1") & (t.center == "Kelas III")]
 >>> top = bars.iloc[0]
 >>> top["input"], round(top["at_low"]), round(top["at_high"]), round(float(top["swing_percent"]), 1)
-('BOR (all bed-holding centers)', 55437, 36958, 44.6)
+('BOR (all bed-holding centers)', 179645, 133559, 31.9)
+
+UC3 is variable cost per actual unit (the hospital-folder convention), so BOR does not move it; its
+largest bar is the class's own output:
+
+>>> t[(t.quantity == "UC3") & (t.center == "Kelas III")].iloc[0]["input"]
+'output Kelas III'
+
 """
 
 from __future__ import annotations
