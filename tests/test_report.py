@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from jkncost.compendium import paths
-from jkncost.compendium.comparison import ASSUMED, EXACT, NOT_REPRODUCIBLE
+from jkncost.compendium.comparison import ASSUMED, EXACT, NOT_REPRODUCIBLE, STATUSES
 from jkncost.compendium.report import build_report
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -48,6 +48,7 @@ def test_report_has_cards_counts_and_links(processed):
     text = index.read_text()
     assert text.count('class="card"') == 2
     assert "1 exact" in text and f"1 {ASSUMED}" in text and f"1 {NOT_REPRODUCIBLE}" in text
+    assert "0 by construction" in text  # the four statuses are counted apart, absent ones as zero
     assert 'href="demo.html"' in text and 'href="../demo/comparison.csv"' in text and "../demo/figure.png" in text
     page = (processed / "report" / "demo.html").read_text()
     assert "Biaya satuan" in page and "https://cdnjs" not in page
@@ -216,7 +217,7 @@ def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(tmp_path
     for stem in ("pasangkayu", "bone", "caesarean"):
         comparison = pd.read_csv(root / "data" / "processed" / stem / "comparison.csv")
         assert list(comparison.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
-        assert set(comparison["status"]) <= {EXACT, ASSUMED, NOT_REPRODUCIBLE} and len(comparison) > 0
+        assert set(comparison["status"]) <= set(STATUSES) and len(comparison) > 0
     assert sorted(manifest.load()["runs"]) == sorted(studies)
     assert {r["status"] for r in manifest.verify()} == {"fresh"}
     index = root / "data" / "processed" / "report" / "index.html"

@@ -87,3 +87,14 @@ def test_registry_points_at_files_that_exist():
     for prefix, entry in cv.REGISTRY.items():
         if entry.published:
             assert paths.resolve(entry.exclusions).is_file(), f"seed {prefix}: {entry.exclusions} is missing"
+
+
+@pytest.mark.parametrize("prefix", list(_params()))
+def test_every_quote_is_printed_in_the_seed(prefix):
+    """A published quantity's quote is the text as printed: one that the seed does not contain is mistyped
+    (or silently corrected) and would cover nothing."""
+    _, text = cv.read_seed(prefix)
+    quantities = cv.published_quantities(prefix)
+    missing = [(r["figure"], q) for r in quantities.to_dict("records")
+               for q in str(r.get("quote") or "").split(" | ") if q.strip() and q.strip() not in text]
+    assert not missing, f"seed {prefix}: quotes not found in the seed text: {missing}"

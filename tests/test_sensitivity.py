@@ -258,7 +258,10 @@ def test_methods_notebook_runs_with_small_parameters(tmp_path):
     t = pd.read_csv(out / "tornado.csv")
     assert (t.groupby(["hospital", "quantity", "center"])["rank"].min() == 1).all()
     be = pd.read_csv(out / "break_even.csv")
-    assert {"Q_star", "BOR_star"} <= set(be.columns)
+    assert {"Q_star", "BOR_star", "margin_per_unit", "Q_star_accounting"} <= set(be.columns)
+    # Pasangkayu's Perda tariffs are below UC3 (= v): cost-volume-profit says no volume breaks even
+    pk = be[(be["hospital"] == "pasangkayu") & (be["tariff_name"] == "Perda")]
+    assert (pk["margin_per_unit"] < 0).all() and np.isinf(pk["Q_star"]).all()
     assert (out / "methods.csv").exists() and (out / "cross_subsidy.csv").exists()
 
 

@@ -146,6 +146,10 @@ def test_notebook_runs_with_mean_of_ratios_in_indonesian(tmp_path):
     assert list(table.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
     assert table["figure"].str.contains("mean of ratios").any()
     assert (table["status"] != cmp.EXACT).all()
+    # summary.json counts what comparison.csv holds, the four statuses apart
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert {k: summary[k] for k in cmp.summary_counts(table)} == cmp.summary_counts(table)
+    assert summary["n_by_construction"] == len(table) and summary["n_exact"] == 0
     nb = json.loads(out.read_text(encoding="utf-8"))
     outputs = json.dumps([o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])])
     assert str(paths.root()) not in outputs  # no machine paths of the repository in the outputs
@@ -161,6 +165,9 @@ def test_notebook_runs_on_an_auditors_cohort(tmp_path):
     run_notebook(NOTEBOOK, tmp_path / "nb.ipynb", {"cohort_csv": str(path), "output_dir": str(tmp_path / "out")})
     table = pd.read_csv(tmp_path / "out" / "comparison.csv")
     assert set(table["status"]) <= {cmp.EXACT, cmp.NOT_REPRODUCIBLE}
+    counts = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert {k: counts[k] for k in cmp.summary_counts(table)} == cmp.summary_counts(table)
+    assert counts["cohort"] == "real"
     summary = pd.read_csv(tmp_path / "out" / "summary.csv")
     assert "provenance" in summary.columns and not summary["provenance"].str.contains("synthetic").any()
 

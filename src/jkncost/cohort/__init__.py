@@ -12,7 +12,6 @@ from jkncost.cohort.association import (  # noqa: F401
     association_tests,
     chosen_p_values,
 )
-from jkncost.cohort.association import _binary, _numeric  # noqa: F401  (used by the synthetic cohort's calibration)
 from jkncost.cohort.crr import (  # noqa: F401
     CRR_DEFINITIONS,
     ImpliedMeanCost,

@@ -63,6 +63,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from jkncost import cohort as co
+from jkncost.cohort import association  # the tests one by one, as calibration needs them
 from jkncost.compendium import paths
 
 #: The seed the notebook uses by default (found by :func:`find_seeds`, the first seed >= 0 that hits every target).
@@ -198,15 +199,15 @@ def _chosen(rows: list[dict]) -> dict:
 
 
 def _p_secondary(cost: np.ndarray, secondary: np.ndarray) -> float:
-    return _chosen(co._binary("secondary_diagnosis", cost[secondary], cost[~secondary], ALPHA))["p_value"]
+    return _chosen(association._binary("secondary_diagnosis", cost[secondary], cost[~secondary], ALPHA))["p_value"]
 
 
 def _p_los(cost: np.ndarray, los: np.ndarray) -> float:
-    return _chosen(co._numeric("length_of_stay", "count", los.astype(float), cost, ALPHA))["p_value"]
+    return _chosen(association._numeric("length_of_stay", "count", los.astype(float), cost, ALPHA))["p_value"]
 
 
 def _age_test(cost: np.ndarray, age: np.ndarray) -> dict:
-    return _chosen(co._numeric("age", "continuous", age.astype(float), cost, ALPHA))
+    return _chosen(association._numeric("age", "continuous", age.astype(float), cost, ALPHA))
 
 
 def _solve_decreasing(p_of, lo: float, hi: float, aim: float) -> float:
