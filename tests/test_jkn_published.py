@@ -48,7 +48,7 @@ def test_inacbg_contradictions_of_seed_001_are_found(table):
     # 1,220 CBGs against the 789 + 288 = 1,077 groups printed twice
     assert table.loc["INA-CBG tariff groups", "status"] == cmp.EXACT
     assert table.loc["CBGs to date", "status"] == cmp.NOT_REPRODUCIBLE
-    # the counts that agree with data/raw/inacbg/cmg.csv are exact, the special CMGs (4 vs 5) are not
+    # the counts that agree with src/jkncost/jkn/data/inacbg/cmg.csv are exact, the special CMGs (4 vs 5) are not
     assert table.loc["acute-care CMGs", "status"] == cmp.EXACT
     assert table.loc["special CMGs", "status"] == cmp.NOT_REPRODUCIBLE
 

@@ -15,7 +15,7 @@ OPTIONS = [
     ("--date", dict(help="YYYY-MM-DD: payment of the arrears (fine) or inpatient admission (penalty)")),
     ("--months-in-arrears", dict(help="months of unpaid contributions")),
     ("--first-unpaid", dict(help="YYYY-MM: first unpaid month; the months in arrears are then counted from the "
-                                 "due dates (data/raw/rules/due_dates.csv)")),
+                                 "due dates (src/jkncost/jkn/data/rules/due_dates.csv)")),
     ("--monthly-contribution", dict(help="monthly contribution in arrears, rupiah (2014-2016 fine)")),
     ("--inacbg-tariff", dict(help="INA-CBG tariff of the inpatient case, rupiah (service penalty)")),
 ]

@@ -265,10 +265,10 @@ class SeedEntry:
 #: seed file prefix -> how its numbers are accounted for
 REGISTRY: dict[str, SeedEntry] = {
     "000": SeedEntry("caesarean", "jkncost.cohort.published:seed_quantities", "data/raw/caesarean/exclusions.csv"),
-    "001": SeedEntry("jkn_rules", "jkncost.jkn.published:seed001_quantities", "data/raw/rules/exclusions_001.csv"),
+    "001": SeedEntry("jkn_rules", "jkncost.jkn.published:seed001_quantities", "data/raw/jkn_rules/exclusions_001.csv"),
     "002": SeedEntry("pasangkayu", "jkncost.studies.pasangkayu.comparison:seed_quantities",
                      "data/raw/pasangkayu/exclusions.csv"),
-    "003": SeedEntry("jkn_rules", "jkncost.jkn.published:seed003_quantities", "data/raw/rules/exclusions_003.csv"),
+    "003": SeedEntry("jkn_rules", "jkncost.jkn.published:seed003_quantities", "data/raw/jkn_rules/exclusions_003.csv"),
     "004": SeedEntry("bone", "jkncost.studies.bone.comparison:seed_quantities", "data/raw/bone/exclusions.csv"),
 }
 

@@ -21,7 +21,7 @@ Two regimes, both looked up in ``jkn/data/rules/late_payment.csv`` by the segmen
   82/2018, the estimated INA-CBG package for the initial diagnosis and procedure. Rate 2.5% until
   31 December 2020, 5% from 2021 (Perpres 64/2020 Art. 42).
 
-Months in arrears are counted from due dates (``data/raw/rules/due_dates.csv``, seed 001 item 7: the
+Months in arrears are counted from due dates (``src/jkncost/jkn/data/rules/due_dates.csv``, seed 001 item 7: the
 monthly contribution is paid at the latest on the 10th of each month) by :func:`months_in_arrears`:
 the contribution of month ``M`` falls due on day ``due_day`` of month ``M + due_month_offset``, and a
 month is in arrears on day ``d`` when its due date is before ``d``::
@@ -171,7 +171,7 @@ def late_penalty(segment: str, on: date | str, months_in_arrears: object = None,
         Months of unpaid contributions; or give ``first_unpaid`` and they are counted from the due dates.
     first_unpaid : 'YYYY-MM', optional
         The first month whose contribution is unpaid: the months in arrears on ``on`` are then
-        :func:`months_in_arrears` (``data/raw/rules/due_dates.csv``).
+        :func:`months_in_arrears` (``src/jkncost/jkn/data/rules/due_dates.csv``).
     monthly_contribution : number, optional
         Needed under the 2014-2016 contribution fine: the monthly contribution in arrears.
     inacbg_tariff : number, optional

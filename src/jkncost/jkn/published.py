@@ -1,6 +1,6 @@
 """Published versus reproduced for the JKN rules: every quantity of seeds 001 and 003, with an honest status.
 
-The quantities are transcribed in ``data/raw/rules/published.csv`` (one row per distinct quantity,
+The quantities are transcribed in ``data/raw/jkn_rules/published.csv`` (one row per distinct quantity,
 ``quote`` as printed and ``locations`` where), and compared here with what the package computes:
 
 * **by construction**: the rates of seed 001 (contribution shares, self-paying amounts, fines, the
@@ -10,7 +10,7 @@ The quantities are transcribed in ``data/raw/rules/published.csv`` (one row per 
   and the tariffs of seed 003's worked example, which are inputs;
 * **exact**: results of the rules or of other printed numbers: the three class-upgrade co-payments of
   seed 003, the COB total, the INA-CBG group total (inpatient + outpatient), and the counts of CMGs
-  and case types against ``data/raw/inacbg`` (transcribed from other sources: the Permenkes as
+  and case types against ``src/jkncost/jkn/data/inacbg`` (transcribed from other sources: the Permenkes as
   summarised in the project's domain notes);
 * **not reproducible**: what the seed contradicts (30 vs 31 CMGs, 1,220 vs 1,077 groups, 4 special
   CMGs vs the 5 of the INA-CBG table) or what nothing public can check (the group counts themselves).
@@ -31,6 +31,7 @@ from decimal import Decimal
 import pandas as pd
 
 from jkncost.compendium import comparison as cmp
+from jkncost.compendium import paths
 from jkncost.jkn import inacbg
 from jkncost.jkn import rules as R
 from jkncost.jkn.contributions import contribution
@@ -46,8 +47,8 @@ _RESTATEMENT = ("restatement check: rule {rule} (in force on {day}) was transcri
 
 
 def read_published(seed: str | None = None) -> pd.DataFrame:
-    """``data/raw/rules/published.csv`` (``value`` as float), optionally only seed ``'001'`` or ``'003'``."""
-    df = pd.read_csv(R.rules_dir() / "published.csv", dtype=str, keep_default_na=False)
+    """``data/raw/jkn_rules/published.csv`` (``value`` as float), optionally only seed ``'001'`` or ``'003'``."""
+    df = pd.read_csv(paths.raw("jkn_rules", "published.csv"), dtype=str, keep_default_na=False)
     df["value"] = df["value"].astype(float)
     if seed is not None:
         df = df[df["seed"] == seed].reset_index(drop=True)
@@ -121,7 +122,7 @@ def comparison() -> pd.DataFrame:
     n_case_types = int((case_types["case_type"].astype(int) >= 1).sum())
     listed = sum(value[k] for k in ("cmg_acute", "cmg_ambulatory", "cmg_subacute", "cmg_chronic", "cmg_special",
                                     "cmg_error"))
-    cmg_table = "data/raw/inacbg/cmg.csv (Permenkes 27/2014 and 76/2016 as summarised in the domain notes)"
+    cmg_table = "src/jkncost/jkn/data/inacbg/cmg.csv (Permenkes 27/2014 and 76/2016 as summarised in the domain notes)"
     cmg_kind = {"cmg_acute": "main", "cmg_ambulatory": "ambulatory", "cmg_subacute": "subacute",
                 "cmg_chronic": "chronic", "cmg_special": "special", "cmg_error": "error"}
     rows: list[cmp.Comparison] = []
@@ -173,7 +174,7 @@ def comparison() -> pd.DataFrame:
                                                f"source verified against the regulation")
         elif fid == "case_types":
             add(float(n_case_types), cmp.classify(pv, n_case_types, tolerance=0),
-                "case types 1-9 in data/raw/inacbg/case_types.csv (0 is the error group)")
+                "case types 1-9 in src/jkncost/jkn/data/inacbg/case_types.csv (0 is the error group)")
         elif fid == "upgrade_cap_share":
             rule = R.in_force(R.load_table("class_upgrade"), _upgrade_day(), "class-upgrade", kind="copayment",
                               entitled_class="1", to_class="vip")
