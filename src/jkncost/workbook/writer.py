@@ -46,7 +46,7 @@ class WorkbookResult:
 
 def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double", *, bor: float | None = None,
                    days: float = 365, lang: str = "en", fc_method: str = "inflation", rate: float = 0.0,
-                   formulas: bool | None = None, max_formula_centers: int = MAX_FORMULA_CENTERS) -> WorkbookResult:
+                   formulas: bool | None = None, max_formula_centers: int | None = None) -> WorkbookResult:
     """Write the audit workbook of one hospital and one allocation method.
 
     Every allocated amount, total cost (TC1-3), unit cost (UC1-3), normative unit cost and cost
@@ -76,7 +76,8 @@ def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double"
     formulas : bool, optional
         Formulas (True) or values in the same layout (False); by default formulas up to
         ``max_formula_centers`` cost centers.
-    max_formula_centers : int
+    max_formula_centers : int, optional
+        Default :data:`MAX_FORMULA_CENTERS`.
 
     Returns
     -------
@@ -112,7 +113,7 @@ def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double"
     engine = unit_cost(hospital, method, bor=bor, days=days, fc_method=fc_method, rate=rate, flows=False).unit_cost
     _agree_with_engine(expected, engine)
     if formulas is None:
-        formulas = plan.n <= max_formula_centers
+        formulas = plan.n <= (MAX_FORMULA_CENTERS if max_formula_centers is None else max_formula_centers)
 
     wb = Workbook()
     wb.remove(wb.active)
