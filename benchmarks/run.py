@@ -45,7 +45,7 @@ def papermill_overhead(tmp):
     import matplotlib.pyplot as plt
 
     from jkncost.compendium import paths
-    from jkncost.costing.hospital import read_hospital
+    from jkncost.costing import read_hospital
     from jkncost.compendium.io import save_figure, write_csv
     from jkncost.compendium.notebook import run_notebook
     from jkncost.plots import cost_composition, flow_heatmap, methods_bars

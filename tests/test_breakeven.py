@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from jkncost.compendium import paths
 from jkncost.costing.breakeven import break_even, break_even_table, cross_subsidy, los_break_even, per_day
-from jkncost.costing.hospital import read_hospital
+from jkncost.costing import read_hospital
 from jkncost.costing.unitcost import unit_cost
 
 CLASSES = ["VIP", "Kelas I", "Kelas II", "Kelas III"]

@@ -12,14 +12,15 @@ import pytest
 import jkncost
 
 from jkncost.cli.main import build_parser, main
-from jkncost.costing.hospital import read_hospital
+from jkncost.costing import read_hospital
 
 
 def test_template_writes_empty_folder_and_filled_example(tmp_path, example_dir, capsys):
     target = tmp_path / "new"
     assert main(["template", str(target)]) == 0
     names = sorted(p.name for p in target.iterdir())
-    assert names == ["README.md", "allocation_bases.csv", "assets.csv", "cost_centers.csv", "costs.csv", "example.xlsx"]
+    assert names == ["README.md", "allocation_bases.csv", "assets.csv", "cost_centers.csv", "costs.csv", "example.xlsx",
+                     "tariffs.csv"]
     assert (target / "costs.csv").read_text() == "center,category,component,amount\n"
     example = read_hospital(target / "example.xlsx")
     assert example.total_cost() == read_hospital(example_dir).total_cost()

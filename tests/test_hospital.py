@@ -8,7 +8,7 @@ import pytest
 
 from jkncost.cli.main import main
 from jkncost.errors import InputError
-from jkncost.costing.hospital import read_hospital, validate_hospital
+from jkncost.costing import read_hospital, validate_hospital
 
 from .conftest import write_hospital
 
@@ -64,9 +64,6 @@ BAD_CASES = [
     ("support center with no production receiver", "allocation_bases",
      lambda d: d[~((d["support_center"] == "Farmasi"))],
      "cost_centers.csv", 5, "center", "support center 'Farmasi' has no weight to any eligible receiver"),
-    ("production center with cost but no output", "cost_centers",
-     lambda d: d.assign(output=d["output"].where(d["center"] != "Laboratorium", "")),
-     "cost_centers.csv", 8, "output", "production center 'Laboratorium' has cost but no output"),
     ("unknown kind", "cost_centers",
      lambda d: d.assign(kind=d["kind"].where(d.index != 1, "overhead")),
      "cost_centers.csv", 3, "kind", "unknown kind 'overhead'"),
@@ -116,7 +113,7 @@ def test_missing_required_file(hospital_copy):
 
 def test_missing_bases_file_with_support_centers(hospital_copy):
     (hospital_copy / "allocation_bases.csv").unlink()
-    assert any("allocation_bases.csv: required when there are support centers" in str(p)
+    assert any("allocation_bases.csv: required when there are support or shared centers" in str(p)
                for p in validate_hospital(hospital_copy))
 
 

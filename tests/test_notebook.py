@@ -82,7 +82,7 @@ def test_unit_cost_notebook_with_other_parameters(tmp_path):
     run_notebook(UNIT_COST, tmp_path / "uc.ipynb", {"method": "stepdown", "bor": 0.0, "output_dir": str(out)})
     uc = pd.read_csv(out / "unit_cost.csv")
     assert "output_normative" not in uc.columns
-    from jkncost.costing.hospital import read_hospital
+    from jkncost.costing import read_hospital
     from jkncost.costing.unitcost import unit_cost
 
     expected = unit_cost(read_hospital(paths.raw("example_hospital")), "stepdown").unit_cost

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from jkncost.costing.hospital import read_hospital
+from jkncost.costing import read_hospital
 from jkncost.studies import pasangkayu as pk
 from jkncost.costing.tariff import cost_recovery_rate
 

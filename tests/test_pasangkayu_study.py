@@ -11,7 +11,7 @@ import pytest
 from jkncost.compendium import paths
 from jkncost.costing.backsolve import backsolve_outputs, output_interval, with_outputs
 from jkncost.compendium.comparison import STATUSES
-from jkncost.costing.hospital import read_hospital
+from jkncost.costing import read_hospital
 from jkncost.compendium.notebook import ParameterError, check_parameters, run_notebook
 from jkncost.studies import pasangkayu as pk
 from jkncost.costing.unitcost import unit_cost

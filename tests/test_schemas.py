@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from jkncost.compendium import comparison
-from jkncost.costing.hospital import read_hospital
+from jkncost.costing import read_hospital
 from jkncost.compendium.schemas import SchemaError, check_comparison, check_flows, check_unit_cost
 from jkncost.costing.unitcost import unit_cost
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from jkncost.compendium import paths
 from jkncost.costing.allocation import METHODS
-from jkncost.costing.hospital import read_hospital
+from jkncost.costing import read_hospital
 from jkncost.sensitivity import (
     GROUPS,
     LEVELS,

@@ -14,7 +14,7 @@ from jkncost.compendium import paths
 from jkncost.costing.allocation import METHODS
 from jkncost.cli.main import main
 from jkncost.errors import InputError
-from jkncost.costing.hospital import read_hospital
+from jkncost.costing import read_hospital
 from jkncost.compendium.notebook import ParameterError
 from jkncost.compendium.sweep import (
     BATCH_CSV,

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from jkncost.cli.main import main
-from jkncost.costing.hospital import read_hospital
+from jkncost.costing import read_hospital
 from jkncost.money import format_rupiah
 from jkncost.costing.unitcost import UNIT_COST_COLUMNS, compare_methods, normative_output, unit_cost
 

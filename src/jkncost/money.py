@@ -1,10 +1,28 @@
-"""Reading and writing rupiah amounts.
+"""Numbers as people type them: rupiah amounts, weights, counts, in Indonesian or English style.
 
 Indonesian documents write ``Rp 1.234.567,-`` (dot groups thousands, ``,-`` means "no cents") and
 ``1.234.567,50`` (comma before decimals); tables typed in English-language software write
-``1,234,567``. :func:`parse_rupiah` reads both when the text leaves no doubt and refuses otherwise:
-``1.234`` could be one thousand two hundred and thirty-four or one point two three four, so it is
-rejected rather than guessed.
+``1,234,567`` and ``0.125``. A single value is read when its text leaves no doubt and refused
+otherwise: ``1.234`` could be one thousand two hundred and thirty-four or one point two three four.
+
+A whole column is read by its **convention**, decided from the values that are not ambiguous
+(:func:`scan_numbers`, then :meth:`Numbers.resolve`):
+
+- a value that one convention cannot read is evidence for the other: ``0.125`` (a thousands group
+  never starts with a lone zero), ``3.5`` or ``1234.567`` (a group has three digits after a leading
+  group of one to three) say that ``.`` marks decimals; ``1,5`` or ``1.234.567,50`` say that ``,``
+  marks decimals and ``.`` groups thousands;
+- a value both conventions read alike (``1234``, ``Rp 1.234,-``) says nothing;
+- an ambiguous value (``1.107``, ``58,239``: one separator, a leading group of one to three digits,
+  then three digits) follows the convention of its column, of its file, or of the file's separator
+  (a ``;``-separated file is what Excel writes where ``,`` is the decimal mark); only when none of
+  these decides is it refused.
+
+References
+----------
+Unicode CLDR, number symbols for locale ``id`` (decimal ``,``, group ``.``) and ``en``
+(decimal ``.``, group ``,``); Microsoft Excel uses the locale's list separator (``;`` where the
+decimal mark is ``,``) when saving CSV.
 
 Examples
 --------
@@ -14,19 +32,269 @@ Examples
 1234567.5
 >>> parse_rupiah("140,706,146")
 140706146.0
+>>> parse_rupiah("0.125")
+0.125
 >>> parse_rupiah("1.234")
 Traceback (most recent call last):
 ...
 ValueError: ambiguous amount '1.234': one separator followed by three digits may group thousands or mark decimals; write a whole amount as '1234' or 'Rp 1.234,-', a decimal fraction as '1,2340'
+>>> scan_numbers(["1.107", "0.125", "58.239"]).resolve().tolist()  # 0.125 settles the column
+[1.107, 0.125, 58.239]
+>>> scan_numbers(["1.107", "58.239"]).resolve(",").tolist()  # e.g. a ';'-separated file
+[1107.0, 58239.0]
 """
 
 from __future__ import annotations
 
 import math
+import numbers as _numbers
 import re
+from dataclasses import dataclass
 
-_GROUPED = re.compile(r"^\d{1,3}(?:(?P<sep>[.,])\d{3})(?:(?P=sep)\d{3})*$")
-_PLAIN = re.compile(r"^\d+$")
+import numpy as np
+import pandas as pd
+
+POINT = "."  # '.' marks decimals, ',' groups thousands (English style)
+COMMA = ","  # ',' marks decimals, '.' groups thousands (Indonesian style)
+
+_RP = re.compile(r"^(?i:rp)\.?\s*")
+_DIGITS = re.compile(r"^\d+$")
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]?\d+$")
+_NO_CENTS = (",-", ".-", ",—", ",–")
+
+
+def _grouped(text: str, sep: str) -> bool:
+    """``text`` is digits grouped by ``sep`` in threes, the first group 1-3 digits not starting with 0."""
+    head, *groups = text.split(sep)
+    return (bool(groups) and 1 <= len(head) <= 3 and head.isdigit() and head[0] != "0"
+            and all(len(g) == 3 and g.isdigit() for g in groups))
+
+
+def readings(text: str, *, percent: bool = False) -> tuple[float, float] | str:
+    """The value of ``text`` under each convention, ``(if '.' is decimal, if ',' is decimal)``.
+
+    NaN where that convention cannot read the text; a reason (``"empty"``, ``"percent"``,
+    ``"not a number"``) when neither can. ``percent=True`` accepts ``25%`` as 0.25.
+
+    >>> readings("1.107")
+    (1.107, 1107.0)
+    >>> readings("0.125")
+    (0.125, nan)
+    >>> readings("1.234.567,50")
+    (nan, 1234567.5)
+    >>> readings("12,5%", percent=True)
+    (nan, 0.125)
+    """
+    t = text.strip()
+    if not t:
+        return "empty"
+    negative = False
+    if t[0] == "(" and t[-1] == ")":
+        negative, t = True, t[1:-1].strip()
+    t = _RP.sub("", t)
+    if t.startswith("-"):
+        negative, t = not negative, t[1:].strip()
+    t = t.replace(" ", "").replace("\u00a0", "")
+    scale = 1.0
+    if t.endswith("%"):
+        if not percent:
+            return "percent"
+        t, scale = t[:-1], 0.01
+    no_cents = False
+    for suffix in _NO_CENTS:
+        if t.endswith(suffix):
+            no_cents, t = True, t[: -len(suffix)]
+            break
+    nan = math.nan
+    if not t:
+        return "not a number"
+    if _DIGITS.match(t):
+        point = comma = float(t)
+    elif _SCIENTIFIC.match(t) and not no_cents:
+        point = float(t) if "," not in t else nan
+        comma = float(t.replace(",", ".")) if "." not in t else nan
+    else:
+        dots, commas = t.count("."), t.count(",")
+        if dots and commas:  # both: the last one marks decimals, the other groups thousands
+            decimal = "," if t.rfind(",") > t.rfind(".") else "."
+            group = "." if decimal == "," else ","
+            whole, _, cents = t.rpartition(decimal)
+            if no_cents or not cents.isdigit() or not _grouped(whole, group):
+                return "not a number"
+            value = float(whole.replace(group, "") + "." + cents)
+            point, comma = (value, nan) if decimal == "." else (nan, value)
+        else:
+            sep = "." if dots else ","
+            count = dots or commas
+            whole, _, frac = t.partition(sep)
+            if _grouped(t, sep):
+                grouped = float(t.replace(sep, ""))
+                if no_cents:
+                    point = comma = grouped
+                elif count > 1:  # only a thousands separator repeats
+                    point, comma = (grouped, nan) if sep == "," else (nan, grouped)
+                else:  # 1.107: ambiguous on its own
+                    decimal = float(f"{whole}.{frac}")
+                    point, comma = (decimal, grouped) if sep == "." else (grouped, decimal)
+            elif count == 1 and not no_cents and whole.isdigit() and frac.isdigit():
+                value = float(f"{whole}.{frac}")
+                point, comma = (value, nan) if sep == "." else (nan, value)
+            else:
+                return "not a number"
+    sign = -scale if negative else scale
+    return point * sign, comma * sign
+
+
+@dataclass
+class Numbers:
+    """A column of typed numbers read both ways, before its convention is known (see :func:`scan_numbers`).
+
+    Attributes
+    ----------
+    point, comma : ndarray of float
+        Each cell read with ``.`` (``point``) or ``,`` (``comma``) as the decimal mark; NaN where that
+        reading is impossible, the cell is blank or not a number.
+    blank : ndarray of bool
+        Empty cells.
+    invalid : dict
+        Position -> reason (``"not a number"``, ``"percent"``, ``"not a whole number"``) for cells no
+        convention reads.
+    """
+
+    point: np.ndarray
+    comma: np.ndarray
+    blank: np.ndarray
+    invalid: dict[int, str]
+
+    @property
+    def ambiguous(self) -> np.ndarray:
+        """Cells both conventions read, to different values."""
+        both = ~np.isnan(self.point) & ~np.isnan(self.comma)
+        return both & (self.point != self.comma)
+
+    @property
+    def evidence(self) -> set[str]:
+        """The conventions that some cell alone supports (``{'.'}``, ``{','}``, both or neither)."""
+        p, c = ~np.isnan(self.point), ~np.isnan(self.comma)
+        found = set()
+        if (p & ~c).any():
+            found.add(POINT)
+        if (c & ~p).any():
+            found.add(COMMA)
+        return found
+
+    def convention(self, *fallbacks: str | None) -> str | None:
+        """The column's own convention when its cells settle it, else the first of ``fallbacks`` given."""
+        own = self.evidence
+        if len(own) == 1:
+            return next(iter(own))
+        if own:  # the column mixes both: its ambiguous cells cannot be settled from outside either
+            return None
+        return next((f for f in fallbacks if f), None)
+
+    def resolve(self, decimal: str | None = None) -> np.ndarray:
+        """Values under ``decimal`` (``'.'``, ``','``, or None: the column's own convention).
+
+        Cells that only one convention reads take that reading; ambiguous cells take ``decimal``'s
+        reading, NaN when ``decimal`` is None and the column does not settle it.
+        """
+        if decimal is None:
+            decimal = self.convention()
+        chosen = self.point if decimal == POINT else self.comma
+        other = self.comma if decimal == POINT else self.point
+        values = np.where(np.isnan(chosen), other, chosen)
+        if decimal is None:
+            values = np.where(self.ambiguous, np.nan, values)
+        return values
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, _numbers.Real) and not isinstance(v, bool)
+
+
+def scan_numbers(values, *, percent: bool = False, whole: bool = False) -> Numbers:
+    """Read every cell of a column both ways (vectorized for the common forms).
+
+    Parameters
+    ----------
+    values : sequence or Series
+        Text as typed (``"1.234.567,50"``, ``"Rp 25.000,-"``, ``"0.125"``, ``"25%"``), numbers (cells of a
+        workbook, which are never ambiguous), or blanks (``""``, None, NaN).
+    percent : bool
+        Accept ``25%`` as 0.25 (weights).
+    whole : bool
+        Only whole numbers (a step-down order): a reading with decimals is dropped.
+
+    Returns
+    -------
+    Numbers
+    """
+    s = pd.Series(values, dtype=object if not isinstance(values, pd.Series) else None).reset_index(drop=True)
+    n = len(s)
+    point = np.full(n, np.nan)
+    comma = np.full(n, np.nan)
+    blank = np.zeros(n, dtype=bool)
+    invalid: dict[int, str] = {}
+    if s.dtype == object:
+        # workbook cells: numbers are numbers; blanks are None or NaN
+        kinds = s.map(lambda v: "num" if _is_number(v) else "str" if isinstance(v, str) else
+                      "blank" if v is None or (isinstance(v, float) and v != v) else "other").to_numpy()
+        num = kinds == "num"
+        nums = s[num].astype(float).to_numpy()
+        finite = np.isfinite(nums)
+        point[num] = np.where(finite, nums, np.nan)
+        comma[num] = point[num]
+        for pos in np.flatnonzero(num)[~finite]:
+            invalid[int(pos)] = "not a number"
+        blank[kinds == "blank"] = True
+        for pos in np.flatnonzero(kinds == "other"):
+            invalid[int(pos)] = "not a number"
+        text_pos = np.flatnonzero(kinds == "str")
+        text = s.iloc[text_pos].astype(str)
+    else:
+        na = s.isna().to_numpy()
+        blank[na] = True
+        text_pos = np.flatnonzero(~na)
+        text = s.iloc[text_pos].astype(str)
+    if len(text):
+        text = text.str.strip()
+        empty = (text == "").to_numpy(bool)
+        blank[text_pos[empty]] = True
+        integer = text.str.fullmatch(r"\d+").to_numpy(bool)
+        simple = text.str.fullmatch(r"\d+[.,]\d+").to_numpy(bool)
+        if integer.any():
+            v = pd.to_numeric(text[integer]).to_numpy(float)
+            point[text_pos[integer]] = v
+            comma[text_pos[integer]] = v
+        if simple.any():
+            t = text[simple]
+            dot = t.str.contains(".", regex=False).to_numpy(bool)
+            decimal = pd.to_numeric(t.str.replace(",", ".", regex=False)).to_numpy(float)
+            group = t.str.fullmatch(r"[1-9]\d{0,2}[.,]\d{3}").to_numpy(bool)
+            grouped = np.where(group, pd.to_numeric(t.str.replace(r"[.,]", "", regex=True).where(group, "0")
+                                                    ).to_numpy(float), np.nan)
+            pos = text_pos[simple]
+            point[pos] = np.where(dot, decimal, grouped)
+            comma[pos] = np.where(dot, grouped, decimal)
+        rest = ~(integer | simple | empty)
+        if rest.any():
+            others = text[rest]
+            cache: dict[str, tuple[float, float] | str] = {}
+            for pos, value in zip(text_pos[rest], others.tolist()):
+                r = cache.get(value)
+                if r is None:
+                    r = cache[value] = readings(value, percent=percent)
+                if isinstance(r, str):
+                    invalid[int(pos)] = r
+                else:
+                    point[pos], comma[pos] = r
+    if whole:
+        for arr in (point, comma):
+            arr[~np.isnan(arr) & (arr != np.round(arr))] = np.nan
+        dropped = np.isnan(point) & np.isnan(comma) & ~blank
+        for pos in np.flatnonzero(dropped):
+            invalid.setdefault(int(pos), "not a whole number")
+    return Numbers(point, comma, blank, invalid)
 
 
 def parse_rupiah(value: object) -> float:
@@ -45,63 +313,29 @@ def parse_rupiah(value: object) -> float:
     Raises
     ------
     ValueError
-        Empty text, stray characters, or an ambiguous separator (``"1.234"``, ``"1,234"``).
+        Empty text, stray characters, or an ambiguous separator (``"1.234"``, ``"1,234"``): one value
+        on its own cannot say which convention it follows (a whole column can: :func:`scan_numbers`).
     """
     if isinstance(value, bool):
         raise ValueError(f"not an amount: {value!r}")
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and not math.isfinite(value):
+    if _is_number(value):
+        if not math.isfinite(float(value)):
             raise ValueError(f"not a finite amount: {value!r}")
         return float(value)
-    text = str(value).strip()
-    original = text
-    if not text:
+    original = str(value)
+    r = readings(original)
+    if r == "empty":
         raise ValueError("empty amount")
-    negative = False
-    if text.startswith("(") and text.endswith(")"):
-        negative, text = True, text[1:-1].strip()
-    text = re.sub(r"^(?i:rp)\.?\s*", "", text)
-    if text.startswith("-"):
-        negative, text = not negative, text[1:].strip()
-    text = text.replace(" ", "").replace("\u00a0", "")
-    no_cents = False
-    for suffix in (",-", ".-", ",—", ",–"):
-        if text.endswith(suffix):
-            no_cents, text = True, text[: -len(suffix)]
-            break
-    number = _parse_digits(text, no_cents=no_cents, original=original)
-    return -number if negative else number
-
-
-def _parse_digits(text: str, *, no_cents: bool, original: str) -> float:
-    if not text:
-        raise ValueError(f"not an amount: {original!r}")
-    if _PLAIN.match(text):
-        return float(text)
-    dots, commas = text.count("."), text.count(",")
-    if dots and commas:
-        # Both present: the last one marks decimals, the other groups thousands.
-        decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        group = "." if decimal == "," else ","
-        whole, _, cents = text.rpartition(decimal)
-        if no_cents or not _GROUPED.match(whole) or (group not in whole) or not cents.isdigit():
-            raise ValueError(f"not an amount: {original!r}")
-        return float(whole.replace(group, "") + "." + cents)
-    sep = "." if dots else ","
-    count = dots or commas
-    if _GROUPED.match(text):
-        if count > 1 or no_cents:
-            return float(text.replace(sep, ""))
+    if isinstance(r, str):
+        raise ValueError(f"not an amount: {original.strip()!r}")
+    point, comma = r
+    if not math.isnan(point) and not math.isnan(comma) and point != comma:
         raise ValueError(
-            f"ambiguous amount {original!r}: one separator followed by three digits may group "
+            f"ambiguous amount {original.strip()!r}: one separator followed by three digits may group "
             f"thousands or mark decimals; write a whole amount as '1234' or 'Rp 1.234,-', a decimal "
             f"fraction as '1,2340'"
         )
-    if count == 1 and not no_cents:
-        whole, _, cents = text.partition(sep)
-        if whole.isdigit() and cents.isdigit():
-            return float(f"{whole}.{cents}")
-    raise ValueError(f"not an amount: {original!r}")
+    return comma if math.isnan(point) else point
 
 
 def format_rupiah(amount: float, *, decimals: int = 0, prefix: str = "Rp ") -> str:

@@ -52,7 +52,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from jkncost.compendium import paths
-    from jkncost.costing.hospital import SCHEMA
+    from jkncost.costing.folder import SCHEMA
     from jkncost.compendium.io import atomic_dir
 
     target: Path = args.dir

@@ -52,7 +52,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from jkncost.costing.hospital import read_hospital
+    from jkncost.costing import read_hospital
     from jkncost.compendium.io import atomic_dir, write_csv
     from jkncost.costing.unitcost import unit_cost
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from jkncost.costing.allocation import METHODS
 from jkncost.errors import EXIT_INPUT
+
+METHODS = ("direct", "stepdown", "double", "reciprocal")  # jkncost.costing.allocation.METHODS, without its import
 
 
 def register(sub) -> None:
@@ -20,17 +21,19 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from jkncost.costing.hospital import read_hospital, validate_hospital
+    from jkncost.costing.validation import validate
 
-    problems = validate_hospital(args.hospital, method=args.method)
+    h, problems = validate(args.hospital, method=args.method)  # once: the problems, or the hospital
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"{len(problems)} problem(s) in {args.hospital}", file=sys.stderr)
         return EXIT_INPUT
-    h = read_hospital(args.hospital, method=args.method)
-    print(f"OK: {args.hospital} has {len(h.names)} cost centers ({len(h.support_centers)} support, "
-          f"{len(h.production_centers)} production), {len(h.costs)} cost rows, total Rp {h.total_cost():,.0f}")
+    kinds = h.centers["kind"].value_counts()
+    shared = f", {kinds['shared']} shared" if kinds.get("shared", 0) else ""
+    print(f"OK: {args.hospital} has {len(h.names)} cost centers ({kinds.get('support', 0)} support, "
+          f"{kinds.get('production', 0)} production{shared}), {len(h.costs)} cost rows, "
+          f"total Rp {h.total_cost():,.0f}")
     for note in h.notes:
         print(f"note: {note}")
     return 0

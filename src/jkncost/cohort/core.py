@@ -91,7 +91,7 @@ from jkncost.compendium import paths
 from jkncost.errors import InputError, Problem
 from jkncost.jkn.inacbg import InacbgCodeError
 from jkncost.jkn.inacbg import parse as parse_inacbg
-from jkncost.compendium.io import header_row, read_text_csv, row_numbers
+from jkncost.compendium.io import header_row, row_numbers
 from jkncost.money import parse_rupiah
 
 CRR_DEFINITIONS = ("ratio_of_means", "mean_of_ratios")
@@ -311,12 +311,12 @@ def read_cohort(path: str | os.PathLike[str]) -> pd.DataFrame:
     name = paths.relative(full)
     if not full.is_file():
         raise InputError(Problem(name, "no such cohort file"))
-    try:
-        raw = read_text_csv(full, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(name, f"cannot read as CSV: {exc}".splitlines()[0])) from None
-    except pd.errors.EmptyDataError:
-        raise InputError(Problem(name, "the file is empty (it needs at least a header row)")) from None
+    from jkncost.tables import read_numbers, read_table
+
+    # any CSV (',' or ';', BOM, Windows-1252, title rows) or .xlsx; amounts read by the file's number convention
+    table = read_table(full, required=REQUIRED, label=name)
+    table.label = name
+    raw = read_numbers(table, [*COMPONENTS, "cost_total", "hospital_tariff", "inacbg_tariff"]).frame
     return validate_cohort(raw, name)
 
 

@@ -1,5 +1,7 @@
 """Writing outputs without ever leaving a half-written file.
 
+(Reading user tables is :mod:`jkncost.tables`.)
+
 Everything is written to a temporary file in the destination folder and renamed into place
 (``os.replace`` is atomic on one file system), so a crash or a bad input leaves the previous
 output, or nothing, never a partial table.
@@ -17,59 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 
-LINE_INDEX = "line"  # name of the index that holds the row number a person sees (header = 1)
-
-
-def number_rows(df: pd.DataFrame, first: int = 2) -> pd.DataFrame:
-    """Number the rows as a spreadsheet shows them (header row 1), then drop the empty ones.
-
-    Empty rows (blank lines, or only separators as spreadsheets export them) are dropped *after*
-    numbering, so a message about a later row still names the line the user sees.
-
-    >>> df = pd.DataFrame({"a": ["1", "", "3"], "b": ["2", " ", "4"]})
-    >>> number_rows(df).index.tolist()
-    [2, 4]
-    """
-    df = df.copy()
-    df.index = pd.RangeIndex(first, len(df) + first, name=LINE_INDEX)
-    blank = df.map(lambda v: v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()))
-    return df[~blank.all(axis=1)] if len(df.columns) else df
-
-
-def row_numbers(df: pd.DataFrame) -> list[int]:
-    """The row numbers :func:`number_rows` gave ``df``; for any other frame, 2, 3, ... in order."""
-    if df.index.name == LINE_INDEX:
-        return [int(i) for i in df.index]
-    return list(range(2, len(df) + 2))
-
-
-def _leading_empty_lines(path: str | os.PathLike[str], encoding: str) -> int:
-    """Empty lines (blank, or separators only) before the header."""
-    count = 0
-    with open(path, encoding=encoding, errors="replace", newline="") as f:
-        for line in f:
-            if line.strip().strip(",;").strip():
-                break
-            count += 1
-    return count
-
-
-def read_text_csv(path: str | os.PathLike[str], **kwargs) -> pd.DataFrame:
-    """Read a CSV with every cell as text (nothing turned into NaN), rows numbered by :func:`number_rows`.
-
-    The header is the first non-empty line; empty lines before it are skipped and counted, so row
-    numbers stay those of the file.
-    """
-    skip = _leading_empty_lines(path, kwargs.get("encoding") or "utf-8")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, skiprows=skip, **kwargs)
-    df = number_rows(df, first=skip + 2)
-    df.attrs["header_row"] = skip + 1
-    return df
-
-
-def header_row(df: pd.DataFrame) -> int:
-    """The row of the header line as a person sees it (1 unless empty lines came before it)."""
-    return int(df.attrs.get("header_row", 1))
+# Reading helpers live with the reader of every user table (jkncost.tables); these names stay importable here.
+from jkncost.tables.reading import LINE_INDEX, header_row, row_numbers  # noqa: E402,F401
 
 
 def _umask() -> int:

@@ -1,6 +1,6 @@
 """Contracts of the tables the compendium writes, checked with pandera.
 
-Inputs are checked line by line in :mod:`jkncost.costing.hospital` (to name the file, row and column in
+Inputs are checked by :mod:`jkncost.costing.folder` (to name the file, row and column in
 Indonesian-style text); outputs are checked here, as whole tables, before they are written, so a
 defect in the engine or a study cannot leave a malformed ``unit_cost.csv`` or ``comparison.csv``:
 

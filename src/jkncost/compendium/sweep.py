@@ -600,7 +600,7 @@ class HospitalFailure:
 def hospital_arrays(path: str | Path, method: str = "double", name: str | None = None, *,
                     fc_method: str = "inflation", rate: float = 0.0) -> HospitalArrays:
     """Read and validate one hospital folder (or workbook) into :class:`HospitalArrays`."""
-    from jkncost.costing.hospital import read_hospital
+    from jkncost.costing import read_hospital
 
     h = read_hospital(path, method=method)
     is_support = h.is_support
@@ -788,7 +788,7 @@ def sweep_hospital_batch(folders: Sequence[str | Path], method: str = "double", 
     """Unit cost of many hospital folders with the vectorized engine, in dask tasks.
 
     1. **Read** (tasks of up to ``chunk_size`` folders): each folder is validated with
-       :func:`jkncost.costing.hospital.read_hospital`; a bad one becomes a failed row, the rest go on.
+       :func:`jkncost.costing.folder.read_hospital`; a bad one becomes a failed row, the rest go on.
     2. **Group** the hospitals by structure (center names and kinds in file order, and the
        step-down sequence for ``stepdown``), keeping the input order inside a group.
     3. **Compute** each group in chunks of ``chunk_size`` hospitals: one

@@ -11,8 +11,8 @@ from importlib import import_module
 # and no import cycle can form through this package.
 _EXPORTS = {
     "Hospital": "jkncost.costing.hospital",
-    "read_hospital": "jkncost.costing.hospital",
-    "validate_hospital": "jkncost.costing.hospital",
+    "read_hospital": "jkncost.costing.folder",
+    "validate_hospital": "jkncost.costing.folder",
     "unit_cost": "jkncost.costing.unitcost",
 }
 

@@ -21,7 +21,7 @@ rumah sakit*. Shepard, Hodgkin & Anthony (2000), WHO.
 Examples
 --------
 >>> from jkncost.compendium import paths
->>> from jkncost.costing.hospital import read_hospital
+>>> from jkncost.costing import read_hospital
 >>> r = unit_cost(read_hospital(paths.raw("example_hospital")), method="double")
 >>> r.unit_cost.loc[r.unit_cost.center == "Kelas III", ["UC1", "UC3"]].round(0).to_string(index=False)
 '     UC1     UC3\\n144609.0 41388.0'
@@ -157,7 +157,7 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
     Parameters
     ----------
     hospital : Hospital
-        From :func:`jkncost.costing.hospital.read_hospital`.
+        From :func:`jkncost.costing.folder.read_hospital`.
     method : {'direct', 'stepdown', 'double', 'reciprocal'}
     bor : float, optional
         Target bed occupancy rate (0-1]; adds ``output_normative`` and ``UC*_normative`` for the

@@ -63,7 +63,7 @@ WHO (sensitivity of unit costs to allocation bases).
 Examples
 --------
 >>> from jkncost.compendium import paths
->>> from jkncost.costing.hospital import read_hospital
+>>> from jkncost.costing import read_hospital
 >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")), "double")
 >>> t = tornado(m, default_inputs(m, basis=0.2, output=0.1, bor=(0.6, 0.9)))
 >>> bars = t[(t.quantity == "UC3") & (t.center == "Kelas III")]
@@ -142,7 +142,7 @@ def register_from_fc(hospital: Hospital, assumptions: pd.DataFrame, fc_method: s
     Examples
     --------
     >>> from jkncost.compendium import paths
-    >>> from jkncost.costing.hospital import read_hospital
+    >>> from jkncost.costing import read_hospital
     >>> h = read_hospital(paths.raw("example_hospital"))
     >>> a = read_asset_assumptions(paths.raw("methods", "asset_assumptions_illustrative.csv"))
     >>> reg = register_from_fc(h, a)
@@ -662,7 +662,7 @@ def monte_carlo(model: Model, distributions: dict, n_draws: int = 10_000, seed: 
     Examples
     --------
     >>> from jkncost.compendium import paths
-    >>> from jkncost.costing.hospital import read_hospital
+    >>> from jkncost.costing import read_hospital
     >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
     >>> r = monte_carlo(m, {"output": ("triangular", -0.1, 0.1)}, n_draws=2000, seed=7)
     >>> s = r.summary().set_index(["quantity", "center"])

@@ -549,7 +549,7 @@ def load_hospital(outputs: str = "backsolved", split: str = "default", method: s
     [292.4, 455.1, 564.5, 2325.1]
     """
     from jkncost.costing.backsolve import backsolve_outputs, with_outputs
-    from jkncost.costing.hospital import read_hospital
+    from jkncost.costing import read_hospital
 
     if outputs not in ("backsolved", "assumed"):
         raise ValueError(f"outputs must be 'backsolved' or 'assumed', got {outputs!r}")

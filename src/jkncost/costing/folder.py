@@ -1,0 +1,224 @@
+"""The hospital folder (format version 2): its tables, their schemas, reading and validation.
+
+The format is ``docs/hospital-folder.md`` (version 2): ``cost_centers``, ``costs``,
+``allocation_bases`` (when there are support or shared centers) and optionally ``assets`` and
+``tariffs``, as CSV files of a folder or as sheets of one ``.xlsx`` workbook. Files arrive as people
+make them (:mod:`jkncost.tables.reading`: ``;`` or ``,``, BOM, Windows-1252, title rows, loose sheet
+names, numbers as text) with Indonesian words (:data:`KINDS`, :data:`CATEGORY_WORDS`).
+
+Each table has one declarative schema (:data:`SCHEMAS`) checked cell by cell
+(:func:`jkncost.tables.checks.check`), then the tables are checked against each other with set
+operations (:mod:`jkncost.costing.validation`), then the method's own feasibility
+(:meth:`~jkncost.costing.hospital.Hospital.method_problems`). Every step is linear in the number of
+rows. :func:`validate_hospital` returns every problem; :func:`read_hospital` raises
+:class:`~jkncost.errors.InputError` carrying them. Extra columns (``source``, ``note`` ...) are
+allowed: they document, they do not compute.
+
+Examples
+--------
+>>> from jkncost.compendium import paths
+>>> h = read_hospital(paths.raw("example_hospital"))
+>>> h.support_centers[:2]
+['Kantor', 'Instalasi Gizi']
+>>> round(h.total_cost())
+5377000000
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from jkncost.costing.hospital import ASSET_GROUPS
+from jkncost.errors import InputError, Problem
+from jkncost.tables.checks import Checked, Column, Schema, check
+from jkncost.tables.reading import (
+    WORKBOOK_SUFFIXES,
+    Table,
+    normalize_name,
+    read_csv_table,
+    read_workbook,
+    refuse_other_spreadsheet,
+    require_columns,
+)
+
+# Words people write, compared ignoring case, spaces, '_' and '-' (jkncost.tables.checks.normalize_word).
+KINDS = {"support": "support", "penunjang": "support", "production": "production", "produksi": "production",
+         "shared": "shared", "bersama": "shared", "biayabersama": "shared"}
+KINDS_ACCEPTED = "support (penunjang), production (produksi) or shared (bersama)"
+CATEGORY_WORDS = {
+    "fc": "FC", "biayatetap": "FC", "bt": "FC", "biayainvestasi": "FC",
+    "svc": "SVC", "biayasemivariabel": "SVC", "bsv": "SVC", "biayaoperasionaltetap": "SVC",
+    "biayapemeliharaan": "SVC",
+    "vc": "VC", "biayavariabel": "VC", "bv": "VC", "biayaoperasionaltidaktetap": "VC",
+}
+CATEGORIES_ACCEPTED = ("FC (biaya tetap, BT, biaya investasi), SVC (biaya semi variabel, BSV, biaya operasional "
+                       "tetap, biaya pemeliharaan) or VC (biaya variabel, BV, biaya operasional tidak tetap)")
+
+_BLANK_IF_NONE = " (leave the cell blank when there is none)"
+
+SCHEMAS: dict[str, Schema] = {
+    "cost_centers": Schema("cost_centers", (
+        Column("center", unique=True, what="center"),
+        Column("kind", "word", words=KINDS, accepted=KINDS_ACCEPTED, what="kind"),
+        # zero would make a unit cost (or a normative output) undefined: a blank cell means "none"
+        Column("output", "number", required=False, blank=True, minimum=0, above=True, what="output",
+               blank_hint=_BLANK_IF_NONE),
+        Column("output_unit", required=False, blank=True),
+        Column("beds", "number", required=False, blank=True, minimum=0, above=True, what="beds",
+               blank_hint=_BLANK_IF_NONE),
+        Column("order", "whole", required=False, blank=True, minimum=1, what="order"),
+    )),
+    "costs": Schema("costs", (
+        Column("center", what="center"),
+        Column("category", "word", words=CATEGORY_WORDS, accepted=CATEGORIES_ACCEPTED, what="category"),
+        Column("component", blank=True),
+        Column("amount", "number", minimum=0, what="amount", rupiah=True),
+    ), key=("center", "category", "component"),
+        key_message="duplicate row for the same center, category and component; give components distinct names"),
+    "allocation_bases": Schema("allocation_bases", (
+        Column("support_center", what="center"),
+        Column("category", "word", required=False, blank=True, words=CATEGORY_WORDS, accepted=CATEGORIES_ACCEPTED,
+               what="category"),
+        Column("component", required=False, blank=True),
+        Column("basis", blank=True),
+        Column("center", what="center"),
+        Column("weight", "number", minimum=0, percent=True, what="weight"),
+    ), key=("support_center", "category", "component", "center"),
+        key_message="duplicate rule: the same support_center, category, component and center"),
+    "assets": Schema("assets", (
+        Column("center", what="center"),
+        Column("asset", blank=True),
+        Column("group", "word", words={g.replace(" ", ""): g for g in ASSET_GROUPS}, accepted=", ".join(ASSET_GROUPS),
+               what="asset group"),
+        Column("purchase_value", "number", minimum=0, what="purchase value", rupiah=True),
+        Column("years_in_use", "number", minimum=0, what="years in use"),
+        Column("useful_life", "number", minimum=0, above=True, what="useful life"),
+    )),
+    "tariffs": Schema("tariffs", (
+        Column("center", unique=True, what="center"),
+        Column("tariff", "number", minimum=0, above=True, what="tariff", rupiah=True),
+        Column("source", required=False, blank=True),
+    )),
+}
+REQUIRED_TABLES = ("cost_centers", "costs")
+OPTIONAL_TABLES = ("allocation_bases", "assets", "tariffs")
+
+# Columns each file must have, and the optional ones the reader understands (what `jkncost template` writes).
+SCHEMA: dict[str, dict[str, tuple[str, ...]]] = {
+    name: {"required": s.required, "optional": s.optional} for name, s in SCHEMAS.items()
+}
+
+
+@dataclass
+class Folder:
+    """A hospital folder or workbook as read: its tables and what it is called."""
+
+    path: Path
+    tables: dict[str, Table]
+
+    @property
+    def name(self) -> str:
+        return self.path.stem if self.path.is_file() else self.path.name
+
+    def where(self, table: str) -> str:
+        """How a person sees a table that is missing: ``allocation_bases.csv`` or ``rs.xlsx[allocation_bases]``."""
+        return f"{table}.csv" if self.path.is_dir() else f"{self.path.name}[{table}]"
+
+
+def _folder_files(path: Path) -> tuple[dict[str, Path], list[Problem]]:
+    """The CSV file of each table: the exact name first, else a name that matches loosely (``Costs.CSV``)."""
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
+    candidates: dict[str, list[Path]] = {}
+    for f in sorted(path.iterdir()):
+        if f.is_file() and f.suffix.lower() == ".csv":
+            candidates.setdefault(normalize_name(f.stem), []).append(f)
+    for name in SCHEMAS:
+        exact = path / f"{name}.csv"
+        if exact.is_file():
+            files[name] = exact
+        elif len(candidates.get(name, [])) == 1:
+            files[name] = candidates[name][0]
+        elif candidates.get(name):
+            problems.append(Problem(f"{name}.csv", f"several files could be this table "
+                                                  f"({', '.join(f.name for f in candidates[name])}); keep one"))
+    return files, problems
+
+
+def read_folder(path: str | os.PathLike[str]) -> tuple[Folder, list[Problem]]:
+    """Read the tables of a hospital folder or workbook, and the problems of their structure: files or
+    sheets missing or unreadable, required columns missing."""
+    path = Path(path)
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    if path.is_dir():
+        files, problems = _folder_files(path)
+        for name, f in files.items():
+            try:
+                tables[name] = read_csv_table(f, required=SCHEMAS[name].required, name=name)
+            except InputError as exc:
+                problems.extend(exc.problems)
+        for name in REQUIRED_TABLES:
+            if name not in files:
+                problems.append(Problem(f"{name}.csv", "required file is missing"))
+    elif not path.exists():
+        raise FileNotFoundError(f"{path}: no such hospital folder or workbook")
+    elif path.suffix.lower() in WORKBOOK_SUFFIXES:
+        wanted = {name: SCHEMAS[name].required for name in SCHEMAS}
+        tables, problems = read_workbook(path, wanted, optional=OPTIONAL_TABLES)
+    else:
+        refuse_other_spreadsheet(path)
+        problems.append(Problem(path.name, "a hospital is a folder of CSV files or one .xlsx workbook"))
+    for name in SCHEMAS:  # table order, whatever the order of reading
+        if name in tables:
+            problems.extend(require_columns(tables[name], SCHEMAS[name].required))
+    return Folder(path, tables), problems
+
+
+def check_tables(folder: Folder) -> dict[str, Checked]:
+    """Every table whose header holds its required columns, checked cell by cell against its schema."""
+    out = {}
+    for name, table in folder.tables.items():
+        if not table.missing(SCHEMAS[name].required):
+            out[name] = check(table, SCHEMAS[name])
+    return out
+
+
+def validate_hospital(path: str | os.PathLike[str], method: str = "double") -> list[Problem]:
+    """Every problem in a hospital folder or workbook (empty list when it is valid)."""
+    from jkncost.costing.validation import validate
+
+    return validate(Path(path), method)[1]
+
+
+def read_hospital(path: str | os.PathLike[str], method: str = "double"):
+    """Read and validate a hospital folder (CSV files) or workbook (``.xlsx``).
+
+    Parameters
+    ----------
+    path : path-like
+        A folder holding ``cost_centers.csv``, ``costs.csv``, ``allocation_bases.csv`` (and optionally
+        ``assets.csv``, ``tariffs.csv``), or an ``.xlsx`` workbook with sheets of those names.
+    method : str
+        The allocation method the data will be used with; it decides which receivers are eligible
+        (``direct`` and ``double`` need a production receiver for each support center).
+
+    Returns
+    -------
+    Hospital
+
+    Raises
+    ------
+    InputError
+        With every problem found, each naming file, row and column.
+    FileNotFoundError
+        When ``path`` does not exist.
+    """
+    from jkncost.costing.validation import validate
+
+    hospital, problems = validate(Path(path), method)
+    if problems:
+        raise InputError(problems)
+    return hospital

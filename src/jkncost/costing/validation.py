@@ -1,0 +1,237 @@
+"""Checks of a hospital folder's tables against each other, as set operations (linear in the rows).
+
+After each table passed its own schema (:mod:`jkncost.costing.folder`), the tables must agree:
+every center named in ``costs``, ``allocation_bases``, ``assets`` and ``tariffs`` is in
+``cost_centers``; only support and shared centers distribute cost; a shared pool (biaya bersama)
+has no output and no step-down order and never sends to another shared center; a rule names a
+component of ``costs.csv``; a tariff belongs to a production center; the step-down order, when given,
+is given for every support center once. A cell already reported by its schema is not reported
+again here (no follow-on errors), and the method's own feasibility
+(:meth:`~jkncost.costing.hospital.Hospital.method_problems`) is asked only of a folder with no other
+problem.
+
+Examples
+--------
+>>> from jkncost.compendium import paths
+>>> hospital, problems = validate(paths.raw("example_hospital"), "reciprocal")
+>>> problems, len(hospital.names)
+([], 11)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from jkncost.costing.allocation import METHODS
+from jkncost.costing.folder import SCHEMAS, Folder, check_tables, read_folder
+from jkncost.costing.hospital import Hospital
+from jkncost.errors import Problem
+from jkncost.tables.checks import Checked, Collector
+
+CENTER_COLUMNS = ["center", "kind", "output", "output_unit", "beds", "order"]
+COST_COLUMNS = ["center", "category", "component", "amount"]
+BASIS_COLUMNS = ["support_center", "category", "component", "basis", "center", "weight"]
+ASSET_COLUMNS = ["center", "asset", "group", "purchase_value", "years_in_use", "useful_life"]
+TARIFF_COLUMNS = ["center", "tariff", "source"]
+
+
+def _rows(checked: Checked, mask) -> np.ndarray:
+    return checked.frame.index.to_numpy()[np.asarray(mask, dtype=bool)]
+
+
+def _unknown_centers(checked: Checked, column: str, known: pd.Index, out: Collector) -> np.ndarray:
+    """Rows naming a center that cost_centers lacks (cells already reported left alone)."""
+    values = checked.frame[column]
+    mask = (~values.isin(known)).to_numpy() & ~checked.bad_cells(column)
+    if mask.any():
+        names = values.to_numpy()[mask]
+        out.add(_rows(checked, mask), column, lambda i: f"unknown center {names[i]!r} (not in cost_centers)",
+                check="unknown center")
+    return mask
+
+
+def centers_frame(cc: Checked) -> pd.DataFrame:
+    """The cost centers that later checks can rely on: named, first of their name; ``_row`` kept."""
+    keep = ~cc.bad_cells("center")
+    frame = cc.frame.loc[keep, CENTER_COLUMNS].copy()
+    frame["_row"] = frame.index.to_numpy()
+    return frame.reset_index(drop=True)
+
+
+def check_centers(cc: Checked, centers: pd.DataFrame) -> list[Problem]:
+    out = Collector(cc.label)
+    kinds = centers["kind"]
+    if centers.empty:
+        out.problems.append(Problem(cc.label, "no cost centers listed"))
+        return out.problems
+    if not (kinds == "production").any() and (kinds != "").all():
+        out.problems.append(Problem(cc.label, "no production center: costs have nowhere to go", column="kind"))
+    shared = (kinds == "shared").to_numpy()
+    for column, what in (("output", "an output"), ("order", "a step-down order")):
+        mask = shared & centers[column].notna().to_numpy()
+        if mask.any():
+            names = centers["center"].to_numpy()[mask]
+            out.add(centers["_row"].to_numpy()[mask], column,
+                    lambda i, names=names, what=what: f"shared center {names[i]!r} has {what}; a shared cost pool "
+                                                      f"(biaya bersama) has none: leave the cell blank",
+                    check=f"shared center with {column}")
+    support = centers[kinds == "support"]
+    if support["order"].notna().any():
+        missing = support[support["order"].isna()]
+        names = missing["center"].to_numpy()
+        out.add(missing["_row"].to_numpy(), "order",
+                lambda i: f"support center {names[i]!r} has no step-down order while others have one",
+                check="step-down order missing")
+        given = support[support["order"].notna()]
+        dup = given[given["order"].duplicated(keep="first")]
+        orders = dup["order"].to_numpy()
+        out.add(dup["_row"].to_numpy(), "order", lambda i: f"step-down order {int(orders[i])} is used twice",
+                check="step-down order used twice")
+    return out.problems
+
+
+def check_costs(costs: Checked, known: pd.Index) -> list[Problem]:
+    out = Collector(costs.label)
+    _unknown_centers(costs, "center", known, out)
+    return out.problems
+
+
+def check_bases(bases: Checked, centers: pd.DataFrame, components: set[str]) -> list[Problem]:
+    out = Collector(bases.label)
+    known = pd.Index(centers["center"])
+    kind = pd.Series(centers["kind"].to_numpy(), index=known)
+    frame = bases.frame
+    unknown_sender = _unknown_centers(bases, "support_center", known, out)
+    unknown_receiver = _unknown_centers(bases, "center", known, out)
+    sender_kind = frame["support_center"].map(kind).fillna("").to_numpy()
+    receiver_kind = frame["center"].map(kind).fillna("").to_numpy()
+    ok_sender = ~unknown_sender & ~bases.bad_cells("support_center")
+    production = ok_sender & (sender_kind == "production")
+    if production.any():
+        names = frame["support_center"].to_numpy()[production]
+        out.add(_rows(bases, production), "support_center",
+                lambda i: f"{names[i]!r} is a production center; only support and shared centers distribute cost",
+                check="production center as sender")
+    shared_to_shared = (ok_sender & ~unknown_receiver & ~bases.bad_cells("center") & (sender_kind == "shared")
+                        & (receiver_kind == "shared") & (frame["support_center"] != frame["center"]).to_numpy())
+    if shared_to_shared.any():
+        senders = frame["support_center"].to_numpy()[shared_to_shared]
+        receivers = frame["center"].to_numpy()[shared_to_shared]
+        out.add(_rows(bases, shared_to_shared), "center",
+                lambda i: f"shared center {senders[i]!r} sends to shared center {receivers[i]!r}; a shared pool "
+                          f"goes to support and production centers only", check="shared to shared")
+    component = frame["component"]
+    stray = ((component != "") & ~component.isin(list(components))).to_numpy() & ~bases.bad_cells("component")
+    if stray.any():
+        names = component.to_numpy()[stray]
+        listed = sorted(components)
+        shown = ", ".join(repr(c) for c in listed[:8]) + (f" and {len(listed) - 8} more" if len(listed) > 8 else "")
+        out.add(_rows(bases, stray), "component",
+                lambda i: f"component {names[i]!r} is not in costs.csv (components there: {shown or 'none'})",
+                check="component not in costs.csv")
+    return out.problems
+
+
+def check_tariffs(tariffs: Checked, centers: pd.DataFrame) -> list[Problem]:
+    out = Collector(tariffs.label)
+    known = pd.Index(centers["center"])
+    unknown = _unknown_centers(tariffs, "center", known, out)
+    kind = tariffs.frame["center"].map(pd.Series(centers["kind"].to_numpy(), index=known)).fillna("").to_numpy()
+    wrong = ~unknown & ~tariffs.bad_cells("center") & np.isin(kind, ["support", "shared"])
+    if wrong.any():
+        names, kinds = tariffs.frame["center"].to_numpy()[wrong], kind[wrong]
+        out.add(_rows(tariffs, wrong), "center",
+                lambda i: f"tariff for {kinds[i]} center {names[i]!r}: tariffs belong to production centers, whose "
+                          f"output they price", check="tariff for a center that is not production")
+    return out.problems
+
+
+def _components(checked: dict[str, Checked]) -> set[str]:
+    found = set(checked["costs"].frame["component"].unique())
+    if "assets" in checked and len(checked["assets"].frame):
+        # an asset register gives FC components named after the asset group (jkncost.costing.annualize)
+        found |= {f"AIC {g}" for g in checked["assets"].frame["group"].unique() if g}
+    return found
+
+
+def validate(path: Path, method: str = "double") -> tuple[Hospital | None, list[Problem]]:
+    """The hospital of a folder or workbook and every problem (the hospital only when there is none)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    folder, problems = read_folder(path)
+    checked = check_tables(folder)
+    for name in SCHEMAS:
+        if name in checked:
+            problems.extend(checked[name].problems)
+    cc = checked.get("cost_centers")
+    if cc is None:
+        return None, problems
+    centers = centers_frame(cc)
+    problems.extend(check_centers(cc, centers))
+    # with another table unreadable or short of a column, the rows of cost_centers are still checked, so one
+    # run of `validate` reports as much as it can; the checks across tables need every table's structure
+    structural = any(name in folder.tables and name not in checked for name in SCHEMAS) or "costs" not in checked
+    if structural:
+        return None, problems
+    known = pd.Index(centers["center"])
+    problems.extend(check_costs(checked["costs"], known))
+    senders = centers["kind"].isin(["support", "shared"])
+    if "allocation_bases" in checked:
+        problems.extend(check_bases(checked["allocation_bases"], centers, _components(checked)))
+    elif senders.any():
+        problems.append(Problem(folder.where("allocation_bases"),
+                                "required when there are support or shared centers; the file is missing"))
+    if "assets" in checked:
+        out = Collector(checked["assets"].label)
+        _unknown_centers(checked["assets"], "center", known, out)
+        problems.extend(out.problems)
+    if "tariffs" in checked:
+        problems.extend(check_tariffs(checked["tariffs"], centers))
+    if problems:
+        return None, problems
+    hospital = _hospital(folder, checked, centers)
+    return _method_checked(hospital, method, centers, cc.label)
+
+
+def _hospital(folder: Folder, checked: dict[str, Checked], centers: pd.DataFrame) -> Hospital:
+    costs = checked["costs"].frame[COST_COLUMNS].reset_index(drop=True)
+    if "allocation_bases" in checked:
+        bases = checked["allocation_bases"].frame[BASIS_COLUMNS].reset_index(drop=True)
+    else:
+        bases = pd.DataFrame({c: pd.Series(dtype=float if c == "weight" else object) for c in BASIS_COLUMNS})
+    assets = None
+    if "assets" in checked and len(checked["assets"].frame):  # a header-only register (the template) is none
+        assets = checked["assets"].frame[ASSET_COLUMNS].reset_index(drop=True)
+    tariffs = None
+    if "tariffs" in checked and len(checked["tariffs"].frame):
+        tariffs = checked["tariffs"].frame[TARIFF_COLUMNS].reset_index(drop=True)
+    table = centers[CENTER_COLUMNS].reset_index(drop=True)
+    for column in ("center", "kind", "output_unit"):
+        table[column] = table[column].astype(object)
+    for frame in (costs, bases):
+        for column in frame.columns:
+            if column not in ("amount", "weight"):
+                frame[column] = frame[column].astype(object)
+    hospital = Hospital(name=folder.name, centers=table, costs=costs, bases=bases, assets=assets,
+                        source=str(folder.path), tariffs=tariffs)
+    no_output = table[(table["kind"] == "production") & table["output"].isna()]["center"].tolist()
+    if no_output:
+        hospital.notes.append(f"production center(s) without output: {', '.join(no_output)}; they get TC1-3 but "
+                              f"no unit cost")
+    if assets is not None and (costs["category"] == "FC").any():
+        hospital.notes.append("FC is computed from assets.csv; the FC rows of costs.csv are ignored")
+    return hospital
+
+
+def _method_checked(hospital: Hospital, method: str, centers: pd.DataFrame,
+                    label: str) -> tuple[Hospital | None, list[Problem]]:
+    """The engine's word on whether ``method`` can close every sender, as problems on cost_centers rows."""
+    row_of = dict(zip(centers["center"], centers["_row"]))
+    found = hospital.method_problems(method)
+    if not found:
+        return hospital, []
+    return None, [Problem(label, message, row=None if row_of.get(center) is None else int(row_of[center]),
+                          column="center") for center, message in found]

@@ -1,0 +1,297 @@
+"""Declarative checks of a table's cells: one :class:`Schema` per table, applied column by column.
+
+A schema lists its columns; each :class:`Column` says what a cell may hold (text, a word from a list,
+a number, a whole number), whether it may be empty, its bounds and whether it is unique. :func:`check`
+applies a schema to a :class:`~jkncost.tables.reading.Table` with vectorized operations (no loop over
+rows: the cost is linear in the number of rows), and returns the typed frame and every problem, one
+per cell, each naming file, row and column.
+
+Numbers are read by their file's convention (:mod:`jkncost.money`): a column's unambiguous values
+decide it, else the other number columns of the same file, else the file's separator (``;`` means a
+decimal comma). Cells still ambiguous are reported **once** for the whole file, with their rows and
+the way out; a cell already reported is not reported again by later checks.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from jkncost.tables.reading import Table
+>>> t = Table("bases", "bases.csv", pd.DataFrame({"center": ["A", "B", ""], "weight": ["25%", "0.125", "58.239"]},
+...                                               index=pd.Index([2, 3, 4], name="line")))
+>>> schema = Schema("bases", (Column("center"), Column("weight", "number", minimum=0, percent=True, what="weight")))
+>>> out = check(t, schema)
+>>> out.frame["weight"].tolist()
+[0.25, 0.125, 58.239]
+>>> [str(p) for p in out.problems]
+["bases.csv:4: column 'center': value is missing"]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from jkncost.errors import Problem
+from jkncost.money import COMMA, POINT, Numbers, scan_numbers
+from jkncost.tables.reading import Table, normalize_name
+
+MAX_PER_CHECK = 20  # problems listed one by one per column and check; the rest are counted in one line
+
+
+def normalize_word(text: str) -> str:
+    """A word compared ignoring case, spaces, ``_`` and ``-`` (``Biaya Tetap`` is ``biayatetap``)."""
+    return "".join(ch for ch in str(text).lower() if ch not in " \t_-\u00a0")
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one column of a table may hold.
+
+    Attributes
+    ----------
+    name : str
+    type : {"text", "word", "number", "whole"}
+    required : bool
+        The header must have it (else the table is not read further).
+    blank : bool
+        An empty cell is allowed (NaN for numbers, ``""`` for text).
+    minimum : float or None
+        Numbers must be ``>= minimum`` (``> minimum`` when ``above``).
+    percent : bool
+        ``25%`` accepted as 0.25.
+    words : mapping
+        For ``word``: accepted word (:func:`normalize_word`) -> value; ``accepted`` lists them in messages.
+    unique : bool
+        No value twice (blanks aside).
+    what : str
+        How a value is named in messages (``amount``, ``weight``).
+    """
+
+    name: str
+    type: str = "text"
+    required: bool = True
+    blank: bool = False
+    minimum: float | None = None
+    above: bool = False
+    percent: bool = False
+    words: Mapping[str, str] | None = None
+    accepted: str = ""
+    unique: bool = False
+    what: str = "value"
+    blank_hint: str = ""
+    rupiah: bool = False
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The columns of one table; ``key`` columns may not repeat together (``key_message`` says why)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    key_message: str = "duplicate row"
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if not c.required)
+
+
+@dataclass
+class Checked:
+    """A table after its schema: typed ``frame`` (index = rows as a person sees them), ``problems``, and
+    ``bad``: the rows with a problem in some cell (later checks leave them alone)."""
+
+    frame: pd.DataFrame
+    problems: list[Problem]
+    bad: pd.Series
+    label: str = ""
+    rows: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def bad_cells(self, column: str) -> np.ndarray:
+        return self.rows.get(column, np.zeros(len(self.frame), dtype=bool))
+
+
+class Collector:
+    """Problems of one table, at most ``MAX_PER_CHECK`` listed per column and check."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.problems: list[Problem] = []
+
+    def add(self, rows: np.ndarray, column: str | None, message, *, check: str | None = None) -> None:
+        """One problem per row in ``rows``; ``message`` is a str or a function of the position."""
+        rows = np.asarray(rows)
+        for i, row in enumerate(rows[:MAX_PER_CHECK]):
+            text = message(i) if callable(message) else message
+            self.problems.append(Problem(self.label, text, row=int(row), column=column))
+        if len(rows) > MAX_PER_CHECK:
+            self.problems.append(Problem(self.label, f"{len(rows) - MAX_PER_CHECK:,} more rows with the same problem "
+                                                     f"({check or 'as above'}) not listed", column=column))
+
+
+def _number_advice(col: Column, sample: str) -> str:
+    if col.what == "weight":
+        return (f"a weight such as a floor area of {sample} m2 may be read either way, and nothing in this file "
+                f"settles it; if '.' marks decimals, write one weight with a fourth decimal (e.g. '{sample}0'); if it "
+                f"groups thousands, write the weights without it; weights only count in proportion to each other, "
+                f"and the rest of the file follows the one that settles it")
+    if col.rupiah:
+        return (f"if '.' groups thousands of rupiah, write one amount as 'Rp {sample},-' or with a decimal comma "
+                f"('{sample},00'); if it marks decimals, write one with a fourth decimal ('{sample}0'); the rest of "
+                f"the file follows the one that settles it")
+    return (f"if the separator groups thousands, write one value without it; if it marks decimals, write one "
+            f"with a fourth decimal ('{sample}0'); the rest of the file follows the one that settles it")
+
+
+def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Checked:
+    """Apply ``schema`` to every cell of ``table`` (see the module's notes); the header must already hold
+    the required columns (:func:`jkncost.tables.reading.require_columns`).
+
+    ``file_convention=False`` lets only a column itself (and the file's separator) settle its ambiguous
+    numbers, for files whose number columns were typed apart (an export of floats beside typed amounts).
+    """
+    df = table.frame
+    rows = df.index.to_numpy()
+    n = len(df)
+    out = Collector(table.label)
+    typed: dict[str, object] = {}
+    bad_cells: dict[str, np.ndarray] = {}
+
+    # numbers: scan every number column first, so the file's convention can settle a column's ambiguous cells
+    scans: dict[str, Numbers] = {}
+    for col in schema.columns:
+        if col.type in ("number", "whole") and col.name in df.columns:
+            scans[col.name] = scan_numbers(df[col.name], percent=col.percent, whole=col.type == "whole")
+    file_evidence = set().union(*(s.evidence for s in scans.values() if len(s.evidence) == 1)) if scans else set()
+    from_file = next(iter(file_evidence)) if len(file_evidence) == 1 and file_convention else None
+    ambiguous: list[tuple[Column, np.ndarray, pd.Series]] = []
+
+    for col in schema.columns:
+        if col.name not in df.columns:
+            typed[col.name] = (np.full(n, np.nan) if col.type in ("number", "whole") else
+                               np.full(n, "", dtype=object))
+            bad_cells[col.name] = np.zeros(n, dtype=bool)
+            continue
+        raw = df[col.name]
+        bad = np.zeros(n, dtype=bool)
+        if col.type in ("number", "whole"):
+            scan = scans[col.name]
+            convention = scan.convention(from_file, table.decimal_hint)
+            values = scan.resolve(convention)
+            amb = scan.ambiguous & np.isnan(values)
+            if amb.any():
+                ambiguous.append((col, amb, raw))
+                bad |= amb
+            if scan.invalid:
+                pos = np.fromiter(scan.invalid.keys(), dtype=int)
+                pos.sort()
+                reasons = [scan.invalid[int(p)] for p in pos]
+                cells = raw.to_numpy()[pos]
+
+                def message(i, reasons=reasons, cells=cells, col=col):
+                    why = reasons[i]
+                    if why == "percent":
+                        return f"{col.what} {cells[i]!r}: a percent is not accepted here; write the number"
+                    if why == "not a whole number":
+                        return f"{col.what} {cells[i]!r} is not a whole number"
+                    return f"not a number: {cells[i]!r} (column '{col.name}' holds a {col.what})"
+                out.add(rows[pos], col.name, message, check="not a number")
+                bad[pos] = True
+            if not col.blank and scan.blank.any():
+                out.add(rows[scan.blank], col.name, "value is missing" + col.blank_hint, check="value is missing")
+                bad |= scan.blank
+            if col.minimum is not None:
+                low = values <= col.minimum if col.above else values < col.minimum
+                low &= ~np.isnan(values)
+                if low.any():
+                    op = ">" if col.above else ">="
+                    cells = raw.to_numpy()[low]
+                    vals = values[low]
+                    out.add(rows[low], col.name,
+                            lambda i, cells=cells, vals=vals, col=col, op=op:
+                            f"{'negative ' if vals[i] < 0 else ''}{col.what} {cells[i]!r}: must be {op} "
+                            f"{col.minimum:g}{col.blank_hint if vals[i] == 0 else ''}",
+                            check=f"{col.what} must be {op} {col.minimum:g}")
+                    bad |= low
+            typed[col.name] = values
+        else:
+            text = raw.map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()) \
+                if raw.dtype == object else raw
+            text = text.to_numpy(dtype=object)
+            blank = text == ""
+            if not col.blank and blank.any():
+                out.add(rows[blank], col.name, "value is missing" + col.blank_hint, check="value is missing")
+                bad |= blank
+            if col.type == "word":
+                keys = pd.Series(text).map(normalize_word)
+                mapped = keys.map(col.words).to_numpy(dtype=object)
+                unknown = pd.isna(mapped) & ~blank
+                if unknown.any():
+                    cells = text[unknown]
+                    out.add(rows[unknown], col.name,
+                            lambda i, cells=cells, col=col: f"unknown {col.what} {cells[i]!r}: use {col.accepted}",
+                            check=f"unknown {col.what}")
+                    bad |= unknown
+                text = np.where(pd.isna(mapped), "", mapped).astype(object)
+            typed[col.name] = text
+        if col.unique:
+            values = pd.Series(typed[col.name])
+            dup = values.duplicated(keep="first").to_numpy() & ~(values.isna() | (values == "")).to_numpy()
+            if dup.any():
+                first = pd.Series(rows).groupby(values.to_numpy()).transform("first").to_numpy()
+                cells, firsts = values.to_numpy()[dup], first[dup]
+                out.add(rows[dup], col.name,
+                        lambda i, cells=cells, firsts=firsts, col=col:
+                        f"duplicate {col.what} {cells[i]!r} (first at row {firsts[i]})", check=f"duplicate {col.what}")
+                bad |= dup
+        bad_cells[col.name] = bad
+
+    if ambiguous:
+        out.problems.append(_ambiguity_problem(table, ambiguous, rows))
+
+    frame = pd.DataFrame(typed, index=df.index)
+    any_bad = np.zeros(n, dtype=bool)
+    for b in bad_cells.values():
+        any_bad |= b
+    if schema.key:
+        keyed = frame[list(schema.key)]
+        dup = keyed.duplicated(keep="first").to_numpy() & ~any_bad
+        if dup.any():
+            first = pd.Series(rows, index=pd.MultiIndex.from_frame(keyed)).groupby(level=list(range(len(schema.key)))) \
+                .transform("first").to_numpy()
+            firsts = first[dup]
+            out.add(rows[dup], schema.key[-1], lambda i, firsts=firsts: f"{schema.key_message} (first at row "
+                                                                        f"{firsts[i]})", check=schema.key_message)
+            any_bad |= dup
+            bad_cells[schema.key[-1]] = bad_cells[schema.key[-1]] | dup
+    return Checked(frame, out.problems, pd.Series(any_bad, index=df.index), table.label, bad_cells)
+
+
+def _ambiguity_problem(table: Table, ambiguous: list[tuple[Column, np.ndarray, pd.Series]], rows: np.ndarray) -> Problem:
+    """One problem for every ambiguous cell of the file: the first, how many more and where, the way out."""
+    col, mask, raw = ambiguous[0]
+    where = rows[mask]
+    sample = str(raw.to_numpy()[mask][0]).strip()
+    total = sum(int(m.sum()) for _, m, _ in ambiguous)
+    others = []
+    if total > 1:
+        listed = ", ".join(str(r) for r in where[1:6])
+        more = int(mask.sum()) - 1 - min(5, int(mask.sum()) - 1)
+        if listed:
+            others.append(f"also rows {listed}{f' and {more:,} more' if more else ''}")
+        for c, m, _ in ambiguous[1:]:
+            others.append(f"{int(m.sum()):,} in column '{c.name}'")
+    extra = f" ({'; '.join(others)})" if others else ""
+    sep = "',' or '.'"
+    return Problem(table.label, f"ambiguous {col.what} {sample!r}{extra}: one separator ({sep}) followed by three "
+                                f"digits may group thousands or mark decimals; {_number_advice(col, sample)}",
+                   row=int(where[0]), column=col.name)
+
+
+__all__ = ["Column", "Schema", "Checked", "check", "normalize_word", "normalize_name", "POINT", "COMMA"]

@@ -1,0 +1,418 @@
+"""Reading a table as people make them: CSV from any Excel locale, or a sheet of an ``.xlsx`` workbook.
+
+One reader serves every table a user gives the project (hospital folders, patient cohorts,
+published-figure files):
+
+- CSV separated by ``,``, ``;`` (Excel where the decimal mark is a comma) or a tab, detected per file;
+  UTF-8 with or without a byte-order mark, UTF-16 with one, else Windows-1252 (what Excel writes as
+  "CSV" on Windows);
+- ``.xlsx`` sheets found by name ignoring case, spaces, ``_`` and ``-`` (``Cost Centers`` is
+  ``cost_centers``); cells keep their type (numbers stay numbers, text is parsed later);
+- the header is the first row, among the first ten that are not empty, holding the required columns,
+  so title rows above it are skipped; column names match the same loose way;
+- rows are numbered as a person sees them (a file's line, a sheet's row number), empty rows are
+  dropped after numbering, so a message about row 12 points at row 12;
+- ``.xls`` and ``.ods`` are refused with the way out (save as ``.xlsx``), and so is a workbook whose
+  formulas have no saved values (written by a program that does not calculate).
+
+Every refusal is an :class:`~jkncost.errors.InputError` with one line naming the file (and row).
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "costs.csv").write_bytes("RSUD Contoh 2024;;\\ncenter;Category;amount\\nKantor;BT;1.234,5\\n"
+...                                          .encode("utf-8-sig"))
+>>> t = read_table(folder / "costs.csv", required=("center", "category", "amount"))
+>>> t.label, t.header, t.separator, list(t.frame.columns)
+('costs.csv', 2, ';', ['center', 'category', 'amount'])
+>>> t.frame.loc[3, "amount"]
+'1.234,5'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from jkncost.errors import InputError, Problem
+
+HEADER_SEARCH = 10  # rows (not empty) among which the header is looked for
+SEPARATORS = (",", ";", "\t")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+OTHER_SPREADSHEETS = {".xls": "an .xls workbook (Excel 97-2003)", ".ods": "an .ods workbook (OpenDocument)",
+                      ".xlsb": "a binary .xlsb workbook", ".numbers": "a Numbers document"}
+LINE_INDEX = "line"  # name of the index that holds the row number a person sees
+
+
+def normalize_name(text: object) -> str:
+    """A sheet, file or column name compared loosely: case, spaces, ``_``, ``-`` and ``.csv`` ignored.
+
+    >>> normalize_name(" Cost Centers "), normalize_name("ALLOCATION-BASES.csv"), normalize_name("Output_Unit")
+    ('cost_centers', 'allocation_bases', 'output_unit')
+    """
+    name = str(text).strip().lower()
+    name = re.sub(r"\.csv$", "", name)
+    return re.sub(r"[\s_\-]+", "_", name).strip("_")
+
+
+@dataclass
+class Table:
+    """One table as read, before any value is interpreted.
+
+    Attributes
+    ----------
+    name : str
+        What the table is (``costs``), or the file's normalized stem.
+    label : str
+        What a person sees in messages: ``costs.csv`` or ``rs.xlsx[Biaya]``.
+    frame : DataFrame
+        Cells as typed: text (stripped) from CSV; text, numbers or None from a workbook. Columns are the
+        header's names, normalized (:func:`normalize_name`); the index holds row numbers as a person sees
+        them (header row + 1, ...), empty rows dropped.
+    header : int
+        The header's row.
+    separator : str or None
+        The CSV separator found (None for a workbook): ``;`` hints that ``,`` is the decimal mark.
+    source : Path
+    """
+
+    name: str
+    label: str
+    frame: pd.DataFrame
+    header: int = 1
+    separator: str | None = None
+    source: Path | None = None
+    columns_found: list[str] = field(default_factory=list)
+
+    @property
+    def decimal_hint(self) -> str | None:
+        """``,`` for a ``;``-separated file (Excel writes ``;`` where ``,`` is the decimal mark), else None."""
+        return "," if self.separator == ";" else None
+
+    def missing(self, required: Iterable[str]) -> list[str]:
+        return [c for c in required if c not in self.frame.columns]
+
+
+# --------------------------------------------------------------------------------------------
+# CSV
+# --------------------------------------------------------------------------------------------
+
+def _encoding(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+        return "latin-1"
+
+
+def _head_lines(text_head: str) -> list[str]:
+    """Physical lines of the beginning of a file, up to the ``HEADER_SEARCH``-th that is not empty."""
+    lines, filled = [], 0
+    for line in io.StringIO(text_head, newline=None):
+        line = line.rstrip("\r\n")
+        lines.append(line)
+        if line.strip(" ,;\t"):
+            filled += 1
+            if filled >= HEADER_SEARCH:
+                break
+    return lines
+
+
+def _find_header(rows: Sequence[Sequence[object]], required: Sequence[str]) -> int | None:
+    """Index of the first row (among the first ``HEADER_SEARCH`` not empty) holding every required column;
+    with nothing required, the first row that is not empty."""
+    seen = 0
+    for i, row in enumerate(rows):
+        cells = {normalize_name(c) for c in row if c is not None and str(c).strip()}
+        if not cells:
+            continue
+        if not required or set(required) <= cells:
+            return i
+        seen += 1
+        if seen >= HEADER_SEARCH:
+            break
+    return None
+
+
+def _first_filled(rows: Sequence[Sequence[object]]) -> int:
+    for i, row in enumerate(rows):
+        if any(c is not None and str(c).strip() for c in row):
+            return i
+    return 0
+
+
+def _detect_csv(lines: list[str], required: Sequence[str]) -> tuple[str, int]:
+    """Separator and header line index: the separator under which the header holds the required columns;
+    failing that, the one that splits the first non-empty line into the most fields."""
+    best: tuple[int, str, int] | None = None
+    for sep in SEPARATORS:
+        rows = list(csv.reader(lines, delimiter=sep))
+        at = _find_header(rows, required) if required else None
+        if at is not None:
+            width = len(rows[at])
+            if best is None or width > best[0]:
+                best = (width, sep, at)
+    if best is not None:
+        return best[1], best[2]
+    widths = {}
+    for sep in SEPARATORS:
+        rows = list(csv.reader(lines, delimiter=sep))
+        first = _first_filled(rows)
+        widths[sep] = (len(rows[first]) if rows else 0, first)
+    sep = max(SEPARATORS, key=lambda s: widths[s][0])  # ties keep the first: ','
+    return sep, widths[sep][1]
+
+
+def _header_names(cells: Sequence[object], label: str, row: int) -> list[str]:
+    names = [normalize_name(c) if c is not None and str(c).strip() else f"column {i + 1}" for i, c in enumerate(cells)]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name in seen and not name.startswith("column "):
+            raise InputError(Problem(label, f"column {name!r} appears twice in the header (columns {seen[name] + 1} "
+                                            f"and {i + 1}); keep one", row=row, column=name))
+        seen.setdefault(name, i)
+    return names
+
+
+def _strip_and_number(df: pd.DataFrame, first: int) -> pd.DataFrame:
+    """Strip text cells, number rows from ``first`` and drop the empty ones (vectorized: large files)."""
+    df.index = pd.RangeIndex(first, first + len(df), name=LINE_INDEX)
+    if not len(df.columns):
+        return df
+    empty = None
+    for col in df.columns:
+        s = df[col]
+        if s.dtype == object:
+            s = s.map(lambda v: v.strip() if isinstance(v, str) else v)
+            blank = s.map(lambda v: v is None or v == "" or (isinstance(v, float) and v != v)).to_numpy(bool)
+        else:
+            s = s.str.strip()
+            blank = (s == "").to_numpy(bool)
+        df[col] = s
+        empty = blank if empty is None else empty & blank
+    return df[~empty] if empty is not None and empty.any() else df
+
+
+def read_csv_table(path: str | os.PathLike[str], *, required: Sequence[str] = (), name: str | None = None,
+                   label: str | None = None) -> Table:
+    """Read one CSV file (see the module's notes); every cell is text.
+
+    Raises
+    ------
+    InputError
+        An empty file, a file CSV cannot parse (with the line), a header named twice.
+    """
+    path = Path(path)
+    label = label or path.name
+    data = path.read_bytes()
+    encoding = _encoding(data)
+    text_head = data[:65536].decode(encoding if encoding != "utf-16" else "utf-16", errors="ignore")
+    lines = _head_lines(text_head)
+    if not any(line.strip(" ,;\t") for line in lines):
+        raise InputError(Problem(label, "file is empty (it needs at least a header row)"))
+    sep, at = _detect_csv(lines, [normalize_name(c) for c in required])
+    header_cells = next(csv.reader([lines[at]], delimiter=sep))
+    names = _header_names(header_cells, label, at + 1)
+    try:
+        df = pd.read_csv(io.BytesIO(data), sep=sep, header=None, names=names, skiprows=at + 1, dtype=str,
+                         keep_default_na=False, na_filter=False, skip_blank_lines=False, index_col=False,
+                         encoding=encoding, quotechar='"')
+    except pd.errors.EmptyDataError:
+        df = pd.DataFrame(columns=names, dtype=str)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(Problem(label, f"cannot read as CSV ({sep!r}-separated): "
+                                        f"{str(exc).strip().splitlines()[0]}")) from None
+    df = _strip_and_number(df, at + 2)
+    df.attrs["header_row"] = at + 1
+    return Table(name or normalize_name(path.stem), label, df, header=at + 1, separator=sep, source=path,
+                 columns_found=names)
+
+
+# --------------------------------------------------------------------------------------------
+# Workbooks
+# --------------------------------------------------------------------------------------------
+
+def refuse_other_spreadsheet(path: Path) -> None:
+    """``.xls``, ``.ods`` ...: one line saying how to turn it into ``.xlsx``."""
+    what = OTHER_SPREADSHEETS.get(path.suffix.lower())
+    if what:
+        raise InputError(Problem(path.name, f"{what} cannot be read: open it in Excel or LibreOffice and save it "
+                                            f"as .xlsx (Excel Workbook), then use that file"))
+
+
+def _sheet_rows(ws) -> list[tuple]:
+    return [tuple(row) for row in ws.iter_rows(values_only=True)]
+
+
+def _formula_without_value(path: Path, sheet: str, header: int, rows: list[tuple]) -> tuple[int, int] | None:
+    """(row, column index) of the first formula whose value was never saved, or None."""
+    empties = [(r, c) for r, row in enumerate(rows) if r >= header for c, v in enumerate(row) if v is None]
+    if not empties:
+        return None
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        formulas = _sheet_rows(wb[sheet])
+    finally:
+        wb.close()
+    for r, c in empties:
+        if r < len(formulas) and c < len(formulas[r]):
+            v = formulas[r][c]
+            if isinstance(v, str) and v.startswith("="):
+                return r, c
+    return None
+
+
+def read_workbook(path: str | os.PathLike[str], wanted: Mapping[str, Sequence[str]], *,
+                  optional: Iterable[str] = ()) -> tuple[dict[str, Table], list[Problem]]:
+    """The sheets of an ``.xlsx`` workbook named (loosely) as the keys of ``wanted``.
+
+    Parameters
+    ----------
+    wanted : mapping
+        Table name -> its required columns (to find the header below title rows).
+    optional : names of ``wanted`` that may be missing without a problem.
+
+    Returns
+    -------
+    tables, problems
+        A missing sheet is reported with the names found and those expected.
+    """
+    import openpyxl
+
+    path = Path(path)
+    refuse_other_spreadsheet(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken or non-xlsx file
+        return {}, [Problem(path.name, f"cannot read the workbook: {str(exc).strip().splitlines()[0]}")]
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    try:
+        by_name: dict[str, str] = {}
+        for sheet in wb.sheetnames:
+            by_name.setdefault(normalize_name(sheet), sheet)
+        optional = set(optional)
+        for name, required in wanted.items():
+            sheet = by_name.get(name)
+            if sheet is None:
+                if name not in optional:
+                    expected = ", ".join(n for n in wanted if n not in optional)
+                    problems.append(Problem(f"{path.name}[{name}]", f"required sheet is missing (sheets found: "
+                                                                   f"{', '.join(wb.sheetnames) or 'none'}; expected: "
+                                                                   f"{expected}; names match ignoring case, spaces, "
+                                                                   f"'_' and '-')"))
+                continue
+            label = f"{path.name}[{sheet}]"
+            try:
+                tables[name] = _sheet_table(path, wb[sheet], sheet, name, label, required)
+            except InputError as exc:
+                problems.extend(exc.problems)
+    finally:
+        wb.close()
+    return tables, problems
+
+
+def _sheet_table(path: Path, ws, sheet: str, name: str, label: str, required: Sequence[str]) -> Table:
+    rows = _sheet_rows(ws)
+    if not any(any(v is not None and str(v).strip() for v in row) for row in rows):
+        raise InputError(Problem(label, "sheet is empty (it needs at least a header row)"))
+    at = _find_header(rows, [normalize_name(c) for c in required])
+    if at is None:
+        at = _first_filled(rows)
+    names = _header_names(rows[at], label, at + 1)
+    width = len(names)
+    body = [tuple(row[:width]) + (None,) * (width - len(row)) for row in rows[at + 1:]]
+    formula = _formula_without_value(path, sheet, at + 1, rows)
+    if formula is not None:
+        r, c = formula
+        raise InputError(Problem(label, "formula cells have no saved values (the workbook was written by a program "
+                                        "that does not calculate): open it in Excel or LibreOffice, save it, and try "
+                                        "again", row=r + 1, column=names[c] if c < width else None))
+    df = pd.DataFrame(body, columns=names, dtype=object)
+    df = _strip_and_number(df, at + 2)
+    df.attrs["header_row"] = at + 1
+    return Table(name, label, df, header=at + 1, separator=None, source=path, columns_found=names)
+
+
+# --------------------------------------------------------------------------------------------
+# One table, whatever the file
+# --------------------------------------------------------------------------------------------
+
+def read_table(path: str | os.PathLike[str], *, required: Sequence[str] = (), sheet: str | None = None,
+               name: str | None = None, label: str | None = None) -> Table:
+    """Read one table from a CSV file or from one sheet of an ``.xlsx`` workbook.
+
+    Parameters
+    ----------
+    path : path-like
+    required : column names that locate the header (title rows above it are skipped); missing ones are
+        reported by :func:`require_columns`, not here.
+    sheet : the sheet of a workbook (matched loosely); default the first sheet.
+    label : how messages name a CSV file (default its name).
+
+    Raises
+    ------
+    InputError
+        Unreadable file, ``.xls``/``.ods``, missing sheet, formulas without saved values.
+    FileNotFoundError
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such file")
+    refuse_other_spreadsheet(path)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        if sheet is None:
+            import openpyxl
+
+            wb = openpyxl.load_workbook(path, read_only=True)
+            sheet = wb.sheetnames[0]
+            wb.close()
+        key = normalize_name(sheet)
+        tables, problems = read_workbook(path, {key: required})
+        if problems:
+            raise InputError(problems)
+        table = tables[key]
+        table.name = name or key
+        return table
+    return read_csv_table(path, required=required, name=name, label=label)
+
+
+def require_columns(table: Table, required: Sequence[str]) -> list[Problem]:
+    """One problem per required column the header lacks, naming the header row and the columns found."""
+    found = ", ".join(table.columns_found or map(str, table.frame.columns)) or "none"
+    hint = ""
+    if table.separator == "," and any(";" in c for c in table.columns_found):
+        hint = " (the file looks ';'-separated but was read as ','; check the separators of the header)"
+    return [Problem(table.label, f"required column is missing (columns found: {found}){hint}", row=table.header,
+                    column=c) for c in table.missing([normalize_name(r) for r in required])]
+
+
+def header_row(df: pd.DataFrame) -> int:
+    """The row of the header line of a frame a reader gave (``attrs['header_row']``), else 1."""
+    return int(df.attrs.get("header_row", 1))
+
+
+def row_numbers(df: pd.DataFrame) -> list[int]:
+    """The row numbers a reader gave ``df`` (header = row 1); for any other frame, 2, 3, ... in order."""
+    if df.index.name == LINE_INDEX:
+        return [int(i) for i in df.index]
+    return list(range(2, len(df) + 2))
