@@ -34,12 +34,24 @@ def test_broken_unit_cost_tables_are_refused(result, breakage, words):
     assert words in str(err.value)
 
 
-def test_center_without_output_or_cost_is_allowed():
-    t = pd.DataFrame({"center": ["A", "B"], "output": [10.0, np.nan], "TC1": [100.0, 0.0], "TC2": [50.0, 0.0],
-                      "TC3": [20.0, 0.0], "UC1": [10.0, np.nan], "UC2": [5.0, np.nan], "UC3": [2.0, np.nan]})
+def test_center_without_output_has_cost_but_no_unit_cost():
+    # format v2: a production center whose output is not measured keeps its TC, its UC stays empty
+    t = pd.DataFrame({"center": ["A", "B"], "output": [10.0, np.nan], "TC1": [100.0, 5.0], "TC2": [50.0, 4.0],
+                      "TC3": [20.0, 1.0], "UC1": [10.0, np.nan], "UC2": [5.0, np.nan], "UC3": [2.0, np.nan]})
     check_unit_cost(t)
-    with pytest.raises(SchemaError):
-        check_unit_cost(t.assign(TC1=[100.0, 5.0]))
+    with pytest.raises(SchemaError, match="UC1 = TC1 / output"):
+        check_unit_cost(t.assign(UC1=[10.0, 5.0]))  # a placeholder unit cost is a defect
+
+
+def test_crr_columns_follow_the_tariff():
+    t = pd.DataFrame({"center": ["A", "B"], "output": [10.0, np.nan], "TC1": [100.0, 5.0], "TC2": [50.0, 4.0],
+                      "TC3": [20.0, 1.0], "UC1": [10.0, np.nan], "UC2": [5.0, np.nan], "UC3": [2.0, np.nan],
+                      "tariff": [8.0, 3.0], "CRR1": [80.0, np.nan], "CRR2": [160.0, np.nan], "CRR3": [400.0, np.nan]})
+    check_unit_cost(t)
+    with pytest.raises(SchemaError, match="CRR2 = 100 x tariff / UC2"):
+        check_unit_cost(t.assign(CRR2=[1.6, np.nan]))  # a ratio, not percent
+    with pytest.raises(SchemaError, match="tariff"):
+        check_unit_cost(t.assign(tariff=[0.0, 3.0]))
 
 
 def test_flows_to_self_are_refused(result):

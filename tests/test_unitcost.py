@@ -150,7 +150,8 @@ def test_cli_matches_independent_computation_within_one_rupiah(tmp_path, seed, m
 def test_allocation_csv_holds_the_flows(tmp_path, example_dir):
     assert main(["unitcost", str(example_dir), "--method", "double", "--out", str(tmp_path)]) == 0
     flows = pd.read_csv(tmp_path / "allocation.csv")
-    assert list(flows.columns) == ["from", "to", "category", "stage", "amount"]
+    assert list(flows.columns) == ["from", "to", "category", "component", "stage", "amount"]
+    assert flows["component"].isna().all()  # no rule names a component: each category moves as one
     assert set(flows["stage"]) == {"stage 1", "stage 2"}
     h = read_hospital(example_dir)
     support_cost = h.direct_costs().loc[h.support_centers].to_numpy().sum()
@@ -163,7 +164,11 @@ def test_normative_columns_with_bor(tmp_path, example_dir):
     uc = pd.read_csv(tmp_path / "unit_cost.csv").set_index("center")
     assert list(uc.columns[-4:]) == ["output_normative", "UC1_normative", "UC2_normative", "UC3_normative"]
     assert uc.loc["Kelas III", "output_normative"] == 30 * 365 * 0.8
-    assert uc.loc["Kelas III", "UC1_normative"] == pytest.approx(uc.loc["Kelas III", "TC1"] / (30 * 365 * 0.8))
+    # fixed and semi-variable cost over normative output, variable cost per actual patient-day
+    k3 = uc.loc["Kelas III"]
+    assert k3["UC1_normative"] == pytest.approx((k3["TC1"] - k3["TC3"]) / (30 * 365 * 0.8) + k3["TC3"] / k3["output"])
+    assert k3["UC2_normative"] == pytest.approx((k3["TC2"] - k3["TC3"]) / (30 * 365 * 0.8) + k3["UC3"])
+    assert k3["UC3_normative"] == pytest.approx(k3["UC3"])
     assert pd.isna(uc.loc["IGD", "output_normative"])  # no beds, no normative output
 
 
@@ -175,10 +180,10 @@ def test_bor_out_of_range_is_refused(example_dir, tmp_path, capsys):
 
 
 def test_normative_output():
-    assert normative_output(10, 0.8) == 2920
-    assert normative_output(10, 0.75, days=366) == 2745
+    assert normative_output(10, 365, 0.8) == 2920
+    assert normative_output(10, days=366, bor=0.75) == 2745
     with pytest.raises(ValueError):
-        normative_output(10, 1.5)
+        normative_output(10, 365, 1.5)
 
 
 def test_scaling_every_amount_scales_uc(example_dir):

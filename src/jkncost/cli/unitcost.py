@@ -35,9 +35,11 @@ def register(sub) -> None:
     p = sub.add_parser(
         "unitcost",
         help="allocate support costs and write unit cost per production center",
-        description="Read a hospital folder (or .xlsx), allocate support-center costs with METHOD and write "
-                    "DIR/unit_cost.csv (center, output, TC1-3, UC1-3 [, normative columns]) and "
-                    "DIR/allocation.csv (every flow: from, to, category, stage, amount).",
+        description="Read a hospital folder (or .xlsx; format version 2, docs/hospital-folder.md), spread the "
+                    "shared cost pools, allocate support-center costs with METHOD and write DIR/unit_cost.csv "
+                    "(center, output, TC1-3, UC1-3 [, normative columns with --bor] [, tariff, CRR1-3 with "
+                    "tariffs.csv]) and DIR/allocation.csv (every flow: from, to, category, component, stage, "
+                    "amount). Warnings (production centers without output, --bor without beds) go to stderr.",
     )
     p.add_argument("hospital", type=Path, help="hospital folder of CSV files, or one .xlsx workbook")
     p.add_argument("--method", choices=METHODS, default="double", help="allocation method (default: double)")
@@ -59,13 +61,19 @@ def run(args) -> int:
     hospital = read_hospital(args.hospital, method=args.method)
     result = unit_cost(hospital, args.method, bor=args.bor, days=args.days, fc_method=args.fc_method, rate=args.rate)
     with atomic_dir(args.out) as tmp:
-        write_csv(result.unit_cost, tmp / "unit_cost.csv", float_format="%.6f")
+        # an empty cell, not a placeholder, where a unit cost is undefined (no output, no beds)
+        write_csv(result.unit_cost, tmp / "unit_cost.csv", float_format="%.6f", na_rep="")
         write_csv(result.flows, tmp / "allocation.csv", float_format="%.6f")
     for note in hospital.notes:
         print(f"note: {note}", file=sys.stderr)
-    show = result.unit_cost[["center", "output", "UC1", "UC2", "UC3"]].copy()
-    print(f"{hospital.name}: {len(hospital.support_centers)} support, {len(hospital.production_centers)} production "
-          f"centers; method {args.method}; total cost Rp {result.unit_cost['TC1'].sum():,.0f}")
-    print(show.to_string(index=False, float_format=lambda x: f"{x:,.0f}"))
+    for warning in result.warnings:
+        if warning not in hospital.notes:
+            print(f"warning: {warning}", file=sys.stderr)
+    cols = ["center", "output", "UC1", "UC2", "UC3"] + (["tariff", "CRR1"] if "tariff" in result.unit_cost else [])
+    show = result.unit_cost[cols].copy()
+    shared = f"{len(hospital.shared_centers)} shared, " if hospital.shared_centers else ""
+    print(f"{hospital.name}: {shared}{len(hospital.support_centers)} support, {len(hospital.production_centers)} "
+          f"production centers; method {args.method}; total cost Rp {result.unit_cost['TC1'].sum():,.0f}")
+    print(show.to_string(index=False, float_format=lambda x: f"{x:,.0f}", na_rep="-"))
     print(f"wrote {args.out / 'unit_cost.csv'} and {args.out / 'allocation.csv'}")
     return 0

@@ -4,9 +4,10 @@ Inputs are checked by :mod:`jkncost.costing.folder` (to name the file, row and c
 Indonesian-style text); outputs are checked here, as whole tables, before they are written, so a
 defect in the engine or a study cannot leave a malformed ``unit_cost.csv`` or ``comparison.csv``:
 
-- ``unit_cost.csv``: exactly the columns of the hospital-folder spec, one row per production center,
-  TC1 >= TC2 >= TC3 >= 0 and UC_k = TC_k / output;
-- ``allocation.csv``: flows from a center to another, category FC/SVC/VC, amount >= 0;
+- ``unit_cost.csv``: exactly the columns of the hospital-folder spec (format v2), one row per production
+  center, TC1 >= TC2 >= TC3 >= 0, UC_k = TC_k / output (empty where output is empty), with a target
+  BOR the normative columns, with tariffs ``tariff`` > 0 and CRR_k = 100 x tariff / UC_k;
+- ``allocation.csv``: flows from a center to another, category FC/SVC/VC, component, amount >= 0;
 - ``comparison.csv``: the published-vs-reproduced table with one of the four statuses.
 
 Examples
@@ -30,7 +31,8 @@ from jkncost.compendium.comparison import STATUSES
 
 UNIT_COST_COLUMNS = ["center", "output", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3"]
 NORMATIVE_COLUMNS = ["output_normative", "UC1_normative", "UC2_normative", "UC3_normative"]
-FLOW_COLUMNS = ["from", "to", "category", "stage", "amount"]
+CRR_COLUMNS = ["tariff", "CRR1", "CRR2", "CRR3"]
+FLOW_COLUMNS = ["from", "to", "category", "component", "stage", "amount"]
 _TOL = 1e-6  # relative, for float identities
 
 
@@ -44,12 +46,22 @@ def _nonneg(nullable: bool = False) -> pa.Column:
 
 def _identity(level: int):
     def check(df: pd.DataFrame) -> pd.Series:
-        # a production center with no output may exist only if nothing reaches it (TC = 0, UC undefined)
+        # a production center whose output is not measured has TC but no unit cost (never a placeholder)
         no_output = df["output"].isna()
         expected = df[f"TC{level}"] / df["output"]
         ok = (df[f"UC{level}"] - expected).abs() <= _TOL * expected.abs().clip(lower=1.0)
-        return ok.where(~no_output, (df[f"TC{level}"] == 0) & df[f"UC{level}"].isna())
+        return ok.where(~no_output, df[f"UC{level}"].isna())
     return pa.Check(check, name=f"UC{level} = TC{level} / output")
+
+
+def _crr(level: int):
+    def check(df: pd.DataFrame) -> pd.Series:
+        if "tariff" not in df.columns:
+            return pd.Series(True, index=df.index)
+        expected = 100.0 * df["tariff"] / df[f"UC{level}"].where(df[f"UC{level}"] > 0)
+        ok = (df[f"CRR{level}"] - expected).abs() <= _TOL * expected.abs().clip(lower=1.0)
+        return ok.where(expected.notna(), df[f"CRR{level}"].isna())
+    return pa.Check(check, name=f"CRR{level} = 100 x tariff / UC{level}")
 
 
 UNIT_COST = pa.DataFrameSchema(
@@ -59,11 +71,14 @@ UNIT_COST = pa.DataFrameSchema(
         **{c: _nonneg() for c in ("TC1", "TC2", "TC3")},
         **{c: _nonneg(nullable=True) for c in ("UC1", "UC2", "UC3")},
         **{c: _nonneg(nullable=True) for c in NORMATIVE_COLUMNS},
+        "tariff": pa.Column(float, pa.Check.gt(0), nullable=True, coerce=True),
+        **{c: _nonneg(nullable=True) for c in CRR_COLUMNS[1:]},
     },
     checks=[
         pa.Check(lambda d: d["TC1"] >= d["TC2"] - _TOL * d["TC1"].abs(), name="TC1 >= TC2"),
         pa.Check(lambda d: d["TC2"] >= d["TC3"] - _TOL * d["TC2"].abs(), name="TC2 >= TC3"),
         *(_identity(k) for k in (1, 2, 3)),
+        *(_crr(k) for k in (1, 2, 3)),
     ],
     strict=True,
     ordered=True,
@@ -75,6 +90,7 @@ FLOWS = pa.DataFrameSchema(
         "from": pa.Column(str),
         "to": pa.Column(str),
         "category": pa.Column(str, pa.Check.isin(["FC", "SVC", "VC"])),
+        "component": pa.Column(str),
         "stage": pa.Column(str),
         "amount": _nonneg(),
     },
@@ -105,7 +121,9 @@ COMPARISON = pa.DataFrameSchema(
 
 def _validate(schema: pa.DataFrameSchema, df: pd.DataFrame) -> pd.DataFrame:
     if schema is UNIT_COST:
-        schema = schema.remove_columns([c for c in NORMATIVE_COLUMNS if c not in df.columns])
+        optional = [c for group in (NORMATIVE_COLUMNS, CRR_COLUMNS) if any(c not in df.columns for c in group)
+                    for c in group]
+        schema = schema.remove_columns(optional)
     try:
         return schema.validate(df, lazy=False)
     except pa.errors.SchemaError as exc:

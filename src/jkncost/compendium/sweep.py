@@ -753,7 +753,7 @@ def unit_cost_chunks(direct: np.ndarray, weights: np.ndarray, is_support: np.nda
 
 
 def _rows_for_group(members: list[HospitalArrays], positions: list[int], tc, uc, errors, bor, days) -> pd.DataFrame:
-    from jkncost.costing.unitcost import normative_output
+    from jkncost.costing.unitcost import normative_output, normative_unit_costs
 
     first = members[0]
     prod = first.production
@@ -767,11 +767,11 @@ def _rows_for_group(members: list[HospitalArrays], positions: list[int], tc, uc,
         **{f"UC{k + 1}": uc[:, k, :].ravel() for k in range(3)},
     })
     if bor:
-        normative = normative_output(np.stack([m.beds for m in members]), bor, days)
+        normative = normative_output(np.stack([m.beds for m in members]), days, bor)
         frame["output_normative"] = normative.ravel()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for k in range(3):
-                frame[f"UC{k + 1}_normative"] = (tc[:, k, :] / normative).ravel()
+        uc_n = normative_unit_costs(tc, output, normative)  # FC, SVC over normative output, VC per actual unit
+        for k in range(3):
+            frame[f"UC{k + 1}_normative"] = uc_n[:, k, :].ravel()
     frame["status"] = "ok"
     frame["error"] = ""
     if errors:

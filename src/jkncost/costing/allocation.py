@@ -21,6 +21,14 @@ Let ``S`` be the support and ``P`` the production centers, ``d`` the direct cost
     The full cost ``x_S`` of the support centers solves ``x_S = d_S + x_S Q_SS`` exactly
     (``(I - Q_SS)^T x_S = d_S``, one linear solve, no iteration); ``cost_P = d_P + x_S Q_SP``.
 
+``shared`` pools (format v2)
+    Before any method, each shared center ``h`` (a hospital-wide pool: building depreciation, the
+    electricity meter) sends its cost to every support and production center by its own row of
+    ``W``, normalized over those centers (never to another shared center); from then on each
+    center's pool share is part of its own direct cost: ``d' = d_K + d_H S_HK`` where ``K`` are
+    the other centers, and the method runs on ``d'``. The operator of a hospital with pools is
+    ``A_K`` for the kept centers and ``S_HK A_K`` for the pools.
+
 Every method is linear in ``d``: ``cost_P = d A`` for an ``n x |P|`` *allocation operator* ``A``.
 :func:`allocation_operator` builds ``A`` for a batch of same-shaped hospitals at once (arrays with a
 leading hospital axis), so a sensitivity run or a national sweep is one tensor contraction;
@@ -86,7 +94,7 @@ def _check_method(method: str) -> str:
     return method
 
 
-def _normalize(weights: np.ndarray, mask: np.ndarray, what: str, names=None) -> np.ndarray:
+def _normalize(weights: np.ndarray, mask: np.ndarray, what: str, names=None, kind: str = "support") -> np.ndarray:
     """Row-normalize ``weights`` over the columns allowed by ``mask`` (same shape, broadcastable).
 
     A row with no positive weight among allowed columns cannot send its cost anywhere.
@@ -97,8 +105,8 @@ def _normalize(weights: np.ndarray, mask: np.ndarray, what: str, names=None) -> 
     if np.any(bad):
         rows = np.argwhere(bad[..., 0])
         first = rows[0][-1]
-        label = names[first] if names is not None else f"support #{first}"
-        raise AllocationError(f"support center {label!r} has no weight to any eligible receiver ({what})",
+        label = names[first] if names is not None else f"{kind} #{first}"
+        raise AllocationError(f"{kind} center {label!r} has no weight to any eligible receiver ({what})",
                               center=names[first] if names is not None else None)
     return w / total
 
@@ -198,14 +206,15 @@ def allocation_operator(
     method: str,
     order: np.ndarray | None = None,
     names=None,
+    is_shared: np.ndarray | None = None,
 ) -> np.ndarray:
     """Matrix ``A`` such that the cost of the production centers after allocation is ``d @ A``.
 
     Parameters
     ----------
     weights : ndarray, shape (n, n) or (H, n, n)
-        ``weights[s, c]``: weight of center ``c`` in support center ``s``'s allocation basis
-        (rows of production centers are ignored, the diagonal is ignored).
+        ``weights[s, c]``: weight of center ``c`` in support (or shared) center ``s``'s allocation
+        basis (rows of production centers are ignored, the diagonal is ignored).
     is_support : ndarray of bool, shape (n,)
         Which centers are support centers (same for every hospital in a batch).
     method : {'direct', 'stepdown', 'double', 'reciprocal'}
@@ -214,14 +223,62 @@ def allocation_operator(
         :func:`default_step_order` of the first hospital.
     names : sequence of str, optional
         Center names, for error messages.
+    is_shared : ndarray of bool, shape (n,), optional
+        Which centers are shared cost pools (spread first to every support and production center).
+        Production centers are those neither support nor shared.
 
     Returns
     -------
     ndarray, shape (n, p) or (H, n, p)
         Row ``i`` tells where one rupiah of center ``i``'s direct cost ends up; rows sum to 1.
+
+    Examples
+    --------
+    A shared pool (center 0) spread 1:1 over a support center and a production center; the support
+    center sends everything to the two production centers 1:3:
+
+    >>> W = np.array([[0, 1, 1, 0], [0, 0, 1, 3], [0, 0, 0, 0], [0, 0, 0, 0]], dtype=float)
+    >>> A = allocation_operator(W, np.array([False, True, False, False]), "direct",
+    ...                         is_shared=np.array([True, False, False, False]))
+    >>> A[0].tolist()            # a pool rupiah: 1/2 direct to center 2, 1/2 via the support 1:3
+    [0.625, 0.375]
     """
     _check_method(method)
     W, batched, is_support = _prepare(weights, is_support)
+    shared = _shared_mask(is_shared, is_support)
+    if not shared.any():
+        A = _method_operator(W, is_support, method, order, names)
+    else:
+        keep = np.flatnonzero(~shared)
+        S = _pool_shares(W, shared, names)  # (H, pools, n), zero on shared columns
+        sub_names = [names[i] for i in keep] if names is not None else None
+        A_keep = _method_operator(W[:, keep][:, :, keep], is_support[keep], method, order, sub_names)
+        A = np.zeros((W.shape[0], W.shape[-1], A_keep.shape[-1]))
+        A[:, keep] = A_keep
+        A[:, shared] = S[:, :, keep] @ A_keep
+    return A if batched else A[0]
+
+
+def _shared_mask(is_shared, is_support) -> np.ndarray:
+    if is_shared is None:
+        return np.zeros(is_support.shape, dtype=bool)
+    shared = np.asarray(is_shared, dtype=bool)
+    if shared.shape != is_support.shape:
+        raise ValueError(f"is_shared must have length {is_support.size}")
+    if np.any(shared & is_support):
+        raise ValueError("a center cannot be both support and shared")
+    return shared
+
+
+def _pool_shares(W: np.ndarray, shared: np.ndarray, names) -> np.ndarray:
+    """Shares of each shared pool over every support and production center (never another pool)."""
+    pool_names = [names[i] for i in np.flatnonzero(shared)] if names is not None else None
+    return _normalize(W[:, shared, :], ~shared, "shared pool: support and production centers", pool_names,
+                      kind="shared")
+
+
+def _method_operator(W, is_support, method, order, names) -> np.ndarray:
+    """:func:`allocation_operator` without shared pools, on batched (H, n, n) weights."""
     sh = _shares(W, is_support, method, order, names)
     sup, prod = sh.sup, sh.prod
     A = np.zeros((W.shape[0], W.shape[-1], prod.size))
@@ -237,7 +294,7 @@ def allocation_operator(
     # backward over the step-down sequence: a closed center's rupiah lands where its receivers' land
     for k, row in reversed(sh.steps):
         A[:, sup[k], :] = np.einsum("hn,hnp->hp", row, A)
-    return A if batched else A[0]
+    return A
 
 
 def _require_path_to_production(Q_SS, Q_SP, names):
@@ -266,6 +323,7 @@ def allocate(
     method: str,
     order: np.ndarray | None = None,
     names=None,
+    is_shared: np.ndarray | None = None,
 ) -> np.ndarray:
     """Cost of each production center after allocating support-center costs.
 
@@ -274,14 +332,14 @@ def allocate(
     direct_cost : ndarray, shape (..., n) or (H, ..., n)
         Direct cost per center; any middle axes (e.g. categories FC/SVC/VC) are carried along.
         With batched ``weights`` of shape (H, n, n) the first axis is the hospital.
-    weights, is_support, method, order, names
+    weights, is_support, method, order, names, is_shared
         As in :func:`allocation_operator`.
 
     Returns
     -------
     ndarray, shape (..., p)
-        Cost per production center (in the order of ``~is_support``). The total is conserved;
-        a violation raises ``AssertionError``.
+        Cost per production center (in the order of the centers neither support nor shared). The
+        total is conserved; a violation raises ``AssertionError``.
 
     Examples
     --------
@@ -290,7 +348,7 @@ def allocate(
     >>> allocate(np.array([100.0, 10.0, 0.0]), W, np.array([True, False, False]), "direct")
     array([35., 75.])
     """
-    A = allocation_operator(weights, is_support, method, order, names)
+    A = allocation_operator(weights, is_support, method, order, names, is_shared)
     d = np.asarray(direct_cost, dtype=float)
     if A.ndim == 3:
         out = np.einsum("h...n,hnp->h...p", d, A)
@@ -319,6 +377,91 @@ class Flow:
     amount: float
 
 
+def flow_arrays(
+    direct_cost: np.ndarray,
+    weights: np.ndarray,
+    is_support: np.ndarray,
+    method: str,
+    order: np.ndarray | None = None,
+    names=None,
+    is_shared: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Every transfer of cost for several cost vectors that share one weight matrix, as arrays.
+
+    ``direct_cost`` has shape (m, n) (one row per category and component that uses these weights).
+    Returns a dict of equal-length arrays ``row`` (which of the m vectors), ``source``, ``target``
+    (center positions), ``stage`` (str) and ``amount``, in a deterministic order: stage by stage,
+    then sender, then receiver, then row. Only positive shares are listed (amounts may be zero).
+
+    Stages: ``shared pools`` (the pools' spread, before the method); ``direct`` and ``double``
+    name theirs ``stage 1``/``stage 2``; ``stepdown`` names each step by its position
+    (``step 1`` ...); ``reciprocal`` reports the transfers of the solved full costs, including the
+    mutual support flows.
+    """
+    _check_method(method)
+    W, _, is_support = _prepare(weights, is_support)
+    shared = _shared_mask(is_shared, is_support)
+    d = np.atleast_2d(np.asarray(direct_cost, dtype=float))
+    m, n = d.shape
+    parts: list[tuple] = []
+
+    def emit(senders, shares, amounts, stage):
+        # senders (k,), shares (k, n), amounts (m, k): one flow per positive share and row
+        ks, ts = np.nonzero(shares > 0)
+        if ks.size == 0:
+            return
+        amt = amounts[:, ks] * shares[ks, ts]  # (m, nnz)
+        parts.append((np.tile(np.arange(m), ks.size), np.repeat(senders[ks], m), np.repeat(ts, m),
+                      stage, amt.T.ravel()))
+
+    if shared.any():
+        pools = np.flatnonzero(shared)
+        S = _pool_shares(W, shared, names)[0]
+        emit(pools, S, d[:, pools], "shared pools")
+        d = d + d[:, pools] @ S
+        d[:, pools] = 0.0
+    keep = np.flatnonzero(~shared)
+    sub_names = [names[i] for i in keep] if names is not None else None
+    Wk = W[:, keep][:, :, keep]
+    sk = is_support[keep]
+    sh = _shares(Wk, sk, method, order, sub_names)
+    sup = sh.sup
+    dk = d[:, keep]
+    if sup.size:
+        if method == "direct":
+            sent = {"stage 1": dk[:, sup]}
+        elif method == "double":
+            # stage 2 sends on what each support center received in stage 1
+            sent = {"stage 1": dk[:, sup], "stage 2": dk[:, sup] @ sh.stages["stage 1"][0][:, sup]}
+        elif method == "reciprocal":
+            Q = sh.stages["reciprocal"][0]
+            sent = {"reciprocal": np.linalg.solve((np.eye(sup.size) - Q[:, sup]).T, dk[:, sup].T).T}
+        else:
+            sent = {}
+        for stage, amounts in sent.items():
+            emit(sup, sh.stages[stage][0], amounts, stage)
+        carried = dk.copy()
+        for step, (k, row) in enumerate(sh.steps, start=1):
+            s = sup[k]
+            emit(np.array([s]), row[0][None], carried[:, s:s + 1], f"step {step}")
+            carried = carried + carried[:, s:s + 1] * row[0]
+            carried[:, s] = 0.0
+    if not parts:
+        empty = np.array([], dtype=int)
+        return {"row": empty, "source": empty, "target": empty, "stage": np.array([], dtype=object),
+                "amount": np.array([], dtype=float)}
+    row = np.concatenate([p[0] for p in parts])
+    src = np.concatenate([p[1] for p in parts])
+    tgt = np.concatenate([p[2] for p in parts])
+    stage = np.concatenate([np.full(p[0].size, p[3], dtype=object) for p in parts])
+    amount = np.concatenate([p[4] for p in parts])
+    # the method ran on the kept centers; map positions back to the full list
+    in_pool_stage = stage == "shared pools"
+    tgt = np.where(in_pool_stage, tgt, keep[np.where(in_pool_stage, 0, tgt)])
+    src = np.where(in_pool_stage, src, keep[np.where(in_pool_stage, 0, src)])
+    return {"row": row, "source": src, "target": tgt, "stage": stage, "amount": amount}
+
+
 def allocation_flows(
     direct_cost: np.ndarray,
     weights: np.ndarray,
@@ -326,44 +469,13 @@ def allocation_flows(
     method: str,
     order: np.ndarray | None = None,
     names=None,
+    is_shared: np.ndarray | None = None,
 ) -> list[Flow]:
     """Every transfer of cost made by a method, for one hospital and one cost vector.
 
-    Stages: ``direct`` and ``double`` name theirs ``stage 1``/``stage 2``; ``stepdown`` names the
-    step by the position of the closing center (``step 1`` ...); ``reciprocal`` reports the
-    transfers of the solved full costs (``reciprocal``), including the mutual support flows.
-    The amounts arriving at production centers sum to the support centers' direct cost.
+    Stages as in :func:`flow_arrays`. The amounts arriving at production centers sum to the
+    support and shared centers' direct cost.
     """
-    _check_method(method)
-    W, _, is_support = _prepare(weights, is_support)
-    sh = _shares(W, is_support, method, order, names)
-    d = np.asarray(direct_cost, dtype=float)
-    sup = sh.sup
-    flows: list[Flow] = []
-
-    def emit(src, shares, amount, stage):
-        for t in np.flatnonzero(shares > 0):
-            flows.append(Flow(int(src), int(t), stage, float(amount * shares[t])))
-
-    if sup.size == 0:
-        return flows
-    if method == "direct":
-        sent = {"stage 1": d[sup]}
-    elif method == "double":
-        # stage 2 sends on what each support center received in stage 1
-        sent = {"stage 1": d[sup], "stage 2": d[sup] @ sh.stages["stage 1"][0][:, sup]}
-    elif method == "reciprocal":
-        Q = sh.stages["reciprocal"][0]
-        sent = {"reciprocal": np.linalg.solve(np.eye(sup.size) - Q[:, sup].T, d[sup])}
-    else:
-        sent = {}
-    for stage, amounts in sent.items():
-        for k, s in enumerate(sup):
-            emit(s, sh.stages[stage][0][k], amounts[k], stage)
-    carried = d.copy()
-    for step, (k, row) in enumerate(sh.steps, start=1):
-        s = sup[k]
-        emit(s, row[0], carried[s], f"step {step}")
-        carried = carried + carried[s] * row[0]
-        carried[s] = 0.0
-    return flows
+    f = flow_arrays(np.asarray(direct_cost, dtype=float)[None], weights, is_support, method, order, names, is_shared)
+    return [Flow(int(s), int(t), str(g), float(a)) for s, t, g, a in zip(f["source"], f["target"], f["stage"],
+                                                                        f["amount"])]

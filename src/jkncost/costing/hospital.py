@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from jkncost.costing.allocation import AllocationError, allocation_operator, default_step_order
+from jkncost.costing.allocation import METHODS, AllocationError, allocation_operator
 
 CATEGORIES = ("FC", "SVC", "VC")
 CATEGORY_NAMES = {"FC": "fixed cost (biaya tetap, AIC)", "SVC": "semi-variable cost (biaya semi variabel)",
@@ -32,25 +32,27 @@ ASSET_GROUPS = ("gedung", "alat medis", "alat non medis", "kendaraan")
 
 @dataclass
 class Hospital:
-    """One hospital's inputs for one period, validated.
+    """One hospital's inputs for one period, validated (hospital folder format version 2).
 
     Attributes
     ----------
     name : str
         Folder or workbook name.
     centers : DataFrame
-        ``center, kind (support|production), output, output_unit, beds, order`` in file order.
+        ``center, kind (support|production|shared), output, output_unit, beds, order`` in file order;
+        ``output`` is NaN for support and shared centers and for a production center whose output is
+        not measured, ``beds`` and ``order`` NaN when absent.
     costs : DataFrame
-        ``center, category, component, amount`` (long format).
+        ``center, category (FC|SVC|VC), component, amount`` (long format).
     bases : DataFrame
-        ``support_center, category, component, basis, center, weight``; an empty ``category`` or
-        ``component`` applies to every category or component.
+        ``support_center, category, component, basis, center, weight``; ``category`` and
+        ``component`` empty mean every one (a version 1 table without those columns reads as empty).
     assets : DataFrame or None
         The asset register, when given.
+    notes : list of str
+        Warnings for the user (e.g. production centers without output).
     tariffs : DataFrame or None
         ``center, tariff, source``: the hospital's own tariff per unit of output, when given.
-    notes : list of str
-        Warnings found while reading (e.g. production centers without output).
     """
 
     name: str
@@ -67,24 +69,56 @@ class Hospital:
         return self.centers["center"].tolist()
 
     @property
+    def kinds(self) -> list[str]:
+        return self.centers["kind"].tolist()
+
+    @property
     def is_support(self) -> np.ndarray:
         return (self.centers["kind"] == "support").to_numpy()
+
+    @property
+    def is_shared(self) -> np.ndarray:
+        """Shared cost pools (biaya bersama), spread to every support and production center first."""
+        return (self.centers["kind"] == "shared").to_numpy()
+
+    @property
+    def is_production(self) -> np.ndarray:
+        return (self.centers["kind"] == "production").to_numpy()
 
     @property
     def support_centers(self) -> list[str]:
         return self.centers.loc[self.is_support, "center"].tolist()
 
     @property
-    def production_centers(self) -> list[str]:
-        return self.centers.loc[~self.is_support, "center"].tolist()
+    def shared_centers(self) -> list[str]:
+        return self.centers.loc[self.is_shared, "center"].tolist()
 
-    def direct_costs(self, fc_method: str = "inflation", rate: float = 0.0) -> pd.DataFrame:
-        """Direct cost per center (rows, file order) and category (columns FC, SVC, VC).
+    @property
+    def production_centers(self) -> list[str]:
+        return self.centers.loc[self.is_production, "center"].tolist()
+
+    @property
+    def without_output(self) -> list[str]:
+        """Production centers whose output is not measured: TC1-3 but no unit cost."""
+        prod = self.centers[self.is_production]
+        return prod.loc[~(prod["output"].astype(float) > 0), "center"].tolist()
+
+    @property
+    def is_v1(self) -> bool:
+        """True when one weight matrix describes the hospital: no shared pool, one rule set per sender."""
+        from jkncost.costing.bases import RuleSets
+
+        rules = RuleSets.from_bases(self.bases)
+        return not self.is_shared.any() and all(keys == {("", "")} for keys in rules.by_sender.values())
+
+    def cost_items(self, fc_method: str = "inflation", rate: float = 0.0) -> pd.DataFrame:
+        """``center, category, component, amount``: the direct costs, FC from the asset register when given.
 
         When an asset register is present, FC comes from it (:func:`jkncost.costing.annualize.annualize_assets`
-        with ``fc_method`` and ``rate``) and any FC rows of ``costs.csv`` are ignored.
+        with ``fc_method`` and ``rate``, one component ``AIC <group>`` per asset group) and any FC rows of
+        ``costs.csv`` are ignored.
         """
-        costs = self.costs
+        costs = self.costs[["center", "category", "component", "amount"]]
         if self.assets is not None:
             from jkncost.costing.annualize import annualize_assets
 
@@ -92,55 +126,72 @@ class Hospital:
             costs = pd.concat([costs[costs["category"] != "FC"],
                                fc.assign(category="FC")[["center", "category", "component", "amount"]]],
                               ignore_index=True)
+        return costs.assign(component=costs["component"].fillna("").astype(str))
+
+    def direct_costs(self, fc_method: str = "inflation", rate: float = 0.0) -> pd.DataFrame:
+        """Direct cost per center (rows, file order) and category (columns FC, SVC, VC); see :meth:`cost_items`."""
+        costs = self.cost_items(fc_method=fc_method, rate=rate)
         table = costs.pivot_table(index="center", columns="category", values="amount", aggfunc="sum",
                                   fill_value=0.0)
         return table.reindex(index=self.names, columns=list(CATEGORIES), fill_value=0.0).astype(float)
 
     def weight_matrix(self) -> np.ndarray:
-        """``W[s, c]``: weight of center ``c`` in support center ``s``'s basis (file order)."""
-        pos = {c: i for i, c in enumerate(self.names)}
-        W = np.zeros((len(pos), len(pos)))
-        for s, c, w in self.bases[["support_center", "center", "weight"]].itertuples(index=False):
-            W[pos[s], pos[c]] += w
-        return W
+        """``W[s, c]``: weight of center ``c`` in support center ``s``'s basis (file order).
+
+        One matrix describes a hospital only when it has no shared pool and one basis per support
+        center (a version 1 hospital); otherwise this raises, since a single matrix would silently
+        mix bases (floor area with kWh) and count pools as production centers: use
+        :func:`jkncost.costing.unitcost.unit_cost`, which builds one matrix per distinct set of bases.
+        """
+        if not self.is_v1:
+            raise AllocationError(
+                f"{self.name}: this hospital has shared cost pools or allocation bases per category or component "
+                f"(format v2), which one weight matrix cannot describe; this path supports version 1 hospitals "
+                f"only (jkncost unitcost handles both)")
+        from jkncost.costing.bases import RuleSets, union_weights
+
+        return union_weights(RuleSets.from_bases(self.bases), self.names)
 
     def step_order(self) -> np.ndarray:
         """Step-down sequence (positions among support centers): the ``order`` column when given, else the
         conventional order of :func:`jkncost.costing.allocation.default_step_order` with ties broken by name, so
-        that every path through the engine (unit cost, sensitivity, sweeps) closes centers alike."""
-        sup = self.centers[self.is_support]
-        if "order" not in sup or sup["order"].isna().all():
-            return default_step_order(self.weight_matrix(), self.is_support, self.names)
-        return np.argsort(sup["order"].to_numpy(), kind="stable")
+        that every path through the engine (unit cost, sensitivity, sweeps) closes centers alike. With bases
+        per category or component, a center counts as served when any rule of the sender serves it
+        (:func:`jkncost.costing.bases.step_order`), so every cost closes the centers in one sequence."""
+        from jkncost.costing.bases import step_order
+
+        order = self.centers["order"] if "order" in self.centers else None
+        return step_order(self.names, self.kinds, self.bases, order)
+
+    def plan(self, method: str, fc_method: str = "inflation", rate: float = 0.0):
+        """The streams of cost (category, component) grouped by the weights they use
+        (:func:`jkncost.costing.bases.plan`), with every problem the method meets."""
+        from jkncost.costing.bases import plan
+
+        if method not in METHODS:
+            raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+        order = self.step_order() if method == "stepdown" and self.is_support.any() else None
+        return plan(self.names, self.kinds, self.cost_items(fc_method=fc_method, rate=rate), self.bases, method,
+                    order)
 
     def method_problems(self, method: str) -> list[tuple[str, str]]:
-        """``(center, message)`` for each support center that ``method`` cannot close with these bases.
+        """``(center, message)`` for each support or shared center that ``method`` cannot close with these bases.
 
-        The contract between reading (:mod:`jkncost.costing.hospital` readers, which turn each pair into a
-        file/row/column problem on ``cost_centers``) and the engine, which alone knows what a method needs:
-        ``direct`` and ``double`` need a positive weight to a production center, ``stepdown`` a receiver not yet
-        closed, ``reciprocal`` a path out of every loop of mutual service.
+        The contract between reading (which turns each pair into a file/row/column problem on
+        ``cost_centers``) and the engine, which alone knows what a method needs. Every rule set that some
+        cost actually uses (a cost of its category and component that the center holds: its own, a pool
+        share, or what the method sends it) must let the method close the center: ``direct`` and ``double``
+        need a positive weight to a production center, ``stepdown`` a receiver not yet closed,
+        ``reciprocal`` a path out of every loop of mutual service, a shared pool a support or production
+        center; and a center holding a cost needs a rule that covers its category and component.
         """
-        W = self.weight_matrix()
-        np.fill_diagonal(W, 0.0)
-        is_support = self.is_support
-        found: list[tuple[str, str]] = []
-        for i in np.flatnonzero(is_support):
-            name = self.names[i]
-            to_any = (W[i] > 0).any()
-            to_prod = (W[i, ~is_support] > 0).any()
-            if method in ("direct", "double") and not to_prod:
-                why = ("no allocation_bases row gives it a positive weight to a production center"
-                       if to_any else "it has no positive weight in allocation_bases")
-                found.append((name, f"support center {name!r} has no weight to any eligible receiver "
-                                    f"under {method!r}: {why}"))
-            elif method in ("stepdown", "reciprocal") and not to_any:
-                found.append((name, f"support center {name!r} has no weight to any eligible receiver: "
-                                    f"it has no positive weight in allocation_bases"))
-        if found:
-            return found
         try:
-            allocation_operator(self.weight_matrix(), is_support, method, order=self.step_order(), names=self.names)
+            p = self.plan(method)
+            if p.problems:
+                return p.problems
+            for g in p.groups:
+                allocation_operator(g.weights, p.is_support, method, order=p.order, names=self.names,
+                                    is_shared=p.is_shared)
         except AllocationError as exc:
             return [(exc.center, f"{exc} under {method!r}")]
         return []

@@ -85,27 +85,40 @@ def days_in_year(year: int) -> int:
 def normative_output(beds, days, bor):
     """Patient-days at the normative occupancy: ``beds x days x BOR``.
 
+    The one normative-output function of the package (the unit-cost engine, batches and studies all
+    call it with this signature).
+
     Parameters
     ----------
     beds : float or array
-        Available beds (positive).
+        Available beds (positive); NaN where a center has no beds gives NaN (no normative output).
     days : float
         Days in the period (365 or 366 for a year).
-    bor : float or array
+    bor : float
         Normative occupancy as a fraction, in (0, 1].
 
     Examples
     --------
     >>> normative_output(10, 366, 0.8)
     2928.0
+    >>> normative_output([10, float("nan")], 365, 0.8).tolist()
+    [2920.0, nan]
     """
-    return _out(_positive(beds, "beds") * _positive(days, "days") * _rate(bor, "bor", upper=1.0))
+    b = np.asarray(beds, dtype=float)
+    given = ~np.isnan(b)
+    if given.any():
+        _positive(b[given], "beds")
+    return _out(b * _positive(days, "days") * _rate(bor, "bor", upper=1.0))
 
 
 def normative_unit_cost(total_cost, beds, days, bor):
-    """Unit cost of a patient-day at normative output.
+    """Unit cost of a patient-day at normative output, one total cost spread over normative output.
 
     .. math:: UC_{norm} = TC / (\\text{beds} \\cdot \\text{days} \\cdot BOR_{norm})
+
+    This is how a single published total is read (e.g. the Bone study). The hospital folder's
+    convention (format v2) keeps variable cost per actual unit:
+    :func:`jkncost.costing.unitcost.normative_unit_costs`.
 
     Examples
     --------

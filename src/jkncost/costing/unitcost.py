@@ -9,9 +9,23 @@ where *Q* is the center's output in the period (patient-days, visits, procedures
 cost, UC2 leaves out investment (taken as subsidized), UC3 leaves out investment and salaries
 (the usual basis of a government hospital's tariff in Indonesian studies).
 
+A production center whose output is not measured gets TC1-3 and no unit cost (empty), with a
+warning naming it; never a placeholder.
+
 With a target bed occupancy rate *b* and ``beds``, the normative output is
-``beds x days x b`` and the normative unit cost ``TC_k / (beds x days x b)``: what a patient-day
-would cost if the ward were as full as the norm (BOR 80% is the usual norm).
+:math:`Q_n = beds \\times days \\times b` (:func:`jkncost.costing.occupancy.normative_output`). Fixed and
+semi-variable cost are spread over :math:`Q_n`; variable cost follows output, so it stays per actual unit:
+
+.. math::
+    UC_1^{n} = (FC + SVC)/Q_n + VC/Q, \\quad UC_2^{n} = SVC/Q_n + VC/Q, \\quad UC_3^{n} = VC/Q
+
+(hospital folder format v2): what a patient-day would cost if the ward were as full as the norm
+(BOR 80% is the usual norm). With the hospital's own tariffs (``tariffs.csv``) the cost recovery
+rate is :math:`CRR_k = 100 \\cdot tariff / UC_k` (percent).
+
+Costs move by allocation bases per category and component (:mod:`jkncost.costing.bases`): each
+distinct weight matrix is one allocation operator, built once and applied to every (category,
+component) stream that uses it; conservation is checked per stream.
 
 References
 ----------
@@ -29,14 +43,17 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from jkncost.costing.allocation import METHODS, allocate, allocation_flows, check_conservation
+from jkncost.costing.allocation import METHODS, allocation_operator, check_conservation, flow_arrays
+from jkncost.costing.bases import raise_problems
 from jkncost.costing.hospital import CATEGORIES, Hospital
+from jkncost.costing.occupancy import normative_output
 from jkncost.compendium.schemas import (  # the column lists are part of this module's interface
+    CRR_COLUMNS,
     FLOW_COLUMNS,
     NORMATIVE_COLUMNS,
     UNIT_COST_COLUMNS,
@@ -44,23 +61,43 @@ from jkncost.compendium.schemas import (  # the column lists are part of this mo
     check_unit_cost,
 )
 
-__all__ = ["FLOW_COLUMNS", "NORMATIVE_COLUMNS", "UNIT_COST_COLUMNS", "UnitCostResult", "compare_methods",
-           "normative_output", "total_costs", "unit_cost", "unit_cost_batch"]
+__all__ = ["CRR_COLUMNS", "FLOW_COLUMNS", "NORMATIVE_COLUMNS", "UNIT_COST_COLUMNS", "UnitCostResult",
+           "compare_methods", "cost_recovery", "normative_output", "normative_unit_costs", "total_costs", "unit_cost",
+           "unit_cost_batch"]
 
 DAYS_PER_YEAR = 365
 
 
-def normative_output(beds, bor: float, days: float = DAYS_PER_YEAR):
-    """Output at a target occupancy: ``beds x days x bor`` (patient-days).
+def normative_unit_costs(tc: np.ndarray, output: np.ndarray, normative: np.ndarray) -> np.ndarray:
+    """UC1-3 at normative output from TC1-3 (axis -2), the actual and the normative output (axis -1).
 
-    >>> normative_output(20, 0.8)
-    5840.0
+    FC and SVC are spread over the normative output, VC stays per actual unit:
+    ``UC1n = (TC1 - TC3)/Qn + TC3/Q``, ``UC2n = (TC2 - TC3)/Qn + TC3/Q``, ``UC3n = TC3/Q``
+    (``TC1 - TC3 = FC + SVC``, ``TC2 - TC3 = SVC``, ``TC3 = VC``). NaN where there is no normative
+    output (no beds).
+
+    >>> tc = np.array([[300.0], [200.0], [100.0]])      # FC 100, SVC 100, VC 100
+    >>> normative_unit_costs(tc, np.array([10.0]), np.array([20.0])).ravel().tolist()
+    [20.0, 15.0, 10.0]
     """
-    if not 0 < bor <= 1:
-        raise ValueError(f"BOR must be in (0, 1], got {bor}")
-    if days <= 0:
-        raise ValueError("days in period must be > 0")
-    out = np.asarray(beds, dtype=float) * days * bor
+    tc = np.asarray(tc, dtype=float)
+    q = np.asarray(output, dtype=float)[..., None, :]
+    qn = np.asarray(normative, dtype=float)[..., None, :]
+    vc = tc[..., 2:3, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_day = (tc - vc) / qn + vc / q
+    return np.where(np.isfinite(qn), per_day, np.nan)
+
+
+def cost_recovery(tariff, uc) -> np.ndarray:
+    """Cost recovery rate in percent: ``CRR = 100 x tariff / UC`` (NaN where UC is not positive).
+
+    >>> cost_recovery(150_000, 120_000)
+    125.0
+    """
+    t, u = np.asarray(tariff, dtype=float), np.asarray(uc, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(u > 0, 100.0 * t / u, np.nan)
     return float(out) if out.ndim == 0 else out
 
 
@@ -71,7 +108,8 @@ def total_costs(by_category: np.ndarray) -> np.ndarray:
 
 
 def unit_cost_batch(direct_cost: np.ndarray, weights: np.ndarray, is_support: np.ndarray, output: np.ndarray,
-                    method: str = "double", order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    method: str = "double", order: np.ndarray | None = None, *,
+                    is_shared: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """TC and UC for a batch of same-shaped hospitals in one call (vectorized).
 
     Every method is linear in the direct cost, so each hospital's cost after allocation is
@@ -88,10 +126,12 @@ def unit_cost_batch(direct_cost: np.ndarray, weights: np.ndarray, is_support: np
         Allocation weights (shared when 2-D).
     is_support : ndarray of bool, shape (n,)
     output : ndarray, shape (H, p) or (p,)
-        Output of the production centers.
+        Output of the production centers (NaN where not measured: UC is then NaN).
     method : str
     order : ndarray, optional
         Step-down sequence.
+    is_shared : ndarray of bool, shape (n,), optional
+        Shared cost pools, spread first (production centers are then those neither support nor shared).
 
     Returns
     -------
@@ -117,14 +157,9 @@ def unit_cost_batch(direct_cost: np.ndarray, weights: np.ndarray, is_support: np
     """
     d = np.asarray(direct_cost, dtype=float)
     W = np.asarray(weights, dtype=float)
-    if W.ndim == 2:
-        from jkncost.costing.allocation import allocation_operator
-
-        A = allocation_operator(W, is_support, method, order)
-        after = d @ A
-        check_conservation(d, after)
-    else:
-        after = allocate(d, W, is_support, method, order)
+    A = allocation_operator(W, is_support, method, order, is_shared=is_shared)
+    after = d @ A if A.ndim == 2 else np.einsum("h...n,hnp->h...p", d, A)
+    check_conservation(d, after)
     tc = total_costs(after)
     out = np.asarray(output, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -141,8 +176,11 @@ class UnitCostResult:
     direct: pd.DataFrame  # center x FC/SVC/VC before allocation
     after: pd.DataFrame  # production center x FC/SVC/VC after allocation
     unit_cost: pd.DataFrame  # the spec's unit_cost.csv
-    flows: pd.DataFrame  # from, to, category, stage, amount
+    flows: pd.DataFrame  # from, to, category, component, stage, amount
     bor: float | None = None
+    after_items: pd.DataFrame | None = None  # center, category, component, amount after allocation
+    warnings: list[str] = field(default_factory=list)
+    operators: int = 0  # allocation operators built (one per distinct weight matrix)
 
     def uc(self, level: int = 3, normative: bool = False) -> pd.Series:
         """UC1/UC2/UC3 (actual or normative) indexed by center."""
@@ -152,64 +190,140 @@ class UnitCostResult:
 
 def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = None, days: float = DAYS_PER_YEAR,
               fc_method: str = "inflation", rate: float = 0.0, flows: bool = True) -> UnitCostResult:
-    """Allocate a hospital's support costs and compute TC1-3 and UC1-3 per production center.
+    """Allocate a hospital's shared and support costs and compute TC1-3, UC1-3 (and CRR) per production center.
 
     Parameters
     ----------
     hospital : Hospital
-        From :func:`jkncost.costing.folder.read_hospital`.
+        From :func:`jkncost.costing.read_hospital` (format version 1 or 2).
     method : {'direct', 'stepdown', 'double', 'reciprocal'}
     bor : float, optional
-        Target bed occupancy rate (0-1]; adds ``output_normative`` and ``UC*_normative`` for the
-        centers with ``beds`` (empty for the others).
+        Target bed occupancy rate (0-1]; adds ``output_normative`` and ``UC*_normative`` (the
+        convention of the module docstring) for the centers with ``beds`` (empty for the others); a
+        warning when no production center has beds.
     days : float
         Days in the period (365 for a budget year).
     fc_method, rate
         Annualization of an asset register, when the hospital has one (:mod:`jkncost.costing.annualize`).
     flows : bool
-        Also list every transfer (from, to, category, stage, amount).
+        Also list every transfer (from, to, category, component, stage, amount). Components that no
+        allocation rule names move with their category and are listed together (component empty).
 
     Returns
     -------
     UnitCostResult
+
+    Raises
+    ------
+    AllocationError
+        When a center holds a cost that its rules cannot move under ``method`` (naming the center).
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     direct = hospital.direct_costs(fc_method=fc_method, rate=rate)
-    W = hospital.weight_matrix()
-    is_support = hospital.is_support
-    order = hospital.step_order()
-    names = hospital.names
-    d = direct.to_numpy().T  # (3, n)
-    after = allocate(d, W, is_support, method, order, names=names)  # (3, p)
-    prod = hospital.centers[~is_support].reset_index(drop=True)
+    plan = hospital.plan(method, fc_method=fc_method, rate=rate)
+    raise_problems(plan.problems, method)
+    names, is_support, is_shared = plan.names, plan.is_support, plan.is_shared
+    m = len(plan.streams)
+    prod_idx = np.flatnonzero(plan.is_production)
+    after_streams = np.zeros((m, prod_idx.size))
+    flow_parts = []
+    named = _named_components(hospital)
+    for group in plan.groups:
+        A = allocation_operator(group.weights, is_support, method, plan.order, names, is_shared=is_shared)
+        D = plan.direct[group.streams]
+        after_streams[group.streams] = D @ A
+        if flows:
+            flow_parts.append(_group_flows(plan, group, method, named))
+    check_conservation(plan.direct, after_streams)  # per category and component
+    cat_of = np.array([CATEGORIES.index(c) for c, _ in plan.streams], dtype=int)
+    after = np.zeros((len(CATEGORIES), prod_idx.size))
+    np.add.at(after, cat_of, after_streams)
+    check_conservation(direct.to_numpy().T, after)
+    prod = hospital.centers.iloc[prod_idx].reset_index(drop=True)
+    table, warnings = _unit_cost_table(hospital, prod, after, bor, days)
+    after_df = pd.DataFrame(after.T, index=pd.Index(prod["center"], name="center"), columns=list(CATEGORIES))
+    items = pd.DataFrame({"center": np.tile(prod["center"].to_numpy(dtype=object), m),
+                          "category": np.repeat([c for c, _ in plan.streams], prod_idx.size),
+                          "component": np.repeat([k for _, k in plan.streams], prod_idx.size),
+                          "amount": after_streams.ravel()})
+    flow_df = (pd.concat(flow_parts, ignore_index=True) if flow_parts else pd.DataFrame(columns=FLOW_COLUMNS))
+    if flows:
+        flow_df = _sort_flows(flow_df)
+        check_flows(flow_df)
+    else:
+        flow_df = pd.DataFrame(columns=FLOW_COLUMNS)
+    check_unit_cost(table)
+    return UnitCostResult(hospital, method, direct, after_df, table, flow_df, bor, items, warnings, len(plan.groups))
+
+
+def _unit_cost_table(hospital: Hospital, prod: pd.DataFrame, after: np.ndarray, bor, days):
+    warnings: list[str] = []
     tc = total_costs(after)
     output = prod["output"].to_numpy(dtype=float)
+    output = np.where(output > 0, output, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         uc = tc / output
     table = pd.DataFrame({"center": prod["center"], "output": output,
                           "TC1": tc[0], "TC2": tc[1], "TC3": tc[2], "UC1": uc[0], "UC2": uc[1], "UC3": uc[2]})
+    missing = prod.loc[np.isnan(output), "center"].tolist()
+    if missing:
+        warnings.append(f"production center(s) without output: {', '.join(missing)}; TC1-3 are given, the unit "
+                        f"cost is left empty")
     if bor is not None:
-        normative = normative_output(prod["beds"].to_numpy(dtype=float), bor, days)
+        beds = prod["beds"].to_numpy(dtype=float) if "beds" in prod else np.full(len(prod), np.nan)
+        has = np.isfinite(beds) & (beds > 0)
+        normative = np.full(len(prod), np.nan)
+        if has.any():
+            normative[has] = normative_output(beds[has], days, bor)
+        else:
+            warnings.append(f"a target BOR ({bor:g}) was given but no production center has beds, so there is no "
+                            f"normative unit cost: add beds to cost_centers for the inpatient classes")
         table["output_normative"] = normative
+        uc_n = normative_unit_costs(tc, output, normative)
         for k in (1, 2, 3):
-            with np.errstate(divide="ignore", invalid="ignore"):
-                table[f"UC{k}_normative"] = tc[k - 1] / normative
-    after_df = pd.DataFrame(after.T, index=pd.Index(prod["center"], name="center"), columns=list(CATEGORIES))
-    flow_df = _flows_table(d, W, is_support, method, order, names) if flows else pd.DataFrame(columns=FLOW_COLUMNS)
-    check_unit_cost(table)
-    if flows:
-        check_flows(flow_df)
-    return UnitCostResult(hospital, method, direct, after_df, table, flow_df, bor)
+            table[f"UC{k}_normative"] = uc_n[k - 1]
+    tariffs = getattr(hospital, "tariffs", None)
+    if tariffs is not None:
+        t = prod["center"].map(dict(zip(tariffs["center"], tariffs["tariff"].astype(float)))).to_numpy(dtype=float)
+        table["tariff"] = t
+        for k in (1, 2, 3):
+            table[f"CRR{k}"] = cost_recovery(t, uc[k - 1])
+    return table, warnings
 
 
-def _flows_table(d, W, is_support, method, order, names) -> pd.DataFrame:
-    records = []
-    for k, cat in enumerate(CATEGORIES):
-        for f in allocation_flows(d[k], W, is_support, method, order, names=names):
-            if f.amount != 0:
-                records.append((names[f.source], names[f.target], cat, f.stage, f.amount))
-    return pd.DataFrame.from_records(records, columns=FLOW_COLUMNS)
+def _named_components(hospital: Hospital) -> set[str]:
+    from jkncost.costing.bases import RuleSets
+
+    return RuleSets.from_bases(hospital.bases).named_components
+
+
+def _group_flows(plan, group, method, named) -> pd.DataFrame:
+    """Flows of one group: streams whose component no rule names move together (component empty)."""
+    labels = [(c, k if k in named else "") for c, k in (plan.streams[i] for i in group.streams)]
+    pools = sorted(set(labels), key=lambda x: (CATEGORIES.index(x[0]), x[1]))
+    D = np.zeros((len(pools), len(plan.names)))
+    where = {p: i for i, p in enumerate(pools)}
+    for i, lab in zip(group.streams, labels):
+        D[where[lab]] += plan.direct[i]
+    f = flow_arrays(D, group.weights, plan.is_support, method, plan.order, plan.names, plan.is_shared)
+    keep = f["amount"] != 0
+    names = np.asarray(plan.names, dtype=object)
+    row = f["row"][keep]
+    return pd.DataFrame({"from": names[f["source"][keep]], "to": names[f["target"][keep]],
+                         "category": np.array([pools[r][0] for r in row], dtype=object),
+                         "component": np.array([pools[r][1] for r in row], dtype=object),
+                         "stage": f["stage"][keep], "amount": f["amount"][keep], "_row": row})
+
+
+def _sort_flows(flows: pd.DataFrame) -> pd.DataFrame:
+    """Category (FC, SVC, VC), component, then the engine's order (stage, sender, receiver): byte-stable."""
+    if flows.empty:
+        return pd.DataFrame(columns=FLOW_COLUMNS)
+    key = flows["category"].map({c: i for i, c in enumerate(CATEGORIES)})
+    out = flows.assign(_c=key, _i=np.arange(len(flows))).sort_values(["_c", "component", "_row", "_i"],
+                                                                      kind="stable")
+    return out[FLOW_COLUMNS].reset_index(drop=True)
 
 
 def compare_methods(hospital: Hospital, methods=METHODS, bor: float | None = None, **kwargs) -> pd.DataFrame:

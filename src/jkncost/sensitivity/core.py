@@ -87,7 +87,7 @@ import pandas as pd
 from jkncost.costing.allocation import METHODS
 from jkncost.costing.annualize import FC_METHODS, aic_inflation, eac_annuity
 from jkncost.costing.hospital import ASSET_GROUPS, CATEGORIES, Hospital
-from jkncost.costing.unitcost import DAYS_PER_YEAR, unit_cost, unit_cost_batch
+from jkncost.costing.unitcost import DAYS_PER_YEAR, normative_unit_costs, unit_cost, unit_cost_batch
 
 LEVELS = ("UC1", "UC2", "UC3")
 #: Groups of uncertain inputs of :func:`monte_carlo`, in the order they are drawn.
@@ -266,7 +266,10 @@ class Model:
                 raise ValueError("bor needs beds: no production center of this hospital has beds")
             normative = self.beds[None, :] * self.days * b[:, None]
             use = self.has_beds[None, :] & np.isfinite(b)[:, None]
-            out = np.where(use, normative, out)
+            tc, uc = unit_cost_batch(direct, W, self.is_support, out, self.method, self.order)
+            # the hospital-folder convention: FC and SVC over normative output, VC per actual unit
+            uc_n = normative_unit_costs(tc, out, np.where(use, normative, np.nan))
+            return tc, np.where(use[:, None, :], uc_n, uc)
         return unit_cost_batch(direct, W, self.is_support, out, self.method, self.order)
 
 

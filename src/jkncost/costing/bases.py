@@ -1,0 +1,299 @@
+"""Allocation rules per category and component (hospital folder format v2): which weights move which cost.
+
+A row of ``allocation_bases.csv`` belongs to a *rule set*, named by its sender and by the
+``category`` and ``component`` it is restricted to (empty = every one). A cost of category *c* and
+component *k* held by sender *s* (a support or shared center) moves by the most specific rule set
+of *s* that exists:
+
+1. category *c* and component *k*;
+2. component *k* (any category);
+3. category *c* (any component);
+4. neither (the rows with both empty: the version 1 basis).
+
+A cost keeps its category and component as it moves, so cost that a support center received is
+passed on by that center's rule for the same category and component. Each (category, component)
+pair present in the costs is a *stream*; the streams that select the same rule set at every sender
+share one weight matrix, hence one allocation operator (:func:`plan`): a hospital with 60
+components and 4 distinct sets of bases builds 4 operators, not 60.
+
+A sender only needs a working rule for the streams that actually reach it (its own cost, what the
+shared pools and, under the method, other support centers send it). A sender that holds no cost
+of a stream gets a placeholder row (its rupiah would go to the production centers) that moves
+nothing: the amounts it multiplies are zero.
+
+The default step-down order is decided once for the hospital, from the union of every rule set of
+each sender (a center counts as served when any of the sender's rules gives it a positive weight),
+so every stream closes the support centers in the same sequence; the ``order`` column overrides it.
+
+References
+----------
+Hospital folder format, version 2 (``docs/hospital-folder.md``). Kepmenkes RI 582/MENKES/SK/VI/1997
+(distribution by basis per cost item). Shepard, Hodgkin & Anthony (2000), WHO, ch. 4 (one basis per
+type of cost).
+
+Examples
+--------
+>>> import pandas as pd
+>>> bases = pd.DataFrame({"support_center": ["Umum"] * 3, "category": ["", "", "VC"],
+...                       "component": ["", "listrik", ""], "basis": ["staff", "kWh", "m2"],
+...                       "center": ["A", "A", "A"], "weight": [1.0, 1.0, 1.0]})
+>>> rs = RuleSets.from_bases(bases)
+>>> [rs.select("Umum", c, k) for c, k in [("SVC", "gaji"), ("VC", "gaji"), ("VC", "listrik")]]
+[('Umum', '', ''), ('Umum', 'VC', ''), ('Umum', '', 'listrik')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from jkncost.costing.allocation import AllocationError, default_step_order
+
+CATEGORIES = ("FC", "SVC", "VC")
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A category/component column as clean text: absent or NaN is empty (version 1 folders)."""
+    if column not in frame.columns:
+        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    return frame[column].fillna("").astype(str).str.strip()
+
+
+@dataclass
+class RuleSets:
+    """The rule sets of every sender: key ``(sender, category, component)`` -> (receivers, weights)."""
+
+    rows: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]]
+    by_sender: dict[str, set[tuple[str, str]]]
+
+    @classmethod
+    def from_bases(cls, bases: pd.DataFrame) -> RuleSets:
+        frame = pd.DataFrame({"s": bases["support_center"].astype(str), "c": _text(bases, "category").str.upper(),
+                              "k": _text(bases, "component"), "to": bases["center"].astype(str),
+                              "w": bases["weight"].astype(float)})
+        rows: dict = {}
+        by_sender: dict[str, set] = {}
+        for key, part in frame.groupby(["s", "c", "k"], sort=True):
+            rows[key] = (part["to"].to_numpy(), part["w"].to_numpy())
+            by_sender.setdefault(key[0], set()).add(key[1:])
+        return cls(rows, by_sender)
+
+    @property
+    def named_components(self) -> set[str]:
+        """Components that some rule names: the others always move with their category."""
+        return {k for keys in self.by_sender.values() for _, k in keys if k}
+
+    def select(self, sender: str, category: str, component: str) -> tuple[str, str, str] | None:
+        """The most specific rule set of ``sender`` for a cost of ``category`` and ``component``."""
+        have = self.by_sender.get(sender, ())
+        for key in ((category, component), ("", component), (category, ""), ("", "")):
+            if key in have:
+                return (sender, *key)
+        return None
+
+
+@dataclass
+class Group:
+    """Streams that share one weight matrix (hence one allocation operator)."""
+
+    weights: np.ndarray  # (n, n), placeholders for senders holding nothing
+    streams: list[int]  # positions in Plan.streams
+    rules: list  # rule-set key of each sender, in center order of the senders (None when it has none)
+
+
+@dataclass
+class Plan:
+    """One hospital ready for the engine: streams of cost and the groups of streams sharing weights."""
+
+    names: list[str]
+    is_support: np.ndarray
+    is_shared: np.ndarray
+    order: np.ndarray | None  # step-down sequence (positions among support centers)
+    streams: list[tuple[str, str]]  # (category, component)
+    direct: np.ndarray  # (m, n): direct cost per stream and center
+    groups: list[Group] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def is_production(self) -> np.ndarray:
+        return ~(self.is_support | self.is_shared)
+
+
+def union_weights(rules: RuleSets, names: list[str]) -> np.ndarray:
+    """``W[s, c]`` summed over every rule set of ``s``: positive where any rule serves ``c``."""
+    pos = {c: i for i, c in enumerate(names)}
+    W = np.zeros((len(names), len(names)))
+    for (s, _, _), (to, w) in rules.rows.items():
+        np.add.at(W[pos[s]], [pos[c] for c in to], w)
+    return W
+
+
+def stream_costs(items: pd.DataFrame, names: list[str]) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """Streams (category, component) sorted by category then component, and the (m, n) cost matrix."""
+    frame = pd.DataFrame({"center": items["center"].astype(str), "category": items["category"].astype(str),
+                          "component": _text(items, "component"), "amount": items["amount"].astype(float)})
+    frame["_c"] = frame["category"].map({c: i for i, c in enumerate(CATEGORIES)})
+    keys = frame[["_c", "category", "component"]].drop_duplicates().sort_values(["_c", "component"])
+    streams = list(zip(keys["category"], keys["component"]))
+    row = {s: i for i, s in enumerate(streams)}
+    pos = {c: i for i, c in enumerate(names)}
+    D = np.zeros((len(streams), len(names)))
+    r = np.array([row[(c, k)] for c, k in zip(frame["category"], frame["component"])], dtype=int)
+    col = frame["center"].map(pos).to_numpy(dtype=int)
+    np.add.at(D, (r, col), frame["amount"].to_numpy())
+    return streams, D
+
+
+def plan(names: list[str], kinds: list[str], items: pd.DataFrame, bases: pd.DataFrame, method: str,
+         order: np.ndarray | None) -> Plan:
+    """Group the streams of ``items`` (center, category, component, amount) by the weights they use.
+
+    ``order`` is the step-down sequence (used only by ``stepdown``). Problems (a sender that holds
+    cost of a stream and has no rule for it, or whose rule the method cannot close) are collected in
+    ``Plan.problems`` as ``(center, message)``; the groups are complete only when there are none.
+    """
+    kinds_arr = np.asarray(kinds, dtype=object)
+    is_support, is_shared = kinds_arr == "support", kinds_arr == "shared"
+    streams, D = stream_costs(items, names)
+    rules = RuleSets.from_bases(bases)
+    senders = np.flatnonzero(is_support | is_shared)
+    result = Plan(list(names), is_support, is_shared, order, streams, D)
+    signatures: dict[tuple, list[int]] = {}
+    for i, (cat, comp) in enumerate(streams):
+        sig = tuple(rules.select(names[s], cat, comp) for s in senders)
+        signatures.setdefault(sig, []).append(i)
+    pos = {c: i for i, c in enumerate(names)}
+    seen: set = set()
+    for sig, members in signatures.items():
+        W = np.zeros((len(names), len(names)))
+        for s, key in zip(senders, sig):
+            if key is not None:
+                to, w = rules.rows[key]
+                np.add.at(W[s], [pos[c] for c in to], w)
+        held = (D[members] > 0).any(axis=0)
+        found = _close(W, is_support, is_shared, method, order, held, names, list(zip(senders, sig)),
+                       [streams[i] for i in members], rules)
+        for p in found:
+            if p not in seen:
+                seen.add(p)
+                result.problems.append(p)
+        result.groups.append(Group(W, members, list(sig)))
+    return result
+
+
+def _holding(W, is_support, is_shared, method, order, held) -> np.ndarray:
+    """Which senders end up holding cost of the group (own cost, or received under the method)."""
+    pos_w = W > 0
+    hold = held.copy()
+    pools = np.flatnonzero(is_shared & hold)
+    if pools.size:
+        hold |= pos_w[pools].any(axis=0) & is_support
+    sup = np.flatnonzero(is_support)
+    if method == "double":  # stage 1 sends own cost (with pool shares) to other support centers
+        hold |= pos_w[sup[hold[sup]]].any(axis=0) & is_support
+    elif method == "stepdown" and sup.size:
+        seq = sup[np.asarray(order)]
+        closed = np.zeros_like(hold)
+        for s in seq:
+            closed[s] = True
+            if hold[s]:
+                hold |= pos_w[s] & is_support & ~closed
+    elif method == "reciprocal":
+        frontier = sup[hold[sup]]
+        while frontier.size:
+            new = pos_w[frontier].any(axis=0) & is_support & ~hold
+            hold |= new
+            frontier = np.flatnonzero(new)
+    return hold & (is_support | is_shared)
+
+
+def _close(W, is_support, is_shared, method, order, held, names, sender_rules, streams,
+           rules: RuleSets) -> list[tuple[str, str]]:
+    """Check every holding sender's rule; give the others a placeholder row. Edits ``W`` in place."""
+    n = len(names)
+    W[np.arange(n), np.arange(n)] = 0.0
+    W[:, is_shared] = 0.0  # a pool never receives
+    is_prod = ~(is_support | is_shared)
+    hold = _holding(W, is_support, is_shared, method, order, held)
+    problems: list[tuple[str, str]] = []
+    rank = np.full(n, -1)
+    if method == "stepdown" and is_support.any():
+        rank[np.flatnonzero(is_support)[np.asarray(order)]] = np.arange(int(is_support.sum()))
+    for s, key in sender_rules:
+        name = names[s]
+        kind = "shared" if is_shared[s] else "support"
+        if not hold[s]:
+            W[s] = np.where(is_prod, 1.0, 0.0)
+            continue
+        if key is None and name not in rules.by_sender:
+            problems.append((name, f"{kind} center {name!r} has no weight to any eligible receiver under {method!r}: "
+                                   f"it has no positive weight in allocation_bases"))
+            continue
+        if key is None:
+            what = ", ".join(f"{c} {k!r}" for c, k in streams[:3]) + (" ..." if len(streams) > 3 else "")
+            problems.append((name, f"{kind} center {name!r} holds cost that none of its allocation_bases rules "
+                                   f"covers ({what}): add rows for that category or component, or rows with both "
+                                   f"category and component empty"))
+            continue
+        rule = _rule_label(key)
+        row = W[s] > 0
+        if is_shared[s]:
+            if not row.any():
+                problems.append((name, f"shared center {name!r} has no weight to any eligible receiver: {rule} gives "
+                                       f"no positive weight to a support or production center"))
+        elif method in ("direct", "double") and not (row & is_prod).any():
+            why = (f"no row of {rule} gives it a positive weight to a production center" if row.any()
+                   else f"{rule} has no positive weight")
+            problems.append((name, f"support center {name!r} has no weight to any eligible receiver under "
+                                   f"{method!r}: {why}"))
+        elif method == "stepdown" and not (row & (is_prod | (rank > rank[s]))).any():
+            problems.append((name, f"support center {name!r} has no weight to any eligible receiver (step-down: "
+                                   f"centers not yet closed) under 'stepdown'"))
+        elif method == "reciprocal" and not row.any():
+            problems.append((name, f"support center {name!r} has no weight to any eligible receiver: {rule} has no "
+                                   f"positive weight"))
+    if method == "reciprocal" and not problems:
+        sup = np.flatnonzero(is_support & hold)
+        reach = (W[sup][:, is_prod] > 0).any(axis=1)
+        adj = W[sup][:, sup] > 0
+        for _ in range(sup.size):
+            reach = reach | (adj & reach[None, :]).any(axis=1)
+        for k in np.flatnonzero(~reach):
+            name = names[sup[k]]
+            problems.append((name, f"support center {name!r} serves only support centers that never reach a "
+                                   f"production center under 'reciprocal'"))
+    return problems
+
+
+def _rule_label(key: tuple[str, str, str]) -> str:
+    _, cat, comp = key
+    if cat and comp:
+        return f"its rule for {cat} {comp!r}"
+    if comp:
+        return f"its rule for component {comp!r}"
+    if cat:
+        return f"its rule for {cat}"
+    return "its allocation_bases rows"
+
+
+def step_order(names: list[str], kinds: list[str], bases: pd.DataFrame, order_column) -> np.ndarray:
+    """Step-down sequence: the ``order`` column when given, else :func:`default_step_order` of the union."""
+    kinds_arr = np.asarray(kinds, dtype=object)
+    is_support = kinds_arr == "support"
+    if order_column is not None:
+        sup_order = np.asarray(order_column, dtype=float)[is_support]
+        if sup_order.size and not np.isnan(sup_order).all():
+            return np.argsort(sup_order, kind="stable")
+    keep = kinds_arr != "shared"
+    W = union_weights(RuleSets.from_bases(bases), list(names))
+    sub_names = [c for c, k in zip(names, keep) if k]
+    return default_step_order(W[keep][:, keep], is_support[keep], sub_names)
+
+
+def raise_problems(found: list[tuple[str, str]], method: str) -> None:
+    """Raise the first problem as :class:`AllocationError` naming its center."""
+    if found:
+        center, message = found[0]
+        raise AllocationError(message if method in message else f"{message} under {method!r}", center=center)
