@@ -24,8 +24,105 @@ from jkncost.workbook.results import unit_cost_table
 
 from .conftest import write_hospital
 
-HOSPITALS = ["example_hospital", "pasangkayu"]
+HOSPITALS = ["example_hospital", "pasangkayu", "v2"]
 RESULT_COLUMNS = ["TC1", "TC2", "TC3", "UC1", "UC2", "UC3"]
+
+# A format-v2 hospital: two shared pools (building, electricity), bases per category (Kantor's FC by
+# floor area) and per component (Kantor's 'listrik' by kWh, Dapur's VC 'bahan makanan' by portions),
+# a production center without output (Laboratorium), beds for two classes, and the hospital's tariffs.
+V2_FILES = {
+    "cost_centers.csv": """center,kind,output,output_unit,beds,order
+Gedung,shared,,,,
+Listrik,shared,,,,
+Kantor,support,,,,
+Laundry,support,,,,
+Dapur,support,,,,
+IGD,production,9000,visit,,
+Laboratorium,production,,test,,
+Kelas I,production,2400,patient-day,10,
+Kelas III,production,8800,patient-day,30,
+""",
+    "costs.csv": """center,category,component,amount
+Gedung,FC,AIC gedung,600000000
+Listrik,VC,listrik,240000000
+Kantor,SVC,gaji pegawai,900000000
+Kantor,VC,ATK,50000000
+Kantor,FC,AIC kendaraan,60000000
+Laundry,SVC,gaji pegawai,150000000
+Laundry,VC,linen,80000000
+Dapur,SVC,gaji pegawai,200000000
+Dapur,VC,bahan makanan,400000000
+IGD,SVC,gaji pegawai,700000000
+IGD,VC,BHP medis,300000000
+Laboratorium,SVC,gaji pegawai,250000000
+Laboratorium,VC,reagen,350000000
+Kelas I,SVC,gaji pegawai,400000000
+Kelas I,VC,BHP medis,90000000
+Kelas III,SVC,gaji pegawai,800000000
+Kelas III,VC,BHP medis,210000000
+""",
+    "allocation_bases.csv": """support_center,category,component,basis,center,weight
+Gedung,,,floor area m2,Kantor,300
+Gedung,,,floor area m2,Laundry,120
+Gedung,,,floor area m2,Dapur,150
+Gedung,,,floor area m2,IGD,400
+Gedung,,,floor area m2,Laboratorium,200
+Gedung,,,floor area m2,Kelas I,350
+Gedung,,,floor area m2,Kelas III,900
+Listrik,,,kWh,Kantor,30000
+Listrik,,,kWh,Laundry,45000
+Listrik,,,kWh,Dapur,25000
+Listrik,,,kWh,IGD,60000
+Listrik,,,kWh,Laboratorium,80000
+Listrik,,,kWh,Kelas I,40000
+Listrik,,,kWh,Kelas III,70000
+Kantor,,,staff,Kantor,25
+Kantor,,,staff,Laundry,4
+Kantor,,,staff,Dapur,8
+Kantor,,,staff,IGD,30
+Kantor,,,staff,Laboratorium,12
+Kantor,,,staff,Kelas I,15
+Kantor,,,staff,Kelas III,40
+Kantor,,listrik,kWh,Laundry,45000
+Kantor,,listrik,kWh,IGD,60000
+Kantor,,listrik,kWh,Kelas I,40000
+Kantor,,listrik,kWh,Kelas III,70000
+Kantor,FC,,floor area m2,IGD,400
+Kantor,FC,,floor area m2,Laboratorium,200
+Kantor,FC,,floor area m2,Kelas I,350
+Kantor,FC,,floor area m2,Kelas III,900
+Laundry,,,linen kg,Kantor,1
+Laundry,,,linen kg,IGD,2000
+Laundry,,,linen kg,Kelas I,3000
+Laundry,,,linen kg,Kelas III,9000
+Laundry,,,linen kg,Dapur,500
+Dapur,,,portions,Kelas I,7000
+Dapur,,,portions,Kelas III,26000
+Dapur,,,portions,Laundry,300
+Dapur,VC,bahan makanan,portions,Kelas I,7200
+Dapur,VC,bahan makanan,portions,Kelas III,25000
+""",
+    "tariffs.csv": """center,tariff,source
+IGD,150000,Perda 2019
+Kelas I,350000,Perda 2019
+Kelas III,120000,Perda 2019
+""",
+}
+
+
+def v2_folder(root: Path) -> Path:
+    folder = root / "v2"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in V2_FILES.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("hospitals")
+    return {"example_hospital": paths.raw("example_hospital"), "pasangkayu": paths.raw("pasangkayu"),
+            "v2": v2_folder(root)}
 
 
 def _engine(folder, method, bor=None, **kwargs) -> pd.DataFrame:
@@ -45,14 +142,15 @@ def _sheet_frame(path: Path, sheet: str = "unit_cost", data_only: bool = True) -
 
 @pytest.mark.parametrize("hospital", HOSPITALS)
 @pytest.mark.parametrize("method", METHODS)
-def test_plan_equals_engine(hospital, method):
-    folder = paths.raw(hospital)
+def test_plan_equals_engine(folders, hospital, method):
+    folder = folders[hospital]
     h = read_hospital(folder, method=method)
     plan = build_plan(h, method)
     table = unit_cost_table(plan)
     engine = _engine(folder, method)
-    np.testing.assert_allclose(table[RESULT_COLUMNS].to_numpy(float), engine.loc[table.index, RESULT_COLUMNS],
-                               rtol=0, atol=1e-3)
+    both = table[RESULT_COLUMNS].to_numpy(float), engine.loc[table.index, RESULT_COLUMNS].to_numpy(float)
+    np.testing.assert_array_equal(np.isnan(both[0]), np.isnan(both[1]))
+    np.testing.assert_allclose(np.nan_to_num(both[0]), np.nan_to_num(both[1]), rtol=0, atol=1e-3)
     # every block conserves its cost through every stage
     for block in plan.blocks:
         assert block.after[plan.production].sum() == pytest.approx(block.direct.sum(), rel=1e-12)
@@ -227,29 +325,37 @@ def recalculate(files: list[Path], outdir: Path, profile: Path) -> dict[Path, Pa
     return done
 
 
-def _edit_weight_and_amount(folder: Path, wb_path: Path) -> None:
-    """Change one weight and one amount, the same way in the hospital folder and in the workbook's inputs."""
-    edits = [("allocation_bases.csv", {"support_center": "Kantor", "center": "IGD"}, "weight", 3.5),
-             ("costs.csv", {"center": "Laundry", "category": "SVC"}, "amount", 987_654_321.0)]
+CHANGED = [("example_hospital", "double"), ("v2", "reciprocal"), ("v2", "stepdown")]
+EDITS = {  # one weight and one amount, per hospital: (file, row match, column, new value)
+    "example_hospital": [("allocation_bases.csv", {"support_center": "Kantor", "center": "IGD"}, "weight", 3.5),
+                         ("costs.csv", {"center": "Laundry", "category": "SVC"}, "amount", 987_654_321.0)],
+    # a weight of a component rule set (electricity by kWh) and a shared pool's amount
+    "v2": [("allocation_bases.csv", {"support_center": "Kantor", "component": "listrik", "center": "IGD"}, "weight",
+            5_000.0),
+           ("costs.csv", {"center": "Gedung", "category": "FC"}, "amount", 1_234_567_890.0)],
+}
+
+
+def _edit(folder: Path, wb_path: Path, edits) -> None:
+    """Make the same edits in the hospital folder and in the workbook's input sheets (openpyxl)."""
     wb = openpyxl.load_workbook(wb_path)
     for file, match, column, new in edits:
         frame = pd.read_csv(folder / file, dtype=str, keep_default_na=False)
-        hit = np.flatnonzero(np.logical_and.reduce([frame[k] == v for k, v in match.items()]))[0]
-        frame.loc[hit, column] = str(new)
+        hit = np.flatnonzero(np.logical_and.reduce([frame[k] == v for k, v in match.items()]))
+        assert len(hit) == 1, (file, match)
+        frame.loc[hit[0], column] = str(new)
         frame.to_csv(folder / file, index=False)
         ws = wb[file.removesuffix(".csv")]
         header = [c.value for c in ws[1]]
-        for row in ws.iter_rows(min_row=2):
-            if all(row[header.index(k)].value == v for k, v in match.items()):
-                row[header.index(column)].value = new
-                break
-        else:
-            raise AssertionError(f"no row {match} in sheet {ws.title}")
+        rows = [row for row in ws.iter_rows(min_row=2)
+                if all(row[header.index(k)].value == v for k, v in match.items())]
+        assert len(rows) == 1, (ws.title, match)
+        rows[0][header.index(column)].value = new
     wb.save(wb_path)
 
 
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory):
+def recalculated(tmp_path_factory, folders):
     """Every workbook the LibreOffice tests need, recalculated in one soffice run."""
     if SOFFICE is None:
         pytest.skip("LibreOffice (soffice) is not installed")
@@ -258,40 +364,30 @@ def recalculated(tmp_path_factory):
     for hospital in HOSPITALS:
         for method in METHODS:
             path = root / f"{hospital}-{method}.xlsx"
-            write_workbook(paths.raw(hospital), path, method, bor=0.8)
-            cases[(hospital, method, "as given")] = (paths.raw(hospital), path)
-    for method in ("double", "reciprocal"):
-        folder = root / f"changed-{method}"
-        shutil.copytree(paths.raw("example_hospital"), folder)
-        path = root / f"changed-{method}.xlsx"
+            write_workbook(folders[hospital], path, method, bor=0.8)
+            cases[(hospital, method, "as given")] = (folders[hospital], path)
+    for hospital, method in CHANGED:
+        folder = root / f"changed-{hospital}-{method}"
+        shutil.copytree(folders[hospital], folder)
+        path = root / f"changed-{hospital}-{method}.xlsx"
         write_workbook(folder, path, method, bor=0.8)
-        _edit_weight_and_amount(folder, path)
-        cases[("example_hospital", method, "changed")] = (folder, path)
+        _edit(folder, path, EDITS[hospital])
+        cases[(hospital, method, "changed")] = (folder, path)
     done = recalculate([p for _, p in cases.values()], root / "recalculated", root / "profile")
     return {key: (folder, done[path], path) for key, (folder, path) in cases.items()}
 
 
 def _compare(recalc: Path, folder: Path, method: str) -> None:
+    """Every cell of the recalculated ``unit_cost`` sheet equals the engine's unit_cost within Rp 1 (empty = NaN)."""
     got = _sheet_frame(recalc)
     expected = _engine(folder, method, bor=0.8)
     assert list(got.index) == list(expected.index)
+    assert list(got.columns) == [c for c in expected.columns if c != "center"]
     for column in got.columns:
-        a = pd.to_numeric(got[column].replace("", np.nan), errors="coerce").astype(float).to_numpy()
-        b = expected[column].astype(float).to_numpy() if column in expected else None
-        if column.endswith("_normative") and column != "output_normative":
-            continue  # compared below with the format's convention
-        assert b is not None, column
+        a = pd.to_numeric(got[column], errors="coerce").astype(float).to_numpy()
+        b = expected[column].astype(float).to_numpy()
         assert np.array_equal(np.isnan(a), np.isnan(b)), column
         np.testing.assert_allclose(a[~np.isnan(a)], b[~np.isnan(b)], rtol=0, atol=1.0, err_msg=column)
-    # normative unit cost (format v2): fixed and semi-variable over Qn = beds x days x BOR, variable per actual unit
-    qn, q = expected["output_normative"], expected["output"]
-    tc1, tc2, tc3 = expected["TC1"], expected["TC2"], expected["TC3"]
-    spec = {"UC1_normative": (tc1 - tc3) / qn + tc3 / q, "UC2_normative": (tc2 - tc3) / qn + tc3 / q,
-            "UC3_normative": tc3 / q + 0 * qn}
-    for column, want in spec.items():
-        a = pd.to_numeric(got[column], errors="coerce").astype(float)
-        assert np.array_equal(a.isna().to_numpy(), want.isna().to_numpy()), column
-        np.testing.assert_allclose(a.dropna(), want.dropna(), rtol=0, atol=1.0, err_msg=column)
 
 
 @pytest.mark.slow
@@ -307,10 +403,10 @@ def test_recalculated_workbook_equals_engine(recalculated, hospital, method):
 
 @pytest.mark.slow
 @needs_soffice
-@pytest.mark.parametrize("method", ["double", "reciprocal"])
-def test_changed_inputs_follow_after_recalculation(recalculated, method):
-    folder, recalc, original = recalculated[("example_hospital", method, "changed")]
-    before = _engine(paths.raw("example_hospital"), method, bor=0.8)
+@pytest.mark.parametrize("hospital,method", CHANGED)
+def test_changed_inputs_follow_after_recalculation(recalculated, folders, hospital, method):
+    folder, recalc, original = recalculated[(hospital, method, "changed")]
+    before = _engine(folders[hospital], method, bor=0.8)
     after = _engine(folder, method, bor=0.8)
     assert not np.allclose(before["UC1"], after["UC1"])  # the edits matter
     _compare(recalc, folder, method)

@@ -53,6 +53,9 @@ def run(args) -> int:
                             fc_method=args.fc_method, rate=args.rate, formulas=False if args.values else None)
     for note in hospital.notes:
         print(f"note: {note}", file=sys.stderr)
+    for warning in result.warnings:
+        if warning not in hospital.notes:
+            print(f"warning: {warning}", file=sys.stderr)
     if not result.formulas and not args.values:
         print(f"note: {result.n_centers} cost centers is more than {writer.MAX_FORMULA_CENTERS}: the workbook holds values, "
               f"not formulas, in the same layout", file=sys.stderr)

@@ -97,7 +97,7 @@ def write_inputs(wb, plan, *, bor: float | None, days: float, fc_method: str, ra
         _table(wb, "allocation_bases", bases.reindex(columns=columns), columns, "bases", inputs, (), formulas)
 
     tariffs = getattr(hospital, "tariffs", None)
-    if tariffs is not None and len(tariffs):
+    if tariffs is not None:
         tariffs = tariffs.copy()
         if "source" not in tariffs:
             tariffs["source"] = ""

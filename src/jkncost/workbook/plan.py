@@ -210,7 +210,7 @@ def display_order(hospital, method: str) -> tuple[list[str], list[str]]:
 def _rules(hospital, names: list[str]) -> list[Rule]:
     bases = hospital.bases
     pos = {c: i for i, c in enumerate(names)}
-    frame = pd.DataFrame({"sender": _column(bases, "support_center"), "category": _column(bases, "category"),
+    frame = pd.DataFrame({"sender": _column(bases, "support_center"), "category": _column(bases, "category").str.upper(),
                           "component": _column(bases, "component"), "basis": _column(bases, "basis"),
                           "center": _column(bases, "center"), "weight": bases["weight"].astype(float)})
     rules: list[Rule] = []
@@ -243,12 +243,12 @@ def build_plan(hospital, method: str = "double", fc_method: str = "inflation", r
     -------
     Plan
 
-    Raises
-    ------
-    ValueError
-        When a sender has cost of a category and component but no rule set that covers it, or a
-        rule set has no weight to any eligible receiver (the hospital reader reports these with
-        file, row and column first).
+    Notes
+    -----
+    A sender without a rule set for a block, or whose rule set gives no weight to an eligible
+    receiver, sends nothing in that block (the engine's placeholder row): the hospital reader
+    refuses a hospital where such a sender holds cost, and the workbook's ``check`` sheet shows
+    FALSE if a user later gives it some.
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
@@ -292,13 +292,17 @@ def build_plan(hospital, method: str = "double", fc_method: str = "inflation", r
 
 
 def _shares_for(plan: Plan, block: Block, senders: list[int], context: str) -> np.ndarray:
-    rows = []
-    for s in senders:
-        if s not in block.rule_of:
-            raise ValueError(f"{plan.names[s]!r} has {block.category} cost of components {', '.join(block.components)} "
-                             f"to distribute but no rule set in allocation_bases covers them")
-        rows.append(plan.share(block.rule_of[s], context))
-    return np.array(rows).reshape(len(senders), plan.n)
+    """Each sender's shares in ``context``; a zero row for a sender with no usable rule set in the block.
+
+    Such a sender can hold none of the block's cost (the hospital reader refuses the hospital
+    otherwise): its row moves nothing, as the engine's placeholder row does.
+    """
+    rows = np.zeros((len(senders), plan.n))
+    for k, s in enumerate(senders):
+        rule = block.rule_of.get(s)
+        if rule is not None and np.where(plan.eligible(context, s), plan.rules[rule].weights, 0.0).sum() > 0:
+            rows[k] = plan.share(rule, context)
+    return rows
 
 
 def _compute(plan: Plan, block: Block) -> None:

@@ -69,7 +69,7 @@ def write_unit_cost(wb, plan, inputs, after_rows: dict[str, int], expected, *, b
     columns = list(UNIT_COST_COLUMNS)
     if bor is not None:
         columns += NORMATIVE_COLUMNS
-    has_tariffs = bool(inputs.tariff_row)
+    has_tariffs = getattr(plan.hospital, "tariffs", None) is not None
     if has_tariffs:
         columns += TARIFF_COLUMNS
     sheet.header(1, columns)
@@ -146,7 +146,7 @@ def unit_cost_table(plan, bor: float | None = None, days: float = 365) -> pd.Dat
             table["UC2_normative"] = svc / qn + vc / q
             table["UC3_normative"] = vc / q + 0 * qn  # empty where there is no normative output
         tariffs = getattr(plan.hospital, "tariffs", None)
-        if tariffs is not None and len(tariffs):
+        if tariffs is not None:
             t = tariffs.set_index("center")["tariff"].astype(float).reindex(names).to_numpy()
             table["tariff"] = t
             for k in (1, 2, 3):

@@ -119,7 +119,11 @@ def write_shares(wb, plan, lang: str, formulas: bool, bases_columns: list[str]) 
             sheet.put(r, 5, sum_formula(w, mask), eligible_total, WEIGHT)
             for pos in np.flatnonzero(mask):
                 value = float(rule.weights[pos] / eligible_total) if eligible_total > 0 else float("nan")
-                sheet.put(r, center_col(pos), f"={addr(w, center_col(pos))}/{addr(r, 5, abs_col=True)}", value, SHARE)
+                share = f"{addr(w, center_col(pos))}/{addr(r, 5, abs_col=True)}"
+                if not eligible_total > 0:  # a rule that can send nothing here: its sender must hold nothing
+                    share = f"IF({addr(r, 5, abs_col=True)}=0,0,{share})"
+                    value = 0.0
+                sheet.put(r, center_col(pos), f"={share}", value, SHARE)
             out.share_row[(i, context)] = r
             r += 1
     ws.sheet_view.zoomScale = 90

@@ -122,11 +122,14 @@ def _write_block_stage(sheet: Sheet, r: int, plan, block, stage, previous: tuple
     sender_row = {}
     for k, s in enumerate(stage.senders):
         sender_row[s] = r
-        rule = block.rule_of[s]
-        rule_set = plan.rules[rule]
+        rule = block.rule_of.get(s)
         sheet.text(r, 3, plan.names[s])
-        sheet.text(r, 4, f"{rule_set.sender} | {rule_set.category or label('wb_any', lang)} | "
-                         f"{rule_set.component or label('wb_any', lang)}")
+        if rule is None:  # holds none of this block's cost (the reader checks): sends nothing
+            sheet.text(r, 4, label("wb_no_rule_set", lang))
+        else:
+            rule_set = plan.rules[rule]
+            sheet.text(r, 4, f"{rule_set.sender} | {rule_set.category or label('wb_any', lang)} | "
+                             f"{rule_set.component or label('wb_any', lang)}")
         own = addr(before_row, center_col(s))
         if stage.name == "step" and k > 0:  # its own cost plus what the centers closed before it sent it
             sent = f"={own}+SUM({addr(first_flow, center_col(s))}:{addr(r - 1, center_col(s))})"
@@ -135,7 +138,7 @@ def _write_block_stage(sheet: Sheet, r: int, plan, block, stage, previous: tuple
         else:
             sent = f"={own}"
         sheet.put(r, 5, sent, float(stage.sent[k]), RUPIAH, font=BOLD)
-        for pos in np.flatnonzero(plan.eligible(stage.context, s)):
+        for pos in (np.flatnonzero(plan.eligible(stage.context, s)) if rule is not None else []):
             sheet.put(r, center_col(pos), f"={addr(r, 5, abs_col=True)}*{shares.cell(rule, stage.context, pos)}",
                       float(stage.flows[k, pos]), RUPIAH)
         r += 1
@@ -169,6 +172,8 @@ def _reciprocal_matrix(sheet: Sheet, r: int, plan, block, before_row: int, share
         for j, t in enumerate(S):
             if i == j:
                 sheet.put(r, center_col(t), 1, 1.0, SHARE)
+            elif s not in block.rule_of:
+                sheet.put(r, center_col(t), 0, 0.0, SHARE)
             else:
                 sheet.put(r, center_col(t), f"=-{shares.cell(block.rule_of[s], 'others', t)}", float(M[i, j]), SHARE)
         r += 1

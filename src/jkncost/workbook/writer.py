@@ -42,6 +42,7 @@ class WorkbookResult:
     n_centers: int
     plan: Plan
     unit_cost: pd.DataFrame  # the numbers of the unit_cost sheet (as the engine computes them)
+    warnings: list[str]  # the engine's warnings (production centers without output, BOR without beds)
 
 
 def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double", *, bor: float | None = None,
@@ -110,8 +111,8 @@ def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double"
         hospital = read_hospital(hospital, method=method)
     plan = build_plan(hospital, method, fc_method=fc_method, rate=rate)
     expected = unit_cost_table(plan, bor=bor, days=days)
-    engine = unit_cost(hospital, method, bor=bor, days=days, fc_method=fc_method, rate=rate, flows=False).unit_cost
-    _agree_with_engine(expected, engine)
+    engine = unit_cost(hospital, method, bor=bor, days=days, fc_method=fc_method, rate=rate, flows=False)
+    _agree_with_engine(expected, engine.unit_cost)
     if formulas is None:
         formulas = plan.n <= (MAX_FORMULA_CENTERS if max_formula_centers is None else max_formula_centers)
 
@@ -128,7 +129,7 @@ def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double"
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True  # Excel recalculates on opening: openpyxl stores no results
     save_stable(wb, out)
-    return WorkbookResult(Path(out), formulas, plan.n, plan, expected)
+    return WorkbookResult(Path(out), formulas, plan.n, plan, expected, list(getattr(engine, "warnings", [])))
 
 
 def _agree_with_engine(expected: pd.DataFrame, engine: pd.DataFrame) -> None:
