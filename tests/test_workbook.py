@@ -325,6 +325,11 @@ def recalculate(files: list[Path], outdir: Path, profile: Path) -> dict[Path, Pa
     return done
 
 
+ASSETS = """center,asset,group,purchase_value,years_in_use,useful_life
+Kantor,gedung,gedung,1000000000,10,50
+IGD,usg,alat medis,300000000,3,8
+IGD,gedung igd,gedung,800000000,4,40
+"""
 CHANGED = [("example_hospital", "double"), ("v2", "reciprocal"), ("v2", "stepdown")]
 EDITS = {  # one weight and one amount, per hospital: (file, row match, column, new value)
     "example_hospital": [("allocation_bases.csv", {"support_center": "Kantor", "center": "IGD"}, "weight", 3.5),
@@ -373,14 +378,21 @@ def recalculated(tmp_path_factory, folders):
         write_workbook(folder, path, method, bor=0.8)
         _edit(folder, path, EDITS[hospital])
         cases[(hospital, method, "changed")] = (folder, path)
+    # FC from an asset register, annualized as an annuity at 5 percent: each asset's AIC is a formula too
+    folder = root / "assets"
+    shutil.copytree(folders["example_hospital"], folder)
+    (folder / "assets.csv").write_text(ASSETS)
+    path = root / "assets-double.xlsx"
+    write_workbook(folder, path, "double", bor=0.8, fc_method="annuity", rate=0.05)
+    cases[("assets", "double", "as given")] = (folder, path)
     done = recalculate([p for _, p in cases.values()], root / "recalculated", root / "profile")
     return {key: (folder, done[path], path) for key, (folder, path) in cases.items()}
 
 
-def _compare(recalc: Path, folder: Path, method: str) -> None:
+def _compare(recalc: Path, folder: Path, method: str, **kwargs) -> None:
     """Every cell of the recalculated ``unit_cost`` sheet equals the engine's unit_cost within Rp 1 (empty = NaN)."""
     got = _sheet_frame(recalc)
-    expected = _engine(folder, method, bor=0.8)
+    expected = _engine(folder, method, bor=0.8, **kwargs)
     assert list(got.index) == list(expected.index)
     assert list(got.columns) == [c for c in expected.columns if c != "center"]
     for column in got.columns:
@@ -399,6 +411,16 @@ def test_recalculated_workbook_equals_engine(recalculated, hospital, method):
     _compare(recalc, folder, method)
     check = openpyxl.load_workbook(recalc, data_only=True)["check"]
     assert [check[f"E{r}"].value for r in (2, 3, 4, 7)] == [True, True, True, True]
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_recalculated_asset_register_equals_engine(recalculated):
+    folder, recalc, original = recalculated[("assets", "double", "as given")]
+    _compare(recalc, folder, "double", fc_method="annuity", rate=0.05)
+    assert openpyxl.load_workbook(original)["assets"]["H2"].value.startswith("=IF(asset_rate=0,")
+    check = openpyxl.load_workbook(recalc, data_only=True)["check"]
+    assert check["E7"].value is True
 
 
 @pytest.mark.slow
