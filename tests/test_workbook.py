@@ -444,3 +444,38 @@ def test_tiny_hospital_without_support_centers(tmp_path):
     assert result.unit_cost.loc["A", "UC3"] == 10
     assert np.isnan(result.unit_cost.loc["B", "UC3"])
     assert openpyxl.load_workbook(out).sheetnames[-3:] == ["after_allocation", "unit_cost", "check"]
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_odd_names_and_many_components(tmp_path):
+    """Names SUMIFS would misread (wildcards, '~', a leading '<'), with and without components that differ
+    only by case, and a category of many components split by component rules: recalculated, the engine's numbers."""
+    comps = [f"item {k}" for k in range(60)]
+    base_costs = "center,category,component,amount\n" + "".join(
+        f"{c},VC,{k},{1000 + 10 * i + j}\n" for j, c in enumerate(["Dapur*", "<Gudang>"])
+        for i, k in enumerate(comps)) + "Poli ?,VC,obat,40\nRuang ~A,SVC,gaji,90\n"
+    centers = "center,kind,output\nDapur*,support,\n<Gudang>,support,\nPoli ?,production,10\nRuang ~A,production,20\n"
+    bases = ("support_center,category,component,basis,center,weight\n"
+             "Dapur*,,,portions,Poli ?,1\nDapur*,,,portions,Ruang ~A,3\nDapur*,,,portions,<Gudang>,1\n"
+             "Dapur*,,bhp,portions,Poli ?,5\nDapur*,,bhp,portions,Ruang ~A,1\n"
+             "<Gudang>,,,m2,Poli ?,2\n<Gudang>,,,m2,Ruang ~A,1\n<Gudang>,,item 7,m2,Poli ?,1\n"
+             "<Gudang>,,item 7,m2,Ruang ~A,9\n")
+    folders = {"plain": write_hospital(tmp_path / "plain", centers, base_costs + "Dapur*,VC,bhp,700\n", bases),
+               "clash": write_hospital(tmp_path / "clash", centers,
+                                       base_costs + "Dapur*,VC,BHP,500\nDapur*,VC,bhp,700\n", bases)}
+    files = []
+    for name, folder in folders.items():
+        for method in ("double", "reciprocal"):
+            out = tmp_path / f"{name}-{method}.xlsx"
+            result = write_workbook(folder, out, method)
+            assert result.plan.case_clash == (name == "clash")
+            sheet = openpyxl.load_workbook(out)["direct_cost"]
+            assert max(len(str(c.value)) for row in sheet.iter_rows() for c in row) < 8192
+            files.append((folder, method, out))
+    done = recalculate([f for _, _, f in files], tmp_path / "recalculated", tmp_path / "profile")
+    for folder, method, out in files:
+        got = _sheet_frame(done[out])
+        expected = _engine(folder, method)
+        np.testing.assert_allclose(got[RESULT_COLUMNS].astype(float), expected.loc[got.index, RESULT_COLUMNS],
+                                   rtol=0, atol=1, err_msg=out.name)

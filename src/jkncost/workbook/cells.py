@@ -86,6 +86,27 @@ def criterion(text: str) -> str:
     return literal("=" + escaped)
 
 
+def sum_if(sum_range: str, conditions: list[tuple[str, str, str | None]], exact: bool = False) -> str:
+    """Sum of ``sum_range`` where every condition ``(range, text, cell)`` holds: ``range`` equals ``text``.
+
+    ``cell`` (optional) is a cell holding ``text`` to use as the criterion, so the formula reads
+    from the sheet; it is used only when ``text`` needs no escaping. ``SUMIFS`` compares text
+    ignoring case; with ``exact`` (names that differ only by case, e.g. components ``BHP`` and
+    ``bhp``) the sum is ``SUMPRODUCT`` over ``EXACT`` comparisons instead.
+
+    >>> sum_if("costs_amount", [("costs_center", "IGD", "F$1"), ("costs_category", "VC", None)])
+    'SUMIFS(costs_amount,costs_center,F$1,costs_category,"VC")'
+    >>> sum_if("costs_amount", [("costs_component", "bhp", None)], exact=True)
+    'SUMPRODUCT(costs_amount*EXACT(costs_component,"bhp"))'
+    """
+    if exact:
+        tests = [f"EXACT({rng},{cell if cell and not needs_escape(text) else literal(text)})"
+                 for rng, text, cell in conditions]
+        return f"SUMPRODUCT({sum_range}*{'*'.join(tests)})"
+    parts = [f"{rng},{cell if cell and not needs_escape(text) else criterion(text)}" for rng, text, cell in conditions]
+    return f"SUMIFS({sum_range},{','.join(parts)})"
+
+
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and value == "")
 

@@ -50,6 +50,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -136,6 +137,25 @@ class Plan:
     @property
     def n(self) -> int:
         return len(self.names)
+
+    def components_of(self, category: str) -> set[str]:
+        """Every component of ``category`` in the costs."""
+        return set(self._components.get(category, ()))
+
+    @cached_property
+    def _components(self) -> dict[str, set[str]]:
+        return {c: set(part["component"]) for c, part in self.costs.groupby("category")}
+
+    @cached_property
+    def case_clash(self) -> bool:
+        """True when two centers, or two components, differ only by case: spreadsheet criteria
+        (``SUMIFS``) ignore case, so the workbook compares with ``EXACT`` instead."""
+        for values in (self.names, list(self.costs["component"].unique()),
+                       [r.component for r in self.rules]):
+            distinct = set(values)
+            if len({v.casefold() for v in distinct}) < len(distinct):
+                return True
+        return False
 
     def contexts_of(self, rule: Rule) -> list[str]:
         """Sharing contexts in which ``rule``'s normalized weights are needed."""

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from jkncost.labels import label
-from jkncost.workbook.cells import BOLD, FIRST_CENTER_COL, SHARE, TITLE, WEIGHT, Sheet, addr, criterion, \
-    needs_escape
+from jkncost.workbook.cells import BOLD, FIRST_CENTER_COL, SHARE, TITLE, WEIGHT, Sheet, addr, sum_if
 from jkncost.workbook.plan import CONTEXTS
 
 KEY_COLUMNS = ["support_center", "category", "component", "basis"]
@@ -48,10 +47,9 @@ def sum_formula(row: int, mask: np.ndarray) -> str:
     return f"=SUM({','.join(parts)})" if parts else "=0"
 
 
-def center_criterion(plan, pos: int, header_row: int = 1) -> str:
-    """The criterion that picks center ``pos``: its header cell, or an escaped literal for odd names."""
-    name = plan.names[pos]
-    return criterion(name) if needs_escape(name) else addr(header_row, center_col(pos), abs_row=True)
+def center_condition(plan, rng: str, pos: int) -> tuple[str, str, str]:
+    """The condition ``rng`` = center ``pos``, read from the center's header cell (row 1)."""
+    return rng, plan.names[pos], addr(1, center_col(pos), abs_row=True)
 
 
 def header_rows(sheet: Sheet, plan, lang: str, first: list[str]) -> None:
@@ -91,13 +89,14 @@ def write_shares(wb, plan, lang: str, formulas: bool, bases_columns: list[str]) 
     for i, rule in enumerate(plan.rules):
         _keys(sheet, r, rule, lang)
         for pos in range(plan.n):
-            crit = [f"bases_support_center,{_sender_criterion(rule.sender, r)}"]
+            conditions = [("bases_support_center", rule.sender, addr(r, 1, abs_col=True))]
             if has_cat:
-                crit.append(f"bases_category,{criterion(rule.category)}")
+                conditions.append(("bases_category", rule.category, None))
             if has_comp:
-                crit.append(f"bases_component,{criterion(rule.component)}")
-            crit.append(f"bases_center,{center_criterion(plan, pos)}")
-            sheet.put(r, center_col(pos), f"=SUMIFS(bases_weight,{','.join(crit)})", float(rule.weights[pos]), WEIGHT)
+                conditions.append(("bases_component", rule.component, None))
+            conditions.append(center_condition(plan, "bases_center", pos))
+            sheet.put(r, center_col(pos), "=" + sum_if("bases_weight", conditions, plan.case_clash),
+                      float(rule.weights[pos]), WEIGHT)
         sheet.put(r, 5, f"=SUM({addr(r, center_col(0))}:{addr(r, center_col(plan.n - 1))})",
                   float(rule.weights.sum()), WEIGHT)
         out.weight_row[i] = r
@@ -128,10 +127,6 @@ def write_shares(wb, plan, lang: str, formulas: bool, bases_columns: list[str]) 
             r += 1
     ws.sheet_view.zoomScale = 90
     return out
-
-
-def _sender_criterion(sender: str, row: int) -> str:
-    return criterion(sender) if needs_escape(sender) else addr(row, 1, abs_col=True)
 
 
 def _keys(sheet: Sheet, row: int, rule, lang: str) -> None:

@@ -27,8 +27,8 @@ import numpy as np
 from openpyxl.worksheet.formula import ArrayFormula
 
 from jkncost.labels import label
-from jkncost.workbook.cells import BOLD, RUPIAH, SHARE, TITLE, Sheet, addr, criterion
-from jkncost.workbook.shares import Shares, center_col, center_criterion, header_rows
+from jkncost.workbook.cells import BOLD, RUPIAH, SHARE, TITLE, Sheet, addr, sum_if
+from jkncost.workbook.shares import Shares, center_col, center_condition, header_rows
 
 STAGE_SHEETS = {"pool": "shared_pools", "direct": "direct", "step": "stepdown", "stage 1": "stage_1",
                 "stage 2": "stage_2", "reciprocal": "reciprocal"}
@@ -51,17 +51,25 @@ def _block_labels(sheet: Sheet, row: int, block, lang: str) -> None:
 
 
 def direct_formula(plan, block, pos: int, has_assets: bool) -> str:
-    """Direct cost of center ``pos`` in ``block``: SUMIFS over ``costs`` (or ``assets`` for FC)."""
-    center = center_criterion(plan, pos)
+    """Direct cost of center ``pos`` in ``block``: SUMIFS over ``costs`` (or ``assets`` for FC).
+
+    A block holding only some components of its category sums them, or, when they are the many,
+    takes the category's total less the few others, so a formula stays short (Excel allows 8,192
+    characters) whatever the number of components.
+    """
     if has_assets and block.category == "FC":
-        head = f"assets_amount,assets_center,{center}"
-        parts = [f"SUMIFS({head})"] if block.whole_category else \
-            [f"SUMIFS({head},assets_component,{criterion(k)})" for k in block.components]
+        amount, base, component = "assets_amount", [center_condition(plan, "assets_center", pos)], "assets_component"
     else:
-        head = f"costs_amount,costs_center,{center},costs_category,{criterion(block.category)}"
-        parts = [f"SUMIFS({head})"] if block.whole_category else \
-            [f"SUMIFS({head},costs_component,{criterion(k)})" for k in block.components]
-    return "=" + "+".join(parts)
+        amount, component = "costs_amount", "costs_component"
+        base = [center_condition(plan, "costs_center", pos), ("costs_category", block.category, None)]
+    exact = plan.case_clash
+    whole = sum_if(amount, base, exact)
+    if block.whole_category:
+        return "=" + whole
+    others = sorted(plan.components_of(block.category) - set(block.components))
+    if len(block.components) <= len(others):
+        return "=" + "+".join(sum_if(amount, [*base, (component, k, None)], exact) for k in block.components)
+    return "=" + whole + "".join("-" + sum_if(amount, [*base, (component, k, None)], exact) for k in others)
 
 
 def write_stages(wb, plan, shares: Shares, lang: str, formulas: bool, has_assets: bool) -> Where:
