@@ -102,7 +102,7 @@ def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double"
     >>> wb["unit_cost"]["F2"].value
     '=IF(OR(B2="",B2=0),"",C2/B2)'
     >>> round(r.unit_cost.loc["Kelas III", "UC1"])
-    145224
+    144533
     """
     check_lang(lang)
     from jkncost.costing import read_hospital, unit_cost
