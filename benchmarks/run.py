@@ -157,6 +157,10 @@ def main(argv=None):
         else:
             rows.extend(sweep_benchmarks(quick=False))
 
+    # 6. reading and validating hospital folders at scale, whole processes (benchmarks/reading.py)
+    from reading import reading_benchmarks
+
+    rows.extend(reading_benchmarks(quick=args.quick))
     print_table(rows)
 
 

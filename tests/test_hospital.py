@@ -299,3 +299,145 @@ def test_missing_column_names_the_header_row_after_empty_lines(hospital_copy):
     text = (hospital_copy / "costs.csv").read_text().replace("category", "kategori", 1)
     (hospital_copy / "costs.csv").write_text("\n,,,\n" + text)
     assert str(validate_hospital(hospital_copy)[0]).startswith("costs.csv:3: column 'category': required column")
+
+
+# ---- format version 2 ------------------------------------------------------------------------
+
+V2 = {
+    "cost_centers": "center,kind,output,output_unit,beds,order\n"
+                    "Gedung,bersama,,,,\n"
+                    "Kantor,support,,,,1\n"
+                    "Laundry,support,,,,2\n"
+                    "Rawat Inap,production,3650,patient-day,10,\n"
+                    "IGD,production,2000,visit,,\n"
+                    "ICU,production,,,,\n",
+    "costs": "center,category,component,amount\n"
+             "Gedung,FC,AIC gedung,1000\n"
+             "Kantor,SVC,gaji,600\n"
+             "Kantor,VC,listrik,60\n"
+             "Laundry,VC,deterjen,90\n"
+             "Rawat Inap,VC,BHP,500\n"
+             "IGD,VC,BHP,300\n"
+             "ICU,VC,BHP,200\n",
+    "allocation_bases": "support_center,category,component,basis,center,weight\n"
+                        "Gedung,,,floor area m2,Kantor,1\n"
+                        "Gedung,,,floor area m2,Laundry,1\n"
+                        "Gedung,,,floor area m2,Rawat Inap,6\n"
+                        "Gedung,,,floor area m2,IGD,1\n"
+                        "Gedung,,,floor area m2,ICU,1\n"
+                        "Kantor,,,staff,Laundry,1\n"
+                        "Kantor,,,staff,Rawat Inap,2\n"
+                        "Kantor,,,staff,IGD,1\n"
+                        "Kantor,VC,listrik,kWh,Rawat Inap,3\n"
+                        "Kantor,VC,listrik,kWh,IGD,1\n"
+                        "Laundry,,,linen kg,Rawat Inap,4\n"
+                        "Laundry,,,linen kg,ICU,1\n",
+    "tariffs": "center,tariff,source\nRawat Inap,250000,Perbup 12/2023\nIGD,\"Rp 75.000,-\",\n",
+}
+
+
+def v2_folder(tmp_path, edit: dict[str, tuple[str, str]] | None = None):
+    """The v2 hospital above, with ``edit[name] = (old, new)`` replaced once in a file."""
+    folder = tmp_path / "v2"
+    folder.mkdir(exist_ok=True)
+    for name, text in V2.items():
+        if edit and name in edit:
+            old, new = edit[name]
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        (folder / f"{name}.csv").write_text(text)
+    return folder
+
+
+def test_v2_folder_reads_into_the_contract(tmp_path):
+    h = read_hospital(v2_folder(tmp_path))
+    assert h.centers["kind"].tolist() == ["shared", "support", "support", "production", "production", "production"]
+    assert np.isnan(h.centers.loc[5, "output"]) and h.centers.loc[3, "beds"] == 10
+    assert list(h.bases.columns) == ["support_center", "category", "component", "basis", "center", "weight"]
+    listrik = h.bases[h.bases["component"] == "listrik"]
+    assert listrik["category"].tolist() == ["VC", "VC"] and listrik["weight"].tolist() == [3.0, 1.0]
+    assert (h.bases.loc[h.bases["component"] == "", "category"] == "").all()
+    assert h.tariffs.to_dict("list") == {"center": ["Rawat Inap", "IGD"], "tariff": [250000.0, 75000.0],
+                                         "source": ["Perbup 12/2023", ""]}
+    assert any("ICU" in note and "no unit cost" in note for note in h.notes)
+
+
+def test_v1_folder_has_empty_rule_columns_and_no_tariffs(example_dir):
+    h = read_hospital(example_dir)
+    assert (h.bases["category"] == "").all() and (h.bases["component"] == "").all() and h.tariffs is None
+
+
+def test_the_same_pair_under_different_rules_is_no_duplicate(tmp_path):
+    """Kantor -> Rawat Inap appears under 'every category' and under VC/listrik: two rules, not a duplicate."""
+    assert validate_hospital(v2_folder(tmp_path)) == []
+
+
+V2_BAD = [
+    # (description, file, (old, new), expected file label, row, column, words)
+    ("duplicate rule at the same specificity", "allocation_bases",
+     ("Kantor,VC,listrik,kWh,IGD,1\n", "Kantor,VC,listrik,kWh,IGD,1\nKantor,VC,listrik,kWh meter 2,IGD,2\n"),
+     "allocation_bases.csv", 12, "center", "duplicate rule: the same support_center, category, component and center "
+                                           "(first at row 11)"),
+    ("rule naming an unknown category", "allocation_bases", ("Kantor,VC,listrik,kWh,IGD", "Kantor,OPEX,listrik,kWh,IGD"),
+     "allocation_bases.csv", 11, "category", "unknown category 'OPEX'"),
+    ("rule naming a component not in costs", "allocation_bases", ("Kantor,VC,listrik,kWh,IGD", "Kantor,VC,air,kWh,IGD"),
+     "allocation_bases.csv", 11, "component", "component 'air' is not in costs.csv"),
+    ("shared center with output", "cost_centers", ("Gedung,bersama,,", "Gedung,bersama,12,"),
+     "cost_centers.csv", 2, "output", "shared center 'Gedung' has an output"),
+    ("shared center with order", "cost_centers", ("Gedung,bersama,,,,", "Gedung,bersama,,,,3"),
+     "cost_centers.csv", 2, "order", "shared center 'Gedung' has a step-down order"),
+    ("shared center sending to another shared center", "cost_centers", ("Laundry,support,,,,2", "Laundry,shared,,,,"),
+     "allocation_bases.csv", 3, "center", "shared center 'Gedung' sends to shared center 'Laundry'"),
+    ("tariff for an unknown center", "tariffs", ("IGD,\"Rp", "UGD,\"Rp"),
+     "tariffs.csv", 3, "center", "unknown center 'UGD'"),
+    ("tariff for a support center", "tariffs", ("IGD,\"Rp", "Laundry,\"Rp"),
+     "tariffs.csv", 3, "center", "tariff for support center 'Laundry'"),
+    ("negative tariff", "tariffs", ("250000", "-250000"), "tariffs.csv", 2, "tariff", "negative tariff '-250000'"),
+    ("zero tariff", "tariffs", ("250000", "0"), "tariffs.csv", 2, "tariff", "tariff '0': must be > 0"),
+]
+
+
+@pytest.mark.parametrize("case", V2_BAD, ids=[c[0] for c in V2_BAD])
+def test_v2_bad_input_one_line_exit_2_nothing_written(tmp_path, capsys, case):
+    _, name, edit, label, row, column, words = case
+    folder = v2_folder(tmp_path, {name: edit})
+    problems = validate_hospital(folder)
+    assert len(problems) == 1, [str(p) for p in problems]
+    assert (problems[0].file, problems[0].row, problems[0].column) == (label, row, column)
+    assert words in problems[0].message
+    out = tmp_path / "out"
+    assert main(["unitcost", str(folder), "--method", "double", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{label}:{row}: column '{column}': " in err[0] and words in err[0]
+    assert not out.exists()
+
+
+def test_method_problems_come_from_the_hospital_and_name_the_center_row(tmp_path, monkeypatch):
+    """Feasibility is the engine's word (Hospital.method_problems), asked once the folder is otherwise clean."""
+    from jkncost.costing.hospital import Hospital
+
+    calls = []
+
+    def fake(self, method):
+        calls.append(method)
+        return [("Laundry", f"support center 'Laundry' cannot close under {method!r}")]
+
+    monkeypatch.setattr(Hospital, "method_problems", fake)
+    folder = v2_folder(tmp_path)
+    assert [str(p) for p in validate_hospital(folder, "stepdown")] == [
+        "cost_centers.csv:4: column 'center': support center 'Laundry' cannot close under 'stepdown'"]
+    bad = v2_folder(tmp_path, {"tariffs": ("250000", "-1")})
+    assert len(validate_hospital(bad, "direct")) == 1 and calls == ["stepdown"]  # not asked of a folder with problems
+
+
+def test_validate_reads_and_checks_once(example_dir, monkeypatch, capsys):
+    import jkncost.costing.folder as folder
+
+    reads = []
+    original = folder.read_folder
+    monkeypatch.setattr(folder, "read_folder", lambda path: reads.append(path) or original(path))
+    import jkncost.costing.validation as validation
+
+    monkeypatch.setattr(validation, "read_folder", folder.read_folder)
+    assert main(["validate", str(example_dir)]) == 0
+    assert len(reads) == 1

@@ -212,8 +212,40 @@ def _is_number(v) -> bool:
     return isinstance(v, _numbers.Real) and not isinstance(v, bool)
 
 
+_SIMPLE = re.compile(r"(\d+)(?:([.,])(\d+))?")
+
+
+def _reading(v, percent: bool) -> tuple[float, float] | str:
+    """:func:`readings` of one cell of any type, the common forms (``12``, ``0.125``, ``1.107``) inline."""
+    if type(v) is str:
+        m = _SIMPLE.fullmatch(v)
+        if m is None:
+            return readings(v, percent=percent)
+        whole, sep, frac = m.groups()
+        if sep is None:
+            x = float(whole)
+            return x, x
+        x = float(f"{whole}.{frac}")
+        if len(frac) == 3 and len(whole) <= 3 and whole[0] != "0":  # 1.107: a thousands group or decimals
+            g = float(whole + frac)
+            return (x, g) if sep == "." else (g, x)
+        return (x, math.nan) if sep == "." else (math.nan, x)
+    if v is None or (isinstance(v, float) and v != v):
+        return "empty"
+    if _is_number(v):
+        x = float(v)
+        return (x, x) if math.isfinite(x) else "not a number"
+    if isinstance(v, str):  # a str subclass
+        return readings(str(v), percent=percent)
+    return "not a number"
+
+
 def scan_numbers(values, *, percent: bool = False, whole: bool = False) -> Numbers:
-    """Read every cell of a column both ways (vectorized for the common forms).
+    """Read every cell of a column both ways.
+
+    Each distinct cell is read once (a column of 200,000 weights typed to the gram has far fewer distinct
+    texts than rows, and a column of names or categories a handful), so the cost is one hashing pass over
+    the rows plus one reading per distinct text.
 
     Parameters
     ----------
@@ -229,72 +261,69 @@ def scan_numbers(values, *, percent: bool = False, whole: bool = False) -> Numbe
     -------
     Numbers
     """
-    s = pd.Series(values, dtype=object if not isinstance(values, pd.Series) else None).reset_index(drop=True)
-    n = len(s)
-    point = np.full(n, np.nan)
-    comma = np.full(n, np.nan)
-    blank = np.zeros(n, dtype=bool)
-    invalid: dict[int, str] = {}
-    if s.dtype == object:
-        # workbook cells: numbers are numbers; blanks are None or NaN
-        kinds = s.map(lambda v: "num" if _is_number(v) else "str" if isinstance(v, str) else
-                      "blank" if v is None or (isinstance(v, float) and v != v) else "other").to_numpy()
-        num = kinds == "num"
-        nums = s[num].astype(float).to_numpy()
-        finite = np.isfinite(nums)
-        point[num] = np.where(finite, nums, np.nan)
-        comma[num] = point[num]
-        for pos in np.flatnonzero(num)[~finite]:
-            invalid[int(pos)] = "not a number"
-        blank[kinds == "blank"] = True
-        for pos in np.flatnonzero(kinds == "other"):
-            invalid[int(pos)] = "not a number"
-        text_pos = np.flatnonzero(kinds == "str")
-        text = s.iloc[text_pos].astype(str)
-    else:
-        na = s.isna().to_numpy()
-        blank[na] = True
-        text_pos = np.flatnonzero(~na)
-        text = s.iloc[text_pos].astype(str)
-    if len(text):
-        text = text.str.strip()
-        empty = (text == "").to_numpy(bool)
-        blank[text_pos[empty]] = True
-        integer = text.str.fullmatch(r"\d+").to_numpy(bool)
-        simple = text.str.fullmatch(r"\d+[.,]\d+").to_numpy(bool)
-        if integer.any():
-            v = pd.to_numeric(text[integer]).to_numpy(float)
-            point[text_pos[integer]] = v
-            comma[text_pos[integer]] = v
-        if simple.any():
-            t = text[simple]
-            dot = t.str.contains(".", regex=False).to_numpy(bool)
-            decimal = pd.to_numeric(t.str.replace(",", ".", regex=False)).to_numpy(float)
-            group = t.str.fullmatch(r"[1-9]\d{0,2}[.,]\d{3}").to_numpy(bool)
-            grouped = np.where(group, pd.to_numeric(t.str.replace(r"[.,]", "", regex=True).where(group, "0")
-                                                    ).to_numpy(float), np.nan)
-            pos = text_pos[simple]
-            point[pos] = np.where(dot, decimal, grouped)
-            comma[pos] = np.where(dot, grouped, decimal)
-        rest = ~(integer | simple | empty)
-        if rest.any():
-            others = text[rest]
-            cache: dict[str, tuple[float, float] | str] = {}
-            for pos, value in zip(text_pos[rest], others.tolist()):
-                r = cache.get(value)
-                if r is None:
-                    r = cache[value] = readings(value, percent=percent)
-                if isinstance(r, str):
-                    invalid[int(pos)] = r
-                else:
-                    point[pos], comma[pos] = r
+    cells = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+    if cells.ndim != 1:
+        cells = cells.reshape(-1)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    m = len(uniques)
+    # one slot more for the missing cells (code -1 picks the last slot)
+    point_u = np.full(m + 1, np.nan)
+    comma_u = np.full(m + 1, np.nan)
+    blank_u = np.zeros(m + 1, dtype=bool)
+    blank_u[m] = True
+    why_u: dict[int, str] = {}
+    texts = [v.strip() if type(v) is str else None for v in uniques]
+    # the common forms, a whole column at a time: 12 and 0.125 (form 0), 58,239 (form 1), anything else (2)
+    forms = np.fromiter((2 if not t or not t.isascii() else 0 if t.replace(".", "", 1).isdigit() else
+                         1 if t.replace(",", "", 1).isdigit() else 2 for t in texts), dtype=np.int8, count=m)
+    done = np.zeros(m, dtype=bool)
+    for form, sep in ((0, "."), (1, ",")):
+        idx = np.flatnonzero(forms == form)
+        if not len(idx):
+            continue
+        sub = [texts[k] for k in idx]
+        x = pd.to_numeric(pd.Series(sub if sep == "." else [t.replace(",", ".") for t in sub]),
+                          errors="coerce").to_numpy(float)
+        at = np.fromiter((t.find(sep) for t in sub), dtype=np.int64, count=len(sub))
+        size = np.fromiter(map(len, sub), dtype=np.int64, count=len(sub))
+        group = (at >= 1) & (at <= 3) & (size - at - 1 == 3)  # 1.107: a thousands group, or decimals
+        if group.any():  # ... unless the group starts with a zero (0.125)
+            group[group] = np.fromiter((sub[i][0] != "0" for i in np.flatnonzero(group)), dtype=bool,
+                                       count=int(group.sum()))
+        here = np.where(at < 0, x, np.nan)  # no separator: both readings agree
+        this = np.where(at >= 0, x, here)  # the reading where `sep` marks decimals
+        other = np.where(group, np.round(x * 1000.0), here)  # the reading where `sep` groups thousands
+        point_u[idx], comma_u[idx] = (this, other) if sep == "." else (other, this)
+        done[idx] = ~np.isnan(x)
+    for k, v in enumerate(uniques):
+        if done[k]:
+            continue
+        if texts[k] is not None:
+            v = texts[k]
+            if not v:
+                blank_u[k] = True
+                continue
+        r = _reading(v, percent)
+        if isinstance(r, str):
+            if r == "empty":
+                blank_u[k] = True
+            else:
+                why_u[k] = r
+        else:
+            point_u[k], comma_u[k] = r
     if whole:
-        for arr in (point, comma):
+        for arr in (point_u, comma_u):
             arr[~np.isnan(arr) & (arr != np.round(arr))] = np.nan
-        dropped = np.isnan(point) & np.isnan(comma) & ~blank
-        for pos in np.flatnonzero(dropped):
-            invalid.setdefault(int(pos), "not a whole number")
-    return Numbers(point, comma, blank, invalid)
+        dropped = np.isnan(point_u) & np.isnan(comma_u) & ~blank_u
+        for k in np.flatnonzero(dropped):
+            why_u.setdefault(int(k), "not a whole number")
+    invalid: dict[int, str] = {}
+    if why_u:
+        bad_u = np.zeros(m + 1, dtype=bool)
+        bad_u[list(why_u)] = True
+        for pos in np.flatnonzero(bad_u[codes]):
+            invalid[int(pos)] = why_u[int(codes[pos])]
+    return Numbers(point_u[codes], comma_u[codes], blank_u[codes], invalid)
 
 
 def parse_rupiah(value: object) -> float:

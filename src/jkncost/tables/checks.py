@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -35,7 +36,7 @@ import pandas as pd
 
 from jkncost.errors import Problem
 from jkncost.money import COMMA, POINT, Numbers, scan_numbers
-from jkncost.tables.reading import Table, normalize_name
+from jkncost.tables.reading import Table, by_distinct, normalize_name
 
 MAX_PER_CHECK = 20  # problems listed one by one per column and check; the rest are counted in one line
 
@@ -136,17 +137,38 @@ class Collector:
 
 
 def _number_advice(col: Column, sample: str) -> str:
+    sep = "." if "." in sample else ","
+    other = "," if sep == "." else "."
+    whole = sample.replace(sep, "")
     if col.what == "weight":
-        return (f"a weight such as a floor area of {sample} m2 may be read either way, and nothing in this file "
-                f"settles it; if '.' marks decimals, write one weight with a fourth decimal (e.g. '{sample}0'); if it "
-                f"groups thousands, write the weights without it; weights only count in proportion to each other, "
-                f"and the rest of the file follows the one that settles it")
+        return (f"a weight such as a floor area of {sample} m2 may be {whole} or {sample.replace(',', '.')}, and no "
+                f"weight in this file settles which; if '{sep}' marks decimals, write one weight with a fourth decimal "
+                f"('{sample}0'); if it groups thousands, write the weights without it ('{whole}'); weights only count "
+                f"in proportion to each other, and the rest of the file follows the one that settles it")
     if col.rupiah:
-        return (f"if '.' groups thousands of rupiah, write one amount as 'Rp {sample},-' or with a decimal comma "
-                f"('{sample},00'); if it marks decimals, write one with a fourth decimal ('{sample}0'); the rest of "
-                f"the file follows the one that settles it")
-    return (f"if the separator groups thousands, write one value without it; if it marks decimals, write one "
-            f"with a fourth decimal ('{sample}0'); the rest of the file follows the one that settles it")
+        return (f"'{sep}' followed by three digits may group thousands of rupiah or mark decimals, and no amount in "
+                f"this file settles which; write one amount so that it cannot be misread ('{sample}{other}00' or "
+                f"'Rp {whole}' if '{sep}' groups thousands, '{sample}0' if it marks decimals) and the rest of the "
+                f"file follows it")
+    return (f"'{sep}' followed by three digits may group thousands or mark decimals, and no value in this file "
+            f"settles which; write one value so that it cannot be misread ('{whole}' if '{sep}' groups thousands, "
+            f"'{sample}0' if it marks decimals) and the rest of the file follows it")
+
+
+def show(value) -> str:
+    """A cell as a message quotes it: text in quotes, a workbook's number as written (``-1``, ``0.5``)."""
+    if isinstance(value, str):
+        return repr(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return repr(value)
+    return str(int(x)) if x.is_integer() else repr(x)
+
+
+def _as_text(raw: pd.Series) -> np.ndarray:
+    """Text cells stripped, blanks as ``""``; a workbook's numbers as written (``101``, not ``101.0``)."""
+    return by_distinct(raw, lambda v: v.strip() if isinstance(v, str) else show(v).strip("'"), missing="")
 
 
 def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Checked:
@@ -197,10 +219,13 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Chec
                 def message(i, reasons=reasons, cells=cells, col=col):
                     why = reasons[i]
                     if why == "percent":
-                        return f"{col.what} {cells[i]!r}: a percent is not accepted here; write the number"
+                        return f"{col.what} {show(cells[i])}: a percent is not accepted here; write the number"
                     if why == "not a whole number":
-                        return f"{col.what} {cells[i]!r} is not a whole number"
-                    return f"not a number: {cells[i]!r} (column '{col.name}' holds a {col.what})"
+                        return f"{col.what} {show(cells[i])} is not a whole number"
+                    if isinstance(cells[i], (datetime.date, datetime.time)):
+                        return (f"a date ({cells[i]}) where a {col.what} belongs: the spreadsheet turned the number "
+                                f"into a date; format the column as Number and type the value again")
+                    return f"not a number: {show(cells[i])} (column '{col.name}' holds a {col.what})"
                 out.add(rows[pos], col.name, message, check="not a number")
                 bad[pos] = True
             if not col.blank and scan.blank.any():
@@ -215,22 +240,19 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True) -> Chec
                     vals = values[low]
                     out.add(rows[low], col.name,
                             lambda i, cells=cells, vals=vals, col=col, op=op:
-                            f"{'negative ' if vals[i] < 0 else ''}{col.what} {cells[i]!r}: must be {op} "
+                            f"{'negative ' if vals[i] < 0 else ''}{col.what} {show(cells[i])}: must be {op} "
                             f"{col.minimum:g}{col.blank_hint if vals[i] == 0 else ''}",
                             check=f"{col.what} must be {op} {col.minimum:g}")
                     bad |= low
             typed[col.name] = values
         else:
-            text = raw.map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()) \
-                if raw.dtype == object else raw
-            text = text.to_numpy(dtype=object)
+            text = raw.to_numpy(dtype=object) if table.text_only else _as_text(raw)
             blank = text == ""
             if not col.blank and blank.any():
                 out.add(rows[blank], col.name, "value is missing" + col.blank_hint, check="value is missing")
                 bad |= blank
             if col.type == "word":
-                keys = pd.Series(text).map(normalize_word)
-                mapped = keys.map(col.words).to_numpy(dtype=object)
+                mapped = by_distinct(text, lambda v, words=col.words: words.get(normalize_word(v)))
                 unknown = pd.isna(mapped) & ~blank
                 if unknown.any():
                     cells = text[unknown]
@@ -288,9 +310,7 @@ def _ambiguity_problem(table: Table, ambiguous: list[tuple[Column, np.ndarray, p
         for c, m, _ in ambiguous[1:]:
             others.append(f"{int(m.sum()):,} in column '{c.name}'")
     extra = f" ({'; '.join(others)})" if others else ""
-    sep = "',' or '.'"
-    return Problem(table.label, f"ambiguous {col.what} {sample!r}{extra}: one separator ({sep}) followed by three "
-                                f"digits may group thousands or mark decimals; {_number_advice(col, sample)}",
+    return Problem(table.label, f"ambiguous {col.what} {sample!r}{extra}: {_number_advice(col, sample)}",
                    row=int(where[0]), column=col.name)
 
 

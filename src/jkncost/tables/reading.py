@@ -40,6 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from jkncost.errors import InputError, Problem
@@ -91,6 +92,7 @@ class Table:
     separator: str | None = None
     source: Path | None = None
     columns_found: list[str] = field(default_factory=list)
+    text_only: bool = False  # every cell is stripped text ("" when blank): a CSV file
 
     @property
     def decimal_hint(self) -> str | None:
@@ -191,23 +193,92 @@ def _header_names(cells: Sequence[object], label: str, row: int) -> list[str]:
     return names
 
 
-def _strip_and_number(df: pd.DataFrame, first: int) -> pd.DataFrame:
-    """Strip text cells, number rows from ``first`` and drop the empty ones (vectorized: large files)."""
-    df.index = pd.RangeIndex(first, first + len(df), name=LINE_INDEX)
-    if not len(df.columns):
-        return df
-    empty = None
+def by_distinct(values, fn, missing=None) -> np.ndarray:
+    """``fn`` applied to each distinct cell once and spread back (cost: one hashing pass over the rows).
+
+    Missing cells (None, NaN) get ``missing``. Returns an object array.
+    """
+    cells = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [fn(v) for v in uniques]
+    mapped[-1] = missing
+    return mapped[codes]
+
+
+def _strip_and_number(df: pd.DataFrame, first: int, blank_as: object = "") -> pd.DataFrame:
+    """Strip text cells, number rows from ``first`` and drop the empty ones.
+
+    Each distinct cell is handled once (a column of 200,000 rows holds a few thousand names), so the cost
+    is a hashing pass per column. Cells stay Python objects: text, a workbook's numbers, ``blank_as``.
+    """
+    index = pd.RangeIndex(first, first + len(df), name=LINE_INDEX)
+    columns = {}
+    empty = np.ones(len(df), dtype=bool)
     for col in df.columns:
-        s = df[col]
-        if s.dtype == object:
-            s = s.map(lambda v: v.strip() if isinstance(v, str) else v)
-            blank = s.map(lambda v: v is None or v == "" or (isinstance(v, float) and v != v)).to_numpy(bool)
-        else:
-            s = s.str.strip()
-            blank = (s == "").to_numpy(bool)
-        df[col] = s
-        empty = blank if empty is None else empty & blank
-    return df[~empty] if empty is not None and empty.any() else df
+        codes, uniques = pd.factorize(df[col].to_numpy(dtype=object), use_na_sentinel=True)
+        mapped = np.empty(len(uniques) + 1, dtype=object)
+        mapped[:-1] = [v.strip() if type(v) is str else v for v in uniques]
+        mapped[-1] = blank_as
+        blank = pd.isna(mapped) | (mapped == "")
+        columns[col] = mapped[codes]
+        empty &= blank[codes]
+    out = pd.DataFrame({c: pd.Series(v, index=index, dtype=object) for c, v in columns.items()}, index=index,
+                       columns=list(df.columns))
+    return out[~empty] if len(df.columns) and empty.any() else out
+
+
+def _wider_rows(data: bytes, encoding: str, sep: str, at: int, width: int) -> tuple[tuple[int, int] | None, int]:
+    """(line, cells) of the first line below the header with a non-empty cell beyond the header's ``width``
+    (None when there is none), and the largest number of cells of any line."""
+    text = io.StringIO(data.decode(encoding, errors="replace"), newline="")
+    widest = width
+    for i, row in enumerate(csv.reader(text, delimiter=sep)):
+        if i > at:
+            widest = max(widest, len(row))
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                return (i + 1, len(row)), widest
+    return None, widest
+
+
+def _read_body(data: bytes, encoding: str, sep: str, at: int, names: list[str], label: str) -> pd.DataFrame:
+    """The rows below the header, every cell text. Trailing empty cells (``a;b;c;;``, as Excel exports) are
+    dropped; a row with more cells than the header is refused with its line, since a value split by an
+    unquoted separator (``1,234,567`` in a ``,`` file) would otherwise be read as another number."""
+    width = len(names)
+    options = dict(sep=sep, header=None, skiprows=at + 1, dtype=str, keep_default_na=False, na_filter=False,
+                   skip_blank_lines=False, encoding=encoding, quotechar='"')
+    try:
+        try:
+            df = pd.read_csv(io.BytesIO(data), **options)
+        except pd.errors.ParserError:  # a longer row further down: find it, or read only the named columns
+            wide, widest = _wider_rows(data, encoding, sep, at, width)
+            if wide is not None:
+                raise InputError(Problem(label, f"line has {wide[1]} cells but the header names {width}: a value "
+                                                f"with an unquoted {sep!r} inside (write \"1.234.567\" in quotes, "
+                                                f"or without separators), or a column without a name",
+                                         row=wide[0])) from None
+            df = pd.read_csv(io.BytesIO(data), names=range(widest), **options).iloc[:, :width]
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame(columns=names, dtype=object)
+    except InputError:
+        raise
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(Problem(label, f"cannot read as CSV ({sep!r}-separated): "
+                                        f"{str(exc).strip().splitlines()[0]}")) from None
+    if df.shape[1] > width:
+        extra = df.iloc[:, width:]
+        filled = (extra.apply(lambda c: c.fillna("").str.strip() != "")).any(axis=1).to_numpy()
+        if filled.any():
+            wide, _ = _wider_rows(data, encoding, sep, at, width)
+            raise InputError(Problem(label, f"line has more cells than the header names ({width}): a value with "
+                                            f"an unquoted {sep!r} inside, or a column without a name",
+                                     row=wide[0] if wide else None))
+        df = df.iloc[:, :width]
+    for i in range(df.shape[1], width):
+        df[i] = ""
+    df.columns = names
+    return df
 
 
 def read_csv_table(path: str | os.PathLike[str], *, required: Sequence[str] = (), name: str | None = None,
@@ -230,19 +301,11 @@ def read_csv_table(path: str | os.PathLike[str], *, required: Sequence[str] = ()
     sep, at = _detect_csv(lines, [normalize_name(c) for c in required])
     header_cells = next(csv.reader([lines[at]], delimiter=sep))
     names = _header_names(header_cells, label, at + 1)
-    try:
-        df = pd.read_csv(io.BytesIO(data), sep=sep, header=None, names=names, skiprows=at + 1, dtype=str,
-                         keep_default_na=False, na_filter=False, skip_blank_lines=False, index_col=False,
-                         encoding=encoding, quotechar='"')
-    except pd.errors.EmptyDataError:
-        df = pd.DataFrame(columns=names, dtype=str)
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(Problem(label, f"cannot read as CSV ({sep!r}-separated): "
-                                        f"{str(exc).strip().splitlines()[0]}")) from None
+    df = _read_body(data, encoding, sep, at, names, label)
     df = _strip_and_number(df, at + 2)
     df.attrs["header_row"] = at + 1
     return Table(name or normalize_name(path.stem), label, df, header=at + 1, separator=sep, source=path,
-                 columns_found=names)
+                 columns_found=names, text_only=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -348,7 +411,7 @@ def _sheet_table(path: Path, ws, sheet: str, name: str, label: str, required: Se
                                         "that does not calculate): open it in Excel or LibreOffice, save it, and try "
                                         "again", row=r + 1, column=names[c] if c < width else None))
     df = pd.DataFrame(body, columns=names, dtype=object)
-    df = _strip_and_number(df, at + 2)
+    df = _strip_and_number(df, at + 2, blank_as=None)
     df.attrs["header_row"] = at + 1
     return Table(name, label, df, header=at + 1, separator=None, source=path, columns_found=names)
 
