@@ -22,11 +22,23 @@ def test_template_writes_empty_folder_and_filled_example(tmp_path, example_dir, 
     assert names == ["README.md", "allocation_bases.csv", "assets.csv", "cost_centers.csv", "costs.csv", "example.xlsx",
                      "tariffs.csv"]
     assert (target / "costs.csv").read_text() == "center,category,component,amount\n"
+    assert (target / "allocation_bases.csv").read_text().startswith("support_center,category,component,basis,")
     example = read_hospital(target / "example.xlsx")
-    assert example.total_cost() == read_hospital(example_dir).total_cost()
-    # the example runs end to end
-    assert main(["unitcost", str(target / "example.xlsx"), "--method", "double", "--out", str(tmp_path / "o")]) == 0
-    assert len(pd.read_csv(tmp_path / "o" / "unit_cost.csv")) == 7
+    # a v2 example: a shared pool, a category and a component basis, tariffs, a center without output
+    assert example.shared_centers == ["Gedung dan Listrik"]
+    assert set(example.bases["category"]) == {"", "VC"} and set(example.bases["component"]) == {"", "listrik"}
+    assert example.tariffs is not None and example.without_output == ["ICU"]
+    # the example runs end to end, for every method, with normative output and CRR
+    for method in ("direct", "stepdown", "double", "reciprocal"):
+        out = tmp_path / method
+        assert main(["unitcost", str(target / "example.xlsx"), "--method", method, "--bor", "0.8",
+                     "--out", str(out)]) == 0
+        uc = pd.read_csv(out / "unit_cost.csv").set_index("center")
+        assert list(uc.index) == ["IGD", "Laboratorium", "Kelas III", "VIP", "ICU"]
+        assert uc["TC1"].sum() == pytest.approx(example.total_cost())
+        assert uc.loc["ICU", ["UC1", "CRR1"]].isna().all() and uc.loc["ICU", "TC1"] > 0
+        assert uc.loc["Kelas III", "CRR3"] > 0
+    assert "ICU" in capsys.readouterr().err  # the warning names the center without output
 
 
 def test_template_refuses_a_non_empty_folder(tmp_path, capsys):

@@ -174,7 +174,7 @@ def plan(names: list[str], kinds: list[str], items: pd.DataFrame, bases: pd.Data
                 np.add.at(W[s], [pos[c] for c in to], w)
         held = (D[members] > 0).any(axis=0)
         found = _close(W, is_support, is_shared, method, order, held, names, list(zip(senders, sig)),
-                       [streams[i] for i in members], rules)
+                       [streams[i] for i in members], rules, D[members])
         for p in found:
             if p not in seen:
                 seen.add(p)
@@ -210,7 +210,7 @@ def _holding(W, is_support, is_shared, method, order, held) -> np.ndarray:
 
 
 def _close(W, is_support, is_shared, method, order, held, names, sender_rules, streams,
-           rules: RuleSets) -> list[tuple[str, str]]:
+           rules: RuleSets, D_members: np.ndarray) -> list[tuple[str, str]]:
     """Check every holding sender's rule; give the others a placeholder row. Edits ``W`` in place."""
     n = len(names)
     W[np.arange(n), np.arange(n)] = 0.0
@@ -232,7 +232,9 @@ def _close(W, is_support, is_shared, method, order, held, names, sender_rules, s
                                    f"it has no positive weight in allocation_bases"))
             continue
         if key is None:
-            what = ", ".join(f"{c} {k!r}" for c, k in streams[:3]) + (" ..." if len(streams) > 3 else "")
+            # name the streams it holds itself; cost it only receives may be of any stream of the group
+            own = [st for st, x in zip(streams, D_members[:, s]) if x > 0] or streams
+            what = ", ".join(f"{c} {k!r}" for c, k in own[:3]) + (" ..." if len(own) > 3 else "")
             problems.append((name, f"{kind} center {name!r} holds cost that none of its allocation_bases rules "
                                    f"covers ({what}): add rows for that category or component, or rows with both "
                                    f"category and component empty"))
@@ -260,7 +262,7 @@ def _close(W, is_support, is_shared, method, order, held, names, sender_rules, s
         adj = W[sup][:, sup] > 0
         for _ in range(sup.size):
             reach = reach | (adj & reach[None, :]).any(axis=1)
-        for k in np.flatnonzero(~reach):
+        for k in np.flatnonzero(~reach)[:1]:  # one line per dead loop is enough: its first center
             name = names[sup[k]]
             problems.append((name, f"support center {name!r} serves only support centers that never reach a "
                                    f"production center under 'reciprocal'"))

@@ -195,7 +195,7 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
     Parameters
     ----------
     hospital : Hospital
-        From :func:`jkncost.costing.read_hospital` (format version 1 or 2).
+        From :func:`jkncost.costing.read_hospital` (hospital folder format version 1 or 2).
     method : {'direct', 'stepdown', 'double', 'reciprocal'}
     bor : float, optional
         Target bed occupancy rate (0-1]; adds ``output_normative`` and ``UC*_normative`` (the
@@ -247,12 +247,10 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
                           "category": np.repeat([c for c, _ in plan.streams], prod_idx.size),
                           "component": np.repeat([k for _, k in plan.streams], prod_idx.size),
                           "amount": after_streams.ravel()})
-    flow_df = (pd.concat(flow_parts, ignore_index=True) if flow_parts else pd.DataFrame(columns=FLOW_COLUMNS))
+    flow_df = _no_flows()
     if flows:
-        flow_df = _sort_flows(flow_df)
+        flow_df = _sort_flows(pd.concat(flow_parts, ignore_index=True) if flow_parts else flow_df)
         check_flows(flow_df)
-    else:
-        flow_df = pd.DataFrame(columns=FLOW_COLUMNS)
     check_unit_cost(table)
     return UnitCostResult(hospital, method, direct, after_df, table, flow_df, bor, items, warnings, len(plan.groups))
 
@@ -267,7 +265,7 @@ def _unit_cost_table(hospital: Hospital, prod: pd.DataFrame, after: np.ndarray, 
     table = pd.DataFrame({"center": prod["center"], "output": output,
                           "TC1": tc[0], "TC2": tc[1], "TC3": tc[2], "UC1": uc[0], "UC2": uc[1], "UC3": uc[2]})
     missing = prod.loc[np.isnan(output), "center"].tolist()
-    if missing:
+    if missing and not any("without output" in note for note in hospital.notes):  # the reader may have said it
         warnings.append(f"production center(s) without output: {', '.join(missing)}; TC1-3 are given, the unit "
                         f"cost is left empty")
     if bor is not None:
@@ -316,10 +314,14 @@ def _group_flows(plan, group, method, named) -> pd.DataFrame:
                          "stage": f["stage"][keep], "amount": f["amount"][keep], "_row": row})
 
 
+def _no_flows() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=float if c == "amount" else str) for c in FLOW_COLUMNS})
+
+
 def _sort_flows(flows: pd.DataFrame) -> pd.DataFrame:
     """Category (FC, SVC, VC), component, then the engine's order (stage, sender, receiver): byte-stable."""
     if flows.empty:
-        return pd.DataFrame(columns=FLOW_COLUMNS)
+        return _no_flows()
     key = flows["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     out = flows.assign(_c=key, _i=np.arange(len(flows))).sort_values(["_c", "component", "_row", "_i"],
                                                                       kind="stable")
