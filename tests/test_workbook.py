@@ -24,7 +24,7 @@ from jkncost.workbook.results import unit_cost_table
 
 from .conftest import write_hospital
 
-HOSPITALS = ["example_hospital", "pasangkayu", "v2"]
+HOSPITALS = ["example_hospital", "pasangkayu", "example_v2", "v2"]
 RESULT_COLUMNS = ["TC1", "TC2", "TC3", "UC1", "UC2", "UC3"]
 
 # A format-v2 hospital: two shared pools (building, electricity), bases per category (Kantor's FC by
@@ -122,7 +122,7 @@ def v2_folder(root: Path) -> Path:
 def folders(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("hospitals")
     return {"example_hospital": paths.raw("example_hospital"), "pasangkayu": paths.raw("pasangkayu"),
-            "v2": v2_folder(root)}
+            "example_v2": paths.raw("example_v2"), "v2": v2_folder(root)}
 
 
 def _engine(folder, method, bor=None, **kwargs) -> pd.DataFrame:
