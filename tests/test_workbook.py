@@ -225,6 +225,28 @@ def test_result_cells_are_formulas(tmp_path):
     assert wb["unit_cost"].freeze_panes == "B2" and wb["shares"].freeze_panes == "F3"
 
 
+@pytest.mark.parametrize("method", METHODS)
+def test_every_computed_cell_is_a_formula(tmp_path, method):
+    """On every calculation and result sheet, no number is typed in: only formulas (and the 1s of I - Q)."""
+    out = tmp_path / "w.xlsx"
+    write_workbook(paths.raw("example_v2"), out, method, bor=0.8)
+    wb = openpyxl.load_workbook(out)
+    stages = {"direct": ["direct"], "stepdown": ["stepdown"], "double": ["stage_1", "stage_2"],
+              "reciprocal": ["reciprocal"]}[method]
+    assert wb.sheetnames[6:] == ["shares", "direct_cost", "shared_pools", *stages, "after_allocation", "unit_cost",
+                                 "check"]
+    formulas = 0
+    for name in wb.sheetnames[6:]:
+        for row in wb[name].iter_rows(min_row=2):
+            for cell in row:
+                v = cell.value
+                if isinstance(v, (ArrayFormula,)) or (isinstance(v, str) and v.startswith("=")):
+                    formulas += 1
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    assert name == "reciprocal" and v == 1, (name, cell.coordinate, v)
+    assert formulas > 300
+
+
 def test_values_mode_has_the_same_layout(tmp_path, monkeypatch):
     folder = paths.raw("pasangkayu")
     f, v = tmp_path / "f.xlsx", tmp_path / "v.xlsx"
