@@ -133,6 +133,10 @@ def main(argv=None):
     assert np.allclose(check_loop, check_vec), "the pandas loop and the engine disagree"
     rows.append(("pandas loop, 1,000 hospitals x 40 centers (double)", t_loop, ""))
     rows.append(("batched engine, same 1,000 hospitals", t_vec, f"ratio {t_loop / t_vec:,.0f}x faster"))
+    # 3b. the format v2 engine: one operator per distinct set of bases (benchmarks/engine_v2.py)
+    from engine_v2 import engine_v2_benchmarks
+
+    rows.extend(engine_v2_benchmarks())
     # 4. papermill overhead per notebook
     with tempfile.TemporaryDirectory() as tmp:
         t_nb, t_direct = papermill_overhead(Path(tmp))

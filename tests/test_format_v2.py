@@ -420,3 +420,42 @@ def test_cli_on_the_v2_example_folder_agrees_with_the_independent_computation(me
             ucn = [(t1 - t3) / qn + t3 / out[p], (t2 - t3) / qn + t3 / out[p], t3 / out[p]]
             np.testing.assert_allclose(got.loc[p, ["UC1_normative", "UC2_normative", "UC3_normative"]]
                                        .to_numpy(float), ucn, atol=1.0)
+
+
+def test_tariff_figure_leaves_out_a_center_without_unit_cost_and_speaks_indonesian():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from jkncost.labels import indonesian_labels
+    from jkncost.plots import tariff_vs_unit_cost
+
+    centers = [c if c[0] != "P2" else ("P2", "production", NAN, NAN, NAN) for c in POOL_CENTERS]
+    r = unit_cost(make_hospital(centers, POOL_COSTS, POOL_BASES, tariffs=[("P1", 23), ("P2", 40)]), "direct")
+    fig = tariff_vs_unit_cost(r.unit_cost, lang="id")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["P1"]  # P2 has no unit cost: not drawn
+    assert ax.get_title() in indonesian_labels()
+    assert any("P2" in t.get_text() and "tidak diukur" in t.get_text() for t in fig.texts)
+    heights = sorted(round(p.get_height(), 6) for p in ax.patches)
+    assert heights == [1.0, 6.0, 46.0]  # UC3, UC2, UC1 of P1
+
+
+def test_batch_costs_v2_hospitals_one_by_one_and_v1_hospitals_vectorized(tmp_path):
+    import shutil
+
+    from jkncost.cli.batch import cost_v2_hospitals
+    from jkncost.compendium import paths
+    from jkncost.compendium.sweep import hospital_folders, sweep_hospital_batch
+    from jkncost.costing import read_hospital
+
+    shutil.copytree(paths.raw("example_hospital"), tmp_path / "a_v1")
+    shutil.copytree(paths.raw("example_v2"), tmp_path / "b_v2")
+    folders = hospital_folders(tmp_path)
+    raw = sweep_hospital_batch(folders, "double", 0.8)
+    assert raw.set_index("hospital").loc["b_v2", "status"] == "failed"  # one weight matrix cannot hold it
+    table = cost_v2_hospitals(raw, folders, "double", 0.8, 365)
+    assert (table["status"] == "ok").all() and table["hospital"].tolist()[0] == "a_v1"
+    for name in ("a_v1", "b_v2"):
+        want = unit_cost(read_hospital(tmp_path / name), "double", bor=0.8).unit_cost
+        got = table[table["hospital"] == name].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got[list(want.columns[:12])], want[list(want.columns[:12])], rtol=1e-9)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -85,8 +86,29 @@ def test_unit_cost_notebook_with_other_parameters(tmp_path):
     from jkncost.costing import read_hospital
     from jkncost.costing.unitcost import unit_cost
 
-    expected = unit_cost(read_hospital(paths.raw("example_hospital")), "stepdown").unit_cost
+    expected = unit_cost(read_hospital(paths.raw("example_v2")), "stepdown").unit_cost
     pd.testing.assert_frame_equal(uc, expected, check_exact=False, rtol=1e-9)
+    assert uc.set_index("center").loc["ICU", ["UC1", "CRR1"]].isna().all()  # no output: no placeholder
+    summary = json.loads((out / "summary.json").read_text())
+    assert "UC1_ICU" not in summary and summary["without_output"] == "ICU"
+    rational = pd.read_csv(out / "rational_tariff.csv").set_index("center")
+    np.testing.assert_allclose(rational["rational_tariff"], uc.set_index("center")["UC1"].dropna())  # rule uc
+
+
+@pytest.mark.slow
+def test_unit_cost_notebook_on_a_v1_hospital_without_tariffs(tmp_path):
+    out = tmp_path / "out"
+    run_notebook(UNIT_COST, tmp_path / "uc.ipynb", {"hospital_dir": "data/raw/example_hospital", "method": "double",
+                                                    "tariff_rule": "markup", "tariff_level": 3, "lang": "id",
+                                                    "output_dir": str(out)})
+    from jkncost.costing import read_hospital
+    from jkncost.costing.unitcost import unit_cost
+
+    expected = unit_cost(read_hospital(paths.raw("example_hospital")), "double", bor=0.8).unit_cost
+    pd.testing.assert_frame_equal(pd.read_csv(out / "unit_cost.csv"), expected, check_exact=False, rtol=1e-9)
+    assert not (out / "tariff_vs_unit_cost.png").exists()  # no tariffs.csv: no CRR figure
+    rational = pd.read_csv(out / "rational_tariff.csv").set_index("center")
+    np.testing.assert_allclose(rational["rational_tariff"], 1.1 * expected.set_index("center")["UC3"])
 
 
 @pytest.mark.slow
@@ -96,7 +118,7 @@ def test_executed_notebook_shows_its_figures_whatever_the_callers_backend(tmp_pa
     executed = run_notebook(UNIT_COST, tmp_path / "uc.ipynb", {"output_dir": str(tmp_path / "out")})
     cells = json.loads(executed.read_text())["cells"]
     images = [o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) == 4  # cost composition, allocation flows, UC1 and UC3 by method
+    assert len(images) == 5  # cost composition, allocation flows, UC1 and UC3 by method, tariff vs unit cost
 
 
 @pytest.mark.slow

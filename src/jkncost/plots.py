@@ -105,3 +105,33 @@ def methods_bars(table: pd.DataFrame, level: int = 3, *, lang: str = "en", cente
     caption(fig, note)
     fig.tight_layout()
     return fig
+
+
+def tariff_vs_unit_cost(table: pd.DataFrame, *, lang: str = "en", title: str | None = None,
+                        note: str | None = None):
+    """UC1, UC2, UC3 per production center as bars, the tariff as a marker: the cost recovery picture.
+
+    ``table`` is a ``unit_cost.csv`` with ``tariff``. A center without a unit cost (output not
+    measured) is left out and named under the figure, never drawn with a placeholder; a center
+    without a tariff is left out. Labels come from the catalogue (:mod:`jkncost.labels`, area ``costing``).
+    """
+    from jkncost.labels import label as text
+
+    shown = table.dropna(subset=["UC1", "tariff"]).reset_index(drop=True)
+    left_out = table.loc[table["UC1"].isna(), "center"].tolist()  # (centers without a tariff are simply absent)
+    x = np.arange(len(shown))
+    fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(shown) + 2), 4))
+    for k, color in zip((1, 2, 3), ("#4c72b0", "#dd8452", "#55a868")):
+        ax.bar(x + (k - 2) * 0.27, shown[f"UC{k}"], width=0.27, color=color, label=text(f"unitcost_uc{k}", lang))
+    ax.scatter(x, shown["tariff"], marker="D", s=60, color="black", zorder=3, label=text("unitcost_tariff", lang))
+    ax.set_xticks(x, shown["center"], rotation=30, ha="right")
+    ax.set_ylabel(text("unitcost_rp_per_unit", lang))
+    ax.set_yscale("log")
+    ax.set_title(title or text("unitcost_tariff_vs_uc", lang))
+    ax.legend(fontsize=8)
+    lines = [note] if note else []
+    if left_out:
+        lines.append(text("unitcost_no_output", lang, centers=", ".join(left_out)))
+    caption(fig, "\n".join(lines) or None)
+    fig.tight_layout()
+    return fig

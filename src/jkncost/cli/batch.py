@@ -9,6 +9,9 @@ from jkncost.costing.allocation import METHODS
 from jkncost.cli.sweep import positive_int, add_cluster_options
 from jkncost.cli.unitcost import bor_fraction
 
+#: What Hospital.weight_matrix says about a format v2 hospital (the batched engine's one matrix cannot describe it).
+V2_MARK = "(format v2)"
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -29,6 +32,37 @@ def register(sub) -> None:
     p.set_defaults(handler=run)
 
 
+def cost_v2_hospitals(table, folders, method: str, bor, days: float):
+    """Hospitals the batched engine hands back as format v2 (shared pools or bases per category or
+    component: one weight matrix cannot describe them) are costed one by one with
+    :func:`jkncost.costing.unitcost.unit_cost`, which builds one operator per distinct set of bases;
+    their rows replace the failed row in place. The batched (vectorized) path is for version 1 hospitals.
+    """
+    import pandas as pd
+
+    from jkncost.costing import read_hospital
+    from jkncost.costing.unitcost import unit_cost
+
+    v2 = table["status"].ne("ok") & table["error"].astype(str).str.contains(V2_MARK, regex=False)
+    if not v2.any():
+        return table
+    by_name = {Path(f).name: f for f in folders}
+    frames = []
+    for hospital, rows in table.groupby("hospital", sort=False):
+        if not v2.loc[rows.index].any():
+            frames.append(rows)
+            continue
+        try:
+            uc = unit_cost(read_hospital(by_name[hospital], method=method), method, bor=bor or None, days=days,
+                           flows=False).unit_cost
+        except Exception as exc:  # one bad hospital never stops the batch
+            frames.append(rows.assign(error=f"{type(exc).__name__}: {exc}".splitlines()[0]))
+            continue
+        frames.append(uc.assign(hospital=hospital, status="ok", error="")[[c for c in table.columns if c in uc.columns
+                                                                          or c in ("hospital", "status", "error")]])
+    return pd.concat(frames, ignore_index=True)
+
+
 def run(args) -> int:
     from jkncost.compendium.io import write_csv
     from jkncost.compendium.sweep import BATCH_CSV, hospital_folders, make_client, sweep_hospital_batch
@@ -42,7 +76,8 @@ def run(args) -> int:
         client.close()
         if cluster is not None:
             cluster.close()
-    path = write_csv(table, args.out / BATCH_CSV, float_format="%.6f")
+    table = cost_v2_hospitals(table, folders, args.method, args.bor, args.days)
+    path = write_csv(table, args.out / BATCH_CSV, float_format="%.6f", na_rep="")
     bad = table.loc[table["status"] != "ok", ["hospital", "error"]].drop_duplicates("hospital")
     for row in bad.itertuples(index=False):
         print(f"{row.hospital}: {row.error}", file=sys.stderr)

@@ -453,7 +453,8 @@ def flow_arrays(
     row = np.concatenate([p[0] for p in parts])
     src = np.concatenate([p[1] for p in parts])
     tgt = np.concatenate([p[2] for p in parts])
-    stage = np.concatenate([np.full(p[0].size, p[3], dtype=object) for p in parts])
+    stage_names = np.array([p[3] for p in parts], dtype=object)
+    stage = stage_names[np.repeat(np.arange(len(parts)), [p[0].size for p in parts])]
     amount = np.concatenate([p[4] for p in parts])
     # the method ran on the kept centers; map positions back to the full list
     in_pool_stage = stage == "shared pools"

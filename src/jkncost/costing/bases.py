@@ -54,11 +54,20 @@ from jkncost.costing.allocation import AllocationError, default_step_order
 CATEGORIES = ("FC", "SVC", "VC")
 
 
-def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A category/component column as clean text: absent or NaN is empty (version 1 folders)."""
+def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A category/component column as text: absent or NaN is empty (version 1 folders).
+
+    The reader gives canonical, stripped values (``FC``/``SVC``/``VC``); this only fills the gaps,
+    in numpy (pandas string methods cost more than the whole allocation on 30,000 rows).
+    """
     if column not in frame.columns:
-        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
-    return frame[column].fillna("").astype(str).str.strip()
+        return np.full(len(frame), "", dtype=object)
+    values = frame[column].to_numpy(dtype=object)
+    missing = pd.isna(values)
+    if missing.any():
+        values = values.copy()
+        values[missing] = ""
+    return values
 
 
 @dataclass
@@ -70,13 +79,25 @@ class RuleSets:
 
     @classmethod
     def from_bases(cls, bases: pd.DataFrame) -> RuleSets:
-        frame = pd.DataFrame({"s": bases["support_center"].astype(str), "c": _text(bases, "category").str.upper(),
-                              "k": _text(bases, "component"), "to": bases["center"].astype(str),
-                              "w": bases["weight"].astype(float)})
+        s = bases["support_center"].to_numpy(dtype=object)
+        c = _text(bases, "category")
+        k = _text(bases, "component")
+        to = bases["center"].to_numpy(dtype=object)
+        w = bases["weight"].to_numpy(dtype=float)
+        # integer codes per column, one code per (sender, category, component), one sort and one split:
+        # linear in the rows after the sort, no groupby loop
+        cs, us = pd.factorize(s, sort=True)
+        cc, uc = pd.factorize(c, sort=True)
+        ck, uk = pd.factorize(k, sort=True)
+        codes = (cs.astype(np.int64) * max(len(uc), 1) + cc) * max(len(uk), 1) + ck
+        order = np.argsort(codes, kind="stable")
+        bounds = np.flatnonzero(np.diff(codes[order])) + 1
         rows: dict = {}
         by_sender: dict[str, set] = {}
-        for key, part in frame.groupby(["s", "c", "k"], sort=True):
-            rows[key] = (part["to"].to_numpy(), part["w"].to_numpy())
+        for idx in (np.split(order, bounds) if len(order) else []):
+            i = idx[0]
+            key = (str(us[cs[i]]), str(uc[cc[i]]), str(uk[ck[i]]))
+            rows[key] = (to[idx], w[idx])
             by_sender.setdefault(key[0], set()).add(key[1:])
         return cls(rows, by_sender)
 
@@ -115,6 +136,7 @@ class Plan:
     direct: np.ndarray  # (m, n): direct cost per stream and center
     groups: list[Group] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    named_components: set[str] = field(default_factory=set)  # components some rule names
 
     @property
     def is_production(self) -> np.ndarray:
@@ -133,7 +155,7 @@ def union_weights(rules: RuleSets, names: list[str]) -> np.ndarray:
 def stream_costs(items: pd.DataFrame, names: list[str]) -> tuple[list[tuple[str, str]], np.ndarray]:
     """Streams (category, component) sorted by category then component, and the (m, n) cost matrix."""
     frame = pd.DataFrame({"center": items["center"].astype(str), "category": items["category"].astype(str),
-                          "component": _text(items, "component"), "amount": items["amount"].astype(float)})
+                          "component": _text(items, "component").astype(str), "amount": items["amount"].astype(float)})
     frame["_c"] = frame["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     keys = frame[["_c", "category", "component"]].drop_duplicates().sort_values(["_c", "component"])
     streams = list(zip(keys["category"], keys["component"]))
@@ -159,14 +181,20 @@ def plan(names: list[str], kinds: list[str], items: pd.DataFrame, bases: pd.Data
     streams, D = stream_costs(items, names)
     rules = RuleSets.from_bases(bases)
     senders = np.flatnonzero(is_support | is_shared)
-    result = Plan(list(names), is_support, is_shared, order, streams, D)
+    result = Plan(list(names), is_support, is_shared, order, streams, D, named_components=rules.named_components)
+    # a sender with only the neither rule (or none) selects the same rule set for every stream
+    varying = [s for s in senders if rules.by_sender.get(names[s], {("", "")}) != {("", "")}]
+    fixed = {s: rules.select(names[s], "", "") for s in senders}
     signatures: dict[tuple, list[int]] = {}
     for i, (cat, comp) in enumerate(streams):
-        sig = tuple(rules.select(names[s], cat, comp) for s in senders)
+        sig = tuple(rules.select(names[s], cat, comp) for s in varying)
         signatures.setdefault(sig, []).append(i)
     pos = {c: i for i, c in enumerate(names)}
     seen: set = set()
-    for sig, members in signatures.items():
+    for varying_sig, members in signatures.items():
+        chosen = dict(fixed)
+        chosen.update(zip(varying, varying_sig))
+        sig = tuple(chosen[s] for s in senders)
         W = np.zeros((len(names), len(names)))
         for s, key in zip(senders, sig):
             if key is not None:

@@ -228,7 +228,7 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
     prod_idx = np.flatnonzero(plan.is_production)
     after_streams = np.zeros((m, prod_idx.size))
     flow_parts = []
-    named = _named_components(hospital)
+    named = plan.named_components
     for group in plan.groups:
         A = allocation_operator(group.weights, is_support, method, plan.order, names, is_shared=is_shared)
         D = plan.direct[group.streams]
@@ -290,12 +290,6 @@ def _unit_cost_table(hospital: Hospital, prod: pd.DataFrame, after: np.ndarray, 
     return table, warnings
 
 
-def _named_components(hospital: Hospital) -> set[str]:
-    from jkncost.costing.bases import RuleSets
-
-    return RuleSets.from_bases(hospital.bases).named_components
-
-
 def _group_flows(plan, group, method, named) -> pd.DataFrame:
     """Flows of one group: streams whose component no rule names move together (component empty)."""
     labels = [(c, k if k in named else "") for c, k in (plan.streams[i] for i in group.streams)]
@@ -309,8 +303,8 @@ def _group_flows(plan, group, method, named) -> pd.DataFrame:
     names = np.asarray(plan.names, dtype=object)
     row = f["row"][keep]
     return pd.DataFrame({"from": names[f["source"][keep]], "to": names[f["target"][keep]],
-                         "category": np.array([pools[r][0] for r in row], dtype=object),
-                         "component": np.array([pools[r][1] for r in row], dtype=object),
+                         "category": np.array([c for c, _ in pools], dtype=object)[row],
+                         "component": np.array([k for _, k in pools], dtype=object)[row],
                          "stage": f["stage"][keep], "amount": f["amount"][keep], "_row": row})
 
 
