@@ -38,7 +38,7 @@ from jkncost.errors import Problem
 from jkncost.money import COMMA, POINT, Numbers, scan_numbers
 from jkncost.tables.reading import Table, by_distinct, normalize_name
 
-MAX_PER_CHECK = 20  # problems listed one by one per column and check; the rest are counted in one line
+MAX_PER_CHECK = 50  # problems listed one by one per column and check; the rest are counted in one line
 
 
 def normalize_word(text: str) -> str:
