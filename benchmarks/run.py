@@ -143,6 +143,9 @@ def main(argv=None):
                          "what a new user waits for"))
         except (RuntimeError, OSError, subprocess.SubprocessError) as exc:  # no git or no network
             rows.append((f"cold make reproduce skipped: {exc}", float("nan"), ""))
+        from workbook_bench import workbook_benchmarks
+
+        rows.extend(workbook_benchmarks())
         try:
             from sweep import sweep_benchmarks
         except ImportError as exc:  # the sweep module needs dask.distributed
