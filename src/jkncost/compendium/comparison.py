@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from jkncost.compendium.schemas import check_comparison
-from jkncost.compendium.statuses import (  # noqa: F401  (re-exported: the public names of this module)
+from jkncost.compendium.statuses import (
     ASSUMED,
     BY_CONSTRUCTION,
     COLUMNS,
