@@ -62,6 +62,8 @@ def test_indonesian_side_has_no_english_status_or_axis_words():
     # a cheap guard against copying the English text into the id column
     import re
 
+    loanwords = {"parameter"}  # spelled alike in both languages
     words = {k: re.sub(r"\{[a-z_]+\}", "", v["en"]) for k, v in labels.catalogue().items()}
-    same = [k for k, v in labels.catalogue().items() if v["en"] == v["id"] and len(re.sub(r"[^a-z]", "", words[k])) > 8]
+    same = [k for k, v in labels.catalogue().items() if v["en"] == v["id"] and v["en"] not in loanwords
+            and len(re.sub(r"[^a-z]", "", words[k])) > 8]
     assert same == [], same

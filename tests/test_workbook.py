@@ -122,7 +122,7 @@ def v2_folder(root: Path) -> Path:
 def folders(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("hospitals")
     return {"example_hospital": paths.raw("example_hospital"), "pasangkayu": paths.raw("pasangkayu"),
-            "example_v2": paths.raw("example_v2"), "v2": v2_folder(root)}
+            "example_v2": paths.template_example(), "v2": v2_folder(root)}
 
 
 def _engine(folder, method, bor=None, **kwargs) -> pd.DataFrame:
@@ -229,7 +229,7 @@ def test_result_cells_are_formulas(tmp_path):
 def test_every_computed_cell_is_a_formula(tmp_path, method):
     """On every calculation and result sheet, no number is typed in: only formulas (and the 1s of I - Q)."""
     out = tmp_path / "w.xlsx"
-    write_workbook(paths.raw("example_v2"), out, method, bor=0.8)
+    write_workbook(paths.template_example(), out, method, bor=0.8)
     wb = openpyxl.load_workbook(out)
     stages = {"direct": ["direct"], "stepdown": ["stepdown"], "double": ["stage_1", "stage_2"],
               "reciprocal": ["reciprocal"]}[method]
