@@ -309,3 +309,19 @@ def test_sobol_indices_of_the_hospital_have_intervals_and_are_reproducible(hospi
     np.testing.assert_array_equal(np.random.get_state()[1], state)  # the caller's global state untouched
     assert (a["S1_low"] <= a["S1"] + 1e-12).all() and (a["ST"] <= a["ST_high"] + 1e-12).all()
     assert list(a.columns) == ["center", "group", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "n"]
+
+
+def test_stepdown_orders_are_sampled_when_there_are_too_many_to_enumerate():
+    """18 support centers (Pasangkayu under the paper's split A02) have 18! orders: a seeded sample of
+    distinct orders is taken, the folder's own order first, and the table says it was sampled."""
+    from jkncost.studies import pasangkayu as pk
+
+    h = pk.load_hospital()
+    assert len(h.support_centers) > 7
+    s = stepdown_orders(h, max_orders=40, seed=3)
+    orders = list(dict.fromkeys(s["order"]))
+    assert s.attrs["sampled"] and len(orders) == 40
+    assert orders[0] == " > ".join(h.support_centers[k] for k in h.step_order())
+    again = stepdown_orders(h, max_orders=40, seed=3)
+    pd.testing.assert_frame_equal(s, again)
+    assert not stepdown_orders(read_hospital(paths.raw("example_hospital"))).attrs["sampled"]

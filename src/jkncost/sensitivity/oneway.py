@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -259,22 +260,36 @@ def rerun(model: Model, inp: Input, value: float, *, tariff: dict | None = None)
     return out
 
 
-def stepdown_orders(hospital: Hospital) -> pd.DataFrame:
+def stepdown_orders(hospital: Hospital, *, max_orders: int = 5040, seed: int = 0) -> pd.DataFrame:
     """UC1-UC3 of every production center under every step-down order of the support centers.
 
     ``s!`` orders (24 for 4 support centers); columns ``order`` (support centers joined by
-    ``' > '``, first closed first), ``center, UC1, UC2, UC3``.
+    ``' > '``, first closed first), ``center, UC1, UC2, UC3``. When ``s!`` exceeds ``max_orders``
+    (8 support centers or more), a seeded random sample of ``max_orders`` distinct orders is taken
+    instead, the folder's own order first; ``DataFrame.attrs["sampled"]`` says which it was.
     """
     sup = hospital.support_centers
-    if len(sup) > 7:
-        raise ValueError("more than 7 support centers: too many orders to enumerate")
+    n = len(sup)
+    if math.factorial(n) <= max_orders:
+        perms = list(itertools.permutations(range(n)))
+        sampled = False
+    else:
+        rng = np.random.default_rng(seed)
+        seen = {tuple(int(k) for k in hospital.step_order())}
+        while len(seen) < max_orders:
+            seen.add(tuple(int(k) for k in rng.permutation(n)))
+        first = tuple(int(k) for k in hospital.step_order())
+        perms = [first, *sorted(seen - {first})]
+        sampled = True
     d = hospital.direct_costs().to_numpy().T[None]
     W = hospital.weight_matrix()
     out = hospital.centers.loc[~hospital.is_support, "output"].to_numpy(dtype=float)
     rows = []
-    for perm in itertools.permutations(range(len(sup))):
+    for perm in perms:
         _, uc = unit_cost_batch(d, W, hospital.is_support, out, "stepdown", np.array(perm))
         label = " > ".join(sup[k] for k in perm)
         for j, c in enumerate(hospital.production_centers):
             rows.append({"order": label, "center": c, "UC1": uc[0, 0, j], "UC2": uc[0, 1, j], "UC3": uc[0, 2, j]})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table.attrs["sampled"] = sampled
+    return table

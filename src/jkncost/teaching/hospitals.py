@@ -95,7 +95,9 @@ def load(spec: str, *, assets: pd.DataFrame, tariffs: pd.DataFrame | None = None
     if los_days <= 0:
         raise ValueError(f"los_days must be > 0, got {los_days}")
     if spec == "pasangkayu" or pk.is_pasangkayu(paths.resolve(spec)):
-        h, key, kind, classes = pk.load_hospital(), "pasangkayu", "pasangkayu", list(pk.CLASSES)
+        # the split of the caption (A01: four support centers), on which the notebook's teaching is built;
+        # the study notebook itself defaults to the paper's method paragraph (A02)
+        h, key, kind, classes = pk.load_hospital(split="convention"), "pasangkayu", "pasangkayu", list(pk.CLASSES)
         rows = [{"center": c, "tariff_name": "Perda", "per_case": np.nan,
                  "tariff": pk.published_value("Perda tariff", c, source=pk.PERDA_MAIN)} for c in classes]
         for c in classes[1:]:  # INA-CBG does not pay VIP
