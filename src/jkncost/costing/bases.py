@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from jkncost.costing.allocation import AllocationError, default_step_order
+from jkncost.costing.allocation import AllocationError, allocation_operator, default_step_order
 
 CATEGORIES = ("FC", "SVC", "VC")
 
@@ -122,6 +122,7 @@ class Group:
     weights: np.ndarray  # (n, n), placeholders for senders holding nothing
     streams: list[int]  # positions in Plan.streams
     rules: list  # rule-set key of each sender, in center order of the senders (None when it has none)
+    operator: np.ndarray | None = None  # the allocation operator, once built (group_operator)
 
 
 @dataclass
@@ -209,6 +210,17 @@ def plan(names: list[str], kinds: list[str], items: pd.DataFrame, bases: pd.Data
                 result.problems.append(p)
         result.groups.append(Group(W, members, list(sig)))
     return result
+
+
+def group_operator(plan: Plan, group: Group, method: str) -> np.ndarray:
+    """The allocation operator of ``group`` under ``method`` (:func:`allocation_operator`), built once.
+
+    A plan belongs to one method (:meth:`jkncost.costing.hospital.Hospital.plan`), so the operator that
+    validation builds to see that the method closes every center is the one the run applies."""
+    if group.operator is None:
+        group.operator = allocation_operator(group.weights, plan.is_support, method, plan.order, plan.names,
+                                             is_shared=plan.is_shared)
+    return group.operator
 
 
 def _holding(W, is_support, is_shared, method, order, held) -> np.ndarray:

@@ -230,7 +230,10 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
     flow_parts = []
     named = plan.named_components
     for group in plan.groups:
-        A = allocation_operator(group.weights, is_support, method, plan.order, names, is_shared=is_shared)
+        A = group.operator  # built by validation (Hospital.method_problems) when it asked the engine
+        if A is None:
+            A = group.operator = allocation_operator(group.weights, is_support, method, plan.order, names,
+                                                     is_shared=is_shared)
         D = plan.direct[group.streams]
         after_streams[group.streams] = D @ A
         if flows:
@@ -303,7 +306,7 @@ def _group_flows(plan, group, method, named) -> dict[str, np.ndarray]:
     row = f["row"][keep]
     return {"source": f["source"][keep], "target": f["target"][keep],
             "category": np.array([CATEGORIES.index(c) for c, _ in pools], dtype=np.int64)[row],
-            "component": np.array([k for _, k in pools], dtype=object)[row],
+            "pool": row, "components": [k for _, k in pools],
             "stage": f["stage"][keep], "amount": f["amount"][keep]}
 
 
@@ -319,14 +322,18 @@ def _sort_flows(parts: list[dict[str, np.ndarray]], names: list[str]) -> pd.Data
     parts = [p for p in parts if p["amount"].size]
     if not parts:
         return _no_flows()
-    cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    _, comp_code = np.unique(cols["component"], return_inverse=True)
-    idx = np.lexsort((np.arange(cols["amount"].size), comp_code.ravel(), cols["category"]))
+    # components are coded by their rank among the few distinct labels, not sorted row by row
+    distinct = sorted({k for p in parts for k in p["components"]})
+    rank = {k: i for i, k in enumerate(distinct)}
+    comp_code = np.concatenate([np.array([rank[k] for k in p["components"]], dtype=np.int64)[p["pool"]]
+                                for p in parts])
+    cols = {k: np.concatenate([p[k] for p in parts]) for k in ("source", "target", "category", "stage", "amount")}
+    idx = np.lexsort((np.arange(comp_code.size), comp_code, cols["category"]))
     labels = np.asarray(names, dtype=object)
     return pd.DataFrame({"from": labels[cols["source"][idx]], "to": labels[cols["target"][idx]],
                          "category": np.asarray(CATEGORIES, dtype=object)[cols["category"][idx]],
-                         "component": cols["component"][idx], "stage": cols["stage"][idx],
-                         "amount": cols["amount"][idx]})
+                         "component": np.asarray(distinct, dtype=object)[comp_code[idx]],
+                         "stage": cols["stage"][idx], "amount": cols["amount"][idx]})
 
 
 def compare_methods(hospital: Hospital, methods=METHODS, bor: float | None = None, **kwargs) -> pd.DataFrame:
