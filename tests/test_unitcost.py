@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import random
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -250,7 +249,7 @@ def test_validation_and_run_share_one_plan_but_never_a_stale_one(example_dir, mo
                         lambda *a, **k: calls.append(1) or real(*a, **k))
     before = unit_cost(h, "reciprocal")
     assert calls == []  # the run applied the operator that validation built
-    i = h.bases.index[h.bases["support_center"].duplicated(keep=False)][0]  # a sender with several receivers
+    i = h.bases.index[h.bases["center"] == h.production_centers[0]][0]  # a weight that moves rupiah
     h.bases.loc[i, "weight"] = h.bases.loc[i, "weight"] * 10  # edited in place: a new plan is made
     after = unit_cost(h, "reciprocal")
     assert calls == [1]
