@@ -233,7 +233,7 @@ def test_written_tables_are_byte_for_byte_those_of_write_csv(tmp_path, example_d
     awkward = pd.DataFrame({"center": ["a,b", 'say "hi"', "line\nbreak", "Ruang Anggrek é", None],
                             "x": [1.5, np.nan, -0.0, 1e12, 3.0], "n": [1, 2, 3, 4, 5],
                             "o": pd.Series([1, "x", None, 2.5, True], dtype=object)})
-    for frame in (r.unit_cost, r.flows, awkward):
+    for frame in (r.unit_cost, r.flows, awkward, awkward.drop(columns="o"), awkward[["center"]]):
         write_csv(frame, tmp_path / "a.csv", float_format="%.6f", na_rep="")
         write_table(frame, tmp_path / "b.csv", float_format="%.6f", na_rep="")
         assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
