@@ -64,6 +64,8 @@ def write_table(frame, path: Path, float_format: str = "%.6f", na_rep: str = "")
     90,000 flows of a 1,000-center hospital, longer than the allocation: here each float column is
     formatted in one pass, each text column through its distinct values, and the lines are joined.
     """
+    import pandas as pd
+
     from jkncost.compendium.io import atomic_path
 
     columns = []
@@ -74,7 +76,8 @@ def write_table(frame, path: Path, float_format: str = "%.6f", na_rep: str = "")
             columns.append([na_rep if v != v else float_format % v for v in values])
         elif col.dtype.kind in "iub":
             columns.append([str(v) for v in col.to_numpy().tolist()])
-        elif col.dtype.kind == "O" and not all(isinstance(v, str) for v in col.dropna().tolist()):
+        elif not (isinstance(col.dtype, pd.StringDtype)
+                  or pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty")):
             # mixed cells (numbers among text): let the csv module render them as pandas would
             columns.append(None)
         else:
