@@ -123,6 +123,7 @@ class Group:
     streams: list[int]  # positions in Plan.streams
     rules: list  # rule-set key of each sender, in center order of the senders (None when it has none)
     operator: np.ndarray | None = None  # the allocation operator, once built (group_operator)
+    parts: dict = field(default_factory=dict)  # what the flows reuse of the operator's build
 
 
 @dataclass
@@ -219,7 +220,7 @@ def group_operator(plan: Plan, group: Group, method: str) -> np.ndarray:
     validation builds to see that the method closes every center is the one the run applies."""
     if group.operator is None:
         group.operator = allocation_operator(group.weights, plan.is_support, method, plan.order, plan.names,
-                                             is_shared=plan.is_shared)
+                                             is_shared=plan.is_shared, parts=group.parts)
     return group.operator
 
 

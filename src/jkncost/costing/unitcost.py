@@ -233,7 +233,7 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
         A = group.operator  # built by validation (Hospital.method_problems) when it asked the engine
         if A is None:
             A = group.operator = allocation_operator(group.weights, is_support, method, plan.order, names,
-                                                     is_shared=is_shared)
+                                                     is_shared=is_shared, parts=group.parts)
         D = plan.direct[group.streams]
         after_streams[group.streams] = D @ A
         if flows:
@@ -301,7 +301,8 @@ def _group_flows(plan, group, method, named) -> dict[str, np.ndarray]:
     D = np.zeros((len(pools), len(plan.names)))
     for i, lab in zip(group.streams, labels):  # one row per stream (at most a few hundred), summed in order
         D[where[lab]] += plan.direct[i]
-    f = flow_arrays(D, group.weights, plan.is_support, method, plan.order, plan.names, plan.is_shared)
+    f = flow_arrays(D, group.weights, plan.is_support, method, plan.order, plan.names, plan.is_shared,
+                    built=group.parts)
     keep = f["amount"] != 0
     row = f["row"][keep]
     return {"source": f["source"][keep], "target": f["target"][keep],
