@@ -320,8 +320,11 @@ def _require_path_to_production(Q_SS, Q_SP, names):
     s = Q_SS.shape[-1]
     reach = (Q_SP.sum(axis=-1) > 0)  # (H, s)
     adj = Q_SS > 0
-    for _ in range(s):
-        reach = reach | np.any(adj & reach[:, None, :], axis=-1)
+    for _ in range(s):  # until nothing changes: as many rounds as the longest chain, not s every time
+        grown = reach | np.any(adj & reach[:, None, :], axis=-1)
+        if np.array_equal(grown, reach):
+            break
+        reach = grown
     if not np.all(reach):
         k = np.argwhere(~reach)[0][-1]
         label = names[k] if names is not None else f"support #{k}"

@@ -301,8 +301,13 @@ def _close(W, is_support, is_shared, method, order, held, names, sender_rules, s
         sup = np.flatnonzero(is_support & hold)
         reach = (W[sup][:, is_prod] > 0).any(axis=1)
         adj = W[sup][:, sup] > 0
-        for _ in range(sup.size):
-            reach = reach | (adj & reach[None, :]).any(axis=1)
+        # backwards from the centers that reach production: each center joins once, so the work is
+        # that of the (support x support) weights once, not once per round
+        frontier = np.flatnonzero(reach)
+        while frontier.size:
+            new = adj[:, frontier].any(axis=1) & ~reach
+            reach |= new
+            frontier = np.flatnonzero(new)
         for k in np.flatnonzero(~reach)[:1]:  # one line per dead loop is enough: its first center
             name = names[sup[k]]
             problems.append((name, f"support center {name!r} serves only support centers that never reach a "
