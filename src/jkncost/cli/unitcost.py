@@ -46,6 +46,9 @@ def _quoted(values) -> list[str]:
     return out
 
 
+_CHUNK = 100_000  # rows formatted at a time by write_table
+
+
 def _text_cells(col, na_rep: str) -> list[str]:
     import numpy as np
     import pandas as pd
@@ -57,7 +60,7 @@ def _text_cells(col, na_rep: str) -> list[str]:
 
 def write_table(frame, path: Path, float_format: str = "%.6f", na_rep: str = "") -> Path:
     """Write ``frame`` as CSV atomically, byte for byte what ``jkncost.compendium.io.write_csv`` writes
-    (no index, ``\n`` line endings, ``float_format``, ``na_rep``, the csv module's minimal quoting),
+    (no index, ``\\n`` line endings, ``float_format``, ``na_rep``, the csv module's minimal quoting),
     column by column.
 
     ``DataFrame.to_csv`` formats every cell through pandas' formatter objects, about 0.8 s for the
@@ -68,29 +71,39 @@ def write_table(frame, path: Path, float_format: str = "%.6f", na_rep: str = "")
 
     from jkncost.compendium.io import atomic_path
 
-    columns = []
-    for name in frame.columns:
-        col = frame[name]
+    def kind(col) -> str | None:
         if col.dtype.kind == "f":
-            values = col.to_numpy(dtype=float).tolist()
-            columns.append([na_rep if v != v else float_format % v for v in values])
-        elif col.dtype.kind in "iub":
-            columns.append([str(v) for v in col.to_numpy().tolist()])
-        elif not (isinstance(col.dtype, pd.StringDtype)
-                  or pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty")):
-            # mixed cells (numbers among text): let the csv module render them as pandas would
-            columns.append(None)
-        else:
-            columns.append(_text_cells(col, na_rep))
+            return "float"
+        if col.dtype.kind in "iub":
+            return "int"
+        if isinstance(col.dtype, pd.StringDtype) or pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"):
+            return "text"
+        return None  # mixed cells (numbers among text): the csv module renders them as pandas would
+
+    kinds = [kind(frame[c]) for c in frame.columns]
+
+    def cells(part) -> list:
+        columns = []
+        for name, k in zip(part.columns, kinds):
+            col = part[name]
+            if k == "float":
+                columns.append([na_rep if v != v else float_format % v for v in col.to_numpy(dtype=float).tolist()])
+            elif k == "int":
+                columns.append([str(v) for v in col.to_numpy().tolist()])
+            else:
+                columns.append(_text_cells(col, na_rep))
+        return columns
+
     with atomic_path(path) as tmp:
-        if len(frame.columns) < 2 or any(c is None for c in columns):
+        if len(frame.columns) < 2 or None in kinds:
             frame.to_csv(tmp, index=False, lineterminator="\n", float_format=float_format,
                          na_rep=na_rep)  # rare shapes: the plain path
-        else:
-            lines = [",".join(_quoted([str(c) for c in frame.columns]))]
-            lines.extend(map(",".join, zip(*columns)))
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                f.write("\n".join(lines) + "\n")
+            return Path(path)
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            f.write(",".join(_quoted([str(c) for c in frame.columns])) + "\n")
+            # a chunk of rows at a time: the text of 2,000,000 flows is never all in memory at once
+            for start in range(0, len(frame), _CHUNK):
+                f.write("\n".join(map(",".join, zip(*cells(frame.iloc[start:start + _CHUNK])))) + "\n")
     return Path(path)
 
 
