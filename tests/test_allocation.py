@@ -14,6 +14,7 @@ from jkncost.costing.allocation import (
     allocate,
     allocation_flows,
     allocation_operator,
+    flow_arrays,
     default_step_order,
 )
 
@@ -217,3 +218,29 @@ def test_operator_rows_sum_to_one(h, method):
     weights, sup, _ = h
     A = allocation_operator(weights, sup, method)
     np.testing.assert_allclose(A.sum(axis=1), 1.0, rtol=1e-9)
+
+
+@pytest.mark.parametrize("method", ["direct", "stepdown", "double", "reciprocal"])
+def test_flows_reuse_the_operator_build_without_a_second_solve(method, monkeypatch):
+    rng = np.random.default_rng(7)
+    n = 12
+    W = rng.integers(0, 5, size=(n, n)).astype(float)
+    is_support = np.arange(n) < 5
+    is_shared = np.arange(n) == 11
+    W[:, -1] = 0.0
+    W[is_support, 6] += 1.0  # every support center reaches a production center
+    W[11, 0] = W[11, 7] = 1.0
+    d = rng.uniform(0, 100, size=(3, n))
+    plain_A = allocation_operator(W, is_support, method, is_shared=is_shared)
+    parts: dict = {}
+    A = allocation_operator(W, is_support, method, is_shared=is_shared, parts=parts)
+    assert np.array_equal(A, plain_A)  # the operator's columns are the same numbers
+    plain = flow_arrays(d, W, is_support, method, is_shared=is_shared)
+    solves = []
+    real = np.linalg.solve
+    monkeypatch.setattr(np.linalg, "solve", lambda *a, **k: solves.append(1) or real(*a, **k))
+    reused = flow_arrays(d, W, is_support, method, is_shared=is_shared, built=parts)
+    assert solves == []
+    for key in ("row", "source", "target", "stage"):
+        assert np.array_equal(reused[key], plain[key])
+    np.testing.assert_allclose(reused["amount"], plain["amount"], rtol=1e-12, atol=1e-9)

@@ -69,3 +69,15 @@ def test_comparison_contract():
     bad.loc[1, "note"] = ""
     with pytest.raises(SchemaError, match="carries a note"):
         check_comparison(bad)
+
+
+def test_pandera_is_imported_only_when_a_contract_is_broken_or_asked_for():
+    # pandera and what it imports cost about half a second: not paid by a run whose outputs keep the rules
+    import subprocess
+    import sys
+
+    code = ("import sys; from jkncost.costing import read_hospital; from jkncost.costing.unitcost import unit_cost; "
+            "from jkncost.compendium import paths; unit_cost(read_hospital(paths.raw('example_hospital')), "
+            "'reciprocal', bor=0.8); print('pandera' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -220,3 +220,39 @@ def test_assets_replace_fc(tmp_path, example_dir):
     assert fc["VIP"] == 0
     assert unit_cost(h, "double", fc_method="annuity", rate=0.03).unit_cost["TC1"].sum() == pytest.approx(
         h.direct_costs(fc_method="annuity", rate=0.03).to_numpy().sum())
+
+
+def test_written_tables_are_byte_for_byte_those_of_write_csv(tmp_path, example_dir):
+    # the command line's column-wise writer must give exactly what DataFrame.to_csv gives
+    import numpy as np
+
+    from jkncost.cli.unitcost import write_table
+    from jkncost.compendium.io import write_csv
+
+    r = unit_cost(read_hospital(example_dir), "reciprocal", bor=0.8)
+    awkward = pd.DataFrame({"center": ["a,b", 'say "hi"', "line\nbreak", "Ruang Anggrek é", None],
+                            "x": [1.5, np.nan, -0.0, 1e12, 3.0], "n": [1, 2, 3, 4, 5],
+                            "o": pd.Series([1, "x", None, 2.5, True], dtype=object)})
+    for frame in (r.unit_cost, r.flows, awkward, awkward.drop(columns="o"), awkward[["center"]]):
+        write_csv(frame, tmp_path / "a.csv", float_format="%.6f", na_rep="")
+        write_table(frame, tmp_path / "b.csv", float_format="%.6f", na_rep="")
+        assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_validation_and_run_share_one_plan_but_never_a_stale_one(example_dir, monkeypatch):
+    from jkncost.costing import Hospital, allocation
+
+    h = read_hospital(example_dir, method="reciprocal")  # validation built the operator
+    calls = []
+    real = allocation.allocation_operator
+    monkeypatch.setattr("jkncost.costing.unitcost.allocation_operator",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    before = unit_cost(h, "reciprocal")
+    assert calls == []  # the run applied the operator that validation built
+    i = h.bases.index[h.bases["center"] == h.production_centers[0]][0]  # a weight that moves rupiah
+    h.bases.loc[i, "weight"] = h.bases.loc[i, "weight"] * 10  # edited in place: a new plan is made
+    after = unit_cost(h, "reciprocal")
+    assert calls == [1]
+    assert (before.unit_cost["TC1"] - after.unit_cost["TC1"]).abs().max() > 1.0  # rupiah moved
+    fresh = unit_cost(Hospital(h.name, h.centers, h.costs, h.bases.copy()), "reciprocal")
+    pd.testing.assert_frame_equal(after.unit_cost, fresh.unit_cost)

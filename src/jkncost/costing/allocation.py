@@ -207,6 +207,7 @@ def allocation_operator(
     order: np.ndarray | None = None,
     names=None,
     is_shared: np.ndarray | None = None,
+    parts: dict | None = None,
 ) -> np.ndarray:
     """Matrix ``A`` such that the cost of the production centers after allocation is ``d @ A``.
 
@@ -226,6 +227,10 @@ def allocation_operator(
     is_shared : ndarray of bool, shape (n,), optional
         Which centers are shared cost pools (spread first to every support and production center).
         Production centers are those neither support nor shared.
+    parts : dict, optional
+        Filled with what :func:`flow_arrays` needs to list the flows without recomputing them: the
+        shares of the method, the pools' shares and, for ``reciprocal``, ``(I - Q_SS)^-1`` (solved
+        in the same call as the operator, whose columns come out the same).
 
     Returns
     -------
@@ -247,12 +252,14 @@ def allocation_operator(
     W, batched, is_support = _prepare(weights, is_support)
     shared = _shared_mask(is_shared, is_support)
     if not shared.any():
-        A = _method_operator(W, is_support, method, order, names)
+        A = _method_operator(W, is_support, method, order, names, parts)
     else:
         keep = np.flatnonzero(~shared)
         S = _pool_shares(W, shared, names)  # (H, pools, n), zero on shared columns
+        if parts is not None:
+            parts["pool_shares"] = S
         sub_names = [names[i] for i in keep] if names is not None else None
-        A_keep = _method_operator(W[:, keep][:, :, keep], is_support[keep], method, order, sub_names)
+        A_keep = _method_operator(W[:, keep][:, :, keep], is_support[keep], method, order, sub_names, parts)
         A = np.zeros((W.shape[0], W.shape[-1], A_keep.shape[-1]))
         A[:, keep] = A_keep
         A[:, shared] = S[:, :, keep] @ A_keep
@@ -277,9 +284,11 @@ def _pool_shares(W: np.ndarray, shared: np.ndarray, names) -> np.ndarray:
                       kind="shared")
 
 
-def _method_operator(W, is_support, method, order, names) -> np.ndarray:
+def _method_operator(W, is_support, method, order, names, parts: dict | None = None) -> np.ndarray:
     """:func:`allocation_operator` without shared pools, on batched (H, n, n) weights."""
     sh = _shares(W, is_support, method, order, names)
+    if parts is not None:
+        parts["shares"] = sh
     sup, prod = sh.sup, sh.prod
     A = np.zeros((W.shape[0], W.shape[-1], prod.size))
     A[:, prod, np.arange(prod.size)] = 1.0
@@ -290,7 +299,13 @@ def _method_operator(W, is_support, method, order, names) -> np.ndarray:
         A[:, sup, :] = Q1[:, :, prod] + Q1[:, :, sup] @ Q2
     elif method == "reciprocal" and sup.size:
         Q = sh.stages["reciprocal"]
-        A[:, sup, :] = np.linalg.solve(np.eye(sup.size) - Q[:, :, sup], Q[:, :, prod])
+        if parts is None:
+            A[:, sup, :] = np.linalg.solve(np.eye(sup.size) - Q[:, :, sup], Q[:, :, prod])
+        else:  # the inverse too, for the flows: one factorization, the operator's columns unchanged
+            eye = np.broadcast_to(np.eye(sup.size), (Q.shape[0], sup.size, sup.size))
+            X = np.linalg.solve(np.eye(sup.size) - Q[:, :, sup], np.concatenate([Q[:, :, prod], eye], axis=2))
+            A[:, sup, :] = X[:, :, : prod.size]
+            parts["inverse"] = X[:, :, prod.size:]
     # backward over the step-down sequence: a closed center's rupiah lands where its receivers' land
     for k, row in reversed(sh.steps):
         A[:, sup[k], :] = np.einsum("hn,hnp->hp", row, A)
@@ -305,8 +320,11 @@ def _require_path_to_production(Q_SS, Q_SP, names):
     s = Q_SS.shape[-1]
     reach = (Q_SP.sum(axis=-1) > 0)  # (H, s)
     adj = Q_SS > 0
-    for _ in range(s):
-        reach = reach | np.any(adj & reach[:, None, :], axis=-1)
+    for _ in range(s):  # until nothing changes: as many rounds as the longest chain, not s every time
+        grown = reach | np.any(adj & reach[:, None, :], axis=-1)
+        if np.array_equal(grown, reach):
+            break
+        reach = grown
     if not np.all(reach):
         k = np.argwhere(~reach)[0][-1]
         label = names[k] if names is not None else f"support #{k}"
@@ -385,6 +403,7 @@ def flow_arrays(
     order: np.ndarray | None = None,
     names=None,
     is_shared: np.ndarray | None = None,
+    built: dict | None = None,
 ) -> dict[str, np.ndarray]:
     """Every transfer of cost for several cost vectors that share one weight matrix, as arrays.
 
@@ -396,7 +415,8 @@ def flow_arrays(
     Stages: ``shared pools`` (the pools' spread, before the method); ``direct`` and ``double``
     name theirs ``stage 1``/``stage 2``; ``stepdown`` names each step by its position
     (``step 1`` ...); ``reciprocal`` reports the transfers of the solved full costs, including the
-    mutual support flows.
+    mutual support flows. ``built`` (the ``parts`` of :func:`allocation_operator` of the same weights) saves
+    recomputing the shares and, for ``reciprocal``, a second linear solve.
     """
     _check_method(method)
     W, _, is_support = _prepare(weights, is_support)
@@ -416,7 +436,7 @@ def flow_arrays(
 
     if shared.any():
         pools = np.flatnonzero(shared)
-        S = _pool_shares(W, shared, names)[0]
+        S = (built["pool_shares"] if built and "pool_shares" in built else _pool_shares(W, shared, names))[0]
         emit(pools, S, d[:, pools], "shared pools")
         d = d + d[:, pools] @ S
         d[:, pools] = 0.0
@@ -424,7 +444,7 @@ def flow_arrays(
     sub_names = [names[i] for i in keep] if names is not None else None
     Wk = W[:, keep][:, :, keep]
     sk = is_support[keep]
-    sh = _shares(Wk, sk, method, order, sub_names)
+    sh = built["shares"] if built and "shares" in built else _shares(Wk, sk, method, order, sub_names)
     sup = sh.sup
     dk = d[:, keep]
     if sup.size:
@@ -435,7 +455,10 @@ def flow_arrays(
             sent = {"stage 1": dk[:, sup], "stage 2": dk[:, sup] @ sh.stages["stage 1"][0][:, sup]}
         elif method == "reciprocal":
             Q = sh.stages["reciprocal"][0]
-            sent = {"reciprocal": np.linalg.solve((np.eye(sup.size) - Q[:, sup]).T, dk[:, sup].T).T}
+            if built and "inverse" in built:  # x_S (I - Q_SS) = d_S
+                sent = {"reciprocal": dk[:, sup] @ built["inverse"][0]}
+            else:
+                sent = {"reciprocal": np.linalg.solve((np.eye(sup.size) - Q[:, sup]).T, dk[:, sup].T).T}
         else:
             sent = {}
         for stage, amounts in sent.items():

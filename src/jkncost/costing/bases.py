@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from jkncost.costing.allocation import AllocationError, default_step_order
+from jkncost.costing.allocation import AllocationError, allocation_operator, default_step_order
 
 CATEGORIES = ("FC", "SVC", "VC")
 
@@ -122,6 +122,8 @@ class Group:
     weights: np.ndarray  # (n, n), placeholders for senders holding nothing
     streams: list[int]  # positions in Plan.streams
     rules: list  # rule-set key of each sender, in center order of the senders (None when it has none)
+    operator: np.ndarray | None = None  # the allocation operator, once built (group_operator)
+    parts: dict = field(default_factory=dict)  # what the flows reuse of the operator's build
 
 
 @dataclass
@@ -211,6 +213,17 @@ def plan(names: list[str], kinds: list[str], items: pd.DataFrame, bases: pd.Data
     return result
 
 
+def group_operator(plan: Plan, group: Group, method: str) -> np.ndarray:
+    """The allocation operator of ``group`` under ``method`` (:func:`allocation_operator`), built once.
+
+    A plan belongs to one method (:meth:`jkncost.costing.hospital.Hospital.plan`), so the operator that
+    validation builds to see that the method closes every center is the one the run applies."""
+    if group.operator is None:
+        group.operator = allocation_operator(group.weights, plan.is_support, method, plan.order, plan.names,
+                                             is_shared=plan.is_shared, parts=group.parts)
+    return group.operator
+
+
 def _holding(W, is_support, is_shared, method, order, held) -> np.ndarray:
     """Which senders end up holding cost of the group (own cost, or received under the method)."""
     pos_w = W > 0
@@ -288,8 +301,13 @@ def _close(W, is_support, is_shared, method, order, held, names, sender_rules, s
         sup = np.flatnonzero(is_support & hold)
         reach = (W[sup][:, is_prod] > 0).any(axis=1)
         adj = W[sup][:, sup] > 0
-        for _ in range(sup.size):
-            reach = reach | (adj & reach[None, :]).any(axis=1)
+        # backwards from the centers that reach production: each center joins once, so the work is
+        # that of the (support x support) weights once, not once per round
+        frontier = np.flatnonzero(reach)
+        while frontier.size:
+            new = adj[:, frontier].any(axis=1) & ~reach
+            reach |= new
+            frontier = np.flatnonzero(new)
         for k in np.flatnonzero(~reach)[:1]:  # one line per dead loop is enough: its first center
             name = names[sup[k]]
             problems.append((name, f"support center {name!r} serves only support centers that never reach a "

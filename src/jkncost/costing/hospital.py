@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from jkncost.costing.allocation import METHODS, AllocationError, allocation_operator
+from jkncost.costing.allocation import METHODS, AllocationError
 
 CATEGORIES = ("FC", "SVC", "VC")
 CATEGORY_NAMES = {"FC": "fixed cost (biaya tetap, AIC)", "SVC": "semi-variable cost (biaya semi variabel)",
@@ -63,6 +63,8 @@ class Hospital:
     source: str = ""
     notes: list[str] = field(default_factory=list)
     tariffs: pd.DataFrame | None = None
+    # plans already made (validation asks the engine, then the run uses the same plan and operators)
+    _plans: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def names(self) -> list[str]:
@@ -163,16 +165,34 @@ class Hospital:
         order = self.centers["order"] if "order" in self.centers else None
         return step_order(self.names, self.kinds, self.bases, order)
 
+    def _fingerprint(self) -> tuple:
+        """A hash of every input a plan depends on (linear, a fraction of the plan's own cost), so that a
+        plan is reused only for the very same inputs, even when a table was edited in place."""
+        def digest(frame):
+            if frame is None:
+                return None
+            return (tuple(map(str, frame.columns)), len(frame),
+                    int(pd.util.hash_pandas_object(frame, index=False).to_numpy().sum(dtype=np.uint64)))
+
+        return tuple(digest(f) for f in (self.centers, self.costs, self.bases, self.assets))
+
     def plan(self, method: str, fc_method: str = "inflation", rate: float = 0.0):
         """The streams of cost (category, component) grouped by the weights they use
-        (:func:`jkncost.costing.bases.plan`), with every problem the method meets."""
+        (:func:`jkncost.costing.bases.plan`), with every problem the method meets.
+
+        Made once per method and inputs: validation (:meth:`method_problems`) and the run
+        (:func:`jkncost.costing.unitcost.unit_cost`) share the plan and its allocation operators."""
         from jkncost.costing.bases import plan
 
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
-        order = self.step_order() if method == "stepdown" and self.is_support.any() else None
-        return plan(self.names, self.kinds, self.cost_items(fc_method=fc_method, rate=rate), self.bases, method,
-                    order)
+        key = (method, fc_method, float(rate), self._fingerprint())
+        if key not in self._plans:
+            order = self.step_order() if method == "stepdown" and self.is_support.any() else None
+            self._plans.clear()  # one plan of the current inputs at a time: memory stays that of one run
+            self._plans[key] = plan(self.names, self.kinds, self.cost_items(fc_method=fc_method, rate=rate),
+                                    self.bases, method, order)
+        return self._plans[key]
 
     def method_problems(self, method: str) -> list[tuple[str, str]]:
         """``(center, message)`` for each support or shared center that ``method`` cannot close with these bases.
@@ -185,13 +205,14 @@ class Hospital:
         ``reciprocal`` a path out of every loop of mutual service, a shared pool a support or production
         center; and a center holding a cost needs a rule that covers its category and component.
         """
+        from jkncost.costing.bases import group_operator
+
         try:
             p = self.plan(method)
             if p.problems:
                 return p.problems
             for g in p.groups:
-                allocation_operator(g.weights, p.is_support, method, order=p.order, names=self.names,
-                                    is_shared=p.is_shared)
+                group_operator(p, g, method)
         except AllocationError as exc:
             return [(exc.center, f"{exc} under {method!r}")]
         return []

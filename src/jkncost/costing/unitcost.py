@@ -230,7 +230,10 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
     flow_parts = []
     named = plan.named_components
     for group in plan.groups:
-        A = allocation_operator(group.weights, is_support, method, plan.order, names, is_shared=is_shared)
+        A = group.operator  # built by validation (Hospital.method_problems) when it asked the engine
+        if A is None:
+            A = group.operator = allocation_operator(group.weights, is_support, method, plan.order, names,
+                                                     is_shared=is_shared, parts=group.parts)
         D = plan.direct[group.streams]
         after_streams[group.streams] = D @ A
         if flows:
@@ -249,7 +252,7 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
                           "amount": after_streams.ravel()})
     flow_df = _no_flows()
     if flows:
-        flow_df = _sort_flows(pd.concat(flow_parts, ignore_index=True) if flow_parts else flow_df)
+        flow_df = _sort_flows(flow_parts, names)
         check_flows(flow_df)
     check_unit_cost(table)
     return UnitCostResult(hospital, method, direct, after_df, table, flow_df, bor, items, warnings, len(plan.groups))
@@ -290,36 +293,48 @@ def _unit_cost_table(hospital: Hospital, prod: pd.DataFrame, after: np.ndarray, 
     return table, warnings
 
 
-def _group_flows(plan, group, method, named) -> pd.DataFrame:
-    """Flows of one group: streams whose component no rule names move together (component empty)."""
+def _group_flows(plan, group, method, named) -> dict[str, np.ndarray]:
+    """Flows of one group as arrays: streams whose component no rule names move together (component empty)."""
     labels = [(c, k if k in named else "") for c, k in (plan.streams[i] for i in group.streams)]
     pools = sorted(set(labels), key=lambda x: (CATEGORIES.index(x[0]), x[1]))
-    D = np.zeros((len(pools), len(plan.names)))
     where = {p: i for i, p in enumerate(pools)}
-    for i, lab in zip(group.streams, labels):
+    D = np.zeros((len(pools), len(plan.names)))
+    for i, lab in zip(group.streams, labels):  # one row per stream (at most a few hundred), summed in order
         D[where[lab]] += plan.direct[i]
-    f = flow_arrays(D, group.weights, plan.is_support, method, plan.order, plan.names, plan.is_shared)
+    f = flow_arrays(D, group.weights, plan.is_support, method, plan.order, plan.names, plan.is_shared,
+                    built=group.parts)
     keep = f["amount"] != 0
-    names = np.asarray(plan.names, dtype=object)
     row = f["row"][keep]
-    return pd.DataFrame({"from": names[f["source"][keep]], "to": names[f["target"][keep]],
-                         "category": np.array([c for c, _ in pools], dtype=object)[row],
-                         "component": np.array([k for _, k in pools], dtype=object)[row],
-                         "stage": f["stage"][keep], "amount": f["amount"][keep], "_row": row})
+    return {"source": f["source"][keep], "target": f["target"][keep],
+            "category": np.array([CATEGORIES.index(c) for c, _ in pools], dtype=np.int64)[row],
+            "pool": row, "components": [k for _, k in pools],
+            "stage": f["stage"][keep], "amount": f["amount"][keep]}
 
 
 def _no_flows() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float if c == "amount" else str) for c in FLOW_COLUMNS})
 
 
-def _sort_flows(flows: pd.DataFrame) -> pd.DataFrame:
-    """Category (FC, SVC, VC), component, then the engine's order (stage, sender, receiver): byte-stable."""
-    if flows.empty:
+def _sort_flows(parts: list[dict[str, np.ndarray]], names: list[str]) -> pd.DataFrame:
+    """Category (FC, SVC, VC), component, then the engine's order (stage, sender, receiver): byte-stable.
+
+    A (category, component) label belongs to one group only, so within a label the engine's order is
+    the order of the arrays; one ``lexsort`` on integer keys, linear after the sort."""
+    parts = [p for p in parts if p["amount"].size]
+    if not parts:
         return _no_flows()
-    key = flows["category"].map({c: i for i, c in enumerate(CATEGORIES)})
-    out = flows.assign(_c=key, _i=np.arange(len(flows))).sort_values(["_c", "component", "_row", "_i"],
-                                                                      kind="stable")
-    return out[FLOW_COLUMNS].reset_index(drop=True)
+    # components are coded by their rank among the few distinct labels, not sorted row by row
+    distinct = sorted({k for p in parts for k in p["components"]})
+    rank = {k: i for i, k in enumerate(distinct)}
+    comp_code = np.concatenate([np.array([rank[k] for k in p["components"]], dtype=np.int64)[p["pool"]]
+                                for p in parts])
+    cols = {k: np.concatenate([p[k] for p in parts]) for k in ("source", "target", "category", "stage", "amount")}
+    idx = np.lexsort((np.arange(comp_code.size), comp_code, cols["category"]))
+    labels = np.asarray(names, dtype=object)
+    return pd.DataFrame({"from": labels[cols["source"][idx]], "to": labels[cols["target"][idx]],
+                         "category": np.asarray(CATEGORIES, dtype=object)[cols["category"][idx]],
+                         "component": np.asarray(distinct, dtype=object)[comp_code[idx]],
+                         "stage": cols["stage"][idx], "amount": cols["amount"][idx]})
 
 
 def compare_methods(hospital: Hospital, methods=METHODS, bor: float | None = None, **kwargs) -> pd.DataFrame:
