@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from jkncost.jkn import rules as R
+from jkncost.jkn import results
 from jkncost.jkn.contributions import contribution, segments_table
 
 HELP = "monthly JKN contribution (iuran) on a date: who pays what, by which regulation"
@@ -25,7 +25,7 @@ OPTIONS = [
 
 
 def register(subparsers) -> None:
-    R.add_command(subparsers, "contribution", HELP, DESCRIPTION, OPTIONS, run)
+    results.add_command(subparsers, "contribution", HELP, DESCRIPTION, OPTIONS, run)
 
 
 def run(args) -> int:
@@ -38,6 +38,6 @@ def run(args) -> int:
                 print(f"{row.segment:<15} {row.label_id}")
                 print(f"{'':<15} {row.label_en}")
         return 0
-    R.require(args, "segment", "date", hint=" (or use --list-segments)")
+    results.require(args, "segment", "date", hint=" (or use --list-segments)")
     result = contribution(args.segment, args.date, wage=args.wage, care_class=args.care_class, family=args.family)
-    return R.print_result(result, args.json)
+    return results.print_result(result, args.json)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jkncost.jkn import rules as R
+from jkncost.jkn import results
 from jkncost.jkn.penalties import late_penalty
 
 HELP = "JKN late-payment penalty (denda) on a date, with its rule and regulation"
@@ -22,11 +22,11 @@ OPTIONS = [
 
 
 def register(subparsers) -> None:
-    R.add_command(subparsers, "late-penalty", HELP, DESCRIPTION, OPTIONS, run)
+    results.add_command(subparsers, "late-penalty", HELP, DESCRIPTION, OPTIONS, run)
 
 
 def run(args) -> int:
-    R.require(args, "segment", "date")
+    results.require(args, "segment", "date")
     result = late_penalty(args.segment, args.date, args.months_in_arrears, first_unpaid=args.first_unpaid,
                           monthly_contribution=args.monthly_contribution, inacbg_tariff=args.inacbg_tariff)
-    return R.print_result(result, args.json)
+    return results.print_result(result, args.json)

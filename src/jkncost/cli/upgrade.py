@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from jkncost.jkn import rules as R
+from jkncost.jkn import results
 from jkncost.jkn.upgrade import upgrade_copayment
 
 HELP = "class-upgrade co-payment (selisih biaya naik kelas) under Permenkes 3/2023"
@@ -26,14 +26,14 @@ OPTIONS = [
 
 
 def register(subparsers) -> None:
-    R.add_command(subparsers, "upgrade", HELP, DESCRIPTION, OPTIONS, run)
+    results.add_command(subparsers, "upgrade", HELP, DESCRIPTION, OPTIONS, run)
 
 
 def run(args) -> int:
-    R.require(args, "entitled", "to")
+    results.require(args, "entitled", "to")
     result = upgrade_copayment(
         args.entitled, args.to, args.date or date.today().isoformat(), inacbg_class1=args.inacbg_class1,
         inacbg_class2=args.inacbg_class2, hospital_tariff=args.hospital_tariff,
         inacbg_outpatient=args.inacbg_outpatient, segment=args.segment,
     )
-    return R.print_result(result, args.json)
+    return results.print_result(result, args.json)

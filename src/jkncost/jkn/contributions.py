@@ -45,6 +45,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from jkncost.jkn import rules as R
+from jkncost.jkn import results
 from jkncost.errors import InputError, Problem
 from jkncost.money import format_rupiah
 
@@ -52,7 +53,7 @@ PAYERS = ("employer", "worker", "member", "government")
 
 
 @dataclass(kw_only=True)
-class ContributionResult(R.RuleResult):
+class ContributionResult(results.RuleResult):
     """An itemised monthly contribution: who pays what, by which rule."""
 
     TITLE: ClassVar[str] = "JKN contribution (iuran) per month"

@@ -51,12 +51,13 @@ from decimal import Decimal
 from typing import ClassVar
 
 from jkncost.jkn import rules as R
+from jkncost.jkn import results
 from jkncost.errors import InputError, Problem
 from jkncost.money import format_rupiah
 
 
 @dataclass(kw_only=True)
-class PenaltyResult(R.RuleResult):
+class PenaltyResult(results.RuleResult):
     """A late-payment penalty, itemised, with the rule that set it."""
 
     TITLE: ClassVar[str] = "JKN late-payment penalty (denda)"

@@ -37,6 +37,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from jkncost.jkn import rules as R
+from jkncost.jkn import results
 from jkncost.errors import InputError, Problem
 from jkncost.money import format_rupiah
 
@@ -48,7 +49,7 @@ class UpgradeRefused(InputError):
 
 
 @dataclass(kw_only=True)
-class UpgradeResult(R.RuleResult):
+class UpgradeResult(results.RuleResult):
     """An itemised class-upgrade co-payment with the rule and its source."""
 
     TITLE: ClassVar[str] = "JKN class upgrade co-payment (selisih biaya naik kelas)"
