@@ -28,7 +28,7 @@ ALLOWED = [
         r"\b\d{1,3}/(?:19|20)\d{2}\b",                         # regulation numbers (Permenkes 3/2023)
         r"\b(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)?\d{2,4})?\b",  # years and year ranges
         r"\b(?:Tabel|Table|Tables|Tabel-tabel|Gambar|Figure|Section|section|sections|Pasal|Art\.|Article|"
-        r"issue|Issue|step|Step|stage|stage s|Bab|BAB|item|items|exercise|Exercise|part|Part)"
+        r"issue|Issue|step|Step|stage|stage s|Bab|BAB|item|items|exercise|Exercise|Exercises|part|Part|version)"
         r" #?\d+(?:\s*(?:[-–,]|and|dan|to)\s*\d+)*",            # table, section, article, item numbers
         r"#\d+",                                               # issue numbers
         r"\b(?:[Cc]lass(?:es)?|[Kk]elas)\s+[1-3](?:\s*(?:,|and|or|to|dan)\s*[1-3])*\b",  # classes of care: names
@@ -36,15 +36,13 @@ ALLOWED = [
         r"\b[A-Z]-\d+-\d+-[IV]+\b",                            # INA-CBG codes O-6-10-I
         r"(?m)^\s*#+\s*\d+(?:\.\d+)*\.?",                      # numbered headings
         r"(?m)^\s*(?:[-*]\s*)?\d+[.)]\s",                      # numbered lists
+        r"(?m)^\s*\d+\.\d+\s",                                  # numbered sub-items (exercise 2.1)
     )
 ]
 _DIGITS = re.compile(r"\d[\d.,]*")
 
 #: Notebooks whose owners have not yet moved the numbers of their prose into code (the reason says whose).
-PENDING = {
-    "methods.ipynb": "methods' markdown states numbers; its owners render them from variables",
-    "unit_cost.ipynb": "unit_cost's markdown states numbers; its owner renders them from variables",
-}
+PENDING: dict[str, str] = {}
 
 
 def stray_numbers(markdown: str) -> list[str]:
@@ -65,6 +63,8 @@ def test_stray_numbers_finds_quantities_and_spares_names():
     assert stray_numbers("entitled to class 2 moving to Kelas 1; classes 1 and 2") == []
     assert stray_numbers("so `C = D / (1 − CRR)`") == []
     assert len(stray_numbers("a fraction `0.95 x UC3`")) == 1
+    assert stray_numbers("### Exercises 2\n\n2.1 For Pasangkayu, which input (format version 2)?") == []
+    assert len(stray_numbers("2.1 is the answer")) == 0 and len(stray_numbers("the answer is 2.1")) == 1
     found = stray_numbers("the cap of 75% binds from Rp 4.086.600")
     assert [f.split(" in ")[0] for f in found] == ["'75'", "'4.086.600'"]
 
