@@ -150,7 +150,7 @@ def test_notebook_runs_with_mean_of_ratios_in_indonesian(tmp_path):
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert {k: summary[k] for k in cmp.summary_counts(table)} == cmp.summary_counts(table)
     assert summary["n_by_construction"] == len(table) and summary["n_exact"] == 0
-    nb = json.loads(out.read_text(encoding="utf-8"))
+    nb = json.loads(out.executed.read_text(encoding="utf-8"))
     outputs = json.dumps([o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])])
     assert str(paths.root()) not in outputs  # no machine paths of the repository in the outputs
     assert "kohort sintetis" in outputs
