@@ -18,9 +18,11 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from jkncost.labels import check_lang, label
 from jkncost.money import format_rupiah
@@ -72,7 +74,10 @@ def show(df: pd.DataFrame, *, lang: str = "en", rupiah: list[str] | tuple = (), 
     fmt = {c: (lambda v, _l=lang: _rupiah(v, _l)) for c in rupiah}
     fmt.update({c: (lambda v, _l=lang, _d=percent_decimals: number(v, _l, _d, "%")) for c in percent})
     fmt.update({c: (lambda v, _l=lang, _d=d: number(v, _l, _d)) for c, d in (numbers or {}).items()})
-    styler = df.style.format(fmt, na_rep="").hide(axis="index")
+    # The table's HTML id comes from its content, not pandas' random default, so an executed notebook is
+    # byte-stable; no per-cell ids (nothing styles single cells, and they triple the HTML).
+    digest = hashlib.sha1(f"{lang}|{caption}|{list(df.columns)}|{df.to_csv()}".encode()).hexdigest()[:10]
+    styler = Styler(df, uuid=f"jk{digest}", cell_ids=False).format(fmt, na_rep="").hide(axis="index")
     styler = styler.set_table_attributes('class="jk-table"')
     if headers:
         styler = styler.relabel_index([label(headers[c], lang) if c in headers else str(c) for c in df.columns],
