@@ -23,12 +23,12 @@ from jkncost import plots
 from jkncost.compendium import paths
 from jkncost.costing import read_hospital
 from jkncost.costing.unitcost import compare_methods, unit_cost
-from jkncost.labels import catalogue, label
+from jkncost.labels import label
 from jkncost.sensitivity import (Model, default_inputs, monte_carlo, plot_intervals, plot_sobol,
                                  plot_support_flows, plot_tornado, read_asset_assumptions, register_from_fc,
                                  sobol_indices, tornado)
-
-NUMBER = re.compile(r"^[-\u2212]?(Rp\s?)?[\d.,\s\u2009]*\d[\d.,\s\u2009]*\s?(rb|jt|M|T|k|B|%)?$|^$")
+from tests.label_check import Checker
+from tests.label_check import figure_texts as texts
 
 
 @pytest.fixture(scope="module")
@@ -40,48 +40,6 @@ def hospital():
 def model(hospital):
     reg = register_from_fc(hospital, read_asset_assumptions(paths.raw("methods", "asset_assumptions_illustrative.csv")))
     return Model.from_hospital(hospital, "double", assets=reg, rate=0.036)
-
-
-def _pattern(text: str) -> re.Pattern:
-    parts = re.split(r"\{[a-z_]+\}", text)
-    return re.compile("^" + "(.+?)".join(re.escape(p) for p in parts) + "$", re.S)
-
-
-class Checker:
-    """Is a text Indonesian: a catalogue label (fields filled by allowed texts), data or a number?"""
-
-    def __init__(self, data: set[str]):
-        ids = {v["id"] for v in catalogue().values()}
-        self.plain = {t for t in ids if "{" not in t}
-        self.patterns = [_pattern(t) for t in ids if "{" in t]
-        self.data = data
-
-    def ok(self, text: str, depth: int = 0) -> bool:
-        text = " ".join(text.split())
-        if text in self.plain or text in self.data or NUMBER.match(text):
-            return True
-        if depth > 3:
-            return False
-        for p in self.patterns:
-            m = p.match(text)
-            if m and all(self.ok(g, depth + 1) for g in m.groups()):
-                return True
-        return False
-
-
-def texts(fig) -> list[str]:
-    fig.canvas.draw()
-    found = [t.get_text() for t in fig.texts]
-    for ax in fig.axes:
-        found += [ax.get_title(loc) for loc in ("left", "center", "right")]
-        found += [ax.get_xlabel(), ax.get_ylabel()]
-        found += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
-        found += [t.get_text() for t in ax.texts]
-        legend = ax.get_legend()
-        if legend is not None:
-            found += [t.get_text() for t in legend.get_texts()]
-            found.append(legend.get_title().get_text())
-    return [t for t in found if t.strip()]
 
 
 def test_checker_catches_english_and_mixed_text():

@@ -1,0 +1,58 @@
+"""Is a text Indonesian? Shared by the figure test and the notebook test (``lang="id"``).
+
+A text passes when it is a label from the catalogue's Indonesian side (its ``{fields}`` filled by other
+texts that pass), a data value the caller allows (center names, tariff names), or a number, date,
+percent or rupiah amount.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jkncost.labels import catalogue
+
+NUMBER = re.compile(r"^[-\u2212]?(Rp\s?)?[\d.,\s\u2009]*\d[\d.,\s\u2009]*\s?(rb|jt|M|T|k|B|%)?$|^$")
+DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+
+
+def _pattern(text: str) -> re.Pattern:
+    parts = re.split(r"\{[a-z_]+\}", text)
+    return re.compile("^" + "(.+?)".join(re.escape(p) for p in parts) + "$", re.S)
+
+
+class Checker:
+    """Is a text Indonesian: a catalogue label (fields filled by allowed texts), data or a number?"""
+
+    def __init__(self, data: set[str]):
+        ids = {v["id"] for v in catalogue().values()}
+        self.plain = {t for t in ids if "{" not in t}
+        self.patterns = [_pattern(t) for t in ids if "{" in t]
+        self.data = {" ".join(d.split()) for d in data}
+
+    def ok(self, text: str, depth: int = 0) -> bool:
+        text = " ".join(text.split())
+        if text in self.plain or text in self.data or NUMBER.match(text) or DATE.match(text):
+            return True
+        if depth > 3:
+            return False
+        for p in self.patterns:
+            m = p.match(text)
+            if m and all(self.ok(g, depth + 1) for g in m.groups()):
+                return True
+        return False
+
+
+def figure_texts(fig) -> list[str]:
+    """Every text a figure draws: titles, axis labels, tick labels, texts, legends."""
+    fig.canvas.draw()
+    found = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        found += [ax.get_title(loc) for loc in ("left", "center", "right")]
+        found += [ax.get_xlabel(), ax.get_ylabel()]
+        found += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+        found += [t.get_text() for t in ax.texts]
+        legend = ax.get_legend()
+        if legend is not None:
+            found += [t.get_text() for t in legend.get_texts()]
+            found.append(legend.get_title().get_text())
+    return [t for t in found if t.strip()]
