@@ -30,7 +30,25 @@ class Checker:
         self.data = {" ".join(d.split()) for d in data}
 
     def ok(self, text: str, depth: int = 0) -> bool:
-        text = " ".join(text.split())
+        """``text`` passes whole, or as a label followed by a line break, ``; `` or ``. `` and a text that passes.
+
+        Captions join labels into lines, clauses and sentences; a label may itself hold ``. `` (``dkk. 2019``),
+        so every place a separator occurs is tried.
+        """
+        text = text.strip()
+        if self._one(" ".join(text.split()), depth):
+            return True
+        for separator, keep in (("\n", ""), ("; ", ""), (". ", ".")):
+            start = text.find(separator)
+            while start > 0:
+                head, tail = text[:start] + keep, text[start + len(separator):]
+                if tail.strip() and self._one(" ".join(head.split()), depth) and self.ok(tail, depth):
+                    return True
+                start = text.find(separator, start + 1)
+        return False
+
+    def _one(self, text: str, depth: int) -> bool:
+        text = text.strip()
         if text in self.plain or text in self.data or NUMBER.match(text) or DATE.match(text):
             return True
         if depth > 3:

@@ -28,6 +28,7 @@ from jkncost.compendium import paths
 from jkncost.compendium.notebook import declared_parameters, run_notebook
 from jkncost.compendium.report import REMOVE_TAG
 from jkncost.compendium.statuses import STATUSES
+from jkncost.labels import label
 from tests.label_check import Checker
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,6 +61,9 @@ def _bundled_data_values() -> set[str]:
     """Short texts of every bundled input table (center, class, tariff, segment names): data, not labels."""
     values: set[str] = set()
     folders = [paths.raw(), REPO / "src" / "jkncost"]
+    # hospital and study folder names (the teaching notebook names each hospital by its folder)
+    values.update(p.name for p in paths.raw().iterdir() if p.is_dir())
+    values.update(p.name for p in (REPO / "src" / "jkncost").rglob("*") if p.is_dir() and p.parent.name == "data")
     for folder in folders:
         for f in folder.rglob("*.csv"):
             if "labels" in f.parts:
@@ -143,3 +147,14 @@ def test_notebook_in_indonesian(notebook, tmp_path, monkeypatch):
     problems = [f"figure {k}: {t!r}" for k, texts in enumerate(figures) for t in texts if not check.ok(t)]
     problems += reader_problems(nb, check)
     assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+def test_checker_takes_captions_joined_from_labels_and_refuses_english():
+    check = Checker({"Kelas III", "pasangkayu"})
+    caption = label("teaching.caption_pasangkayu", "id") + " " + label("teaching.los_note", "id", days=5)
+    assert ". " in label("teaching.caption_pasangkayu", "id")[:-1]  # a label that holds a sentence mark itself
+    assert check.ok(caption)
+    assert check.ok(label("center", "id") + "; " + caption)
+    assert check.ok(label("center", "id") + "\n" + label("center", "id"))
+    assert not check.ok(caption + " Hospital: pasangkayu")
+    assert not check.ok("bertahap (step-down): 24 orders")
