@@ -42,8 +42,9 @@ lock: $(STAMP) ## Regenerate requirements.lock from pyproject.toml's ranges (uv,
 		--custom-compile-command "make lock" --output-file $(LOCK)
 
 JOBS ?=
-reproduce: $(STAMP) ## Run every study notebook on the bundled data, in parallel (JOBS=1: one after another)
-	$(VENV)/bin/jkncost reproduce $(if $(JOBS),--jobs $(JOBS))
+REPORT_LANG ?=
+reproduce: $(STAMP) ## Run every study notebook on the bundled data, in parallel (JOBS=1: one after another; REPORT_LANG=id: in Indonesian)
+	$(VENV)/bin/jkncost reproduce $(if $(JOBS),--jobs $(JOBS)) $(if $(REPORT_LANG),--lang $(REPORT_LANG))
 
 test: $(STAMP) ## Run every test: lint, unit, property, command line, doctests and nbval over notebooks/
 	$(VENV)/bin/ruff check src tests benchmarks

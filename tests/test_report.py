@@ -12,7 +12,8 @@ import pytest
 
 from jkncost.compendium import paths
 from jkncost.compendium.comparison import ASSUMED, EXACT, NOT_REPRODUCIBLE, STATUSES
-from jkncost.compendium.report import build_report
+from jkncost.compendium.notebook import declared_parameters
+from jkncost.compendium.report import build_report, report_language
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 needs_browser = pytest.mark.skipif(BROWSER is None, reason="no headless browser installed "
@@ -195,10 +196,54 @@ def test_card_shows_the_headline_figure_and_only_the_manifest_outputs(processed)
     assert "stale_leftover" not in text and "../demo/figure.png" in text
 
 
+def test_report_command_in_indonesian_then_keeps_the_language(processed, capsys):
+    from jkncost.cli.main import main
+
+    assert main(["report", "--processed", str(processed), "--lang", "id"]) == 0
+    assert '<html lang="id">' in (processed / "report" / "index.html").read_text(encoding="utf-8")
+    assert "(id)" in capsys.readouterr().out
+    assert report_language(processed) == "id"
+    assert main(["report", "--processed", str(processed)]) == 0  # no --lang: the report's own language
+    assert report_language(processed) == "id"
+    assert main(["report", "--processed", str(processed), "--lang", "en"]) == 0
+    assert report_language(processed) == "en"
+
+
+def test_report_command_without_runs_says_what_to_do(tmp_path, capsys):
+    from jkncost.cli.main import main
+
+    (tmp_path / "empty").mkdir()
+    assert main(["report", "--processed", str(tmp_path / "empty")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "jkncost reproduce" in err
+    assert not (tmp_path / "empty" / "report").exists()
+
+
+def test_language_goes_only_to_notebooks_that_take_it(tmp_path):
+    import nbformat
+
+    from jkncost.compendium.reproduce import with_language
+
+    def notebook(name, parameters):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]})]
+        nbformat.write(nb, tmp_path / name)
+        return tmp_path / name
+
+    a = notebook("a.ipynb", 'lang: Literal["en", "id"] = "en"  # labels')
+    b = notebook("b.ipynb", "x: int = 1  # no labels")
+    c = notebook("c.ipynb", 'lang: Literal["en", "id"] = "en"  # labels')
+    given = {"c": {"lang": "en"}}
+    assert with_language([a, b, c], given, "id") == {"a": {"lang": "id"}, "c": {"lang": "en"}}
+    assert given == {"c": {"lang": "en"}}  # the caller's parameters are not changed
+    assert with_language([a, b], {}, None) == {}
+
+
 @pytest.mark.slow
 def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(tmp_path, monkeypatch, capsys):
     """What `make reproduce` runs, on a copy of the bundled data: every study's outputs, the manifest,
-    a fresh `verify`, and the real report (checked in a browser where one is installed)."""
+    a fresh `verify`, and the real report (checked in a browser where one is installed); in Indonesian,
+    the language a teacher or a reader in Indonesia asks for (nbval runs the English defaults)."""
     from jkncost.compendium import manifest
     from jkncost.cli.main import main
     from jkncost.compendium.reproduce import study_notebooks
@@ -209,7 +254,7 @@ def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(tmp_path
     shutil.copy(paths.root() / "pyproject.toml", root)
     (root / "data" / "processed").mkdir()
     monkeypatch.setenv("JKNCOST_ROOT", str(root))
-    assert main(["reproduce", "--no-progress"]) == 0
+    assert main(["reproduce", "--no-progress", "--lang", "id"]) == 0
     studies = [nb.stem for nb in study_notebooks()]
     assert len(studies) == 6
     for stem in studies:
@@ -218,10 +263,14 @@ def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(tmp_path
         comparison = pd.read_csv(root / "data" / "processed" / stem / "comparison.csv")
         assert list(comparison.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
         assert set(comparison["status"]) <= set(STATUSES) and len(comparison) > 0
-    assert sorted(manifest.load()["runs"]) == sorted(studies)
+    runs = manifest.load()["runs"]
+    assert sorted(runs) == sorted(studies)
+    assert [s for s in studies if runs[s]["parameters"].get("lang") == "id"] == \
+        [s for s in studies if "lang" in declared_parameters(paths.notebooks(f"{s}.ipynb"))]
     assert {r["status"] for r in manifest.verify()} == {"fresh"}
     index = root / "data" / "processed" / "report" / "index.html"
     text = index.read_text()
+    assert '<html lang="id">' in text
     for stem in studies:
         assert f'href="{stem}.html"' in text, stem
     if BROWSER is not None:

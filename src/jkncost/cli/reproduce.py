@@ -12,6 +12,9 @@ def register(sub) -> None:
     p.add_argument("--only", nargs="+", metavar="STUDY", help="run only these notebooks (by stem, e.g. bone)")
     p.add_argument("--jobs", "-j", type=int, metavar="N",
                    help="notebooks run at once, each in its own process (default: one per core; 1: one after another)")
+    p.add_argument("--lang", choices=("en", "id"), default=None,
+                   help="labels of figures and tables in every notebook that takes lang, and of the report: "
+                        "en (English) or id (Bahasa Indonesia); default: each notebook's own default")
     p.add_argument("--no-progress", action="store_true", help="no line per notebook as it finishes")
     p.set_defaults(handler=run)
 
@@ -34,7 +37,7 @@ def run(args) -> int:
             return 2
         notebooks = [nb for nb in notebooks if nb.stem in args.only]
     try:
-        records = reproduce(notebooks, progress=not args.no_progress, jobs=args.jobs)
+        records = reproduce(notebooks, progress=not args.no_progress, jobs=args.jobs, lang=args.lang)
     except NotebookFailed as exc:
         print(f"jkncost reproduce: error: {exc}\n  earlier outputs are intact; fix the cause and rerun "
               f"(`jkncost reproduce --only {exc.notebook.removesuffix('.ipynb')}`)", file=sys.stderr)

@@ -169,6 +169,19 @@ def _card(stem: str, processed: Path, lang: str, has_page: bool, max_rows: int =
     return card
 
 
+_HTML_LANG = re.compile(r'<html lang="(en|id)"')
+
+
+def report_language(processed: Path) -> str | None:
+    """The language of the report in ``processed`` (from its index page), or None when there is none."""
+    index = processed / "report" / "index.html"
+    if not index.is_file():
+        return None
+    with open(index, encoding="utf-8") as f:
+        found = _HTML_LANG.search(f.read(400))
+    return found.group(1) if found else None
+
+
 def build_report(processed: Path | None = None, studies: list[str] | None = None, lang: str = "en") -> Path:
     """Write ``<processed>/report/``: index.html, one reader's page per executed notebook, MathJax.
 

@@ -93,18 +93,40 @@ def _runs(notebooks: list[Path], parameters: dict[str, dict[str, Any]], jobs: in
             raise
 
 
+def with_language(notebooks: list[Path], parameters: dict[str, dict[str, Any]], lang: str | None
+                  ) -> dict[str, dict[str, Any]]:
+    """``parameters`` with ``lang`` added for every notebook that declares a ``lang`` parameter.
+
+    A ``lang`` the caller gave for one study wins; notebooks without ``lang`` are left as they are.
+    """
+    from jkncost.compendium.notebook import declared_parameters
+
+    if lang is None:
+        return parameters
+    out = {k: dict(v) for k, v in parameters.items()}
+    for nb in notebooks:
+        if "lang" in declared_parameters(nb):
+            out.setdefault(nb.stem, {}).setdefault("lang", lang)
+    return out
+
+
 def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
               parameters: dict[str, dict[str, Any]] | None = None, report: bool = True,
-              manifest: bool = True, jobs: int | None = None) -> list[RunRecord]:
+              manifest: bool = True, jobs: int | None = None, lang: str | None = None) -> list[RunRecord]:
     """Execute each notebook with its default parameters (or ``parameters[stem]``), ``jobs`` at a time.
 
-    ``progress`` prints one line per notebook as it finishes (to stderr). Returns the records of
-    the runs in notebook order; raises the first :class:`NotebookFailed` after every notebook ran.
+    ``progress`` prints one line per notebook as it finishes (to stderr). ``lang`` (``en`` or ``id``)
+    is given to every notebook that takes ``lang``, and the report is written in it. Returns the
+    records of the runs in notebook order; raises the first :class:`NotebookFailed` after every
+    notebook ran.
     """
     from jkncost.compendium import manifest as provenance
+    from jkncost.labels import check_lang
 
+    if lang is not None:
+        check_lang(lang)
     notebooks = notebooks if notebooks is not None else study_notebooks()
-    parameters = parameters or {}
+    parameters = with_language(notebooks, parameters or {}, lang)
     unknown = sorted(set(parameters) - {nb.stem for nb in notebooks})
     if unknown:
         raise ValueError(f"parameters given for unknown studies: {', '.join(unknown)}")
@@ -131,18 +153,24 @@ def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
         if progress:
             print(f"[{done}/{len(notebooks)}] {nb.stem:<{width}}  {line}", file=sys.stderr, flush=True)
     if report and records:
-        rebuild_report()
+        rebuild_report(lang)
     for nb in notebooks:
         if nb.stem in failures:
             raise failures[nb.stem]
     return [records[nb.stem] for nb in notebooks if nb.stem in records]
 
 
-def rebuild_report() -> Path:
-    """The HTML report over every study whose executed notebook is in ``data/processed/``."""
-    from jkncost.compendium.report import build_report
+def rebuild_report(lang: str | None = None) -> Path:
+    """The HTML report over every study whose executed notebook is in ``data/processed/``.
 
-    return build_report(studies=[nb.stem for nb in study_notebooks() if paths.processed(nb.stem, nb.name).exists()])
+    ``lang`` None keeps the language of the report already there (English when there is none), so
+    that rerunning one study does not turn an Indonesian report back into English.
+    """
+    from jkncost.compendium.report import build_report, report_language
+
+    lang = lang or report_language(paths.processed()) or "en"
+    return build_report(studies=[nb.stem for nb in study_notebooks() if paths.processed(nb.stem, nb.name).exists()],
+                        lang=lang)
 
 
 def writes_study_outputs(notebook: Path, executed: Path, parameters: dict[str, Any]) -> bool:
