@@ -20,9 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
 
 from common import print_table
+
+from jkncost.compendium.notebook import study_notebook
 
 BODY = ("import numpy as np, pandas as pd\n"
         "from jkncost.compendium import io\n"
@@ -30,21 +31,6 @@ BODY = ("import numpy as np, pandas as pd\n"
         "x = rng.normal(size=(600, 600))\n"
         "for _ in range(8):\n    x = np.tanh(x @ x.T / 600)\n"
         "io.write_csv(pd.DataFrame({'s': [float(x.sum())]}), paths.resolve(output_dir) / 'out.csv')\n")
-
-
-def _notebook(path: Path, stem: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["jkncost"] = {"inputs": []}
-    cells = [nbformat.v4.new_code_cell("from jkncost.compendium import paths\n"
-                                       "from jkncost.compendium.notebook import ParameterGuard\n"
-                                       "_guard = ParameterGuard(globals())"),
-             nbformat.v4.new_code_cell(f'output_dir: str = "data/processed/{stem}"  # outputs'),
-             nbformat.v4.new_code_cell(f'params = _guard.check(globals(), "{stem}.ipynb")'),
-             nbformat.v4.new_code_cell(BODY)]
-    cells[1].metadata["tags"] = ["parameters"]
-    nb.cells = cells
-    nbformat.write(nb, path)
 
 
 def _reproduce(root: Path | None, jobs: int) -> float:
@@ -66,7 +52,8 @@ def scratch_compendium(n: int = 6) -> list[tuple[str, float, str]]:
         (root / "notebooks").mkdir()
         (root / "pyproject.toml").write_text("[project]\nname='bench'\n")
         for k in range(n):
-            _notebook(root / "notebooks" / f"nb{k}.ipynb", f"nb{k}")
+            study_notebook(root / "notebooks" / f"nb{k}.ipynb", f'output_dir: str = "data/processed/nb{k}"  # outputs',
+                           BODY, inputs=[])
         serial = _reproduce(root, 1)
         jobs = os.cpu_count() or 1
         parallel = _reproduce(root, jobs)

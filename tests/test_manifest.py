@@ -6,10 +6,10 @@ import json
 import shutil
 import subprocess
 
-import nbformat
 import pytest
 
 from jkncost.compendium import manifest, paths
+from jkncost.compendium.notebook import study_notebook
 
 
 def project_notebook():
@@ -27,17 +27,8 @@ def project(tmp_path, monkeypatch):
     (root / "data" / "raw" / "demo" / "input.csv").write_text("a,b\n1,2\n")
 
     def notebook(name, body, inputs=None):
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        if inputs is not None:
-            nb.metadata["jkncost"] = {"inputs": inputs}
-        cells = [nbformat.v4.new_code_cell("from jkncost.compendium.notebook import ParameterGuard\n_guard = ParameterGuard(globals())"),
-                 nbformat.v4.new_code_cell('output_dir: str = "data/processed/X"  # where outputs go'.replace("X", name)),
-                 nbformat.v4.new_code_cell(f'params = _guard.check(globals(), "{name}.ipynb")'),
-                 nbformat.v4.new_code_cell(body)]
-        cells[1].metadata["tags"] = ["parameters"]
-        nb.cells = cells
-        nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
+        study_notebook(root / "notebooks" / f"{name}.ipynb", f'output_dir: str = "data/processed/{name}"  # where outputs go',
+                       body, inputs)
 
     project_notebook.make = notebook
     notebook("a_good", "from jkncost.compendium import paths, io\nimport pandas as pd\n"

@@ -17,27 +17,15 @@ import pytest
 
 from jkncost.cli.main import main
 from jkncost.compendium import io, manifest, paths, staging
-from jkncost.compendium.notebook import normalize, run_notebook
+from jkncost.compendium.notebook import normalize, run_notebook, study_notebook
 from jkncost.errors import InputError
 
 REPO = paths.root()
 
 
 def _write_notebook(path: Path, parameters: str, body: str, name: str) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["jkncost"] = {"inputs": []}
-    cells = [nbformat.v4.new_code_cell("from jkncost.compendium import paths\n"
-                                       "from jkncost.compendium.notebook import ParameterGuard\n"
-                                       "_guard = ParameterGuard(globals())"),
-             nbformat.v4.new_code_cell(parameters),
-             nbformat.v4.new_code_cell(f'params = _guard.check(globals(), "{name}.ipynb")'),
-             nbformat.v4.new_code_cell(body)]
-    cells[1].metadata["tags"] = ["parameters"]
-    nb.cells = cells
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
-    return path
+    assert path.stem == name
+    return study_notebook(path, parameters, body, inputs=[])
 
 
 @pytest.fixture

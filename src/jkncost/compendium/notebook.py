@@ -294,6 +294,46 @@ def _run_staged(notebook, executed, out_dir, parameters, progress_bar, cwd, kern
     return RunResult(executed, out_dir, files)
 
 
+def study_notebook(path: str | Path, parameters: str, body: str, inputs: list[str] | None = None) -> Path:
+    """Write a notebook in the compendium's shape: the guard, one ``parameters`` cell, the check, ``body``.
+
+    The smallest notebook that ``run_notebook``, ``reproduce``, the manifest and the sweep accept,
+    for a new study's skeleton, for tests and for benchmarks.
+
+    Parameters
+    ----------
+    path : the ``.ipynb`` to write (its stem is the study's name).
+    parameters : the ``parameters`` cell, one typed and commented line per parameter
+        (``output_dir: str = "data/processed/demo"  # where outputs go``).
+    body : the code that follows the parameter check.
+    inputs : files the study reads (the manifest hashes them); None leaves the list out.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> nb = study_notebook(Path(tempfile.mkdtemp()) / "demo.ipynb", 'output_dir: str = "data/processed/demo"  # out',
+    ...                     "print(output_dir)")
+    >>> sorted(declared_parameters(nb))
+    ['output_dir']
+    """
+    import nbformat
+
+    path = Path(path)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    if inputs is not None:
+        nb.metadata["jkncost"] = {"inputs": list(inputs)}
+    nb.cells = [nbformat.v4.new_code_cell("from jkncost.compendium import paths\n"
+                                          "from jkncost.compendium.notebook import ParameterGuard\n"
+                                          "_guard = ParameterGuard(globals())"),
+                nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(f'params = _guard.check(globals(), "{path.name}")'),
+                nbformat.v4.new_code_cell(body)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
 def execute_in_place(notebook: str | Path, parameters: dict[str, Any] | None = None) -> RunResult:
     """Re-execute a committed notebook with its defaults (or ``parameters``) and keep outputs in it."""
     notebook = Path(notebook)
