@@ -6,7 +6,8 @@ inpatient class a unit cost, tariffs "at actual BOR" and "at normative BOR (80%)
 tariff. This package reads the transcription in ``data/raw/bone/`` (:mod:`.readers`), identifies the rules
 behind the published columns and tests each out of sample, and redoes the BOR analysis by the spec's
 normative convention (:mod:`.findings`), checks the source against itself (:mod:`.audit`,
-:func:`source_audit`) and builds the published-vs-reproduced rows (:mod:`.comparison`).
+:func:`source_audit`) and builds the published-vs-reproduced rows (:mod:`.comparison`); the notebook's
+figures (:mod:`.figures`) and its short tables for readers (:mod:`.tables`) take ``lang``.
 ``notebooks/bone.ipynb`` tells the story. Generic methods live in :mod:`jkncost.costing.rvu` and
 :mod:`jkncost.costing.pricing`.
 
@@ -36,15 +37,17 @@ Examples
 from __future__ import annotations
 from .audit import TEXT_CONTRADICTIONS, source_audit, text_contradictions
 from .comparison import comparison_rows
+from .figures import class_figure, tariff_figure
 from .findings import (class_columns, class_tariffs, class_unit_costs, departures, judgment_calls, leave_one_out,
                        loo_bor_column, loo_factor, loo_rounding, markup_fit, normative_by_convention, procedure_tariffs,
                        rounding_evidence)
 from .readers import CLASSES, SEED, STUDY, UNIT_COST_CENTER, UNIT_TABLE, UNITS, assumption, label, load
+from . import tables
 
 __all__ = [
     "CLASSES", "SEED", "STUDY", "TEXT_CONTRADICTIONS", "UNIT_COST_CENTER", "UNIT_TABLE", "UNITS",
-    "assumption", "class_columns", "class_tariffs", "class_unit_costs", "comparison_rows", "departures",
+    "assumption", "class_columns", "class_figure", "class_tariffs", "class_unit_costs", "comparison_rows", "departures",
     "judgment_calls", "label", "leave_one_out", "load", "loo_bor_column", "loo_factor", "loo_rounding",
     "markup_fit", "normative_by_convention", "procedure_tariffs", "rounding_evidence", "source_audit",
-    "text_contradictions",
+    "tables", "tariff_figure", "text_contradictions",
 ]
