@@ -47,3 +47,10 @@ def test_plain_text_form_is_the_table_not_an_address():
     text = repr(table)
     assert "0x" not in text and "Rp 428.805" in text and "87,5%" in text
     assert text == repr(show(_frame(), lang="id", rupiah=["UC3"], percent=["CRR"]))
+
+
+def test_text_columns_are_left_aligned_and_numbers_are_not():
+    html = show(_frame(), rupiah=["UC3"], percent=["CRR"]).to_html()
+    style = html.split("</style>")[0]
+    assert ".col0" in style and "text-align: left" in style
+    assert ".col1" not in style and ".col2" not in style
