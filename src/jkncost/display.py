@@ -91,10 +91,13 @@ def show(df: pd.DataFrame, *, lang: str = "en", rupiah: list[str] | tuple = (), 
     styler = ReaderTable(df, uuid=f"jk{digest}", cell_ids=False).format(fmt, na_rep="").hide(axis="index")
     styler = styler.set_table_attributes('class="jk-table"')
     # text reads from the left, numbers line up on the right (Jupyter's stylesheet right-aligns every cell)
+    # and an amount never breaks between "Rp" and its digits
     text_columns = [c for c in df.columns if c not in fmt and not pd.api.types.is_numeric_dtype(df[c])]
-    if text_columns:
-        left = [{"selector": "td, th", "props": "text-align: left"}]
-        styler = styler.set_table_styles({c: left for c in text_columns}, overwrite=False)
+    left = [{"selector": "td, th", "props": "text-align: left"}]
+    whole = [{"selector": "td", "props": "white-space: nowrap"}]
+    styles = {**{c: left for c in text_columns}, **{c: whole for c in fmt if c in df.columns}}
+    if styles:
+        styler = styler.set_table_styles(styles, overwrite=False)
     if headers:
         styler = styler.relabel_index([label(headers[c], lang) if c in headers else str(c) for c in df.columns],
                                       axis="columns")
