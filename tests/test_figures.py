@@ -312,3 +312,11 @@ def test_pasangkayu_figures_are_indonesian_from_zero_and_linear():
             assert not bars_start_at_zero(fig), name
             assert any(t.get_text().startswith("Rp ") for t in fig.axes[0].get_yticklabels())
         plt.close(fig)
+
+
+def test_a_caption_with_line_breaks_keeps_its_lines():
+    fig, ax = plt.subplots()
+    plots.caption(fig, label("costing.caption_example", "id") + "\n" + label("unitcost_no_output", "id", centers="ICU"))
+    assert [t.get_text() for t in fig.texts] == [label("costing.caption_example", "id"),
+                                                 label("unitcost_no_output", "id", centers="ICU")]
+    plt.close(fig)

@@ -150,7 +150,8 @@ def caption(fig, note: str | list[str] | tuple | None):
     ``note`` is one text or several (each its own line, e.g. the hospital and the tariff source), each
     wrapped to the figure's width and stacked so that no two overlap.
     """
-    notes = [note] if isinstance(note, str) else [n for n in (note or ()) if n]
+    # a text's own line breaks start new lines too (textwrap below would fold them into spaces)
+    notes = [ln for n in ([note] if isinstance(note, str) else (note or ())) if n for ln in str(n).splitlines() if ln]
     width = max(40, int(fig.get_figwidth() * 15))  # characters of 8 pt italic per line of the figure
     line = 8 * 1.3 / 72 / fig.get_figheight()  # one line of 8 pt in figure coordinates
     y = -0.02
