@@ -226,3 +226,97 @@ def test_jkn_figures_are_indonesian_and_the_headline_is_one_panel(contributions)
     assert line.get_ydata()[-1] == pbpu[3]["total"].iloc[-1]
     plt.close(six)
     plt.close(headline)
+
+
+# --- Indonesian decimal marks on axes that are not in rupiah ---------------------------------------
+_ID_NUMBER = re.compile(r"^[-\u2212]?\d{1,3}(\.\d{3})*(,\d+)?%?$")  # 7.300 and 1,5: Indonesian marks only
+
+
+@pytest.mark.parametrize("lang, small, large", [("id", "1,2", "7.000"), ("en", "1.2", "7,000")])
+def test_number_axis_uses_the_marks_of_lang(lang, small, large):
+    fig, ax = plt.subplots()
+    ax.plot([0, 1.5], [0, 7300])
+    plots.number_axis(ax, "x", lang)
+    plots.number_axis(ax, "y", lang)
+    fig.canvas.draw()
+    assert small in [t.get_text() for t in ax.get_xticklabels()]
+    assert large in [t.get_text() for t in ax.get_yticklabels()]
+    plots.number_axis(ax, "x", lang, percent=True)
+    ax.set_xlim(0, 0.9)
+    fig.canvas.draw()
+    assert "80%" in [t.get_text() for t in ax.get_xticklabels()]
+    plt.close(fig)
+
+
+def test_number_text_never_shows_minus_zero():
+    assert plots.number_text(-0.0004, "id", 2) == "0,00"
+    assert plots.number_text(-1234.5, "id", 1) == "-1.234,5"
+
+
+def test_break_even_output_and_bor_axes_use_indonesian_marks(hospital):
+    u = unit_cost(hospital, "double").unit_cost.set_index("center")
+    fixed = {f"UC{k}": u.loc["Kelas III", f"TC{k}"] - u.loc["Kelas III", "TC3"] for k in (1, 2, 3)}
+    vc = u.loc["Kelas III", "TC3"] / u.loc["Kelas III", "output"]
+    for beds in (None, 30):
+        fig = plots.break_even("Kelas III", fixed, vc, {"Perda": 60000.0}, beds=beds,
+                               actual=u.loc["Kelas III", "output"], lang="id")
+        fig.canvas.draw()
+        ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+        assert ticks and all(_ID_NUMBER.match(t) for t in ticks), ticks
+        if beds is None:
+            assert any("." in t for t in ticks), ticks  # thousands of patient-days carry the Indonesian mark
+        plt.close(fig)
+
+
+def test_heatmap_colour_bar_uses_indonesian_marks(hospital):
+    fig = plots.flow_heatmap(unit_cost(hospital, "double").flows, hospital.names, lang="id")
+    fig.canvas.draw()
+    bars = [ax for ax in fig.axes if ax.get_ylabel() == label("costing.million", "id")]
+    ticks = [t.get_text() for ax in bars for t in ax.get_yticklabels() if t.get_text()]
+    assert bars and ticks and all(_ID_NUMBER.match(t) for t in ticks), ticks
+    plt.close(fig)
+
+
+def test_caption_lines_are_separate_texts_that_do_not_overlap():
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.bar([0, 1], [1, 2])
+    long = label("pasangkayu.caption", "id", split=label("pasangkayu.split.inpatient_only", "id"))
+    plots.caption(fig, [long, label("pasangkayu.assumed_tariffs", "id"), ""])
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert [" ".join(t.get_text().split()) for t in fig.texts] == [long, label("pasangkayu.assumed_tariffs", "id")]
+    a, b = (t.get_window_extent(renderer) for t in fig.texts)
+    assert not a.overlaps(b) and a.y0 > b.y1
+    assert "A03-A06" in fig.texts[0].get_text()  # never broken at a hyphen
+    plt.close(fig)
+
+
+def test_pasangkayu_figures_are_indonesian_from_zero_and_linear():
+    from jkncost.studies import pasangkayu as pk
+
+    h = pk.load_hospital()
+    uc = unit_cost(h, "double").unit_cost
+    tariffs = pk.tariff_table(uc, pk.CLASSES)
+    sens = pk.sensitivity(h, classes=pk.CLASSES)
+    note = [label("pasangkayu.caption", "id", split=label("pasangkayu.split.inpatient_only", "id")),
+            label("pasangkayu.assumed_sensitivity", "id")]
+    check = Checker(set(pk.CLASSES))
+    for name, fig in [("tariff_bars", pk.tariff_bars(tariffs, lang="id", note=note)),
+                      ("per_case_bars", pk.per_case_bars(pk.table5(), lang="id", note=label("pasangkayu.note_per_case", "id"))),
+                      ("sensitivity", pk.sensitivity_plot(sens, lang="id", note=note))]:
+        wrong = [t for t in texts(fig) if not check.ok(t)]
+        assert not wrong, (name, wrong)
+        if name == "sensitivity":  # deviations from the base case, drawn from the zero line on a linear axis
+            assert fig.axes[0].get_xscale() == "linear"
+        else:
+            assert not bars_start_at_zero(fig), name
+            assert any(t.get_text().startswith("Rp ") for t in fig.axes[0].get_yticklabels())
+        plt.close(fig)
+
+
+def test_a_caption_with_line_breaks_keeps_its_lines():
+    fig, ax = plt.subplots()
+    plots.caption(fig, label("costing.caption_example", "id") + "\n" + label("unitcost_no_output", "id", centers="ICU"))
+    assert [t.get_text() for t in fig.texts] == [label("costing.caption_example", "id"),
+                                                 label("unitcost_no_output", "id", centers="ICU")]
+    plt.close(fig)

@@ -286,3 +286,15 @@ def test_notebook_runs_on_the_example_hospital(tmp_path):
 def test_notebook_refuses_an_unknown_parameter(tmp_path):
     with pytest.raises(ParameterError):
         _run(tmp_path, "bad", colour="red")
+
+
+def test_scenario_labels_name_every_sensitivity_scenario_in_both_languages():
+    sens = pk.sensitivity(pk.load_hospital(), classes=pk.CLASSES)
+    for lang in ("en", "id"):
+        names = [pk.scenario_label(g, s, lang) for g, s in sens[["group", "scenario"]].drop_duplicates().itertuples(index=False)]
+        assert len(set(names)) == len(names)  # one name per scenario
+    assert pk.scenario_label("outputs", "x 1.2", "id") == "hari rawat x 1,2"
+    assert pk.scenario_label("outputs", "x 1.2", "en") == "patient-days x 1.2"
+    assert pk.scenario_label("bases", "equal", "id") == "dasar alokasi: bagian sama rata"
+    assert pk.scenario_label("split", "inpatient_only (A02)", "en") == "split: inpatient wards as production (A02)"
+    assert pk.scenario_label("bases", "unknown", "en") == "allocation bases: unknown"  # an unknown one keeps its name

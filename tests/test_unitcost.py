@@ -256,3 +256,32 @@ def test_validation_and_run_share_one_plan_but_never_a_stale_one(example_dir, mo
     assert (before.unit_cost["TC1"] - after.unit_cost["TC1"]).abs().max() > 1.0  # rupiah moved
     fresh = unit_cost(Hospital(h.name, h.centers, h.costs, h.bases.copy()), "reciprocal")
     pd.testing.assert_frame_equal(after.unit_cost, fresh.unit_cost)
+
+
+@pytest.mark.slow
+def test_notebook_in_indonesian_on_a_folder_without_tariffs_or_beds(tmp_path):
+    """unit_cost.ipynb runs on any hospital folder: here one with no tariffs.csv, no beds and a center
+    without output, in Indonesian; readers see HTML tables with Indonesian headers and no text table."""
+    import shutil
+
+    import nbformat
+
+    from jkncost.compendium import paths
+    from jkncost.compendium.notebook import run_notebook
+    from tests.label_check import Checker
+    from tests.test_notebooks_indonesian import _bundled_data_values, reader_problems
+
+    folder = tmp_path / "rs_tanpa_tarif"
+    shutil.copytree(paths.package("costing", "data", "example_v2"), folder)
+    (folder / "tariffs.csv").unlink()
+    centers = pd.read_csv(folder / "cost_centers.csv")
+    centers["beds"] = pd.NA
+    centers.to_csv(folder / "cost_centers.csv", index=False)
+    out = tmp_path / "out"
+    result = run_notebook(paths.notebooks("unit_cost.ipynb"), out / "unit_cost.ipynb",
+                          {"hospital_dir": str(folder), "lang": "id", "output_dir": str(out)})
+    nb = nbformat.read(result.executed, as_version=4)
+    assert reader_problems(nb, Checker(_bundled_data_values() | {folder.name})) == []
+    uc = pd.read_csv(out / "unit_cost.csv")
+    assert "tariff" not in uc and uc["UC1"].isna().sum() == 1  # ICU: no output, no unit cost
+    assert not (out / "tariff_vs_unit_cost.png").exists()

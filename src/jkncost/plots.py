@@ -19,7 +19,7 @@ import textwrap
 import matplotlib.pyplot as plt  # the backend is the caller's: inline in notebooks, MPLBACKEND elsewhere
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, FuncFormatter
 
 from jkncost import labels as catalogue
 
@@ -89,15 +89,77 @@ def rupiah_axis(ax, which: str = "y", lang: str = "en"):
     return ax
 
 
+class _NumberFormatter(Formatter):
+    """Tick labels with the decimal and thousands marks of ``lang``, as few decimals as the ticks need."""
+
+    def __init__(self, lang: str, percent: bool):
+        self.lang, self.percent, self.decimals = catalogue.check_lang(lang), percent, 0
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        values = np.asarray(locs, dtype=float) * (100 if self.percent else 1)
+        steps = np.diff(np.sort(values))
+        step = steps[steps > 0].min() if (steps > 0).any() else 1.0
+        # enough decimals that neighbouring ticks differ, never more than three
+        self.decimals = int(min(3, max(0, -np.floor(np.log10(step) + 1e-9))))
+
+    def __call__(self, x, pos=None):
+        return number_text(x * (100 if self.percent else 1), self.lang, self.decimals) + ("%" if self.percent else "")
+
+
+def number_text(value: float, lang: str = "en", decimals: int = 0) -> str:
+    """A number with the marks of ``lang``: ``1.234,5`` (id), ``1,234.5`` (en); ``0`` never ``-0``.
+
+    >>> number_text(1234.5, "id", 1), number_text(1234.5, "en", 1), number_text(-0.001, "id")
+    ('1.234,5', '1,234.5', '0')
+    """
+    text = f"{float(value):,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]
+    if catalogue.check_lang(lang) == "id":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def number_axis(ax, which: str = "y", lang: str = "en", *, percent: bool = False):
+    """Format the ``which`` axis ("x", "y") of ``ax`` with the marks of ``lang``: ``1,5`` and ``7.300`` in Indonesian.
+
+    For an axis that is not in rupiah (BOR, shares, output counts): matplotlib's default ticks read
+    ``1.5`` and ``7300`` whatever the language. ``percent`` shows a fraction as a percent (``0.8`` -> ``80%``).
+
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 1.5], [0, 7300]); _ = number_axis(ax, "x", "id"); _ = number_axis(ax, "y", "id")
+    >>> fig.canvas.draw(); "1,2" in [t.get_text() for t in ax.get_xticklabels()]
+    True
+    >>> "6.000" in [t.get_text() for t in ax.get_yticklabels()]; plt.close(fig)
+    True
+    """
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    axis.set_major_formatter(_NumberFormatter(lang, percent))
+    return ax
+
+
 def wrap(name: str, width: int = 16) -> str:
     """A long center name on several lines (``Instalasi Pemeliharaan Sarana`` -> two lines)."""
     return "\n".join(textwrap.wrap(str(name), width)) or str(name)
 
 
-def caption(fig, note: str | None):
-    """Put ``note`` (e.g. the assumptions a figure rests on) under the figure, in italics."""
-    if note:
-        fig.text(0.01, -0.02, note, fontsize=8, style="italic", ha="left", va="top", wrap=True)
+def caption(fig, note: str | list[str] | tuple | None):
+    """Put ``note`` (e.g. the assumptions a figure rests on) under the figure, in italics.
+
+    ``note`` is one text or several (each its own line, e.g. the hospital and the tariff source), each
+    wrapped to the figure's width and stacked so that no two overlap.
+    """
+    # a text's own line breaks start new lines too (textwrap below would fold them into spaces)
+    notes = [ln for n in ([note] if isinstance(note, str) else (note or ())) if n for ln in str(n).splitlines() if ln]
+    width = max(40, int(fig.get_figwidth() * 15))  # characters of 8 pt italic per line of the figure
+    line = 8 * 1.3 / 72 / fig.get_figheight()  # one line of 8 pt in figure coordinates
+    y = -0.02
+    for n in notes:
+        # never break inside "A03-A06" or a path: readers (and the label check) see the words whole
+        text = "\n".join(textwrap.wrap(str(n), width, break_on_hyphens=False, break_long_words=False)) or str(n)
+        fig.text(0.01, y, text, fontsize=8, style="italic", ha="left", va="top")
+        y -= (text.count("\n") + 1.25) * line
 
 
 def cost_composition(direct: pd.DataFrame, *, lang: str = "en", title: str | None = None, note: str | None = None):
@@ -158,9 +220,10 @@ def flow_heatmap(flows: pd.DataFrame, order: list[str] | None = None, *, lang: s
                         color="white" if v > 0.6 * top else "black")
         ax.set_title(stage_label(stage, lang), fontsize=9)
         ax.set_xlabel(label("to", lang), fontsize=8)
-        ax.set_ylabel(label("from", lang), fontsize=8)
+        ax.set_ylabel(label("from_pool" if stage == "shared pools" else "from", lang), fontsize=8)
         bar = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.01)
         bar.set_label(label("million", lang), fontsize=8)
+        number_axis(bar.ax, "y", lang)
     fig.suptitle(title or label("flows", lang))
     caption(fig, note)
     fig.tight_layout()
@@ -220,10 +283,10 @@ def tariff_vs_unit_cost(table: pd.DataFrame, *, lang: str = "en", title: str | N
     rupiah_axis(ax, "y", lang)
     ax.set_title(title or text("unitcost_tariff_vs_uc", lang))
     ax.legend(fontsize=8)
-    lines = [note] if note else []
+    lines = ([note] if isinstance(note, str) else list(note or ()))
     if left_out:
         lines.append(text("unitcost_no_output", lang, centers=", ".join(left_out)))
-    caption(fig, "\n".join(lines) or None)
+    caption(fig, lines)
     fig.tight_layout()
     return fig
 
@@ -257,8 +320,7 @@ def break_even(center: str, fixed: dict, vc_per_unit: float, tariffs: dict, *, b
                    label=label("actual", lang))
     ax.set_ylim(0, max(max(tariffs.values()), vc_per_unit) * 4)
     ax.set_xlim(left=0)
-    if beds:
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
+    number_axis(ax, "x", lang, percent=bool(beds))
     rupiah_axis(ax, "y", lang)
     ax.set_xlabel(label("be_bor" if beds else "be_output", lang))
     ax.set_ylabel(label("rp_day", lang))

@@ -28,7 +28,7 @@ Examples
 
 from .audit import printed_digits_malformed, source_audit, source_checks
 from .comparison import RUN_FIGURES, HEADLINE_FIGURES, headline_comparison, published_comparison, quantities, summary
-from .figures import label, per_case_bars, sensitivity_plot, tariff_bars
+from .figures import label, per_case_bars, scenario_label, sensitivity_plot, tariff_bars
 from .model import (ALTERNATIVE_BASES, BACKSOLVE_METHOD, BACKSOLVED_UNIT, DEFAULT_SPLIT, SPLITS, alternative_bases, apply_split,
                     backsolve_table, is_pasangkayu, load_hospital, sensitivity)
 from .readers import (AUDIT_OUTPUT_COLUMNS, CLASSES, PERDA_INTRO, PERDA_MAIN, RULE, SEED, STUDY, TABLES,
@@ -49,6 +49,6 @@ __all__ = [
     "hospital_cost_recovery", "inpatient_classes", "is_pasangkayu", "label", "leave_one_out", "load_hospital",
     "per_case_bars", "printed_table", "published", "published_value", "quantities",
     "rational_tariff_comparison", "rational_tariff_evidence", "read_atp_wtp", "reproduce_rational_tariffs",
-    "rule_label", "sensitivity", "sensitivity_plot", "source_audit", "source_checks", "summary", "table4",
+    "rule_label", "scenario_label", "sensitivity", "sensitivity_plot", "source_audit", "source_checks", "summary", "table4",
     "table5", "table5_rules", "tariff_bars", "tariff_table",
 ]
