@@ -14,7 +14,7 @@ from jkncost.labels import catalogue
 NUMBER = re.compile(r"^[-+\u2212]?(Rp\s?)?[\d.,\s\u2009]*\d[\d.,\s\u2009]*\s?(rb|jt|M|T|k|B|%)?$|^$")
 DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
 #: a file or folder the text names (an input the figure rests on): data, not a label
-PATH = re.compile(r"^[\w.-]+(/[\w.-]+)*\.(csv|xlsx|json|txt)$|^[\w.-]+(/[\w.-]+)+/?$")
+PATH = re.compile(r"^[\w.-]+(/[\w.-]+)*\.(csv|xlsx|json|txt)$|^[\w.-]+(/[\w.-]+){2,}/?$")  # a folder: two slashes at least ("cost/case" is no path)
 
 
 def _pattern(text: str) -> re.Pattern:
