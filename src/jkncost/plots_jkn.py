@@ -108,3 +108,59 @@ def contributions_headline(pbpu: dict, *, lang: str = "en"):
     fig.autofmt_xdate()
     fig.tight_layout()
     return fig
+
+
+def upgrade_copayment_figure(curves: dict, *, inacbg_class1: float, inacbg_class2: float, vip_tariff: float,
+                             on: str, lang: str = "en"):
+    """The class-upgrade co-payment against the hospital tariff above class 1, with the knee where the cap binds.
+
+    ``curves``: entitled class (1, 2) -> :func:`jkncost.jkn.upgrade.copayment_curve` frame
+    (``hospital_tariff, copayment``). The cap share comes from the class-upgrade rule in force ``on``
+    (:func:`jkncost.jkn.rules.in_force`): the cap binds from ``(1 + share) x`` the INA-CBG class 1 tariff.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from jkncost.jkn.upgrade import copayment_curve
+    >>> grid = np.linspace(2e6, 7e6, 11)
+    >>> curves = {k: copayment_curve(k, 2_335_200, 2_045_500, grid, on="2023-06-01") for k in (1, 2)}
+    >>> fig = upgrade_copayment_figure(curves, inacbg_class1=2_335_200, inacbg_class2=2_045_500,
+    ...                                vip_tariff=4_500_000, on="2023-06-01", lang="id")
+    >>> fig.axes[0].get_title().startswith("Selisih biaya naik kelas")
+    True
+    """
+    import textwrap
+
+    import matplotlib.pyplot as plt
+
+    from jkncost.jkn import rules as R
+
+    rule = R.in_force(R.load_table("class_upgrade"), on, "class-upgrade", kind="copayment", entitled_class="1",
+                      to_class="vip")
+    share = float(rule.number("cap_share_of_inacbg_class1"))
+    knee = (1 + share) * inacbg_class1
+    fig, ax = plt.subplots(figsize=(9, 5.5))
+    for k, df in curves.items():
+        ax.plot(df["hospital_tariff"], df["copayment"], color=PALETTE[int(k) - 1], lw=2,
+                label=label("jknplot.upgrade_line", lang, k=k))
+    ax.set_ylim(bottom=0)
+    ax.axvline(knee, color=PALETTE[3], linestyle="--", linewidth=1)
+    knee_text = label("jknplot.upgrade_knee", lang, share=R.fmt_percent(rule.number("cap_share_of_inacbg_class1")),
+                      amount=rupiah_short(knee, lang), factor=f"{1 + share:g}".replace(".", "," if lang == "id" else "."),
+                      rule=rule.rule_id)
+    ax.annotate(textwrap.fill(knee_text, 34), (knee, 0), xytext=(8, 20), textcoords="offset points",
+                color=PALETTE[3], fontsize=9)
+    ax.axvline(vip_tariff, color="grey", linestyle=":", linewidth=1)
+    ax.annotate(label("jknplot.upgrade_vip", lang, amount=rupiah_short(vip_tariff, lang)),
+                (vip_tariff, ax.get_ylim()[1] * 0.55), xytext=(4, 0), textcoords="offset points", fontsize=9,
+                color="grey")
+    rupiah_axis(ax, "x", lang)
+    rupiah_axis(ax, "y", lang)
+    ax.set_xlabel(label("jknplot.upgrade_x", lang))
+    ax.set_ylabel(label("jknplot.upgrade_y", lang))
+    ax.set_title(label("jknplot.upgrade_title", lang, regulation=rule["regulation"],
+                       class_one=rupiah_short(inacbg_class1, lang), class_two=rupiah_short(inacbg_class2, lang)), fontsize=10)
+    ax.legend(loc="upper left")
+    caption(fig, label("jknplot.upgrade_caption", lang))
+    fig.tight_layout()
+    return fig
