@@ -11,8 +11,10 @@ import re
 
 from jkncost.labels import catalogue
 
-NUMBER = re.compile(r"^[-\u2212]?(Rp\s?)?[\d.,\s\u2009]*\d[\d.,\s\u2009]*\s?(rb|jt|M|T|k|B|%)?$|^$")
+NUMBER = re.compile(r"^[-+\u2212]?(Rp\s?)?[\d.,\s\u2009]*\d[\d.,\s\u2009]*\s?(rb|jt|M|T|k|B|%)?$|^$")
 DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+#: a file the text names (an input the figure rests on): data, not a label
+PATH = re.compile(r"^[\w.-]+(/[\w.-]+)*\.(csv|xlsx|json|txt)$")
 
 
 def _pattern(text: str) -> re.Pattern:
@@ -49,7 +51,7 @@ class Checker:
 
     def _one(self, text: str, depth: int) -> bool:
         text = text.strip()
-        if text in self.plain or text in self.data or NUMBER.match(text) or DATE.match(text):
+        if text in self.plain or text in self.data or NUMBER.match(text) or DATE.match(text) or PATH.match(text):
             return True
         if depth > 3:
             return False

@@ -40,3 +40,10 @@ def test_missing_values_are_blank_not_nan():
     df = pd.DataFrame({"UC3": [float("nan"), 5.0]})
     html = show(df, rupiah=["UC3"]).to_html()
     assert "nan" not in html.lower().replace("jk-table", "")
+
+
+def test_plain_text_form_is_the_table_not_an_address():
+    table = show(_frame(), lang="id", rupiah=["UC3"], percent=["CRR"])
+    text = repr(table)
+    assert "0x" not in text and "Rp 428.805" in text and "87,5%" in text
+    assert text == repr(show(_frame(), lang="id", rupiah=["UC3"], percent=["CRR"]))

@@ -55,6 +55,17 @@ def number(value, lang: str = "en", decimals: int = 0, suffix: str = "") -> str:
     return text + suffix
 
 
+class ReaderTable(Styler):
+    """A ``Styler`` whose plain-text form is the formatted table, not an object address.
+
+    Jupyter stores a ``text/plain`` form beside the HTML of every output; pandas' default names the
+    object's memory address, which changes at every run and made executed notebooks differ.
+    """
+
+    def __repr__(self) -> str:
+        return self.to_string(delimiter="  ")
+
+
 def show(df: pd.DataFrame, *, lang: str = "en", rupiah: list[str] | tuple = (), percent: list[str] | tuple = (),
          numbers: dict[str, int] | None = None, headers: dict[str, str] | None = None, caption: str | None = None,
          percent_decimals: int = 1):
@@ -77,7 +88,7 @@ def show(df: pd.DataFrame, *, lang: str = "en", rupiah: list[str] | tuple = (), 
     # The table's HTML id comes from its content, not pandas' random default, so an executed notebook is
     # byte-stable; no per-cell ids (nothing styles single cells, and they triple the HTML).
     digest = hashlib.sha1(f"{lang}|{caption}|{list(df.columns)}|{df.to_csv()}".encode()).hexdigest()[:10]
-    styler = Styler(df, uuid=f"jk{digest}", cell_ids=False).format(fmt, na_rep="").hide(axis="index")
+    styler = ReaderTable(df, uuid=f"jk{digest}", cell_ids=False).format(fmt, na_rep="").hide(axis="index")
     styler = styler.set_table_attributes('class="jk-table"')
     if headers:
         styler = styler.relabel_index([label(headers[c], lang) if c in headers else str(c) for c in df.columns],
