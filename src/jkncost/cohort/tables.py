@@ -150,20 +150,36 @@ def crr_definitions_table(summary: dict[str, float], published_crr: dict[str, fl
     df = pd.DataFrame([{"tariff": label(tariff_key[t], lang),
                         "ratio_of_means": 100 * summary[f"crr_{t}_ratio_of_means"],
                         "mean_of_ratios": 100 * summary[f"crr_{t}_mean_of_ratios"],
-                        "published": published_crr[t]} for t in ("hospital", "inacbg")])
-    return show(df, lang=lang, percent=["ratio_of_means", "mean_of_ratios"], numbers={"published": 0},
+                        "published": number(published_crr[t], lang, 0, "%")} for t in ("hospital", "inacbg")])
+    return show(df, lang=lang, percent=["ratio_of_means", "mean_of_ratios"],
                 headers={"tariff": "cohort.col.tariff", "ratio_of_means": "cohort.col.ratio_of_means",
                          "mean_of_ratios": "cohort.col.mean_of_ratios", "published": "cohort.col.published_crr"},
                 caption=label("cohort.caption.crr", lang, provenance=provenance,
                               definition=label(f"cohort.definition.{crr_definition}", lang)),
-                percent_decimals=2).format({"published": lambda v, _l=lang: number(v, _l, 0, "%")})
+                percent_decimals=2)
+
+
+def _df_text(value, lang: str) -> str:
+    """Degrees of freedom as the tests give them (``'87'``, ``'40.9'``, ``'2, 86'``) in the marks of ``lang``.
+
+    >>> _df_text("40.9", "id"), _df_text("2, 86", "id"), _df_text("", "id")
+    ('40,9', '2; 86', '')
+    """
+    parts = [p.strip() for p in str(value).split(",") if p.strip()]
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        return str(value)
+    texts = [number(v, lang, 0 if v == int(v) else 1) for v in numbers]
+    return ("; " if lang == "id" else ", ").join(texts)  # a comma is the decimal mark in Indonesian
 
 
 def association_reader_table(tests: pd.DataFrame, provenance: str, lang: str = "en"):
     """:func:`~jkncost.cohort.association.association_tests` for readers (test names are statistics' names)."""
     df = tests[["variable", "test", "statistic", "df", "p_value", "effect_measure", "effect_size", "chosen"]].copy()
     df["variable"] = [_name(f"cohort.variable.{v}", v, lang) for v in df["variable"]]
-    df["df"] = df["df"].astype(str)
+    # degrees of freedom: one number, a pair ("2, 86") or a Welch fraction, in the marks of lang
+    df["df"] = [_df_text(v, lang) for v in df["df"]]
     df["chosen"] = ["*" if c else "" for c in df["chosen"]]
     cols = ("variable", "test", "statistic", "df", "p_value", "effect_measure", "effect_size", "chosen")
     return show(df, lang=lang, numbers={"statistic": 3, "p_value": 4, "effect_size": 3},
