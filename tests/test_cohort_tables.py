@@ -73,3 +73,10 @@ def test_association_and_comparison_tables(syn, published):
     table = co.comparison_table(published, s, tests, synthetic=True)
     page = ct.comparison_reader_table(table, published, "p", "id").to_html()
     assert page.count("berdasarkan konstruksi") == len(table) and "by construction" not in page
+
+
+def test_seed_account_table_counts_each_kind():
+    account = pd.DataFrame({"covered_by": ["published: a", "published: b", "excluded: E1"]})
+    t = ct.seed_account_table(account, "000", "id")
+    assert t.data.values.tolist() == [["angka publikasi (dibandingkan di atas)", 2],
+                                      ["dikecualikan dengan alasan (exclusions.csv)", 1]]

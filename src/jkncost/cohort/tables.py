@@ -206,3 +206,20 @@ def comparison_reader_table(table: pd.DataFrame, published: pd.DataFrame, proven
                 headers={"figure": "table.figure", "published": "table.published", "reproduced": "table.reproduced",
                          "status": "table.status"},
                 caption=label("cohort.caption.comparison", lang, provenance=provenance))
+
+
+def seed_account_table(account: pd.DataFrame, seed: str, lang: str = "en"):
+    """How every number a seed prints is accounted for (:func:`jkncost.compendium.coverage.seed_account`).
+
+    >>> account = pd.DataFrame({"covered_by": ["published: n", "excluded: E1", "published: x", ""]})
+    >>> seed_account_table(account, "000", "en").data.values.tolist()
+    [['a published figure (compared above)', 2], ['excluded with a reason (exclusions.csv)', 1], ['not accounted for', 1]]
+    """
+    kinds = account["covered_by"].str.split(":").str[0].replace("", "unaccounted")
+    counts = kinds.value_counts()
+    order = [k for k in ("published", "excluded", "unaccounted") if k in counts] + \
+        sorted(k for k in counts.index if k not in ("published", "excluded", "unaccounted"))
+    df = pd.DataFrame({"account": [_name(f"cohort.account.{k}", k, lang) for k in order],
+                       "count": [int(counts[k]) for k in order]})
+    return show(df, lang=lang, headers={"account": "cohort.col.account", "count": "cohort.col.count"},
+                caption=label("cohort.caption.account", lang, seed=seed))
