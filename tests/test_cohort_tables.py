@@ -80,3 +80,10 @@ def test_seed_account_table_counts_each_kind():
     t = ct.seed_account_table(account, "000", "id")
     assert t.data.values.tolist() == [["angka publikasi (dibandingkan di atas)", 2],
                                       ["dikecualikan dengan alasan (exclusions.csv)", 1]]
+
+
+def test_crr_gap_sentence_says_whether_rounding_hides_the_gap():
+    small = ct.crr_gap_sentence({"hospital": 0.04, "inacbg": 0.21}, "ratio_of_means", 120, "en")
+    assert "+0.04 points" in small and "could not tell the two definitions apart" in small and "120%" in small
+    large = ct.crr_gap_sentence({"hospital": -0.7, "inacbg": 0.2}, "mean_of_ratios", 120, "id")
+    assert "-0,70 poin" in large and "cukup besar" in large and "rasio rata-rata berbeda" in large

@@ -223,3 +223,19 @@ def seed_account_table(account: pd.DataFrame, seed: str, lang: str = "en"):
                        "count": [int(counts[k]) for k in order]})
     return show(df, lang=lang, headers={"account": "cohort.col.account", "count": "cohort.col.count"},
                 caption=label("cohort.caption.account", lang, seed=seed))
+
+
+def crr_gap_sentence(gap: dict[str, float], crr_definition: str, published_crr_hospital: float, lang: str = "en") -> str:
+    """What the gap between the two CRR definitions (points, ``{"hospital": .., "inacbg": ..}``) tells a reader.
+
+    >>> crr_gap_sentence({"hospital": 0.04, "inacbg": 0.21}, "ratio_of_means", 120, "id")[:60]
+    'Pada kohort ini, yang dikalibrasi sebagai rasio rata-rata, r'
+    """
+    other = next(d for d in ("ratio_of_means", "mean_of_ratios") if d != crr_definition)
+    points = {k: ("+" if v >= 0 else "-") + number(abs(v), lang, 2) for k, v in gap.items()}
+    small = max(abs(v) for v in gap.values()) < 0.5  # half a point: what rounding to whole percents hides
+    return label("cohort.crr_gap_text", lang, definition=label(f"cohort.definition.{crr_definition}", lang),
+                 other=label(f"cohort.definition.{other}", lang), hospital=points["hospital"],
+                 inacbg=points["inacbg"], verdict=label("cohort.crr_gap_small" if small else "cohort.crr_gap_large", lang),
+                 crr=number(published_crr_hospital, lang, 0 if published_crr_hospital == int(published_crr_hospital)
+                            else 1, "%"))
