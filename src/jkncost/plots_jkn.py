@@ -25,6 +25,15 @@ def rule_starts(segments: list[str]) -> list:
     return sorted({r.effective_from for r in table if r["segment"] in segments and r.effective_from > R.JKN_START})
 
 
+# top of the y axis as a multiple of the highest amount: the legend sits above the data, not on it
+_HEADROOM = 1.3
+_PBPU_HEADROOM = 1.6  # four legend entries
+
+
+def _pbpu_top(pbpu: dict) -> float:
+    return max(float(df["total"].max()) for df in pbpu.values())
+
+
 def _stacked(ax, df: pd.DataFrame, lang: str):
     bottom = 0
     for payer in PAYERS:
@@ -60,11 +69,13 @@ def contributions_by_segment(series: dict, pbpu: dict, *, wage: float, veteran_b
               "veteran": label("jknplot.veteran", lang, salary=rupiah_short(veteran_base_salary, lang))}
     for ax, (seg, df) in zip(axes.flat, series.items()):
         _stacked(ax, df, lang)
+        ax.set_ylim(0, _HEADROOM * df["total"].max())  # room above the data for the legend
         ax.set_title(titles[seg], fontsize=9, wrap=True)
         ax.set_ylabel(label("jknplot.iuran_axis", lang))
         ax.legend(fontsize=8, loc="upper left")
     ax = axes.flat[4]
     _pbpu(ax, pbpu, lang)
+    ax.set_ylim(0, _PBPU_HEADROOM * _pbpu_top(pbpu))
     ax.set_title(label("jknplot.pbpu", lang), fontsize=9)
     ax.set_ylabel(label("jknplot.iuran_axis", lang))
     ax.legend(fontsize=8, loc="upper left")
@@ -97,6 +108,7 @@ def contributions_headline(pbpu: dict, *, lang: str = "en"):
 
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     _pbpu(ax, pbpu, lang)
+    ax.set_ylim(0, _PBPU_HEADROOM * _pbpu_top(pbpu))
     for boundary in rule_starts(["pbpu"]):
         ax.axvline(pd.Timestamp(boundary), color="grey", linewidth=0.5, linestyle=":")
     ax.set_ylim(bottom=0)
