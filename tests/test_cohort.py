@@ -349,9 +349,13 @@ def test_figures_and_labels(hand):
 
     for lang in ("en", "id"):
         for plot in (co.plot_cost_vs_tariffs, co.plot_cost_by_class, co.plot_cost_vs_los, co.plot_components):
-            fig = plot(hand, lang=lang, provenance=co.labels(lang)["synthetic"])
-            title = fig.axes[0].get_title()
-            assert co.SYNTHETIC_LABEL in title
+            provenance = co.labels(lang)["synthetic"]
+            fig = plot(hand, lang=lang, provenance=provenance)
+            # the provenance is the figure's caption, under the axes, where every figure states what it rests on
+            assert [t.get_text() for t in fig.texts] == [provenance]
+            assert co.SYNTHETIC_LABEL in fig.texts[0].get_text()
+            if plot in (co.plot_cost_vs_tariffs, co.plot_components):  # amounts against each other: from zero
+                assert fig.axes[0].get_ylim()[0] == 0
             plt.close(fig)
     assert co.labels("id")["cost"] == "biaya layanan"
     with pytest.raises(ValueError):

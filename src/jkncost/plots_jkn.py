@@ -25,6 +25,15 @@ def rule_starts(segments: list[str]) -> list:
     return sorted({r.effective_from for r in table if r["segment"] in segments and r.effective_from > R.JKN_START})
 
 
+# top of the y axis as a multiple of the highest amount: the legend sits above the data, not on it
+_HEADROOM = 1.3
+_PBPU_HEADROOM = 1.6  # four legend entries
+
+
+def _pbpu_top(pbpu: dict) -> float:
+    return max(float(df["total"].max()) for df in pbpu.values())
+
+
 def _stacked(ax, df: pd.DataFrame, lang: str):
     bottom = 0
     for payer in PAYERS:
@@ -60,11 +69,13 @@ def contributions_by_segment(series: dict, pbpu: dict, *, wage: float, veteran_b
               "veteran": label("jknplot.veteran", lang, salary=rupiah_short(veteran_base_salary, lang))}
     for ax, (seg, df) in zip(axes.flat, series.items()):
         _stacked(ax, df, lang)
+        ax.set_ylim(0, _HEADROOM * df["total"].max())  # room above the data for the legend
         ax.set_title(titles[seg], fontsize=9, wrap=True)
         ax.set_ylabel(label("jknplot.iuran_axis", lang))
         ax.legend(fontsize=8, loc="upper left")
     ax = axes.flat[4]
     _pbpu(ax, pbpu, lang)
+    ax.set_ylim(0, _PBPU_HEADROOM * _pbpu_top(pbpu))
     ax.set_title(label("jknplot.pbpu", lang), fontsize=9)
     ax.set_ylabel(label("jknplot.iuran_axis", lang))
     ax.legend(fontsize=8, loc="upper left")
@@ -97,6 +108,7 @@ def contributions_headline(pbpu: dict, *, lang: str = "en"):
 
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     _pbpu(ax, pbpu, lang)
+    ax.set_ylim(0, _PBPU_HEADROOM * _pbpu_top(pbpu))
     for boundary in rule_starts(["pbpu"]):
         ax.axvline(pd.Timestamp(boundary), color="grey", linewidth=0.5, linestyle=":")
     ax.set_ylim(bottom=0)
@@ -106,5 +118,61 @@ def contributions_headline(pbpu: dict, *, lang: str = "en"):
     ax.legend(fontsize=9, loc="upper left")
     caption(fig, label("jknplot.headline_caption", lang))
     fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+def upgrade_copayment_figure(curves: dict, *, inacbg_class1: float, inacbg_class2: float, vip_tariff: float,
+                             on: str, lang: str = "en"):
+    """The class-upgrade co-payment against the hospital tariff above class 1, with the knee where the cap binds.
+
+    ``curves``: entitled class (1, 2) -> :func:`jkncost.jkn.upgrade.copayment_curve` frame
+    (``hospital_tariff, copayment``). The cap share comes from the class-upgrade rule in force ``on``
+    (:func:`jkncost.jkn.rules.in_force`): the cap binds from ``(1 + share) x`` the INA-CBG class 1 tariff.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from jkncost.jkn.upgrade import copayment_curve
+    >>> grid = np.linspace(2e6, 7e6, 11)
+    >>> curves = {k: copayment_curve(k, 2_335_200, 2_045_500, grid, on="2023-06-01") for k in (1, 2)}
+    >>> fig = upgrade_copayment_figure(curves, inacbg_class1=2_335_200, inacbg_class2=2_045_500,
+    ...                                vip_tariff=4_500_000, on="2023-06-01", lang="id")
+    >>> fig.axes[0].get_title().startswith("Selisih biaya naik kelas")
+    True
+    """
+    import textwrap
+
+    import matplotlib.pyplot as plt
+
+    from jkncost.jkn import rules as R
+
+    rule = R.in_force(R.load_table("class_upgrade"), on, "class-upgrade", kind="copayment", entitled_class="1",
+                      to_class="vip")
+    share = float(rule.number("cap_share_of_inacbg_class1"))
+    knee = (1 + share) * inacbg_class1
+    fig, ax = plt.subplots(figsize=(9, 5.5))
+    for k, df in curves.items():
+        ax.plot(df["hospital_tariff"], df["copayment"], color=PALETTE[int(k) - 1], lw=2,
+                label=label("jknplot.upgrade_line", lang, k=k))
+    ax.set_ylim(bottom=0)
+    ax.axvline(knee, color=PALETTE[3], linestyle="--", linewidth=1)
+    knee_text = label("jknplot.upgrade_knee", lang, share=R.fmt_percent(rule.number("cap_share_of_inacbg_class1")),
+                      amount=rupiah_short(knee, lang), factor=f"{1 + share:g}".replace(".", "," if lang == "id" else "."),
+                      rule=rule.rule_id)
+    ax.annotate(textwrap.fill(knee_text, 34), (knee, 0), xytext=(8, 20), textcoords="offset points",
+                color=PALETTE[3], fontsize=9)
+    ax.axvline(vip_tariff, color="grey", linestyle=":", linewidth=1)
+    ax.annotate(label("jknplot.upgrade_vip", lang, amount=rupiah_short(vip_tariff, lang)),
+                (vip_tariff, ax.get_ylim()[1] * 0.55), xytext=(4, 0), textcoords="offset points", fontsize=9,
+                color="grey")
+    rupiah_axis(ax, "x", lang)
+    rupiah_axis(ax, "y", lang)
+    ax.set_xlabel(label("jknplot.upgrade_x", lang))
+    ax.set_ylabel(label("jknplot.upgrade_y", lang))
+    ax.set_title(label("jknplot.upgrade_title", lang, regulation=rule["regulation"],
+                       class_one=rupiah_short(inacbg_class1, lang), class_two=rupiah_short(inacbg_class2, lang)), fontsize=10)
+    ax.legend(loc="upper left")
+    caption(fig, label("jknplot.upgrade_caption", lang))
     fig.tight_layout()
     return fig

@@ -1,7 +1,8 @@
 """Figures of a cohort: cost against both tariffs, by class, by length of stay, by component.
 
 Labels come from the catalogue (:func:`jkncost.labels.label`, ``src/jkncost/labels/cohort.csv``), English or
-Indonesian; every title carries the cohort's provenance (a synthetic cohort says so).
+Indonesian; every figure's caption carries the cohort's provenance (a synthetic cohort says so). House style of
+:mod:`jkncost.plots`: the colour-blind palette, rupiah axes in readable units (``Rp 6 jt``), bars from zero.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import pandas as pd
 
 from jkncost.cohort.reading import COMPONENTS
 from jkncost.labels import check_lang, label
+from jkncost.plots import PALETTE, caption, rupiah_axis
 
 #: the keys of the cohort's labels (``cohort_<key>`` in ``src/jkncost/labels/cohort.csv``)
 LABEL_KEYS = ("cost", "hospital_tariff", "inacbg_tariff", "patient", "rupiah", "care_class", "class", "length_of_stay",
@@ -30,7 +32,13 @@ def labels(lang: str = "en") -> dict[str, str]:
 
 
 def _title(ax, text: str, provenance: str) -> None:
-    ax.set_title(f"{text}\n({provenance})" if provenance else text, fontsize=10)
+    # the provenance goes under the figure, where every figure of the compendium states what it rests on
+    ax.set_title(text, fontsize=10)
+    caption(ax.figure, provenance)
+
+
+def _class_name(k, lang: str) -> str:
+    return label("cohort.class_k", lang, k=k)
 
 
 def plot_cost_vs_tariffs(cohort: pd.DataFrame, *, lang: str = "en", provenance: str = ""):
@@ -41,11 +49,13 @@ def plot_cost_vs_tariffs(cohort: pd.DataFrame, *, lang: str = "en", provenance: 
     d = cohort.sort_values(["cost_total", "patient_id"]).reset_index(drop=True)
     x = np.arange(1, len(d) + 1)
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    ax.plot(x, d["cost_total"] / 1e6, "o-", ms=3, lw=1, color="black", label=lab["cost"])
-    ax.scatter(x, d["hospital_tariff"] / 1e6, s=12, marker="^", color="tab:blue", label=lab["hospital_tariff"])
-    ax.scatter(x, d["inacbg_tariff"] / 1e6, s=12, marker="s", color="tab:red", label=lab["inacbg_tariff"])
+    ax.plot(x, d["cost_total"], "o-", ms=3, lw=1, color="black", label=lab["cost"])
+    ax.scatter(x, d["hospital_tariff"], s=12, marker="^", color=PALETTE[0], label=lab["hospital_tariff"])
+    ax.scatter(x, d["inacbg_tariff"], s=12, marker="s", color=PALETTE[3], label=lab["inacbg_tariff"])
+    ax.set_ylim(bottom=0)
+    rupiah_axis(ax, "y", lang)
     ax.set_xlabel(lab["patient"])
-    ax.set_ylabel(lab["rupiah"])
+    ax.set_ylabel(label("cohort.rupiah_per_patient", lang))
     ax.legend(frameon=False, fontsize=8)
     _title(ax, lab["title_tariffs"], provenance)
     fig.tight_layout()
@@ -58,15 +68,16 @@ def plot_cost_by_class(cohort: pd.DataFrame, *, lang: str = "en", provenance: st
 
     lab = labels(lang)
     classes = sorted(cohort["care_class"].unique())
-    data = [cohort.loc[cohort["care_class"] == k, "cost_total"] / 1e6 for k in classes]
+    data = [cohort.loc[cohort["care_class"] == k, "cost_total"] for k in classes]
     fig, ax = plt.subplots(figsize=(5.5, 4.2))
     ax.boxplot(data, showfliers=False)
-    ax.set_xticks(range(1, len(classes) + 1), [f"{lab['class']} {k}" for k in classes])
+    ax.set_xticks(range(1, len(classes) + 1), [_class_name(k, lang) for k in classes])
     for i, values in enumerate(data, start=1):
         offsets = np.linspace(-0.15, 0.15, len(values)) if len(values) > 1 else np.zeros(1)
-        ax.scatter(i + offsets, np.sort(values.to_numpy()), s=8, alpha=0.6, color="tab:gray")
+        ax.scatter(i + offsets, np.sort(values.to_numpy()), s=8, alpha=0.6, color=PALETTE[7])
+    rupiah_axis(ax, "y", lang)
     ax.set_xlabel(lab["care_class"])
-    ax.set_ylabel(f"{lab['cost']}, {lab['rupiah']}")
+    ax.set_ylabel(lab["cost"])
     _title(ax, lab["title_class"], provenance)
     fig.tight_layout()
     return fig
@@ -78,15 +89,16 @@ def plot_cost_vs_los(cohort: pd.DataFrame, *, lang: str = "en", provenance: str 
 
     lab = labels(lang)
     fig, ax = plt.subplots(figsize=(5.5, 4.2))
-    for flag, marker, color, name in ((False, "o", "tab:gray", lab["secondary_no"]),
-                                      (True, "D", "tab:orange", lab["secondary_yes"])):
+    for flag, marker, color, name in ((False, "o", PALETTE[7], lab["secondary_no"]),
+                                      (True, "D", PALETTE[1], lab["secondary_yes"])):
         d = cohort[cohort["secondary_diagnosis"] == flag]
         shift = 0.08 if flag else -0.08
-        ax.scatter(d["length_of_stay"] + shift, d["cost_total"] / 1e6, s=14, marker=marker, color=color,
+        ax.scatter(d["length_of_stay"] + shift, d["cost_total"], s=14, marker=marker, color=color,
                    alpha=0.7, label=name)
     ax.set_xticks(sorted(int(v) for v in cohort["length_of_stay"].unique()))
+    rupiah_axis(ax, "y", lang)
     ax.set_xlabel(lab["length_of_stay"])
-    ax.set_ylabel(f"{lab['cost']}, {lab['rupiah']}")
+    ax.set_ylabel(lab["cost"])
     ax.legend(frameon=False, fontsize=8)
     _title(ax, lab["title_los"], provenance)
     fig.tight_layout()
@@ -113,11 +125,12 @@ def plot_components(cohort: pd.DataFrame, *, lang: str = "en", provenance: str =
     table = table[order]
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
     bottom = np.zeros(len(table))
-    names = [f"{lab['class']} {k}" if k != "all" else lab["all"] for k in table.index]
-    for comp in order:
-        ax.bar(names, table[comp] / 1e6, bottom=bottom, label=lab[comp])
-        bottom += table[comp].to_numpy() / 1e6
-    ax.set_ylabel(f"{lab['component']}, {lab['rupiah']}")
+    names = [_class_name(k, lang) if k != "all" else lab["all"] for k in table.index]
+    for comp, color in zip(order, PALETTE):
+        ax.bar(names, table[comp], bottom=bottom, label=lab[comp], color=color)
+        bottom += table[comp].to_numpy()
+    rupiah_axis(ax, "y", lang)
+    ax.set_ylabel(lab["component"])
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     _title(ax, lab["title_components"], provenance)
     fig.tight_layout()

@@ -198,3 +198,176 @@ def comparison() -> pd.DataFrame:
 def _upgrade_day() -> str:
     """The first day the class-upgrade rules are in force (Permenkes 3/2023), read from the data."""
     return R.coverage(R.load_table("class_upgrade"))[0][0].isoformat()
+
+
+# --- tables for readers ------------------------------------------------------------------------------------
+# The notebook prints the same numbers in a hidden nbval check; these show them as HTML tables with headers
+# from the label catalogue (src/jkncost/labels/jkn.csv) and statuses in ``lang``. Regulation, segment and rule
+# names are data and stay as the rule tables write them.
+
+
+def _amount(value, unit: str, lang: str) -> str:
+    """A published or reproduced value in its unit (rupiah with the marks of ``lang``; others as numbers)."""
+    from jkncost.display import number, rupiah
+
+    if value is None or pd.isna(value):
+        return ""
+    if unit == "Rp":
+        return rupiah(value, lang)
+    return number(value, lang, 0 if float(value) == int(value) else 1)
+
+
+def comparison_reader_table(table: pd.DataFrame, lang: str = "en", *, caption_key: str = "jkn.caption.comparison",
+                            locations: bool = True):
+    """:func:`comparison` (or some of its rows) for readers: values in their units, statuses in ``lang``.
+
+    >>> html = comparison_reader_table(comparison(), "id").to_html()
+    >>> "berdasarkan konstruksi" in html and "dipublikasikan" in html
+    True
+    """
+    from jkncost.compendium.report import status_label
+    from jkncost.display import show
+    from jkncost.labels import label
+
+    df = pd.DataFrame({
+        "figure": table["figure"].tolist(),
+        "published": [_amount(v, u, lang) for v, u in zip(table["published"], table["unit"])],
+        "reproduced": [_amount(v, u, lang) for v, u in zip(table["reproduced"], table["unit"])],
+        "unit": table["unit"].tolist(),
+        "status": [status_label(s, lang) for s in table["status"]],
+    })
+    if locations:
+        df["locations"] = table["locations"].tolist()
+    headers = {"figure": "table.figure", "published": "table.published", "reproduced": "table.reproduced",
+               "unit": "jkn.col.unit", "status": "table.status", "locations": "jkn.col.locations"}
+    return show(df, lang=lang, headers=headers, caption=label(caption_key, lang))
+
+
+def segments_reader_table(lang: str = "en"):
+    """The participant segments (code, Indonesian name, penalty group), as the rule tables name them.
+
+    >>> "kelompok denda" in segments_reader_table("id").to_html()
+    True
+    """
+    from jkncost.display import show
+    from jkncost.jkn.contributions import segments_table
+    from jkncost.labels import label
+
+    df = segments_table()[["segment", "label_id", "penalty_group"]]
+    return show(df, lang=lang, headers={"segment": "jkn.col.segment", "label_id": "jkn.col.segment_name",
+                                        "penalty_group": "jkn.col.penalty_group"},
+                caption=label("jkn.caption.segments", lang))
+
+
+def upgrade_reader_table(results: list, published: list[float], lang: str = "en"):
+    """Seed 003's co-payments: each :class:`~jkncost.jkn.upgrade.UpgradeResult` beside the printed amount.
+
+    >>> from jkncost.jkn.upgrade import upgrade_copayment
+    >>> r = upgrade_copayment(2, "1", "2023-06-01", inacbg_class1=2_335_200, inacbg_class2=2_045_500)
+    >>> "Rp 289.700" in upgrade_reader_table([r], [289_700], "id").to_html()
+    True
+    """
+    from jkncost.display import show
+    from jkncost.labels import label
+
+    df = pd.DataFrame([{"entitled": r.entitled_class, "to": r.to_class, "published": p, "reproduced": r.copayment,
+                        "rule": r.rule} for r, p in zip(results, published)])
+    return show(df, lang=lang, rupiah=["published", "reproduced"],
+                headers={"entitled": "jkn.col.entitled_class", "to": "jkn.col.to_class", "published": "table.published",
+                         "reproduced": "table.reproduced", "rule": "jkn.col.rule"},
+                caption=label("jkn.caption.seed003", lang))
+
+
+def discrepancies_reader_table(discrepancies: pd.DataFrame, lang: str = "en"):
+    """``discrepancies.csv`` of the rule tables for readers (the texts are data, as recorded)."""
+    from jkncost.display import show
+    from jkncost.labels import label
+
+    df = discrepancies[["id", "where", "what", "handling"]]
+    return show(df, lang=lang, headers={c: f"jkn.col.{c}" for c in df.columns},
+                caption=label("jkn.caption.discrepancies", lang))
+
+
+def regimes_reader_table(lang: str = "en"):
+    """The contribution rules per segment: rule, segment, class, dates in force, source, verified.
+
+    >>> "berlaku dari" in regimes_reader_table("id").to_html()
+    True
+    """
+    from jkncost.display import show
+    from jkncost.labels import label
+
+    df = pd.DataFrame([{"rule": r.rule_id, "segment": r["segment"], "care_class": r["care_class"],
+                        "from": r.effective_from.isoformat(), "to": r.effective_to.isoformat() if r.effective_to else "",
+                        "source": r.source, "verified": r["verified"]} for r in R.load_table("contributions")])
+    return show(df, lang=lang, headers={c: f"jkn.col.{c}" for c in df.columns},
+                caption=label("jkn.caption.regimes", lang))
+
+
+def contribution_change_table(cases: list[tuple[str, dict]], before: str, after: str, wage: float, lang: str = "en"):
+    """The monthly contribution of each ``(segment, inputs)`` on ``before`` and ``after``, with the payers on ``after``.
+
+    >>> t = contribution_change_table([("pbpu", {"care_class": 3})], "2014-06-01", "2025-06-01", 0, "id")
+    >>> "Rp 25.500" in t.to_html() and "Rp 42.000" in t.to_html()
+    True
+    """
+    from jkncost.display import show
+    from jkncost.labels import label
+    from jkncost.plots import rupiah_short
+
+    rows = []
+    for seg, kw in cases:
+        a, b = contribution(seg, before, **kw), contribution(seg, after, **kw)
+        rows.append({"segment": seg, "care_class": kw.get("care_class", ""), "total_before": a.total,
+                     "rule_before": a.rule, "total_after": b.total, "rule_after": b.rule, "employer": b.employer,
+                     "worker": b.worker, "member": b.member, "government": b.government})
+    df = pd.DataFrame(rows)
+    y0, y1 = before[:4], after[:4]
+    headers = {"segment": "jkn.col.segment", "care_class": "jkn.col.care_class", **{p: f"jknplot.{p}" for p in
+               ("employer", "worker", "member", "government")}}
+    styler = show(df, lang=lang, rupiah=["total_before", "total_after", "employer", "worker", "member", "government"],
+                  caption=label("jkn.caption.contributions", lang, before=before, after=after,
+                                                 wage=rupiah_short(wage, lang)))
+    # headers with the year in them: the labels take the year as a field
+    names = [label("jkn.col.contribution_year", lang, year=y0), label("jkn.col.rule_year", lang, year=y0),
+             label("jkn.col.contribution_year", lang, year=y1), label("jkn.col.rule_year", lang, year=y1)]
+    columns = [label(headers[c], lang) if c in headers else c for c in df.columns]
+    columns[2:6] = names
+    return styler.relabel_index(columns, axis="columns")
+
+
+def penalties_reader_table(penalties: pd.DataFrame, case_tariff: float, lang: str = "en"):
+    """Penalties (rows ``date, months_in_arrears, penalty``) as months in arrears x date, in rupiah."""
+    from jkncost.display import show
+    from jkncost.labels import label
+    from jkncost.plots import rupiah_short
+
+    wide = penalties.pivot(index="months_in_arrears", columns="date", values="penalty").reset_index()
+    wide.columns.name = None
+    dates = [c for c in wide.columns if c != "months_in_arrears"]
+    return show(wide, lang=lang, rupiah=dates, headers={"months_in_arrears": "jkn.col.months_in_arrears"},
+                caption=label("jkn.caption.penalties", lang, tariff=rupiah_short(case_tariff, lang)))
+
+
+def worked_cases_table(results: dict, segment: str, on: str, lang: str = "en"):
+    """The line items of worked results (``{"contribution": result, "penalty": ..., "upgrade": ...}``) for readers.
+
+    >>> r = contribution("pbpu", "2025-06-01", care_class=3)
+    >>> "komponen" in worked_cases_table({"contribution": r}, "pbpu", "2025-06-01", "id").to_html()
+    True
+    """
+    from jkncost.display import show
+    from jkncost.labels import label
+
+    rows = [{"case": label(f"jkn.case.{case}", lang), "item": i.item, "payer": label(f"jknplot.{i.payer}", lang)
+             if f"jknplot.{i.payer}" in _catalogue() else i.payer, "amount": i.amount, "formula": i.formula,
+             "rule": r.rule} for case, r in results.items() if r is not None for i in r.items]
+    df = pd.DataFrame(rows, columns=["case", "item", "payer", "amount", "formula", "rule"])
+    return show(df, lang=lang, rupiah=["amount"], headers={c: f"jkn.col.{c}" for c in df.columns},
+                caption=label("jkn.caption.worked", lang, segment=segment, date=on))
+
+
+def _catalogue():
+    from jkncost.labels import catalogue
+
+    return catalogue()
