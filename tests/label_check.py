@@ -18,7 +18,7 @@ PATH = re.compile(r"^[\w.-]+(/[\w.-]+)*\.(csv|xlsx|json|txt)$|^[\w.-]+(/[\w.-]+)
 
 
 def _pattern(text: str) -> re.Pattern:
-    parts = re.split(r"\{[a-z_]+\}", text)
+    parts = re.split(r"\{[A-Za-z_][A-Za-z_0-9]*\}", text)
     return re.compile("^" + "(.+?)".join(re.escape(p) for p in parts) + "$", re.S)
 
 
