@@ -142,6 +142,28 @@ def test_report_remove_tag_leaves_a_cell_out(tmp_path):
     assert "kept 67890" in page and "check 12345" not in page
 
 
+@pytest.mark.parametrize("ran_in", ["en", "id", None])
+def test_reader_view_keeps_the_narrative_of_the_language_the_notebook_ran_in(tmp_path, ran_in):
+    import nbformat
+
+    from jkncost.compendium.report import LANG_TAG, notebook_html, notebook_language
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('lang: Literal["en", "id"] = "en"  # labels', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_markdown_cell("The unit cost", metadata={"tags": [LANG_TAG.format("en")]}),
+                nbformat.v4.new_markdown_cell("Biaya satuan", metadata={"tags": [LANG_TAG.format("id")]}),
+                nbformat.v4.new_markdown_cell("$UC = TC / Q$")]
+    if ran_in is not None:
+        nb.metadata["papermill"] = {"parameters": {"lang": ran_in}}
+    path = tmp_path / "x.ipynb"
+    nbformat.write(nb, path)
+    expected = ran_in or "en"  # not run through papermill: the parameter's default
+    assert notebook_language(path) == expected
+    page = notebook_html(path)
+    assert ("The unit cost" in page) == (expected == "en") and ("Biaya satuan" in page) == (expected == "id")
+    assert "UC = TC / Q" in page  # a cell in no language is kept
+
+
 @needs_browser
 def test_bone_page_renders_formulas_hides_code_and_logs_nothing(bone_report, tmp_path):
     probe = bone_report / "bone_probe.html"

@@ -30,12 +30,15 @@ import pandas as pd
 from jkncost.compendium import manifest, paths
 from jkncost.compendium.comparison import ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, STATUSES, status_counts
 from jkncost.compendium.io import atomic_dir
-from jkncost.labels import catalogue, check_lang, label
+from jkncost.labels import LANGS, catalogue, check_lang, label
 from jkncost.money import format_rupiah
 
 TEMPLATES = Path(__file__).with_name("templates")
 #: Cells with this tag are left out of the reader's view (the plain-text check cells of nbval).
 REMOVE_TAG = "report-remove"
+#: Narrative cells in one language carry ``lang-en`` or ``lang-id``; the reader's view keeps those of the
+#: language the notebook ran in (its ``lang`` parameter) and cells without such a tag.
+LANG_TAG = "lang-{}"
 #: A figure whose name starts with this is the one shown on the study's card.
 HEADLINE_PREFIX = "headline"
 MATHJAX_DIR = "mathjax"
@@ -98,6 +101,19 @@ def mathjax_source() -> Path:
     return Path(jupyter_server_mathjax.__file__).parent / "static"
 
 
+def notebook_language(executed: Path) -> str:
+    """The language an executed notebook ran in: its ``lang`` parameter as run, else its default, else ``en``."""
+    import nbformat
+
+    from jkncost.compendium.parameters import defaults
+
+    nb = nbformat.read(executed, as_version=4)
+    ran = nb.metadata.get("papermill", {}).get("parameters", {}).get("lang")
+    if ran is None:
+        ran = defaults(executed).get("lang")
+    return ran if ran in LANGS else "en"
+
+
 def notebook_html(executed: Path, lang: str = "en") -> str:
     """The executed notebook as a reader's page: code hidden behind a switch, no ``report-remove`` cells.
 
@@ -108,9 +124,12 @@ def notebook_html(executed: Path, lang: str = "en") -> str:
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     check_lang(lang)
+    ran_in = notebook_language(executed)
+    other_languages = {LANG_TAG.format(code) for code in LANGS if code != ran_in}
     exporter = HTMLExporter(template_name="reader", extra_template_basedirs=[str(TEMPLATES)],
                             mathjax_url=MATHJAX_URL)
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={REMOVE_TAG}, enabled=True), enabled=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={REMOVE_TAG} | other_languages,
+                                                         enabled=True), enabled=True)
     resources = {"jk_back": label("report.back", lang), "jk_show_code": label("report.show_code", lang)}
     body, _ = exporter.from_filename(str(executed), resources=resources)
     return _EXTERNAL_SCRIPT.sub("", body)
