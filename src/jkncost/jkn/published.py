@@ -367,6 +367,128 @@ def worked_cases_table(results: dict, segment: str, on: str, lang: str = "en"):
                 caption=label("jkn.caption.worked", lang, segment=segment, date=on))
 
 
+
+# --- sentences for readers ---------------------------------------------------------------------------------
+# The sentences the notebook writes for readers, in ``lang``: templates from the label catalogue
+# (src/jkncost/labels/jkn.csv), numbers with the marks of ``lang``, amounts as ``Rp 1.234.567`` in both
+# languages (as the check cells print them). Regulation and rule names are data and stay as written.
+
+
+def _percent(rate, lang: str) -> str:
+    """A rate of the rule tables as a percentage in ``lang``: ``0.025`` -> ``'2.5%'`` or ``'2,5%'``."""
+    text = R.fmt_percent(rate)
+    return text.replace(".", ",") if lang == "id" else text
+
+
+def _value_label(prefix: str, value: str, lang: str) -> str:
+    """The label ``prefix.value`` in ``lang``; a value without a label as the table writes it, ``_`` as spaces."""
+    from jkncost.labels import label
+
+    key = f"{prefix}.{value}"
+    return label(key, lang) if key in _catalogue() else value.replace("_", " ")
+
+
+def seed003_example_sentence(example: dict, vip, cap_share: float, copayment: float, lang: str = "en") -> str:
+    """Seed 003's class 1 to VIP case in one sentence: the tariffs, the difference before the cap, the cap.
+
+    ``example`` holds ``inacbg_class1``, ``inacbg_class2`` and ``hospital_tariff``; ``vip`` is the
+    :class:`~jkncost.jkn.upgrade.UpgradeResult` of class 1 to VIP; ``cap_share`` the cap in percent.
+
+    >>> r = upgrade_copayment(1, "vip", "2023-06-01", inacbg_class1=2_335_200, inacbg_class2=2_045_500,
+    ...                       hospital_tariff=4_500_000)
+    >>> ex = dict(inacbg_class1=2_335_200, inacbg_class2=2_045_500, hospital_tariff=4_500_000)
+    >>> seed003_example_sentence(ex, r, 75.0, 1_751_400, "id")[:60]
+    'INA-CBG kelas 2 Rp 2.045.500, kelas 1 Rp 2.335.200, tarif VI'
+    """
+    from jkncost.display import number
+    from jkncost.labels import label
+    from jkncost.money import format_rupiah
+
+    share = number(cap_share, lang, 0 if float(cap_share) == int(cap_share) else 1, suffix="%")
+    return label("jkn.seed003_example", lang, class2=format_rupiah(example["inacbg_class2"]),
+                 class1=format_rupiah(example["inacbg_class1"]), vip=format_rupiah(example["hospital_tariff"]),
+                 uncapped=format_rupiah(vip.above_class1_uncapped), share=share,
+                 binds=label("jkn.true" if vip.cap_binds else "jkn.false", lang),
+                 copayment=format_rupiah(copayment))
+
+
+def penalty_periods_markdown(rules, lang: str = "en") -> str:
+    """The late-payment rules of self-paying members, one list item per period, and the wage earners' cap.
+
+    ``rules`` are the rows of ``late_payment.csv`` (:func:`jkncost.jkn.rules.load_table`).
+
+    >>> text = penalty_periods_markdown(R.load_table("late_payment"), "id")
+    >>> text.splitlines()[0], "2,5% per bulan" in text
+    ('Peserta mandiri, per periode:', True)
+    """
+    from jkncost.display import number
+    from jkncost.labels import label
+    from jkncost.money import format_rupiah
+
+    lines = []
+    for r in sorted(rules, key=lambda r: (r.effective_from, r["penalty_group"])):
+        if r["penalty_group"] != "self":
+            continue
+        end = r.effective_to.isoformat() if r.effective_to else label("jkn.penalty.open", lang)
+        period = label("jkn.penalty.period", lang, start=r.effective_from.isoformat(), end=end)
+        cap = (label("jkn.penalty.cap", lang, amount=format_rupiah(r.number("max_amount")))
+               if r.number("max_amount") else "")
+        window = (label("jkn.penalty.window", lang, days=number(int(r.number("window_days")), lang))
+                  if r["window_days"] else "")
+        lines.append(label("jkn.penalty.line", lang, period=period,
+                           kind=_value_label("jkn.penalty.kind", r["kind"], lang),
+                           rate=_percent(r.number("rate_per_month"), lang),
+                           base=_value_label("jkn.penalty.base", r["base"], lang),
+                           months=number(int(r.number("max_months")), lang), cap=cap, window=window,
+                           regulation=r["regulation"], rule=r.rule_id))
+    wage_earners = [r for r in rules if r["penalty_group"] == "ppu" and r["kind"] == "contribution_fine"]
+    lines.append(label("jkn.penalty.wage_earners", lang, months=number(int(wage_earners[0].number("max_months")), lang),
+                       rule=wage_earners[0].rule_id))
+    return label("jkn.penalty.heading", lang) + "\n\n" + "\n".join(lines)
+
+
+def refusal_sentence(refused: Exception, lang: str = "en") -> str:
+    """An :class:`~jkncost.jkn.upgrade.UpgradeRefused` for readers: its message in English, the rule in ``lang``.
+
+    >>> from jkncost.jkn.upgrade import UpgradeRefused
+    >>> try:
+    ...     upgrade_copayment(2, "1", "2023-06-01", segment="pbi", inacbg_class1=2, inacbg_class2=1)
+    ... except UpgradeRefused as exc:
+    ...     text = refusal_sentence(exc, "id")
+    >>> text.startswith("naik kelas: tidak diizinkan: Peserta PBI") and text.endswith("; aturan UP-2023-NO-PBI)")
+    True
+    """
+    import re
+
+    from jkncost.labels import label
+
+    found = re.search(r"; rule (\S+)\)$", str(refused))
+    if lang == "en" or found is None:
+        return str(refused)
+    rule = next(r for r in R.load_table("class_upgrade") if r.rule_id == found.group(1))
+    key = f"jkn.refusal.{rule.rule_id}"
+    refusal = label(key, lang) if key in _catalogue() else rule["refusal"]
+    return label("jkn.refused", lang, refusal=refusal, source=rule.source, rule=rule.rule_id)
+
+
+def month_name(month: str, lang: str = "en") -> str:
+    """``'2014-06'`` -> ``'June 2014'`` (``'Juni 2014'`` in Indonesian)."""
+    from jkncost.labels import label
+
+    year, number = month.split("-")[:2]
+    return f"{label('jkn.months', lang).split(',')[int(number) - 1]} {year}"
+
+
+def due_date_sentence(month: str, lang: str = "en") -> str:
+    """The due date of the contribution of ``month`` (``YYYY-MM``), as a sentence.
+
+    >>> due_date_sentence("2014-06", "id")
+    'tanggal jatuh tempo iuran bulan Juni 2014: 2014-06-10'
+    """
+    from jkncost.labels import label
+
+    return label("jkn.due_date_line", lang, month=month_name(month, lang), date=due_date(month).isoformat())
+
 def _catalogue():
     from jkncost.labels import catalogue
 
