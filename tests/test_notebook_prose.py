@@ -28,8 +28,11 @@ ALLOWED = [
         r"\b\d{1,3}/(?:19|20)\d{2}\b",                         # regulation numbers (Permenkes 3/2023)
         r"\b(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)?\d{2,4})?\b",  # years and year ranges
         r"\b(?:Tabel|Table|Tables|Tabel-tabel|Gambar|Figure|Section|section|sections|Pasal|Art\.|Article|"
-        r"issue|Issue|step|Step|stage|stage s|Bab|BAB|item|items|exercise|Exercise|Exercises|part|Part|version)"
-        r" #?\d+(?:\s*(?:[-–,]|and|dan|to)\s*\d+)*",            # table, section, article, item numbers
+        r"issue|Issue|step|Step|stage|stage s|Bab|BAB|item|items|exercise|Exercise|Exercises|part|Part|version|"
+        # the same names in Indonesian twins: bagian (section), langkah (step), tahap (stage), butir (item),
+        # nomor (number), latihan (exercise), versi
+        r"[Bb]agian|[Ll]angkah|[Tt]ahap|[Bb]utir|[Nn]omor|[Ll]atihan|[Vv]ersi)"
+        r" #?\d+(?:\s*(?:[-–,]|and|dan|to|sampai)\s*\d+)*",     # table, section, article, item numbers
         r"#\d+",                                               # issue numbers
         r"\b(?:[Cc]lass(?:es)?|[Kk]elas)\s+[1-3](?:\s*(?:,|and|or|to|dan)\s*[1-3])*\b",  # classes of care: names
         r"\b[A-Za-z][A-Za-z_]*-?\d+(?:\.\d+)?[a-z]?\b",        # identifiers: UC3, TC1, A15, D8, O34.2, INA-CBG codes
