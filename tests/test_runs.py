@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import logging
+
 import nbformat
 import pytest
 
@@ -391,3 +393,16 @@ def test_a_refused_value_loads_neither_a_kernel_nor_the_heavy_libraries():
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "2 []", done.stdout + done.stderr
     assert "must be one of" in done.stderr
+
+
+@pytest.mark.slow
+def test_a_literal_parameter_gives_no_unknown_parameter_warning(tmp_path, caplog):
+    # papermill's reader of the parameters cell does not know Literal[...] and logged "Passed unknown
+    # parameter: lang" for every `jkncost reproduce --lang id`; the names are checked before the run
+    nb = study_notebook(tmp_path / "nb" / "labels.ipynb", 'lang: Literal["en", "id"] = "en"  # labels',
+                        "print('lang is', lang)")
+    with caplog.at_level("WARNING"):
+        result = run_notebook(nb, tmp_path / "out" / "labels.ipynb", {"lang": "id"})
+    assert "lang is id" in result.executed.read_text(encoding="utf-8")
+    assert not [r for r in caplog.records if "unknown parameter" in r.getMessage()]
+    assert not logging.getLogger("papermill").filters  # the filter is gone after the run

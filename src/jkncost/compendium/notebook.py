@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import time
 import warnings
@@ -142,12 +143,28 @@ def _kernel_manager(env: dict[str, str], stderr) -> type:
     return RunKernelManager
 
 
+class _UnknownParameterFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Passed unknown parameter")
+
+
+@contextlib.contextmanager
+def _quiet_unknown_parameter():
+    """Drop papermill's logged "Passed unknown parameter" (it logs it, not only warns) for this run."""
+    logger, quiet = logging.getLogger("papermill"), _UnknownParameterFilter()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
 def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], progress_bar: bool, cwd: Path,
              env: dict[str, str], kernel_log: Path | None) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    with warnings.catch_warnings(), open(kernel_log or os.devnull, "wb") as stderr:
+    with warnings.catch_warnings(), open(kernel_log or os.devnull, "wb") as stderr, _quiet_unknown_parameter():
         # papermill's own reader of the parameters cell does not know Literal[...] or Range[...]; the
         # names were checked against the cell above, so its "unknown parameter" warning is noise
         warnings.filterwarnings("ignore", message="Passed unknown parameter")
