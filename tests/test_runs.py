@@ -3,6 +3,7 @@ parameter values checked before a kernel, byte-stable executed notebooks, `make 
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -11,8 +12,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
-import logging
 
 import nbformat
 import pytest
