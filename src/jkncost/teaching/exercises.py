@@ -11,6 +11,10 @@ answered:
 - a text (a method, a class name): right when equal to the expected text ignoring case and
   surrounding spaces; ``expected`` may be a list of accepted texts.
 
+The line is in ``lang`` (``check(..., lang="id")``: ``Latihan 1.1: belum dijawab ...``): its sentences are
+labels of the catalogue (``teaching.check.*`` in ``src/jkncost/labels/teaching.csv``), its numbers written
+with the marks of ``lang`` (``41.388`` in Indonesian).
+
 Examples
 --------
 >>> r = check(None, 41388.46)
@@ -32,6 +36,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from jkncost.display import number
+from jkncost.labels import check_lang
+from jkncost.labels import label as _label
+
 
 @dataclass(frozen=True)
 class Result:
@@ -45,13 +53,19 @@ class Result:
         return self.status == "right"
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 1000 or float(x).is_integer() else f"{x:,.4g}"
+def _fmt(x: float, lang: str = "en") -> str:
+    """``x`` with thousands marks (whole above 1,000 or when whole, else 4 significant digits) in ``lang``."""
+    if abs(x) >= 1000 or float(x).is_integer():
+        return number(x, lang, 0)
+    text = f"{x:,.4g}"
+    if lang == "id" and "e" not in text:
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
 
 
 def check(answer, expected, tolerance: float = 0.01, *, relative: bool = True, hint: str | None = None,
-          label: str = "Exercise", quiet: bool = False) -> Result:
-    """Compare a student's ``answer`` with ``expected`` and print a friendly right/wrong line.
+          label: str | None = None, quiet: bool = False, lang: str = "en") -> Result:
+    """Compare a student's ``answer`` with ``expected`` and print a friendly right/wrong line in ``lang``.
 
     Parameters
     ----------
@@ -63,41 +77,64 @@ def check(answer, expected, tolerance: float = 0.01, *, relative: bool = True, h
         Relative (share of ``|expected|``, default 1%) or absolute (``relative=False``).
     relative : bool
     hint : str, optional
-        Printed after a wrong answer.
-    label : str
-        Start of the line (e.g. ``"Exercise 2.1"``).
+        Printed after a wrong answer (give it in ``lang``).
+    label : str, optional
+        Start of the line (e.g. ``"Exercise 2.1"``); default ``Exercise`` (``Latihan`` in Indonesian).
     quiet : bool
         Return without printing.
+    lang : {'en', 'id'}
+        Language of the message (messages from the label catalogue, ``teaching.check.*``).
 
     Returns
     -------
     Result
+
+    Examples
+    --------
+    >>> _ = check(None, 41388.46, label="Latihan 1.1", lang="id")
+    Latihan 1.1: belum dijawab (isi variabel jawabannya, lalu jalankan ulang sel ini).
+    >>> _ = check(41400, 41388.46, lang="id")
+    Latihan: benar (41.400 dibanding 41.388, dalam batas 1%).
+    >>> _ = check(0.8, 0.7512, tolerance=0.01, relative=False, hint="BOR* = Q* / (tempat tidur x 365)", lang="id")
+    Latihan: belum tepat: 0,8 berselisih 0,0488 dari nilai yang diharapkan. Petunjuk: BOR* = Q* / (tempat tidur x 365)
     """
+    check_lang(lang)
     if tolerance < 0:
         raise ValueError("tolerance must be >= 0")
-    tail = f" Hint: {hint}" if hint else ""
+    start = label if label is not None else _label("teaching.check.exercise", lang)
+    tail = " " + _label("teaching.check.hint", lang, hint=hint) if hint else ""
     if answer is None:
-        res = Result("unanswered", f"{label}: not answered yet (set the answer variable and rerun this cell).")
+        res = Result("unanswered", _label("teaching.check.unanswered", lang, label=start))
     elif isinstance(expected, (str, list, tuple)):
         accepted = [expected] if isinstance(expected, str) else list(expected)
         norm = [str(e).strip().casefold() for e in accepted]
         if str(answer).strip().casefold() in norm:
-            res = Result("right", f"{label}: right ({accepted[norm.index(str(answer).strip().casefold())]}).")
+            res = Result("right", _label("teaching.check.right_text", lang, label=start,
+                                         answer=accepted[norm.index(str(answer).strip().casefold())]))
         else:
-            res = Result("wrong", f"{label}: not quite: {str(answer).strip()!r} is not the expected answer.{tail}")
+            res = Result("wrong", _label("teaching.check.wrong_text", lang, label=start,
+                                         answer=repr(str(answer).strip())) + tail)
     else:
         if isinstance(answer, bool) or not isinstance(answer, (int, float)) or not math.isfinite(answer):
-            res = Result("wrong", f"{label}: please give a finite number, got {answer!r}.{tail}")
+            res = Result("wrong", _label("teaching.check.not_a_number", lang, label=start, answer=repr(answer)) + tail)
         else:
             exp = float(expected)
             gap = abs(float(answer) - exp)
             limit = tolerance * abs(exp) if relative else tolerance
-            within = f"within {tolerance:.0%}" if relative else f"within {_fmt(tolerance)}"
+            within = _label("teaching.check.within", lang,
+                            tolerance=(f"{tolerance:.0%}" if lang == "en" else number(100 * tolerance, lang, 0, "%"))
+                            if relative else _fmt(tolerance, lang))
             if gap <= limit:
-                res = Result("right", f"{label}: right ({_fmt(answer)} vs {_fmt(exp)}, {within}).")
+                res = Result("right", _label("teaching.check.right_number", lang, label=start,
+                                             answer=_fmt(answer, lang), expected=_fmt(exp, lang), within=within))
             else:
-                how = f"{100 * gap / abs(exp):.1f}% away from" if relative and exp != 0 else f"{_fmt(gap)} away from"
-                res = Result("wrong", f"{label}: not quite: {_fmt(answer)} is {how} the expected value.{tail}")
+                if relative and exp != 0:
+                    share = 100 * gap / abs(exp)
+                    how = f"{share:.1f}%" if lang == "en" else number(share, lang, 1, "%")
+                else:
+                    how = _fmt(gap, lang)
+                res = Result("wrong", _label("teaching.check.wrong_number", lang, label=start, answer=_fmt(answer, lang),
+                                             gap=how) + tail)
     if not quiet:
         print(res.message)
     return res
