@@ -67,3 +67,17 @@ def test_indonesian_side_has_no_english_status_or_axis_words():
     same = [k for k, v in labels.catalogue().items() if v["en"] == v["id"] and v["en"] not in loanwords
             and len(re.sub(r"[^a-z]", "", words[k])) > 8]
     assert same == [], same
+
+
+def test_a_note_from_the_catalogue_is_english_text_and_translates():
+    import pickle
+
+    from jkncost.labels import Text, in_lang
+
+    note = Text("costing.note.no_output", centers="ICU")
+    assert note == "production center(s) without output: ICU; they get TC1-3 but no unit cost"
+    assert "without output" in note  # what the engine and the command line look for
+    assert in_lang(note, "id") == "pusat biaya produksi tanpa luaran: ICU; mendapat TC1-3 tetapi tanpa biaya satuan"
+    again = pickle.loads(pickle.dumps(note))  # to a worker process and back
+    assert again == note and in_lang(again, "id") == in_lang(note, "id")
+    assert in_lang("any other note", "id") == "any other note"

@@ -29,6 +29,7 @@ from jkncost.costing.allocation import METHODS
 from jkncost.costing.folder import SCHEMAS, Folder, check_tables, read_folder
 from jkncost.costing.hospital import Hospital
 from jkncost.errors import Problem
+from jkncost.labels import Text
 from jkncost.tables.checks import Checked, Collector
 
 CENTER_COLUMNS = ["center", "kind", "output", "output_unit", "beds", "order"]
@@ -214,10 +215,9 @@ def _hospital(folder: Folder, checked: dict[str, Checked], centers: pd.DataFrame
                         source=str(folder.path), tariffs=tariffs)
     no_output = table[(table["kind"] == "production") & table["output"].isna()]["center"].tolist()
     if no_output:
-        hospital.notes.append(f"production center(s) without output: {', '.join(no_output)}; they get TC1-3 but "
-                              f"no unit cost")
+        hospital.notes.append(Text("costing.note.no_output", centers=", ".join(no_output)))
     if assets is not None and (costs["category"] == "FC").any():
-        hospital.notes.append("FC is computed from assets.csv; the FC rows of costs.csv are ignored")
+        hospital.notes.append(Text("costing.note.fc_from_assets"))
     return hospital
 
 

@@ -69,3 +69,42 @@ def labels(keys, lang: str = "en") -> dict[str, str]:
 def indonesian_labels() -> frozenset[str]:
     """Every Indonesian label, for tests that check a figure shows no text outside the catalogue."""
     return frozenset(v["id"] for v in catalogue().values())
+
+
+class Text(str):
+    """A message from the catalogue: it *is* the English text (``str``), and :meth:`in_lang` gives it in another.
+
+    The engine reports notes for the command line in English; a notebook run with ``lang="id"`` shows the
+    same note in Indonesian without the engine knowing the reader's language.
+
+    Examples
+    --------
+    >>> note = Text("center")
+    >>> note == "cost center", note.in_lang("id")
+    (True, 'pusat biaya')
+    >>> in_lang("plain text", "id")  # any other string stays as it is
+    'plain text'
+    """
+
+    key: str
+    fields: dict
+
+    def __new__(cls, key: str, **fields: object) -> Text:
+        text = super().__new__(cls, label(key, "en", **fields))
+        text.key, text.fields = key, fields
+        return text
+
+    def __reduce__(self):  # travels to worker processes with its key and fields
+        return (_text, (self.key, self.fields))
+
+    def in_lang(self, lang: str) -> str:
+        return label(self.key, lang, **self.fields)
+
+
+def _text(key: str, fields: dict) -> Text:
+    return Text(key, **fields)
+
+
+def in_lang(text: str, lang: str) -> str:
+    """``text`` in ``lang`` when it is a :class:`Text`, else unchanged."""
+    return text.in_lang(lang) if isinstance(text, Text) else str(text)
