@@ -293,6 +293,8 @@ def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(tmp_path
     index = root / "data" / "processed" / "report" / "index.html"
     text = index.read_text()
     assert '<html lang="id">' in text
+    for stem in studies:  # every card shows one figure legible at card size, chosen by its study
+        assert len(list((root / "data" / "processed" / stem).glob("headline*.png"))) == 1, stem
     for stem in studies:
         assert f'href="{stem}.html"' in text, stem
     if BROWSER is not None:

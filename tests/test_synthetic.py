@@ -154,7 +154,7 @@ def test_notebook_runs_with_mean_of_ratios_in_indonesian(tmp_path):
     outputs = json.dumps([o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])])
     assert str(paths.root()) not in outputs  # no machine paths of the repository in the outputs
     assert "kohort sintetis" in outputs
-    assert (tmp_path / "out" / "cost_vs_tariffs.png").is_file()
+    assert (tmp_path / "out" / "headline_cost_vs_tariffs.png").is_file()  # the card figure of the report
 
 
 @pytest.mark.slow
