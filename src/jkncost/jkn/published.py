@@ -222,7 +222,7 @@ def comparison_reader_table(table: pd.DataFrame, lang: str = "en", *, caption_ke
     """:func:`comparison` (or some of its rows) for readers: values in their units, statuses in ``lang``.
 
     >>> html = comparison_reader_table(comparison(), "id").to_html()
-    >>> "berdasarkan konstruksi" in html and "dipublikasikan" in html
+    >>> "berdasarkan konstruksi" in html and "terbit" in html
     True
     """
     from jkncost.compendium.report import status_label
