@@ -66,6 +66,17 @@ def quantity_label(quantity: str, lang: str = "en") -> str:
     return label("costing.tariff", lang) if quantity == "tariff" else quantity
 
 
+def _finish_panels(fig, axes, used: int, title: str, note):
+    """The end of a grid of one panel per center: spare panels hidden, one legend, title, caption."""
+    for ax in list(axes.flat)[used:]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=7, loc="lower right")
+    fig.suptitle(title)
+    caption(fig, note)
+    fig.tight_layout()
+    return fig
+
+
 def plot_tornado(table: pd.DataFrame, quantity: str, centers: list[str], *, top: int = 8, title: str = "",
                  note: str | None = None, lang: str = "en"):
     """One tornado panel per center: the ``top`` largest bars of ``quantity`` around the base value."""
@@ -87,13 +98,8 @@ def plot_tornado(table: pd.DataFrame, quantity: str, centers: list[str], *, top:
         ax.tick_params(axis="x", labelsize=7)
         rupiah_axis(ax, "x", lang)
         ax.set_xlabel(label("sensitivity.rp_unit", lang), fontsize=8)
-    for ax in list(axes.flat)[len(centers):]:
-        ax.set_visible(False)
-    axes.flat[0].legend(fontsize=7, loc="lower right")
-    fig.suptitle(title or label("sensitivity.tornado", lang, quantity=quantity_label(quantity, lang)))
-    caption(fig, note)
-    fig.tight_layout()
-    return fig
+    return _finish_panels(fig, axes, len(centers),
+                          title or label("sensitivity.tornado", lang, quantity=quantity_label(quantity, lang)), note)
 
 
 def plot_intervals(summary: pd.DataFrame, quantity: str, centers: list[str], *, lo: str = "p2.5",
@@ -156,13 +162,8 @@ def plot_sobol(indices: pd.DataFrame, centers: list[str], *, quantity: str = "UC
         ax.set_xlim(0, 1.05)
         ax.set_title(c, fontsize=9)
         ax.set_xlabel(label("sensitivity.sobol_axis", lang, level=f"{confidence_level:.0%}"), fontsize=8)
-    for ax in list(axes.flat)[len(centers):]:
-        ax.set_visible(False)
-    axes.flat[0].legend(fontsize=7, loc="lower right")
-    fig.suptitle(title or label("sensitivity.sobol_title", lang, quantity=quantity_label(quantity, lang)))
-    caption(fig, note)
-    fig.tight_layout()
-    return fig
+    return _finish_panels(fig, axes, len(centers),
+                          title or label("sensitivity.sobol_title", lang, quantity=quantity_label(quantity, lang)), note)
 
 
 def plot_support_flows(flows: dict[str, pd.DataFrame], support: str, receivers: list[str], *, title: str = "",
