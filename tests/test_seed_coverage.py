@@ -1,12 +1,16 @@
 """Every number each seed prints is a published quantity of its study or excluded with a reason.
 
-The seeds live in ``../shared/seeds`` beside the repository (present in CI and on the project
-machine); the tests skip, saying so, only where that folder is absent. A study is wired in through
-:data:`jkncost.compendium.coverage.REGISTRY` (seed prefix -> the function returning its published
+The checks read the committed seed indexes (``data/raw/seeds/<prefix>.lines.json``: every line of the
+seed that holds a digit, at its number, with the seed's SHA-256), so they run on any clone. Only
+:func:`test_seed_index_matches_the_source_text` needs the source texts themselves (``../shared/seeds``,
+present in CI and on the project machine); it skips, saying so, where they are absent. A study is wired in
+through :data:`jkncost.compendium.coverage.REGISTRY` (seed prefix -> the function returning its published
 quantities and its ``exclusions.csv``).
 """
 
 from __future__ import annotations
+
+import os
 
 import pandas as pd
 import pytest
@@ -16,12 +20,13 @@ from jkncost.compendium import paths
 from jkncost.errors import InputError
 
 SEEDS = cv.default_seeds_dir()
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the seeds folder {SEEDS} is absent (it is in CI)")
+#: In CI the source texts are beside the repository (../shared/seeds): there their absence is a failure.
+SEEDS_REQUIRED = bool(os.environ.get("CI"))
 
 
 def _params():
     for prefix, entry in sorted(cv.REGISTRY.items()):
-        marks = [needs_seeds]
+        marks = []
         if not entry.published:
             marks.append(pytest.mark.xfail(reason="filled by studies", strict=True, raises=NotImplementedError))
         yield pytest.param(prefix, id=f"{prefix}-{entry.study}", marks=marks)
@@ -98,3 +103,33 @@ def test_every_quote_is_printed_in_the_seed(prefix):
     missing = [(r["figure"], q) for r in quantities.to_dict("records")
                for q in str(r.get("quote") or "").split(" | ") if q.strip() and q.strip() not in text]
     assert not missing, f"seed {prefix}: quotes not found in the seed text: {missing}"
+
+
+@pytest.mark.parametrize("prefix", sorted(cv.REGISTRY))
+def test_seed_index_matches_the_source_text(prefix):
+    """The committed index is what :func:`coverage.build_seed_index` derives from the seed as it is now (same
+    file name, SHA-256, lines and places): a changed seed or a hand-edited index fails here."""
+    if not SEEDS.is_dir():
+        assert not SEEDS_REQUIRED, f"CI has ../shared, but the seeds folder {SEEDS} is missing"
+        pytest.skip(f"the source texts ({SEEDS}) are not beside this clone; the committed index is checked "
+                    f"against them in CI")
+    built = cv.build_seed_index(prefix, SEEDS)
+    committed = cv.read_seed_index(prefix)
+    assert (committed["seed"], committed["sha256"]) == (built["seed"], built["sha256"]), (
+        f"seed {prefix} changed: rebuild the index with 'python -m jkncost.compendium.coverage {SEEDS}'")
+    assert committed == built
+    path, text = cv.read_seed(prefix, SEEDS)
+    from_index = cv.read_seed(prefix)[1]
+    assert [(n.text, n.line, n.column, n.kind) for n in cv.extract_numbers(from_index)] == [
+        (n.text, n.line, n.column, n.kind) for n in cv.extract_numbers(text)]
+
+
+@pytest.mark.parametrize("prefix", sorted(cv.REGISTRY))
+def test_seed_index_is_committed_and_well_formed(prefix):
+    """Runs everywhere: the index exists, names its seed, and keeps only lines with a digit, in order."""
+    index = cv.read_seed_index(prefix)
+    assert index["seed"].startswith(f"{prefix}_") and len(index["sha256"]) == 64
+    numbers = [n for n, _ in index["lines"]]
+    assert numbers == sorted(set(numbers)) and all(1 <= n <= index["n_lines"] for n in numbers)
+    assert all(any(c in "0123456789" for c in text) for _, text in index["lines"])
+    assert cv.dump_seed_index(index) == cv.seed_index_path(prefix).read_text(encoding="utf-8")
