@@ -199,6 +199,48 @@ def test_flows_bars_are_in_rupiah_not_millions(hospital):
     plt.close(fig)
 
 
+def _clipped_bars(fig) -> list[str]:
+    """Bars whose top (or bottom) lies outside the y-limits of their axes: data a reader cannot see."""
+    from matplotlib.patches import Rectangle
+
+    out = []
+    for ax in fig.axes:
+        low, high = sorted(ax.get_ylim())
+        for bar in ax.patches:
+            if not isinstance(bar, Rectangle) or bar.get_height() == 0:
+                continue
+            top = max(bar.get_y(), bar.get_y() + bar.get_height())
+            bottom = min(bar.get_y(), bar.get_y() + bar.get_height())
+            if top > high * (1 + 1e-9) or bottom < low - 1e-9 * abs(low):
+                out.append(f"{ax.get_title()!r}: bar at x={bar.get_x():g} spans {bottom:g}..{top:g}, axis {low:g}..{high:g}")
+    return out
+
+
+def test_no_figure_clips_its_bars(hospital, model):
+    """Every bar's top is inside its axes, in every figure of the catalogue (the flows panels share one y-axis:
+    a limit frozen at the first method's height once cut off the taller stacks of the others)."""
+    clipped = {}
+    for name, fig in figures_in_indonesian(hospital, model):
+        fig.canvas.draw()
+        if bad := _clipped_bars(fig):
+            clipped[name] = bad
+        plt.close(fig)
+    assert not clipped, clipped
+
+
+@pytest.mark.parametrize("folder", ["example_hospital", "pasangkayu"])
+def test_flows_panels_hold_the_tallest_stack_of_any_method(folder):
+    """Pasangkayu's Kelas III receives more of the first support center's cost under step-down, double and
+    reciprocal than under direct, the first panel: those bars once ran off the top."""
+    hospital = read_hospital(paths.raw(folder))
+    flows = {m: unit_cost(hospital, m).flows for m in ("direct", "stepdown", "double", "reciprocal")}
+    support = hospital.support_centers[0]
+    fig = plot_support_flows(flows, support, [c for c in hospital.names if c != support], lang="en")
+    tallest = max(f[f["from"] == support].groupby("to")["amount"].sum().max() for f in flows.values())
+    assert fig.axes[0].get_ylim()[1] >= tallest and not _clipped_bars(fig)
+    plt.close(fig)
+
+
 @pytest.fixture(scope="module")
 def contributions():
     from jkncost.jkn.contributions import history

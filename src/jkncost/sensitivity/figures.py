@@ -175,6 +175,7 @@ def plot_support_flows(flows: dict[str, pd.DataFrame], support: str, receivers: 
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, len(flows), figsize=(4.6 * len(flows), 4.4), sharey=True, squeeze=False)
+    highest = 0.0  # the panels share one y-axis (like with like: one sender's cost), so it must hold every stack
     for ax, (method, f) in zip(axes[0], flows.items()):
         mine = f[f["from"] == support]
         m = mine.pivot_table(index="to", columns="stage", values="amount", aggfunc="sum", fill_value=0.0)
@@ -184,13 +185,16 @@ def plot_support_flows(flows: dict[str, pd.DataFrame], support: str, receivers: 
             ax.bar(range(len(m)), m[stage], bottom=bottom, color=PALETTE[k % len(PALETTE)],
                    label=stage_label(stage, lang))
             bottom += m[stage].to_numpy()
+        highest = max(highest, float(bottom.max(initial=0.0)))
         ax.set_xticks(range(len(m)), [wrap(c, 14) for c in m.index], rotation=70, ha="right", fontsize=6.5,
                       rotation_mode="anchor")
-        ax.set_ylim(bottom=0)
         ax.set_title(label("sensitivity.sent", lang, method=method_label(method, lang),
                            amount=rupiah_short(mine["amount"].sum(), lang)), fontsize=9)
         if len(m.columns) <= 6:
             ax.legend(fontsize=6)
+    # Set once, after every panel is drawn: a limit set inside the loop froze the axis at the first
+    # panel's height and clipped the taller stacks of the other methods.
+    axes[0][0].set_ylim(0, highest * 1.05 if highest > 0 else 1.0)
     rupiah_axis(axes[0][0], "y", lang)
     axes[0][0].set_ylabel(label("costing.rupiah", lang))
     fig.suptitle(title or label("sensitivity.flows_title", lang, support=support))
