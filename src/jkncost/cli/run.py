@@ -15,8 +15,9 @@ def register(sub) -> None:
                        description="Execute NOTEBOOK with parameters (checked against its 'parameters' cell: an "
                                    "unknown name, a wrong type, a value outside the declared choices or range, "
                                    "or an output folder inside data/raw/ or another study's folder is an error "
-                                   "before any kernel starts). The run writes into a staging folder and replaces "
-                                   "its output folder in one rename when it succeeds; a failed or interrupted "
+                                   "before any kernel starts). The run writes into a staging folder and moves its "
+                                   "files into the output folder when it succeeds (replacing only files this "
+                                   "notebook's runs wrote; others are never touched); a failed or interrupted "
                                    "run leaves the earlier outputs whole.")
     p.add_argument("notebook", type=Path, help="e.g. notebooks/unit_cost.ipynb")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
@@ -24,6 +25,9 @@ def register(sub) -> None:
     p.add_argument("-f", "--parameters-file", type=Path, help="YAML file of parameters")
     p.add_argument("--out", type=Path, help="executed notebook (default data/processed/<stem>/<stem>.ipynb)")
     p.add_argument("--list", action="store_true", help="list the notebook's parameters and exit")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite files in the output folder that this notebook's runs did not write (never an "
+                        "input, never data/raw/); other files are never touched")
     p.set_defaults(handler=run)
 
 
@@ -57,7 +61,8 @@ def run(args) -> int:
 
     start = utc_now()
     try:
-        result = run_notebook(args.notebook, out, params, progress_bar=sys.stderr.isatty(), cwd=args.notebook.parent)
+        result = run_notebook(args.notebook, out, params, progress_bar=sys.stderr.isatty(), cwd=args.notebook.parent,
+                              force=args.force)
     except NotebookFailed as exc:
         print(f"jkncost run: error: {exc}; earlier outputs kept", file=sys.stderr)
         return 1
