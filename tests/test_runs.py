@@ -89,8 +89,10 @@ def test_output_folder_guards(out, message, no_kernel, capsys):
 
 
 def test_output_folder_may_not_hold_an_input(tmp_path, no_kernel, capsys):
+    import shutil
+
     hospital = tmp_path / "mine" / "hospital"
-    hospital.mkdir(parents=True)
+    shutil.copytree(paths.raw("example_hospital"), hospital)  # a valid hospital: only the place is wrong
     status = main(["run", str(paths.notebooks("unit_cost.ipynb")), "-p", "hospital_dir", str(hospital),
                    "-p", "output_dir", str(tmp_path / "mine"), "--out", str(tmp_path / "x.ipynb")])
     assert status == 2 and "holds an input of this run" in capsys.readouterr().err
@@ -124,6 +126,30 @@ def test_parameter_values_refused_before_a_kernel(name, value, reason, tmp_path,
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 2 and len(err) == 1 and reason in err[0], err
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("notebook, name, value, reason", [
+    ("unit_cost.ipynb", "hospital_dir", "/nonexistent", "parameter 'hospital_dir': /nonexistent: no such file or folder"),
+    ("unit_cost.ipynb", "hospital_dir", "TEMPLATE", "parameter 'hospital_dir': cost_centers.csv: no cost centers listed"),
+    ("caesarean.ipynb", "cohort_csv", "MISSING", "parameter 'cohort_csv': "),
+    ("pasangkayu.ipynb", "atp_wtp_file", "MISSING", "no such file or folder"),
+])
+def test_files_and_folders_a_notebook_reads_are_checked_before_a_kernel(notebook, name, value, reason, tmp_path,
+                                                                        no_kernel, capsys):
+    assert main(["template", str(tmp_path / "tpl")]) == 0  # headers only: not a hospital yet
+    capsys.readouterr()
+    value = {"TEMPLATE": str(tmp_path / "tpl"), "MISSING": str(tmp_path / "nothere.csv")}.get(value, value)
+    status = main(["run", str(paths.notebooks(notebook)), "-p", name, value,
+                   "-p", "output_dir", str(tmp_path / "o"), "--out", str(tmp_path / "o" / "x.ipynb")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1 and reason in err[0], err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_keyword_where_a_path_may_go_is_left_to_the_notebook():
+    from jkncost.compendium.parameters import check_paths
+
+    check_paths(paths.notebooks("methods.ipynb"), {"hospital_dir": "pasangkayu"})  # the study loader, not a path
 
 
 def test_reproduce_and_sweep_check_values_up_front(tmp_path, no_kernel, capsys):

@@ -36,6 +36,7 @@ from jkncost.compendium.parameters import (  # noqa: F401  (the names notebooks 
     ParameterError,
     ParameterGuard,
     check_parameters,
+    check_paths,
     declared_parameters,
     defaults,
 )
@@ -222,6 +223,7 @@ def preflight(notebook: str | Path, output: str | Path, parameters: dict[str, An
     notebook = Path(notebook)
     parameters = dict(parameters or {})
     check_parameters(notebook, parameters)
+    check_paths(notebook, parameters)  # files and folders it reads exist; a hospital folder validates
     out_dir = output_dir_of(notebook, parameters)
     check_outputs(notebook, out_dir, Path(os.path.abspath(output)), {**defaults(notebook), **parameters},
                   in_place=in_place)
