@@ -342,3 +342,30 @@ def test_atomic_dir_of_another_owner_is_refused(tmp_path):
     with pytest.raises(InputError, match="holds the outputs of jkncost unitcost"), \
             io.atomic_dir(tmp_path / "r", owner="abc"):
         pass
+
+
+# --------------------------------------------------------------------------------------------
+# One writer of data/processed at a time
+# --------------------------------------------------------------------------------------------
+
+def test_a_second_reproduce_is_refused_while_one_runs(project, fake_kernel, capsys):
+    import subprocess
+    import sys
+
+    code = ("import time\nfrom jkncost.compendium.outputs import processed_lock\n"
+            "with processed_lock('reproduce'):\n    print('locked', flush=True)\n    time.sleep(120)\n")
+    first = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "JKNCOST_ROOT": str(project)},
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout.readline().strip() == "locked"
+        assert main(["reproduce", "--no-progress", "--jobs", "1"]) == 2
+        err = err_lines(capsys)
+        assert len(err) == 1 and f"another command is writing here (jkncost reproduce, process {first.pid})" in err[0]
+        assert main(["run", str(project / "notebooks" / "demo.ipynb")]) == 2  # into the study's folder: the same
+        assert "another command is writing here" in capsys.readouterr().err
+        assert not (project / "data" / "processed" / "demo").exists()
+    finally:
+        first.kill()
+        first.wait()
+    assert main(["reproduce", "--no-progress", "--jobs", "1"]) == 0  # the lock goes with its process
+    assert (project / "data" / "processed" / "demo" / "demo.ipynb").is_file()

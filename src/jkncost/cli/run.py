@@ -45,7 +45,7 @@ def parse_parameters(pairs, file: Path | None) -> dict:
 
 def run(args) -> int:
     from jkncost.compendium import paths
-    from jkncost.compendium.notebook import NotebookFailed, declared_parameters, preflight, run_notebook
+    from jkncost.compendium.notebook import declared_parameters, preflight
 
     if not args.notebook.exists():
         raise FileNotFoundError(f"{args.notebook}: no such notebook")
@@ -55,11 +55,27 @@ def run(args) -> int:
         return 0
     params = parse_parameters(args.parameter, args.parameters_file)
     out = args.out or paths.processed(args.notebook.stem, args.notebook.name)
-    preflight(args.notebook, out, params)  # bad values and output places: refused before anything heavy loads
-    from jkncost.compendium import manifest as provenance
-    from jkncost.compendium.reproduce import rebuild_report, utc_now, writes_study_outputs
+    out_dir = preflight(args.notebook, out, params)  # bad values and output places: refused before anything heavy loads
+    import contextlib
+    import os
+
+    from jkncost.compendium.outputs import processed_lock
+    from jkncost.compendium.reproduce import utc_now
 
     start = utc_now()
+    processed = os.path.abspath(paths.processed())
+    writes_processed = any(os.path.abspath(p).startswith(processed + os.sep) for p in [out, out_dir] if p is not None)
+    # into data/processed: not while a reproduce (or another run there) writes the same folders
+    with processed_lock("run") if writes_processed else contextlib.nullcontext():
+        return _run_and_record(args, out, params, start)
+
+
+def _run_and_record(args, out, params, start) -> int:
+    from jkncost.compendium import manifest as provenance
+    from jkncost.compendium import paths
+    from jkncost.compendium.notebook import NotebookFailed, run_notebook
+    from jkncost.compendium.reproduce import rebuild_report, utc_now, writes_study_outputs
+
     try:
         result = run_notebook(args.notebook, out, params, progress_bar=sys.stderr.isatty(), cwd=args.notebook.parent,
                               force=args.force)

@@ -191,3 +191,91 @@ def check_file(target: str | os.PathLike[str], command: str, *, force: bool = Fa
                                   force)
     if problems:
         raise staging.one_problem(problems)
+
+
+#: The lock file in ``data/processed`` held while a command writes the compendium's outputs.
+LOCK = ".jkncost-lock"
+_held: dict[str, int] = {}  # folders this process holds the lock of, and how many times (re-entrant)
+
+
+@contextlib.contextmanager
+def processed_lock(command: str, processed: str | os.PathLike[str] | None = None) -> Iterator[None]:
+    """Hold the lock of ``data/processed`` (or ``processed``) while ``command`` writes there.
+
+    A second ``jkncost reproduce`` (or ``report``, or a ``run`` into a study's folder) in the same
+    clone, while the first runs, is refused with one line naming the command and process that hold the
+    lock, instead of both writing the same folders. The lock is ``fcntl.flock`` on
+    ``data/processed/.jkncost-lock`` (released by the system when the process ends, even killed); it
+    is re-entrant within one process (``reproduce`` rebuilds the report under its own lock). Where
+    ``fcntl`` is missing (Windows) ``msvcrt.locking`` stands in.
+
+    Raises
+    ------
+    InputError
+        The lock is held by another process.
+    """
+    from jkncost.compendium import paths
+
+    folder = Path(os.path.abspath(processed if processed is not None else paths.processed()))
+    key = str(folder)
+    if _held.get(key):
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    f = open(folder / LOCK, "a+", encoding="utf-8")  # noqa: SIM115 (closed in the finally below)
+    try:
+        if not _try_lock(f):
+            f.seek(0)
+            holder = f.read().strip() or "jkncost"
+            raise InputError(Problem(str(folder), f"another command is writing here ({holder}); wait until it ends, "
+                                                  f"then run again"))
+        f.seek(0)
+        f.truncate()
+        f.write(f"jkncost {command}, process {os.getpid()}\n")
+        f.flush()
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            _held.pop(key, None)
+            f.seek(0)
+            f.truncate()
+            _unlock(f)
+    finally:
+        f.close()
+
+
+def _try_lock(f) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        try:
+            f.seek(0)
+            msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def _unlock(f) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        with contextlib.suppress(OSError):
+            f.seek(0)
+            msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    fcntl.flock(f.fileno(), fcntl.LOCK_UN)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from jkncost.compendium import manifest, paths
 from jkncost.compendium.comparison import ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, STATUSES, status_counts
-from jkncost.compendium.outputs import REPORT, output_folder
+from jkncost.compendium.outputs import REPORT, output_folder, processed_lock
 from jkncost.labels import LANGS, catalogue, check_lang, label
 from jkncost.money import format_rupiah
 
@@ -228,7 +228,8 @@ def build_report(processed: Path | None = None, studies: list[str] | None = None
                  "meaning": label(f"report.status_{STATUS_KEY[s]}", lang)} for s in STATUSES]
     headers = [label(f"table.{k}", lang) for k in ("figure", "published", "reproduced", "status")]
     cards = []
-    with output_folder(processed / "report", REPORT, owned=True) as tmp:  # the report's own folder
+    with processed_lock("report", processed), \
+            output_folder(processed / "report", REPORT, owned=True) as tmp:  # the report's own folder
         pages = False
         for stem in studies:
             executed = processed / stem / f"{stem}.ipynb"

@@ -120,6 +120,13 @@ def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
     records of the runs in notebook order; raises the first :class:`NotebookFailed` after every
     notebook ran.
     """
+    from jkncost.compendium.outputs import processed_lock
+
+    with processed_lock("reproduce"):  # a second reproduce in this clone is refused while this one runs
+        return _reproduce(notebooks, progress, parameters, report, manifest, jobs, lang)
+
+
+def _reproduce(notebooks, progress, parameters, report, manifest, jobs, lang) -> list[RunRecord]:
     from jkncost.compendium import manifest as provenance
     from jkncost.labels import check_lang
 
