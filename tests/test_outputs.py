@@ -369,3 +369,60 @@ def test_a_second_reproduce_is_refused_while_one_runs(project, fake_kernel, caps
         first.wait()
     assert main(["reproduce", "--no-progress", "--jobs", "1"]) == 0  # the lock goes with its process
     assert (project / "data" / "processed" / "demo" / "demo.ipynb").is_file()
+
+
+# --------------------------------------------------------------------------------------------
+# The report: in the language of its runs, cards in reproduce's order, covered by verify
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def two_studies(project):
+    """The project with a second study, ``unit_cost`` (listed first by reproduce), both taking ``lang``."""
+    for stem in ("demo", "unit_cost"):
+        study_notebook(project / "notebooks" / f"{stem}.ipynb",
+                       'lang: Literal["en", "id"] = "en"  # labels\n'
+                       f'output_dir: str = "data/processed/{stem}"  # where outputs go', "pass", inputs=[])
+    return project
+
+
+def _index(project: Path) -> str:
+    return (project / "data" / "processed" / "report" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_report_speaks_the_language_of_its_runs(two_studies, fake_kernel, capsys):
+    assert main(["reproduce", "--no-progress", "--jobs", "1", "--lang", "id"]) == 0
+    assert '<html lang="id">' in _index(two_studies)
+    assert {r["lang"] for r in manifest.load()["runs"].values()} == {"id"}  # each run says its language
+    assert main(["reproduce", "--no-progress", "--jobs", "1"]) == 0  # the notebooks' default, English
+    assert '<html lang="en">' in _index(two_studies)  # was: Indonesian index over English notebooks
+    assert main(["reproduce", "--no-progress", "--jobs", "1", "--lang", "id"]) == 0
+    assert main(["report"]) == 0  # rebuilt from the runs: their language
+    assert '<html lang="id">' in _index(two_studies)
+
+
+def test_the_report_command_keeps_the_card_order_of_reproduce(two_studies, fake_kernel, capsys):
+    assert main(["reproduce", "--no-progress", "--jobs", "1"]) == 0
+    first = _index(two_studies)
+    assert first.index('href="unit_cost.html"') < first.index('href="demo.html"')
+    assert main(["report"]) == 0
+    again = _index(two_studies)
+    assert again.index('href="unit_cost.html"') < again.index('href="demo.html"')  # was: by name
+
+
+def test_verify_says_when_the_report_is_missing_or_older_than_its_runs(two_studies, fake_kernel, capsys):
+    from jkncost.compendium.reproduce import reproduce
+
+    assert main(["reproduce", "--no-progress", "--jobs", "1"]) == 0
+    capsys.readouterr()
+    assert main(["verify"]) == 0
+    assert "report       fresh" in capsys.readouterr().out
+    reproduce([two_studies / "notebooks" / "demo.ipynb"], progress=False, report=False, parameters={
+        "demo": {"lang": "id"}})
+    assert main(["verify"]) == 1
+    out = capsys.readouterr().out
+    assert "report       stale" in out and "data/processed/demo/demo.ipynb (run after the report was built" in out
+    assert main(["report"]) == 0
+    assert main(["verify"]) == 0
+    (two_studies / "data" / "processed" / "report" / "index.html").unlink()
+    assert main(["verify"]) == 1
+    assert "report       missing" in capsys.readouterr().out
