@@ -218,14 +218,17 @@ def test_card_shows_the_headline_figure_and_only_the_manifest_outputs(processed)
     assert "stale_leftover" not in text and "../demo/figure.png" in text
 
 
-def test_report_command_in_indonesian_then_keeps_the_language(processed, capsys):
+def test_report_command_in_indonesian_then_the_language_of_the_runs(processed, capsys):
     from jkncost.cli.main import main
 
     assert main(["report", "--processed", str(processed), "--lang", "id"]) == 0
     assert '<html lang="id">' in (processed / "report" / "index.html").read_text(encoding="utf-8")
     assert "(id)" in capsys.readouterr().out
     assert report_language(processed) == "id"
-    assert main(["report", "--processed", str(processed)]) == 0  # no --lang: the report's own language
+    # no --lang: the language the notebooks ran in (here English), not an earlier report's: never a mixed report
+    assert main(["report", "--processed", str(processed)]) == 0
+    assert report_language(processed) == "en"
+    assert main(["report", "--processed", str(processed), "--lang", "id"]) == 0
     assert report_language(processed) == "id"
     assert main(["report", "--processed", str(processed), "--lang", "en"]) == 0
     assert report_language(processed) == "en"

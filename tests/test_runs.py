@@ -89,8 +89,10 @@ def test_output_folder_guards(out, message, no_kernel, capsys):
 
 
 def test_output_folder_may_not_hold_an_input(tmp_path, no_kernel, capsys):
+    import shutil
+
     hospital = tmp_path / "mine" / "hospital"
-    hospital.mkdir(parents=True)
+    shutil.copytree(paths.raw("example_hospital"), hospital)  # a valid hospital: only the place is wrong
     status = main(["run", str(paths.notebooks("unit_cost.ipynb")), "-p", "hospital_dir", str(hospital),
                    "-p", "output_dir", str(tmp_path / "mine"), "--out", str(tmp_path / "x.ipynb")])
     assert status == 2 and "holds an input of this run" in capsys.readouterr().err
@@ -101,14 +103,16 @@ def test_executed_notebook_may_not_go_into_raw_data(no_kernel, capsys):
     assert status == 2 and "inside data/raw/" in capsys.readouterr().err
 
 
-def test_a_folder_of_someone_elses_files_is_not_replaced(tmp_path, no_kernel, capsys):
-    mine = tmp_path / "thesis"
-    mine.mkdir()
+def test_a_folder_owned_by_another_command_is_refused_before_a_kernel(tmp_path, no_kernel, capsys):
+    mine = tmp_path / "results"
+    with io.atomic_dir(mine, owner="unitcost") as tmp:
+        (tmp / "unit_cost.csv").write_text("center\n")
     (mine / "chapter1.docx").write_text("years of work")
     status = main(["run", str(paths.notebooks("unit_cost.ipynb")), "-p", "output_dir", str(mine),
                    "--out", str(tmp_path / "x.ipynb")])
-    assert status == 2 and "not written by jkncost" in capsys.readouterr().err
-    assert _tree(mine) == ["chapter1.docx"]
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1 and "holds the outputs of jkncost unitcost" in err[0], err
+    assert _tree(mine) == [".jkncost-output", "chapter1.docx", "unit_cost.csv"]
 
 
 @pytest.mark.parametrize("name, value, reason", [
@@ -122,6 +126,30 @@ def test_parameter_values_refused_before_a_kernel(name, value, reason, tmp_path,
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 2 and len(err) == 1 and reason in err[0], err
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("notebook, name, value, reason", [
+    ("unit_cost.ipynb", "hospital_dir", "/nonexistent", "parameter 'hospital_dir': /nonexistent: no such file or folder"),
+    ("unit_cost.ipynb", "hospital_dir", "TEMPLATE", "parameter 'hospital_dir': cost_centers.csv: no cost centers listed"),
+    ("caesarean.ipynb", "cohort_csv", "MISSING", "parameter 'cohort_csv': "),
+    ("pasangkayu.ipynb", "atp_wtp_file", "MISSING", "no such file or folder"),
+])
+def test_files_and_folders_a_notebook_reads_are_checked_before_a_kernel(notebook, name, value, reason, tmp_path,
+                                                                        no_kernel, capsys):
+    assert main(["template", str(tmp_path / "tpl")]) == 0  # headers only: not a hospital yet
+    capsys.readouterr()
+    value = {"TEMPLATE": str(tmp_path / "tpl"), "MISSING": str(tmp_path / "nothere.csv")}.get(value, value)
+    status = main(["run", str(paths.notebooks(notebook)), "-p", name, value,
+                   "-p", "output_dir", str(tmp_path / "o"), "--out", str(tmp_path / "o" / "x.ipynb")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1 and reason in err[0], err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_keyword_where_a_path_may_go_is_left_to_the_notebook():
+    from jkncost.compendium.parameters import check_paths
+
+    check_paths(paths.notebooks("methods.ipynb"), {"hospital_dir": "pasangkayu"})  # the study loader, not a path
 
 
 def test_reproduce_and_sweep_check_values_up_front(tmp_path, no_kernel, capsys):
@@ -159,11 +187,13 @@ def test_atomic_dir_replaces_the_folder_whole(tmp_path):
     assert not (tmp_path / staging.TMP).exists()
 
 
-def test_replace_dir_is_one_rename_of_the_staged_folder(tmp_path, monkeypatch):
-    """Readers never see a missing or half-filled folder: the staged folder is moved, not its files."""
+def test_each_file_is_put_in_place_in_one_rename(tmp_path, monkeypatch):
+    """Readers never see a half-written file: each staged file is moved, not copied, and files the
+    run did not write (the user's) are not touched."""
     target = tmp_path / "out"
-    with staging.staged_dir(target) as tmp:
+    with staging.staged_dir(target, owner="unitcost") as tmp:
         (tmp / "a.csv").write_text("1")
+    (target / "mine.txt").write_text("mine")
     inode_of = {}
     real_rename = os.rename
 
@@ -172,12 +202,12 @@ def test_replace_dir_is_one_rename_of_the_staged_folder(tmp_path, monkeypatch):
         return real_rename(src, dst, *a, **kw)
 
     monkeypatch.setattr(os, "rename", spy)
-    monkeypatch.setattr(os, "replace", lambda *a, **k: pytest.fail("files moved one at a time"))
-    with staging.staged_dir(target) as tmp:
+    with staging.staged_dir(target, owner="unitcost") as tmp:
         (tmp / "b.csv").write_text("2")
-        staged_inode = os.stat(tmp).st_ino
-    assert os.stat(target).st_ino == staged_inode
-    assert _tree(target) == [".jkncost-output", "b.csv"]
+        staged_inode = os.stat(tmp / "b.csv").st_ino
+    assert os.stat(target / "b.csv").st_ino == staged_inode == inode_of["b.csv"]
+    assert _tree(target) == [".jkncost-output", "b.csv", "mine.txt"]
+    assert not (tmp_path / staging.TMP).exists()
 
 
 def test_every_start_cleans_what_killed_runs_left(tmp_path):

@@ -298,7 +298,8 @@ def test_cli_writes_the_workbook(tmp_path, capsys):
                  "--out", str(out)]) == 0
     assert out.exists()
     assert "results as formulas" in capsys.readouterr().out
-    assert [p.name for p in out.parent.iterdir()] == ["audit.xlsx"]  # no temporary file left behind
+    # no temporary file left behind; the marker records that the workbook wrote audit.xlsx
+    assert sorted(p.name for p in out.parent.iterdir()) == [".jkncost-output", "audit.xlsx"]
 
 
 def test_cli_bad_input_is_one_line_and_writes_nothing(hospital_copy, tmp_path, capsys):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jkncost.costing.allocation import METHODS
 from jkncost.cli.sweep import positive_int, add_cluster_options
-from jkncost.cli.unitcost import bor_fraction
+from jkncost.cli.unitcost import add_force_option, bor_fraction
 
 #: What Hospital.weight_matrix says about a format v2 hospital (the batched engine's one matrix cannot describe it).
 V2_MARK = "(format v2)"
@@ -28,6 +28,7 @@ def register(sub) -> None:
     p.add_argument("--chunk-size", type=positive_int, default=1000, metavar="CHUNK",
                    help="hospitals per dask task (default 1000)")
     p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    add_force_option(p)
     add_cluster_options(p)
     p.set_defaults(handler=run)
 
@@ -65,8 +66,10 @@ def cost_v2_hospitals(table, folders, method: str, bor, days: float):
 
 def run(args) -> int:
     from jkncost.compendium.io import write_csv
+    from jkncost.compendium.outputs import check_folder, output_folder
     from jkncost.compendium.sweep import BATCH_CSV, hospital_folders, make_client, sweep_hospital_batch
 
+    check_folder(args.out, "batch", [BATCH_CSV], force=args.force, inputs=[args.hospitals])
     folders = hospital_folders(args.hospitals)
     client, cluster = make_client(args.scheduler, args.workers, len(folders))
     try:
@@ -77,7 +80,9 @@ def run(args) -> int:
         if cluster is not None:
             cluster.close()
     table = cost_v2_hospitals(table, folders, args.method, args.bor, args.days)
-    path = write_csv(table, args.out / BATCH_CSV, float_format="%.6f", na_rep="")
+    with output_folder(args.out, "batch", force=args.force, inputs=[args.hospitals]) as tmp:
+        write_csv(table, tmp / BATCH_CSV, float_format="%.6f", na_rep="")
+    path = args.out / BATCH_CSV
     bad = table.loc[table["status"] != "ok", ["hospital", "error"]].drop_duplicates("hospital")
     for row in bad.itertuples(index=False):
         print(f"{row.hospital}: {row.error}", file=sys.stderr)

@@ -19,6 +19,18 @@ import sys
 from jkncost import __version__
 from jkncost.errors import EXIT_INPUT, InputError
 
+#: The output policy of every command that writes, shown by ``jkncost --help`` (README: "Your own hospital").
+OUTPUT_POLICY = """\
+what a command writes (unitcost, workbook, batch, template, run, reproduce, report, sweep):
+  - it replaces only the files it wrote itself (listed in the folder's hidden .jkncost-output) and
+    removes only those of its own previous run; files it did not write are never deleted;
+  - an existing file it did not write is not overwritten unless you give --force;
+  - a folder another command or study owns is refused (the message says whose; give another --out);
+  - nothing is ever written under data/raw/, nor over an input of the run;
+  - a failed or interrupted run, bad input or an error of the system (read-only, disk full, permission)
+    leaves every earlier file as it was: one line, exit status 2 (130 for Ctrl-C).
+"""
+
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C
 
 def _command_modules() -> list[str]:
@@ -33,6 +45,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jkncost",
         description="Hospital costing under JKN: unit cost, allocation, tariffs, JKN rules, reproduced studies.",
+        epilog=OUTPUT_POLICY, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"jkncost {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -59,6 +72,19 @@ def _is_allocation_error(exc: BaseException) -> bool:
     return allocation is not None and isinstance(exc, allocation.AllocationError)
 
 
+def os_error_line(exc: OSError) -> str:
+    """One line for an error of the operating system: the path, the reason, and that nothing was half-written.
+
+    >>> import errno
+    >>> os_error_line(OSError(errno.EROFS, "Read-only file system", "results"))
+    'results: read-only file system; nothing written, earlier outputs kept'
+    """
+    where = exc.filename if exc.filename is not None else "output"
+    reason = (exc.strerror or str(exc)).splitlines()[0] if (exc.strerror or str(exc)) else type(exc).__name__
+    reason = reason[:1].lower() + reason[1:]
+    return f"{where}: {reason}; nothing written, earlier outputs kept"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     # `--version` needs no command at all; a command needs only its own module
@@ -68,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         status = args.handler(args)
     except (InputError, FileNotFoundError, NotADirectoryError) as exc:
         print(f"jkncost {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:  # read-only, disk full, permission, name too long: the system's reason, one line
+        print(f"jkncost {args.command}: error: {os_error_line(exc)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         # every writer stages its outputs and drops the staging on the way out: nothing half-written

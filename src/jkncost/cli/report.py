@@ -13,7 +13,7 @@ def register(sub) -> None:
                                    "for a report fully in Indonesian run `jkncost reproduce --lang id`.")
     p.add_argument("--lang", choices=("en", "id"), default=None,
                    help="language of the index: en (English) or id (Bahasa Indonesia); "
-                        "default: the language of the report already there, else en")
+                        "default: the language the runs were made in (most of them), else en")
     p.add_argument("--processed", metavar="DIR", default=None,
                    help="the processed folder to report on (default data/processed)")
     p.set_defaults(handler=run)
@@ -23,20 +23,22 @@ def run(args) -> int:
     from pathlib import Path
 
     from jkncost.compendium import paths
-    from jkncost.compendium.report import build_report, report_language
+    from jkncost.compendium.report import build_report, report_language, runs_language
+    from jkncost.compendium.reproduce import report_order
 
     processed = Path(args.processed) if args.processed else paths.processed()
     if not processed.is_dir():
         print(f"jkncost report: error: {processed} is not a folder; run `jkncost reproduce` first",
               file=sys.stderr)
         return 2
-    studies = sorted(p.name for p in processed.iterdir() if p.is_dir() and p.name != "report"
-                     and not p.name.startswith("."))
+    studies = report_order([p.name for p in processed.iterdir() if p.is_dir() and p.name != "report"
+                            and not p.name.startswith(".")])  # the cards in reproduce's order
     if not studies:
         print(f"jkncost report: error: no study folder in {paths.relative(processed)}/; "
               f"run `jkncost reproduce` first", file=sys.stderr)
         return 2
-    lang = args.lang or report_language(processed) or "en"
+    # the language of the runs; when no run takes one, the report's own
+    lang = args.lang or runs_language(processed, studies) or report_language(processed) or "en"
     index = build_report(processed, studies=studies, lang=lang)
     pages = sum((processed / s / f"{s}.ipynb").is_file() for s in studies)
     print(f"report ({lang}): {len(studies)} studies, {pages} with a reader's page: {paths.relative(index)}")

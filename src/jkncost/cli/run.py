@@ -15,8 +15,9 @@ def register(sub) -> None:
                        description="Execute NOTEBOOK with parameters (checked against its 'parameters' cell: an "
                                    "unknown name, a wrong type, a value outside the declared choices or range, "
                                    "or an output folder inside data/raw/ or another study's folder is an error "
-                                   "before any kernel starts). The run writes into a staging folder and replaces "
-                                   "its output folder in one rename when it succeeds; a failed or interrupted "
+                                   "before any kernel starts). The run writes into a staging folder and moves its "
+                                   "files into the output folder when it succeeds (replacing only files this "
+                                   "notebook's runs wrote; others are never touched); a failed or interrupted "
                                    "run leaves the earlier outputs whole.")
     p.add_argument("notebook", type=Path, help="e.g. notebooks/unit_cost.ipynb")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
@@ -24,6 +25,9 @@ def register(sub) -> None:
     p.add_argument("-f", "--parameters-file", type=Path, help="YAML file of parameters")
     p.add_argument("--out", type=Path, help="executed notebook (default data/processed/<stem>/<stem>.ipynb)")
     p.add_argument("--list", action="store_true", help="list the notebook's parameters and exit")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite files in the output folder that this notebook's runs did not write (never an "
+                        "input, never data/raw/); other files are never touched")
     p.set_defaults(handler=run)
 
 
@@ -41,7 +45,7 @@ def parse_parameters(pairs, file: Path | None) -> dict:
 
 def run(args) -> int:
     from jkncost.compendium import paths
-    from jkncost.compendium.notebook import NotebookFailed, declared_parameters, preflight, run_notebook
+    from jkncost.compendium.notebook import declared_parameters, preflight
 
     if not args.notebook.exists():
         raise FileNotFoundError(f"{args.notebook}: no such notebook")
@@ -51,13 +55,30 @@ def run(args) -> int:
         return 0
     params = parse_parameters(args.parameter, args.parameters_file)
     out = args.out or paths.processed(args.notebook.stem, args.notebook.name)
-    preflight(args.notebook, out, params)  # bad values and output places: refused before anything heavy loads
-    from jkncost.compendium import manifest as provenance
-    from jkncost.compendium.reproduce import rebuild_report, utc_now, writes_study_outputs
+    out_dir = preflight(args.notebook, out, params)  # bad values and output places: refused before anything heavy loads
+    import contextlib
+    import os
+
+    from jkncost.compendium.outputs import processed_lock
+    from jkncost.compendium.reproduce import utc_now
 
     start = utc_now()
+    processed = os.path.abspath(paths.processed())
+    writes_processed = any(os.path.abspath(p).startswith(processed + os.sep) for p in [out, out_dir] if p is not None)
+    # into data/processed: not while a reproduce (or another run there) writes the same folders
+    with processed_lock("run") if writes_processed else contextlib.nullcontext():
+        return _run_and_record(args, out, params, start)
+
+
+def _run_and_record(args, out, params, start) -> int:
+    from jkncost.compendium import manifest as provenance
+    from jkncost.compendium import paths
+    from jkncost.compendium.notebook import NotebookFailed, run_notebook
+    from jkncost.compendium.reproduce import rebuild_report, utc_now, writes_study_outputs
+
     try:
-        result = run_notebook(args.notebook, out, params, progress_bar=sys.stderr.isatty(), cwd=args.notebook.parent)
+        result = run_notebook(args.notebook, out, params, progress_bar=sys.stderr.isatty(), cwd=args.notebook.parent,
+                              force=args.force)
     except NotebookFailed as exc:
         print(f"jkncost run: error: {exc}; earlier outputs kept", file=sys.stderr)
         return 1

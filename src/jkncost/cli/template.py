@@ -85,12 +85,12 @@ def _header(name: str, cols: dict) -> list[str]:
 
 def run(args) -> int:
     from jkncost.costing.folder import SCHEMA
-    from jkncost.compendium.io import atomic_dir
+    from jkncost.compendium.outputs import output_folder
 
     target: Path = args.dir
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InputError(Problem(str(target), "already exists and is not empty; choose a new folder"))
-    with atomic_dir(target, marked=False) as tmp:  # the user's folder to fill, not an output
+    with output_folder(target, "template", marked=False) as tmp:  # the user's folder to fill, not an output
         for name, cols in SCHEMA.items():
             header = ",".join(_header(name, cols))
             (tmp / f"{name}.csv").write_text(header + "\n", encoding="utf-8")

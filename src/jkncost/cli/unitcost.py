@@ -46,6 +46,9 @@ def _quoted(values) -> list[str]:
     return out
 
 
+#: The files ``jkncost unitcost`` writes into its output folder (checked before any work starts).
+OUTPUTS = ("unit_cost.csv", "allocation.csv")
+
 _CHUNK = 100_000  # rows formatted at a time by write_table
 
 
@@ -126,17 +129,27 @@ def register(sub) -> None:
     p.add_argument("--rate", type=rate_fraction, default=0.0,
                    help="inflation or discount rate for assets.csv as a fraction, 0.05 for 5%% (default 0)")
     p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    add_force_option(p)
     p.set_defaults(handler=run)
+
+
+def add_force_option(p) -> None:
+    """``--force``: the one way to let a command overwrite an existing file it did not write."""
+    p.add_argument("--force", action="store_true",
+                   help="overwrite existing files of the same names that this command did not write (never an "
+                        "input, never data/raw/); files it does not write are never touched")
 
 
 def run(args) -> int:
     from jkncost.costing import read_hospital
-    from jkncost.compendium.io import atomic_dir
+    from jkncost.compendium.outputs import check_folder, output_folder
     from jkncost.costing.unitcost import unit_cost
 
+    # where it writes is checked first: a refused place costs nothing (the output policy: README)
+    check_folder(args.out, "unitcost", OUTPUTS, force=args.force, inputs=[args.hospital])
     hospital = read_hospital(args.hospital, method=args.method)
     result = unit_cost(hospital, args.method, bor=args.bor, days=args.days, fc_method=args.fc_method, rate=args.rate)
-    with atomic_dir(args.out) as tmp:
+    with output_folder(args.out, "unitcost", force=args.force, inputs=[args.hospital]) as tmp:
         # an empty cell, not a placeholder, where a unit cost is undefined (no output, no beds)
         write_table(result.unit_cost, tmp / "unit_cost.csv", float_format="%.6f", na_rep="")
         write_table(result.flows, tmp / "allocation.csv", float_format="%.6f")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from jkncost.cli.unitcost import bor_fraction, rate_fraction
+from jkncost.cli.unitcost import add_force_option, bor_fraction, rate_fraction
 from jkncost.costing.allocation import METHODS
 from jkncost.costing.annualize import FC_METHODS
 from jkncost.labels import LANGS
@@ -41,16 +41,23 @@ def register(sub) -> None:
                    help="inflation or discount rate for assets.csv as a fraction, 0.05 for 5%% (default 0)")
     p.add_argument("--values", action="store_true", help="write values instead of formulas (same layout)")
     p.add_argument("--out", type=xlsx_path, required=True, help="the .xlsx file to write")
+    add_force_option(p)
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
+    from jkncost.compendium.outputs import check_file, output_file
     from jkncost.costing import read_hospital
     from jkncost.workbook import writer
 
+    # never over an input (workbook self.xlsx --out self.xlsx), never into data/raw/, never over a file it
+    # did not write without --force: checked before any work starts (the output policy: README)
+    check_file(args.out, "workbook", force=args.force, inputs=[args.hospital])
     hospital = read_hospital(args.hospital, method=args.method)
-    result = writer.write_workbook(hospital, args.out, args.method, bor=args.bor, days=args.days, lang=args.lang,
-                            fc_method=args.fc_method, rate=args.rate, formulas=False if args.values else None)
+    with output_file(args.out, "workbook", force=args.force, inputs=[args.hospital]) as tmp:
+        result = writer.write_workbook(hospital, tmp, args.method, bor=args.bor, days=args.days, lang=args.lang,
+                                       fc_method=args.fc_method, rate=args.rate,
+                                       formulas=False if args.values else None)
     for note in hospital.notes:
         print(f"note: {note}", file=sys.stderr)
     for warning in result.warnings:

@@ -61,15 +61,17 @@ def save_figure(fig, path: str | os.PathLike[str], **kwargs) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_dir(path: str | os.PathLike[str], marked: bool = True) -> Iterator[Path]:
-    """Build a whole folder beside ``path``, then put it in place of ``path`` in one rename.
+def atomic_dir(path: str | os.PathLike[str], marked: bool = True, owner: str = "jkncost",
+               force: bool = False) -> Iterator[Path]:
+    """Build a folder's files beside ``path``, then move them into ``path``, one rename each.
 
-    The new folder replaces the old one whole: files of the previous build that this one does not
-    write are gone with it, and a build that fails leaves the previous folder as it was. An
-    existing folder of someone's own files (not built by jkncost, not empty) is refused before
-    anything is written (:func:`jkncost.compendium.staging.staged_dir`); folders under
-    ``data/processed/`` are the compendium's and always replaceable. ``marked=False``: the folder
-    is the user's to fill (a template), so it carries no marker and no later run may replace it.
+    Only this writer's files are replaced: files of ``owner``'s previous build that this one does
+    not write are removed, every other file stays, and a build that fails leaves the previous files
+    as they were (:func:`jkncost.compendium.staging.staged_dir`). Folders under ``data/processed/``
+    are the compendium's: a file there may be overwritten even when no marker says who wrote it.
+    ``marked=False``: the folder is the user's to fill (a template), so it carries no marker.
+    Commands use :func:`jkncost.compendium.outputs.output_folder`, which adds the checks of where
+    they may write.
     """
     from jkncost.compendium import paths
 
@@ -78,5 +80,5 @@ def atomic_dir(path: str | os.PathLike[str], marked: bool = True) -> Iterator[Pa
         owned = Path(os.path.abspath(paths.processed())) in target.parents
     except FileNotFoundError:  # outside any compendium (an installed package used on its own)
         owned = False
-    with staging.staged_dir(target, owned=owned, marked=marked) as tmp:
+    with staging.staged_dir(target, owned=owned, marked=marked, owner=owner, force=force) as tmp:
         yield tmp

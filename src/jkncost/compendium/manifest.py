@@ -29,7 +29,12 @@ Structure of ``data/processed/manifest.json`` (what the report and ``jkncost ver
         "outputs": {"<path>": "<sha256>", ...},      # exactly the files of this run
         "versions": {"python": ..., "numpy": ...},
         "git_commit": "<sha>[-dirty]" or null,       # null outside a git checkout
-        "start": "<UTC ISO 8601>", "end": "<UTC ISO 8601>"}}}
+        "start": "<UTC ISO 8601>", "end": "<UTC ISO 8601>",
+        "lang": "en" | "id" | null}},                # the run's language (null: the notebook takes none)
+     "report": {"lang": "en" | "id",                 # written by every build of data/processed/report/
+                "notebooks": {"<study>": "<sha256 of the executed notebook shown>"}}}
+
+:func:`verify_report` says whether the report is missing or older than its runs.
 """
 
 from __future__ import annotations
@@ -185,6 +190,7 @@ def run_entry(notebook: Path, executed: Path, overrides: dict[str, Any], output_
         "notebook": paths.relative(notebook),
         "executed": paths.relative(executed),
         "parameters": params,
+        "lang": params.get("lang"),  # the language the run's figures, tables and narrative are in (None: no lang)
         "inputs": input_hashes(notebook, params),
         "outputs": outputs,
         "versions": versions(),
@@ -230,3 +236,38 @@ def verify(folder: Path | None = None) -> list[dict[str, Any]]:
         report.append({"study": study, "status": status, "inputs_changed": changed + [f"{a} (new)" for a in added],
                        "outputs_changed": outputs_changed, "git_commit": entry.get("git_commit") or ""})
     return report
+
+
+def record_report(lang: str, notebooks: dict[str, str], folder: Path | None = None) -> Path:
+    """Record in the manifest what the report was built from: its language and each executed notebook's SHA-256."""
+    folder = folder or paths.processed()
+    manifest = load(folder)
+    manifest["report"] = {"lang": lang, "notebooks": dict(sorted(notebooks.items()))}
+    return write_text(json.dumps(manifest, indent=1, sort_keys=False) + "\n", folder / MANIFEST)
+
+
+def verify_report(folder: Path | None = None) -> dict[str, Any] | None:
+    """The report's row for ``jkncost verify``: ``fresh``, ``missing`` or ``stale`` (older than a run), with why.
+
+    None when the manifest records no run (nothing to report on).
+    """
+    folder = folder or paths.processed()
+    manifest = load(folder)
+    runs = manifest.get("runs", {})
+    if not runs:
+        return None
+    row = {"study": "report", "status": "fresh", "inputs_changed": [], "outputs_changed": [], "git_commit": ""}
+    if not (folder / "report" / "index.html").is_file():
+        row.update(status="missing", inputs_changed=["data/processed/report/index.html is missing; run `jkncost report`"])
+        return row
+    shown = manifest.get("report", {}).get("notebooks", {})
+    for study, entry in sorted(runs.items()):
+        executed = entry.get("executed", "")
+        digest = entry.get("outputs", {}).get(executed)
+        if digest is None and paths.resolve(executed).is_file():
+            digest = sha256(paths.resolve(executed))
+        if digest is not None and shown.get(study) != digest:
+            row["inputs_changed"].append(f"{executed} (run after the report was built; run `jkncost report`)")
+    if row["inputs_changed"]:
+        row["status"] = "stale"
+    return row

@@ -31,10 +31,12 @@ from typing import Any
 
 from jkncost.compendium import paths, staging
 from jkncost.compendium.guards import check_outputs
+from jkncost.compendium.outputs import implied_owner, notebook_owner
 from jkncost.compendium.parameters import (  # noqa: F401  (the names notebooks and callers import from here)
     ParameterError,
     ParameterGuard,
     check_parameters,
+    check_paths,
     declared_parameters,
     defaults,
 )
@@ -221,12 +223,18 @@ def preflight(notebook: str | Path, output: str | Path, parameters: dict[str, An
     notebook = Path(notebook)
     parameters = dict(parameters or {})
     check_parameters(notebook, parameters)
+    check_paths(notebook, parameters)  # files and folders it reads exist; a hospital folder validates
     out_dir = output_dir_of(notebook, parameters)
     check_outputs(notebook, out_dir, Path(os.path.abspath(output)), {**defaults(notebook), **parameters},
                   in_place=in_place)
     if out_dir is not None:
-        staging.check_replaceable(out_dir, owned=owned_output or Path(os.path.abspath(paths.processed())) in out_dir.parents)
+        staging.check_owner(out_dir, notebook_owner(notebook.stem), owned=_owned(notebook, out_dir, owned_output))
     return out_dir
+
+
+def _owned(notebook: Path, out_dir: Path, owned_output: bool) -> bool:
+    """Whether the run owns ``out_dir`` by its place (its study's folder) or because the caller says so."""
+    return owned_output or implied_owner(out_dir) == notebook_owner(notebook.stem)
 
 
 def run_notebook(
@@ -239,6 +247,7 @@ def run_notebook(
     in_place: bool = False,
     kernel_log: str | Path | None = None,
     owned_output: bool = False,
+    force: bool = False,
 ) -> RunResult:
     """Execute ``notebook`` with ``parameters`` into ``output`` (the executed notebook) via papermill.
 
@@ -247,7 +256,10 @@ def run_notebook(
     jkncost before (it is replaced whole). ``in_place`` allows ``output`` to be the notebook itself.
     What the kernel process prints on its own stderr goes to ``kernel_log`` (removed when empty),
     or nowhere. ``owned_output``: the caller owns the output folder (a sweep's run folder) and it
-    may be replaced whatever it holds.
+    may be replaced whatever it holds. ``force`` overwrites files in the output folder that the run
+    did not write before (``jkncost run --force``). A re-execution in place (``make notebooks``)
+    replaces the files it writes and removes none, so the executed notebook that ``reproduce``
+    left in the study's folder (the report's page) stays.
 
     Returns
     -------
@@ -276,7 +288,7 @@ def run_notebook(
         out_dir.mkdir(parents=True)
     try:
         return _run_staged(notebook, executed, out_dir, parameters, progress_bar, cwd, kernel_log, owned_output,
-                           inside, since)
+                           inside, since, force, in_place)
     except BaseException:
         if created:
             with contextlib.suppress(OSError):
@@ -285,16 +297,22 @@ def run_notebook(
 
 
 def _run_staged(notebook, executed, out_dir, parameters, progress_bar, cwd, kernel_log, owned_output, inside,
-                since) -> RunResult:
+                since, force=False, in_place=False) -> RunResult:
     from jkncost.compendium.manifest import sha256
 
-    processed = Path(os.path.abspath(paths.processed()))
+    owner = notebook_owner(notebook.stem)
+    written: list[Path] = []
     with contextlib.ExitStack() as stack:
         stage = None
         if out_dir is not None:
-            stage = stack.enter_context(staging.staged_dir(out_dir, owned=owned_output or processed in out_dir.parents))
-        staged_exec = stage / executed.relative_to(out_dir) if inside else stack.enter_context(
-            staging.staged_file(executed))
+            stage = stack.enter_context(staging.staged_dir(out_dir, owned=_owned(notebook, out_dir, owned_output),
+                                                           owner=owner, force=force, prune=not in_place))
+        if inside:
+            staged_exec = stage / executed.relative_to(out_dir)
+        elif in_place:  # make notebooks: the notebook itself, replaced in one rename
+            staged_exec = stack.enter_context(staging.staged_file(executed))
+        else:
+            staged_exec = stack.enter_context(staging.staged_file(executed, owner=owner, force=force))
         staged_exec.parent.mkdir(parents=True, exist_ok=True)
         env = {}
         if out_dir is not None:  # inside the kernel, paths.resolve(output_dir) is the staging folder
@@ -304,7 +322,7 @@ def _run_staged(notebook, executed, out_dir, parameters, progress_bar, cwd, kern
         clean_metadata(staged_exec)
         if stage is not None:
             _carry_direct_writes(out_dir, stage, since)
-    written = _files(out_dir) if out_dir is not None else []
+            written = [out_dir / rel for rel in staging.staged_files(stage)]
     if not inside:
         written.append(executed)
     files = {paths.relative(f): sha256(f) for f in sorted(set(written))}

@@ -289,3 +289,51 @@ class ParameterGuard:
         if problems:
             raise ParameterError(problems)
         return {k: namespace[k] for k in annotations if k in namespace}
+
+
+#: Parameters whose names end so name a file or folder the notebook reads (``output_dir`` is written, not read).
+PATH_SUFFIXES = ("_dir", "_file", "_csv", "_xlsx", "_path")
+#: Parameters that name a hospital folder or workbook: validated as one before a kernel starts.
+HOSPITAL_PARAMETERS = ("hospital_dir", "compare_hospital_dir")
+
+
+def _names_a_path(default: Any) -> bool:
+    """Whether a parameter's default says it is a path (empty: optional file; a ``/``: a path)."""
+    return isinstance(default, str) and (default == "" or "/" in default or "\\" in default)
+
+
+def check_paths(notebook: str | Path, parameters: dict[str, Any]) -> None:
+    """Refuse, before a kernel starts, a file or folder parameter that does not exist, and a hospital
+    folder that does not validate (an empty template: no cost centers).
+
+    Only values given (not the defaults) of parameters whose name ends in ``_dir``, ``_file``,
+    ``_csv`` ... and whose default is a path or empty are checked; a value that is a keyword of the
+    notebook (``hospital_dir="pasangkayu"`` in ``methods``, whose default is no path) is left to it.
+
+    Raises
+    ------
+    ParameterError
+        The parameter, the path and what is wrong (the hospital folder's first problem, with file, row
+        and column).
+    """
+    from jkncost.compendium import paths
+
+    declared = declared_parameters(notebook)
+    default = defaults(notebook)
+    name = Path(notebook).name
+    for key, value in parameters.items():
+        if (key not in declared or key == "output_dir" or not key.endswith(PATH_SUFFIXES) or not isinstance(value, str)
+                or not value or not _names_a_path(default.get(key))):
+            continue
+        where = paths.resolve(value)
+        if not where.exists():
+            raise ParameterError(Problem(name, f"parameter {key!r}: {value}: no such file or folder"))
+        if key in HOSPITAL_PARAMETERS:
+            from jkncost.costing import validate_hospital
+
+            method = parameters.get("method", default.get("method", "double"))
+            problems = validate_hospital(where, method=method if isinstance(method, str) else "double")
+            if problems:
+                more = f" (and {len(problems) - 1} more; `jkncost validate {value}` lists them)" if len(problems) > 1 \
+                    else ""
+                raise ParameterError(Problem(name, f"parameter {key!r}: {problems[0]}{more}"))

@@ -29,7 +29,7 @@ import pandas as pd
 
 from jkncost.compendium import manifest, paths
 from jkncost.compendium.comparison import ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, STATUSES, status_counts
-from jkncost.compendium.io import atomic_dir
+from jkncost.compendium.outputs import REPORT, output_folder, processed_lock
 from jkncost.labels import LANGS, catalogue, check_lang, label
 from jkncost.money import format_rupiah
 
@@ -201,6 +201,40 @@ def report_language(processed: Path) -> str | None:
     return found.group(1) if found else None
 
 
+def runs_language(processed: Path, studies: list[str]) -> str | None:
+    """The language the runs of ``studies`` were made in: what most of them record (the manifest's ``lang``,
+    else the executed notebook's ``lang``), among those that take a language; None when none does.
+
+    ``jkncost report`` and ``reproduce`` build the report in it, so that its index and controls speak
+    the language of the notebooks it shows (a report is never half Indonesian, half English because an
+    earlier report was).
+    """
+    import nbformat
+
+    from jkncost.compendium.parameters import defaults
+
+    runs = manifest.load(processed).get("runs", {})
+    found = []
+    for stem in studies:
+        entry = runs.get(stem, {})
+        if entry.get("lang") in LANGS or entry.get("parameters", {}).get("lang") in LANGS:
+            found.append(entry.get("lang") or entry["parameters"]["lang"])
+            continue
+        executed = processed / stem / f"{stem}.ipynb"
+        if executed.is_file():
+            nb = nbformat.read(executed, as_version=4)
+            ran = nb.metadata.get("papermill", {}).get("parameters", {}).get("lang")
+            ran = ran if ran is not None else defaults(executed).get("lang")
+            if ran in LANGS:
+                found.append(ran)
+    if not found:
+        return None
+    counts = {code: found.count(code) for code in LANGS}
+    best = max(counts.values())
+    return next(code for code in ("en", *LANGS) if counts.get(code) == best) if list(counts.values()).count(best) > 1 \
+        else max(counts, key=counts.get)
+
+
 def build_report(processed: Path | None = None, studies: list[str] | None = None, lang: str = "en") -> Path:
     """Write ``<processed>/report/``: index.html, one reader's page per executed notebook, MathJax.
 
@@ -228,7 +262,8 @@ def build_report(processed: Path | None = None, studies: list[str] | None = None
                  "meaning": label(f"report.status_{STATUS_KEY[s]}", lang)} for s in STATUSES]
     headers = [label(f"table.{k}", lang) for k in ("figure", "published", "reproduced", "status")]
     cards = []
-    with atomic_dir(processed / "report") as tmp:
+    with processed_lock("report", processed), \
+            output_folder(processed / "report", REPORT, owned=True) as tmp:  # the report's own folder
         pages = False
         for stem in studies:
             executed = processed / stem / f"{stem}.ipynb"
@@ -241,4 +276,7 @@ def build_report(processed: Path | None = None, studies: list[str] | None = None
         html = env.get_template("index.html.j2").render(lang=lang, t=texts, css=CSS, script=SCRIPT,
                                                          statuses=statuses, headers=headers, cards=cards)
         (tmp / "index.html").write_text(html, encoding="utf-8")
+        if (processed / manifest.MANIFEST).is_file():  # what it shows, for `jkncost verify`
+            manifest.record_report(lang, {stem: manifest.sha256(processed / stem / f"{stem}.ipynb") for stem in studies
+                                          if (processed / stem / f"{stem}.ipynb").is_file()}, processed)
     return processed / "report" / "index.html"

@@ -120,6 +120,13 @@ def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
     records of the runs in notebook order; raises the first :class:`NotebookFailed` after every
     notebook ran.
     """
+    from jkncost.compendium.outputs import processed_lock
+
+    with processed_lock("reproduce"):  # a second reproduce in this clone is refused while this one runs
+        return _reproduce(notebooks, progress, parameters, report, manifest, jobs, lang)
+
+
+def _reproduce(notebooks, progress, parameters, report, manifest, jobs, lang) -> list[RunRecord]:
     from jkncost.compendium import manifest as provenance
     from jkncost.labels import check_lang
 
@@ -163,14 +170,21 @@ def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
 def rebuild_report(lang: str | None = None) -> Path:
     """The HTML report over every study whose executed notebook is in ``data/processed/``.
 
-    ``lang`` None keeps the language of the report already there (English when there is none), so
-    that rerunning one study does not turn an Indonesian report back into English.
+    ``lang`` None: the language of the runs (:func:`jkncost.compendium.report.runs_language`), so the
+    index and controls speak the language of the notebooks shown; when no run takes one, the language
+    of the report already there, else English.
     """
-    from jkncost.compendium.report import build_report, report_language
+    from jkncost.compendium.report import build_report, report_language, runs_language
 
-    lang = lang or report_language(paths.processed()) or "en"
-    return build_report(studies=[nb.stem for nb in study_notebooks() if paths.processed(nb.stem, nb.name).exists()],
-                        lang=lang)
+    studies = [nb.stem for nb in study_notebooks() if paths.processed(nb.stem, nb.name).exists()]
+    lang = lang or runs_language(paths.processed(), studies) or report_language(paths.processed()) or "en"
+    return build_report(studies=studies, lang=lang)
+
+
+def report_order(names: list[str]) -> list[str]:
+    """Study folders in the order ``reproduce`` shows their cards: the notebooks' order, then any other by name."""
+    rank = {nb.stem: i for i, nb in enumerate(study_notebooks())}
+    return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
 
 
 def writes_study_outputs(notebook: Path, executed: Path, parameters: dict[str, Any]) -> bool:

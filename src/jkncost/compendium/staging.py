@@ -1,56 +1,69 @@
-"""Outputs that are exactly one run's: a folder built beside its target and put in place in one rename.
+"""Outputs that are exactly one run's, written without touching anything else.
 
 A run never writes into its output folder directly. It writes into a *staging* folder inside one
-hidden folder next to the target (``<parent>/.jkncost-tmp/``) and, when it succeeded, the staging
-folder takes the target's place in one rename:
+hidden folder next to the target (``<parent>/.jkncost-tmp/``); when the run succeeded, its files
+are moved into the target one rename each (:func:`commit`):
 
-* on Linux, ``renameat2(RENAME_EXCHANGE)`` swaps the two folders atomically, so a reader always
-  sees either the whole previous run or the whole new one; elsewhere (or on a file system without
-  the call) the old folder is first renamed into the hidden folder, then the new one into place;
-* a failed or interrupted run leaves the target as it was (the previous run's files, all of them);
-* files of an earlier run that this run did not write are gone with the old folder, so nothing in
-  the target can be mistaken for this run's output.
+* the target keeps every file the run did not write: files of other commands, of the user, of
+  other runs; only the files that the *previous run of the same command* wrote and this run did
+  not are removed (they would be mistaken for this run's);
+* an existing file is replaced only when this command wrote it (and it is unchanged since), when
+  the folder is the compendium's own (``owned``: ``data/processed/<study>/``), or with ``force``;
+  anything else is refused before a single file moves;
+* a failed or interrupted run, or a refused one, leaves the target as it was: files replaced so far
+  are put back (the old ones wait in the hidden folder until the end);
+* the hidden folder is removed on success and on failure (unless another run is using it).
+
+Which files a command wrote is kept in the folder's marker, the hidden file :data:`MARKER` (JSON:
+the command that owns the folder and, for every file jkncost wrote there, the command that wrote
+it with its size and time). A folder owned by one command is refused to another
+(:func:`check_owner`), so ``unitcost --out results`` after ``jkncost run ... -p output_dir
+results`` says which command owns ``results`` instead of mixing their files. Single files (the
+audit workbook) are recorded in the marker of their folder without claiming the folder
+(:func:`staged_file` with ``owner``).
 
 Every staging entry is named after the host and process that made it. Each start cleans the hidden
 folder of entries whose process is gone (a run killed with SIGKILL leaves its staging folder
 behind; the next start next to it removes it).
 
-A folder that jkncost replaces carries a hidden marker file (:data:`MARKER`); an existing, non-empty
-folder without it (someone's own files) is never replaced: :func:`check_replaceable` refuses it.
-
 Examples
 --------
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "results"
->>> with staged_dir(target) as tmp:
+>>> with staged_dir(target, owner="unitcost") as tmp:
 ...     _ = (tmp / "a.csv").write_text("x\\n1\\n")
->>> sorted(p.name for p in target.iterdir())
-['.jkncost-output', 'a.csv']
->>> with staged_dir(target) as tmp:
+>>> _ = (target / "notes.txt").write_text("mine")
+>>> with staged_dir(target, owner="unitcost") as tmp:
 ...     _ = (tmp / "b.csv").write_text("x\\n2\\n")
->>> sorted(p.name for p in target.iterdir())  # a.csv belonged to the earlier run only
-['.jkncost-output', 'b.csv']
+>>> sorted(p.name for p in target.parent.iterdir())  # no temporary folder left beside it
+['results']
+>>> sorted(p.name for p in target.iterdir())  # a.csv was the earlier run's only; notes.txt is the user's
+['.jkncost-output', 'b.csv', 'notes.txt']
+>>> read_marker(target).files["b.csv"]["by"]
+'unitcost'
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
+import json
 import os
 import shutil
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jkncost.errors import InputError, Problem
 
 #: The one hidden folder, beside each target, that holds every temporary file of a run.
 TMP = ".jkncost-tmp"
-#: Hidden file in every folder jkncost builds: such a folder may be replaced by the next run.
+#: Hidden file in every folder jkncost writes into: which command owns the folder, which files it wrote.
 MARKER = ".jkncost-output"
-_MARKER_TEXT = "written by jkncost: the next run into this folder replaces the whole folder\n"
+_ABOUT = ("written by jkncost: each command replaces or removes only the files listed here as its own; "
+          "it never touches other files")
 
 
 def usual_mode(directory: bool = False) -> int:
@@ -105,7 +118,7 @@ def clean(parent: str | os.PathLike[str]) -> list[Path]:
 def new_entry(parent: str | os.PathLike[str], name: str, directory: bool = True) -> Path:
     """A fresh staging path in ``parent/.jkncost-tmp`` (a folder made with the usual permissions)."""
     hidden = Path(parent) / TMP
-    path = hidden / f"{_host()}-{os.getpid()}-{uuid.uuid4().hex[:12]}-{name}"
+    path = hidden / f"{_host()}-{os.getpid()}-{uuid.uuid4().hex[:12]}-{name}"[:200]
     for _ in range(3):  # a concurrent clean() may remove the empty hidden folder between the two calls
         hidden.mkdir(parents=True, exist_ok=True)
         try:
@@ -115,7 +128,7 @@ def new_entry(parent: str | os.PathLike[str], name: str, directory: bool = True)
             return path
         except FileNotFoundError:
             continue
-    raise OSError(f"{hidden}: cannot create a staging folder")
+    raise OSError(errno.ENOENT, "cannot create a staging folder", str(hidden))
 
 
 def discard(path: str | os.PathLike[str]) -> None:
@@ -124,83 +137,106 @@ def discard(path: str | os.PathLike[str]) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
     with contextlib.suppress(OSError):
         path.parent.rmdir()
 
 
-def is_replaceable(target: str | os.PathLike[str]) -> bool:
-    """Whether a run may replace ``target``: absent, an empty folder, or a folder jkncost built."""
-    target = Path(target)
-    if not target.exists():
-        return not target.is_symlink()
-    if not target.is_dir() or target.is_symlink():
+# --------------------------------------------------------------------------------------------
+# The marker: who owns a folder, which files each command wrote
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Record:
+    """What a folder's marker says: the command owning the folder (None: no folder command yet, or a
+    marker of an earlier version) and, per file (relative POSIX path), who wrote it, its size and time."""
+
+    owner: str | None = None
+    files: dict[str, dict] = field(default_factory=dict)
+    exists: bool = False  # a marker is there (an earlier version's plain text marker included)
+
+    def own(self, owner: str | None) -> set[str]:
+        return {f for f, info in self.files.items() if info.get("by") == owner}
+
+
+def read_marker(folder: str | os.PathLike[str]) -> Record:
+    """The marker of ``folder`` (an empty record when there is none or it is not readable JSON)."""
+    marker = Path(folder) / MARKER
+    try:
+        text = marker.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Record()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return Record(exists=True)  # an earlier version's marker: the folder is jkncost's, its files unknown
+    if not isinstance(data, dict):
+        return Record(exists=True)
+    files = data.get("files") if isinstance(data.get("files"), dict) else {}
+    owner = data.get("owner") if isinstance(data.get("owner"), str) else None
+    return Record(owner, {str(k): dict(v) for k, v in files.items() if isinstance(v, dict)}, True)
+
+
+def _stamp(path: Path, by: str | None) -> dict:
+    st = path.stat()
+    return {"by": by, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def changed_since(path: Path, info: dict) -> bool:
+    """Whether the file at ``path`` differs from what the marker recorded (someone edited it since)."""
+    if "size" not in info or "mtime_ns" not in info:
         return False
-    if (target / MARKER).is_file():
-        return True
-    return not any(target.iterdir())
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return st.st_size != info["size"] or st.st_mtime_ns != info["mtime_ns"]
 
 
-def check_replaceable(target: str | os.PathLike[str], owned: bool = False) -> None:
-    """Refuse a target that is a file, or a non-empty folder of someone's own files.
+def write_marker(folder: Path, record: Record, stage_parent: Path) -> None:
+    """Write ``record`` as the marker of ``folder`` (atomically, through the hidden folder)."""
+    text = json.dumps({"about": _ABOUT, "owner": record.owner, "files": dict(sorted(record.files.items()))},
+                      indent=1, sort_keys=False) + "\n"
+    tmp = new_entry(stage_parent, MARKER, directory=False)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.chmod(tmp, usual_mode())
+        os.replace(tmp, folder / MARKER)
+    finally:
+        discard(tmp)
 
-    ``owned``: the caller knows the folder is the compendium's (``data/processed/<study>/``,
-    written by earlier versions without the marker), so it may be replaced all the same.
+
+def describe(owner: str | None) -> str:
+    """``unitcost`` -> ``jkncost unitcost``; ``notebook:bone`` -> ``the notebook bone.ipynb``."""
+    if owner in (None, "jkncost"):
+        return "an earlier jkncost run"
+    if owner.startswith("notebook:"):
+        return f"runs of the notebook {owner.removeprefix('notebook:')}.ipynb"
+    return f"jkncost {owner}"
+
+
+def check_owner(target: str | os.PathLike[str], owner: str | None, owned: bool = False) -> Record:
+    """Refuse a target that is a file or a link, or a folder another command owns; return its record.
+
+    ``owned``: the caller knows the folder is this owner's (``data/processed/<study>/``), whatever
+    its marker says (an earlier version wrote a plain one).
     """
     target = Path(target)
-    if target.exists() and (not target.is_dir() or target.is_symlink()):
-        raise InputError(Problem(str(target), "output folder is a file or a link; give a folder"))
-    if owned or is_replaceable(target):
-        return
-    raise InputError(Problem(str(target), "output folder is not empty and was not written by jkncost; a run "
-                                          "replaces its whole output folder, so give a new or empty folder "
-                                          "(or remove this one)"))
+    shown = str(target)
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise InputError(Problem(shown, "output folder is a file or a link; give a folder"))
+    record = read_marker(target)
+    if not owned and owner is not None and record.owner not in (None, owner):
+        raise InputError(Problem(shown, f"output folder holds the outputs of {describe(record.owner)}; a command "
+                                        f"writes only into a folder of its own: give another output folder "
+                                        f"(e.g. {target / owner.replace('notebook:', '')})"))
+    return record
 
 
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux ``renameat2``); False when this system cannot."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def replace_dir(staged: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
-    """Put the folder ``staged`` in place of ``target`` in one rename; the old folder is removed."""
-    staged, target = Path(staged), Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        try:
-            os.rename(staged, target)
-            return
-        except OSError as exc:  # created meanwhile by a concurrent run: swap with it below
-            if not target.is_dir():
-                raise exc
-    if _exchange(staged, target):
-        discard(staged)  # now the old folder
-        return
-    old = new_entry(target.parent, f"old-{target.name}", directory=False)
-    os.rename(target, old)
-    os.rename(staged, target)
-    discard(old)
-
-
-def mark(folder: str | os.PathLike[str]) -> None:
-    """Write the hidden marker that lets the next run replace ``folder``."""
-    marker = Path(folder) / MARKER
-    marker.write_text(_MARKER_TEXT, encoding="utf-8")
-    os.chmod(marker, usual_mode())
+def check_replaceable(target: str | os.PathLike[str], owned: bool = False, owner: str | None = None) -> None:
+    """Refuse a target that is a file or a link, or a folder another command owns (see :func:`check_owner`)."""
+    check_owner(target, owner, owned)
 
 
 def usual_permissions(folder: str | os.PathLike[str]) -> None:
@@ -212,44 +248,177 @@ def usual_permissions(folder: str | os.PathLike[str]) -> None:
             os.chmod(path, usual_mode(path.is_dir()))
 
 
-@contextlib.contextmanager
-def staged_dir(target: str | os.PathLike[str], owned: bool = False, marked: bool = True) -> Iterator[Path]:
-    """Yield a new staging folder; on success it replaces ``target`` whole, on any error it is dropped.
+def staged_files(stage: Path) -> list[str]:
+    """Every file under ``stage`` (relative POSIX paths), hidden temporaries and the marker left out."""
+    found = []
+    for path in stage.rglob("*"):
+        rel = path.relative_to(stage)
+        if rel.parts[0] in (TMP, MARKER) or TMP in rel.parts or (path.is_dir() and not path.is_symlink()):
+            continue
+        found.append(rel.as_posix())
+    return sorted(found)
 
-    The hidden folder beside ``target`` is cleaned first (leftovers of killed runs), and ``target``
-    is checked with :func:`check_replaceable` before anything is written. ``marked=False`` leaves
-    out the marker: a folder the user goes on to fill (a hospital template) is theirs, not an output.
+
+def collisions(target: Path, files: Iterable[str], record: Record, owner: str | None, owned: bool,
+                force: bool) -> list[Problem]:
+    """Files the commit would overwrite without the right to (see the module docstring)."""
+    # an earlier version's plain marker: the folder was written whole by one jkncost run, so its
+    # files may be overwritten (none is removed: which ones it wrote is not known)
+    owned = owned or (record.exists and record.owner is None and not record.files)
+    problems = []
+    for rel in files:
+        dest = target / rel
+        between = [target / part for part in reversed(Path(rel).parents) if part != Path(".")]
+        blocked = next((p for p in between if p.is_symlink() or (p.exists() and not p.is_dir())), None)
+        if blocked is not None:
+            problems.append(Problem(str(blocked), "is a file where the run writes a folder; give another output"))
+            continue
+        if not (dest.exists() or dest.is_symlink()):
+            continue
+        if dest.is_dir() and not dest.is_symlink():
+            problems.append(Problem(str(dest), "is a folder where the run writes a file; give another output folder"))
+            continue
+        info = record.files.get(rel)
+        if force:
+            continue
+        if info is not None and info.get("by") == owner:
+            if changed_since(dest, info):
+                problems.append(Problem(str(dest), f"was changed since {describe(owner)} wrote it; not overwritten: "
+                                                   f"move it away, give another output, or --force to overwrite it"))
+        elif info is not None:
+            problems.append(Problem(str(dest), f"was written by {describe(info.get('by'))}; not overwritten: give "
+                                               f"another output, or --force to overwrite it"))
+        elif not owned:
+            problems.append(Problem(str(dest), "exists and was not written by this command; not overwritten: move "
+                                               "it away, give another output, or --force to overwrite it"))
+    return problems
+
+
+def one_problem(problems: list[Problem]) -> InputError:
+    """One line for the user: the first problem, with the count of the others."""
+    first = problems[0]
+    more = f" ({len(problems) - 1} more file(s) like it)" if len(problems) > 1 else ""
+    return InputError(Problem(first.file, first.message + more))
+
+
+def commit(stage: Path, target: Path, owner: str | None, *, record: Record | None = None, owned: bool = False,
+           force: bool = False, prune: bool = True, marked: bool = True, claim: bool = True) -> list[str]:
+    """Move the files of ``stage`` into ``target``; return them (relative POSIX paths).
+
+    ``prune`` removes the files the previous run of ``owner`` wrote and this one did not (unless
+    changed since: then they are the user's and stay). ``claim`` makes ``owner`` the folder's owner
+    (folder commands); single files do not claim their folder. Nothing moves when one file may not
+    be overwritten (:class:`~jkncost.errors.InputError`); on any error the files moved so far are put
+    back. ``stage`` stays where it is (the caller discards it).
     """
-    target = Path(target)
-    check_replaceable(target, owned)
+    record = record if record is not None else read_marker(target)
+    files = staged_files(stage)
+    problems = collisions(target, files, record, owner, owned, force)
+    if problems:
+        raise one_problem(problems)
+    removed = [rel for rel in sorted(record.own(owner) - set(files)) if prune
+               and (target / rel).is_file() and not changed_since(target / rel, record.files[rel])]
+    target.mkdir(parents=True, exist_ok=True)
+    hidden_parent = stage.parent.parent  # the folder holding the hidden folder: same file system as the target
+    backup = new_entry(hidden_parent, f"old-{target.name}")
+    made: list[Path] = []  # folders this commit created, removed again on failure
+    done: list[tuple[str, bool]] = []  # (file, had an old one)
+    try:
+        for rel in files:
+            dest = target / rel
+            for folder in [*reversed(dest.relative_to(target).parents)][1:]:
+                if not (target / folder).exists():
+                    (target / folder).mkdir(mode=usual_mode(True))
+                    made.append(target / folder)
+            had = dest.exists() or dest.is_symlink()
+            if had:
+                (backup / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.rename(dest, backup / rel)
+            done.append((rel, had))
+            os.rename(stage / rel, dest)
+        for rel in removed:
+            (backup / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.rename(target / rel, backup / rel)
+            done.append((rel, True))
+        if marked:
+            new = Record(owner if claim else record.owner, dict(record.files))
+            for rel in removed:
+                new.files.pop(rel, None)
+            for rel in files:
+                new.files[rel] = _stamp(target / rel, owner)
+            write_marker(target, new, hidden_parent)
+    except BaseException:
+        for rel, had in reversed(done):  # put back what was there
+            with contextlib.suppress(OSError):
+                if (target / rel).exists() and rel in files:
+                    os.rename(target / rel, stage / rel)
+                if had:
+                    os.rename(backup / rel, target / rel)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    finally:
+        discard(backup)
+    for rel in removed:  # folders emptied by the removal, up to the target
+        for folder in Path(rel).parents:
+            if folder != Path("."):
+                with contextlib.suppress(OSError):
+                    (target / folder).rmdir()
+    return files
+
+
+@contextlib.contextmanager
+def staged_dir(target: str | os.PathLike[str], owned: bool = False, marked: bool = True, *,
+               owner: str | None = "jkncost", force: bool = False, prune: bool = True) -> Iterator[Path]:
+    """Yield a new staging folder; on success its files go into ``target`` (:func:`commit`), on error it is dropped.
+
+    ``target`` is checked (:func:`check_owner`) before anything is written, and the hidden folder
+    beside it is cleaned of what killed runs left. ``marked=False`` leaves out the marker: a folder
+    the user goes on to fill (a hospital template) is theirs, not an output.
+    """
+    target = Path(os.path.abspath(target))
+    check_owner(target, owner, owned)
     target.parent.mkdir(parents=True, exist_ok=True)
     clean(target.parent)
     tmp = new_entry(target.parent, target.name)
     try:
         yield tmp
-        if marked:
-            mark(tmp)
         usual_permissions(tmp)
-        replace_dir(tmp, target)
-    except BaseException:
+        commit(tmp, target, owner, owned=owned, force=force, prune=prune, marked=marked)
+    finally:
         discard(tmp)
-        raise
 
 
 @contextlib.contextmanager
-def staged_file(target: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path in the hidden folder beside ``target``; on success rename it onto ``target``."""
-    target = Path(target)
+def staged_file(target: str | os.PathLike[str], owner: str | None = None, force: bool = False,
+                owned: bool = False) -> Iterator[Path]:
+    """Yield a temporary path in the hidden folder beside ``target``; on success rename it onto ``target``.
+
+    With ``owner`` (a command writing one file, such as the audit workbook) the file is checked and
+    recorded in the marker of its folder like the files of a folder command (:func:`commit`), without
+    claiming the folder; without it (a file inside a staging folder, the manifest) it simply replaces
+    ``target``.
+    """
+    target = Path(os.path.abspath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
+    if owner is not None:
+        if target.is_symlink() or target.is_dir():
+            raise InputError(Problem(str(target), "is a folder or a link; give a file name"))
+        problems = collisions(target.parent, [target.name], read_marker(target.parent), owner, owned, force)
+        if problems:
+            raise one_problem(problems)
     clean(target.parent)
-    tmp = new_entry(target.parent, target.name, directory=False)
+    stage = new_entry(target.parent, target.name) if owner is not None else None
+    tmp = stage / target.name if stage is not None else new_entry(target.parent, target.name, directory=False)
     try:
         yield tmp
-        if tmp.exists():
-            os.chmod(tmp, usual_mode())
-        os.replace(tmp, target)
-        with contextlib.suppress(OSError):
-            tmp.parent.rmdir()
-    except BaseException:
-        discard(tmp)
-        raise
+        if not tmp.exists():
+            return
+        os.chmod(tmp, usual_mode())
+        if stage is None:
+            os.replace(tmp, target)
+        else:
+            commit(stage, target.parent, owner, owned=owned, force=force, prune=False, claim=False)
+    finally:
+        discard(stage if stage is not None else tmp)

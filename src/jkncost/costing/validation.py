@@ -30,7 +30,7 @@ from jkncost.costing.folder import SCHEMAS, Folder, check_tables, read_folder
 from jkncost.costing.hospital import Hospital
 from jkncost.errors import Problem
 from jkncost.labels import Text
-from jkncost.tables.checks import Checked, Collector
+from jkncost.tables.checks import Checked, Collector, formula_problems
 
 CENTER_COLUMNS = ["center", "kind", "output", "output_unit", "beds", "order"]
 COST_COLUMNS = ["center", "category", "component", "amount"]
@@ -167,6 +167,7 @@ def validate(path: Path, method: str = "double") -> tuple[Hospital | None, list[
     for name in SCHEMAS:
         if name in checked:
             problems.extend(checked[name].problems)
+            problems.extend(formula_problems(checked[name], SCHEMAS[name]))  # text a spreadsheet would run
     cc = checked.get("cost_centers")
     if cc is None:
         return None, problems

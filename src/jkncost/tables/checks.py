@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -155,6 +156,50 @@ def _number_advice(col: Column, sample: str) -> str:
             f"'{sample}0' if it marks decimals) and the rest of the file follows it")
 
 
+#: An amount above this in one cell is refused: no hospital has Rp 10^15 (Rp 1.000 triliun) in one cell, and a
+#: float holds every rupiah exactly only below 2^53 (about 9 x 10^15), so a larger value would be rounded.
+MAX_NUMBER = 1e15
+#: First characters that make a spreadsheet run a cell as a formula (CSV or formula injection, OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NOT_A_FORMULA = re.compile(r"[-\s]*|-\d+(?:[.,]\d+)*")  # dashes alone (a blank marker), a negative number
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet opening a cell holding ``text`` would run it as a formula.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is one, except dashes
+    alone (``-``, ``- -``, a blank marker) and a negative number (``-5``), which a spreadsheet shows as they are.
+
+    >>> [formula_like(t) for t in ("=1+1", "+62 811", "@SUM(A1)", "-", "-5", "- listrik", "listrik - AC")]
+    [True, True, True, False, False, True, False]
+    """
+    return text.startswith(FORMULA_START) and not _NOT_A_FORMULA.fullmatch(text)
+
+
+def formula_problems(checked: Checked, schema: Schema) -> list[Problem]:
+    """A problem for each text cell that a spreadsheet would run as a formula (cells already reported aside).
+
+    Names go from a hospital folder into every output (``unit_cost.csv``, the audit workbook), where a
+    spreadsheet opening them would run ``=1+1`` (or worse): such text is refused where it is read,
+    with the fix (write it without the leading sign).
+    """
+    out = Collector(checked.label)
+    for col in schema.columns:
+        if col.type != "text" or col.name not in checked.frame.columns:
+            continue
+        values = checked.frame[col.name].to_numpy(dtype=object)
+        mask = by_distinct(values, lambda v: isinstance(v, str) and formula_like(v), missing=False).astype(bool)
+        mask &= ~checked.bad_cells(col.name)
+        if mask.any():
+            cells = values[mask]
+            out.add(checked.frame.index.to_numpy()[mask], col.name,
+                    lambda i, cells=cells: f"text {cells[i]!r} starts with {cells[i][:1]!r}: a spreadsheet opening "
+                                           f"the outputs would run it as a formula; write it without the leading "
+                                           f"{cells[i][:1]!r}",
+                    check="text that a spreadsheet would run as a formula")
+    return out.problems
+
+
 def show(value) -> str:
     """A cell as a message quotes it: text in quotes, a workbook's number as written (``-1``, ``0.5``)."""
     if isinstance(value, str):
@@ -255,6 +300,17 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                             f"{col.minimum:g}{col.blank_hint if vals[i] == 0 else ''}",
                             check=f"{col.what} must be {op} {col.minimum:g}")
                     bad |= low
+            huge = np.abs(np.nan_to_num(values, nan=0.0)) > MAX_NUMBER
+            huge &= ~bad
+            if huge.any():
+                cells = raw.to_numpy()[huge]
+                unit = "Rp " if col.rupiah else ""
+                out.add(rows[huge], col.name,
+                        lambda i, cells=cells, col=col, unit=unit:
+                        f"{col.what} {show(cells[i])} is more than {unit}10^15, more than any hospital has in one "
+                        f"cell (and more than a number holds to the last digit); check the number",
+                        check=f"{col.what} above 10^15")
+                bad |= huge
             typed[col.name] = values
         else:
             text = raw.to_numpy(dtype=object) if table.text_only else _as_text(raw)

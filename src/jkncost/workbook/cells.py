@@ -146,6 +146,8 @@ class Sheet:
     def text(self, row: int, column: int, value, font=None, fill=None):
         """A label or an input value (the same in both modes)."""
         cell = self.ws.cell(row=row, column=column, value=clean(value))
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # text stays text, even one starting with '=': never a live formula
         if font is not None:
             cell.font = font
         if fill is not None:
@@ -155,6 +157,8 @@ class Sheet:
     def header(self, row: int, labels, start: int = 1):
         for j, label in enumerate(labels, start=start):
             cell = self.ws.cell(row=row, column=j, value=label)
+            if isinstance(label, str):
+                cell.data_type = "s"  # a center's name as a header is text, whatever it starts with
             cell.font = BOLD
             cell.fill = HEADER_FILL
 

@@ -102,12 +102,14 @@ def run_one(notebook: str, run_id: str, parameters: dict[str, Any], out: str, se
         row.update(status="failed", error=_one_line(f"{notebook_path.name}: {type(exc).__name__}: {exc}"))
     if row["status"] != "ok":
         shutil.rmtree(run_dir, ignore_errors=True)
-    if log.is_file():
-        if not run_dir.is_dir():
-            run_dir.mkdir(parents=True)
-            staging.mark(run_dir)
-        os.chmod(log, staging.usual_mode())
-        os.replace(log, run_dir / KERNEL_LOG)
+    if log.is_file():  # kept in the run folder, recorded as the run's file
+        stage = staging.new_entry(run_dir.parent, f"{run_id}-log")
+        try:
+            os.chmod(log, staging.usual_mode())
+            os.replace(log, stage / KERNEL_LOG)
+            staging.commit(stage, run_dir, f"notebook:{notebook_path.stem}", owned=True, prune=False)
+        finally:
+            staging.discard(stage)
     staging.discard(log)
     row["seconds"] = round(time.perf_counter() - start, 3)
     for key, value in _read_summary(run_dir).items():
