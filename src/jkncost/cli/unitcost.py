@@ -140,6 +140,10 @@ def run(args) -> int:
         # an empty cell, not a placeholder, where a unit cost is undefined (no output, no beds)
         write_table(result.unit_cost, tmp / "unit_cost.csv", float_format="%.6f", na_rep="")
         write_table(result.flows, tmp / "allocation.csv", float_format="%.6f")
+        if result.crr is not None:  # hospital folder v3: CRR per tariff set, whenever tariffs.csv exists
+            write_table(result.crr, tmp / "crr.csv", float_format="%.6f", na_rep="")
+        if result.recovery is not None:
+            write_table(result.recovery, tmp / "cost_recovery.csv", float_format="%.6f", na_rep="")
     for note in hospital.notes:
         print(f"note: {note}", file=sys.stderr)
     for warning in result.warnings:
