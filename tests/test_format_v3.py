@@ -286,3 +286,34 @@ def test_two_headers_meaning_one_column_are_refused(tmp_path, capsys):
     rows = [[r[0], r[0], *r[1:]] for r in COSTS[1]]
     line = _one_error(_broken(tmp_path, "costs", header=header, rows=rows), capsys, tmp_path)
     assert line.startswith("costs.csv:1: column 'center': columns 'Pusat Biaya' and 'Unit' both mean 'center'")
+
+
+# ---------------------------------------------------------------------------------------------
+# The audit workbook on a v3 folder
+# ---------------------------------------------------------------------------------------------
+
+def test_workbook_accepts_a_v3_folder_with_crr_per_tariff_set_and_cost_recovery(tmp_path, outputs):
+    import openpyxl
+
+    folder = write_form(tmp_path / "rs", "semicolon")
+    book = tmp_path / "audit.xlsx"
+    assert main(["workbook", str(folder), "--out", str(book)]) == 0
+    wb = openpyxl.load_workbook(book)
+    assert {"tariffs", "revenue", "crr", "cost_recovery"} <= set(wb.sheetnames)
+    crr = wb["crr"]
+    assert [c.value for c in crr[1]] == ["center", "tariff_set", "tariff", "UC1", "UC2", "UC3", "CRR1", "CRR2",
+                                         "CRR3"]
+    assert crr["C2"].value.startswith("=tariffs!B") and crr["G2"].value == '=IF(OR(C2="",D2="",D2=0),"",100*C2/D2)'
+    rec = wb["cost_recovery"]
+    assert rec["A4"].value == "TOTAL" and rec["C4"].value == "=SUM(C2:C3)" and rec["E2"].value == "=C2-B2"
+    # the values layout holds the engine's numbers, those of crr.csv and cost_recovery.csv
+    values = tmp_path / "values.xlsx"
+    assert main(["workbook", str(folder), "--values", "--out", str(values)]) == 0
+    wb = openpyxl.load_workbook(values)
+    (tmp_path / "crr.csv").write_text(outputs["semicolon"]["crr.csv"])
+    want = pd.read_csv(tmp_path / "crr.csv")
+    got = pd.DataFrame(list(wb["crr"].iter_rows(min_row=2, values_only=True)), columns=list(want.columns))
+    pd.testing.assert_frame_equal(got, want, check_dtype=False, atol=1e-4)
+    # the basis tables are written out as the rows they stand for, the engine's own
+    bases = pd.DataFrame(list(wb["allocation_bases"].iter_rows(min_row=2, values_only=True)))
+    assert (bases[0] == "Kantor").sum() == 3 and (bases[0] == "Gedung").sum() == 4
