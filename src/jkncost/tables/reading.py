@@ -89,9 +89,23 @@ def alias_lookup(aliases: Aliases | None) -> dict[str, str]:
     return lookup
 
 
+_UNIT_NOTE = re.compile(r"\s*(\([^)]*\)|\[[^]]*\]|\brp\.?)\s*", re.IGNORECASE)
+
+
 def canonical(cell: object, lookup: Mapping[str, str]) -> str:
-    """The column a header cell names: its canonical name when it is one of ``lookup``, else the cell normalized."""
-    return lookup.get(compact_name(cell), normalize_name(cell)) if lookup else normalize_name(cell)
+    """The column a header cell names: its canonical name when it is one of ``lookup`` (also once a unit in
+    brackets or ``Rp`` is set aside: ``Jumlah Biaya (Rp)``, ``Bobot [m2]``), else the cell normalized.
+
+    >>> canonical("Jumlah Biaya (Rp)", alias_lookup({"amount": ("jumlah biaya",)}))
+    'amount'
+    """
+    if not lookup:
+        return normalize_name(cell)
+    found = lookup.get(compact_name(cell))
+    if found is None:
+        bare = _UNIT_NOTE.sub(" ", str(cell)).strip()
+        found = lookup.get(compact_name(bare)) if bare else None
+    return found or normalize_name(cell)
 
 
 @dataclass
