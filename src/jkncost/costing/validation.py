@@ -318,6 +318,9 @@ def _hospital(folder: Folder, checked: dict[str, Checked], centers: pd.DataFrame
         hospital.notes.append(Text("costing.note.no_output", centers=", ".join(no_output)))
     if assets is not None and (costs["category"] == "FC").any():
         hospital.notes.append(Text("costing.note.fc_from_assets"))
+    classes = set(costs.loc[costs["amount"] > 0, "category"]) | ({"FC"} if assets is not None else set())
+    if "SVC" not in classes and {"FC", "VC"} <= classes:  # a study with biaya tetap and biaya variabel only
+        hospital.notes.append(Text("costing.note.two_classes"))
     return hospital
 
 
