@@ -317,3 +317,37 @@ def test_workbook_accepts_a_v3_folder_with_crr_per_tariff_set_and_cost_recovery(
     # the basis tables are written out as the rows they stand for, the engine's own
     bases = pd.DataFrame(list(wb["allocation_bases"].iter_rows(min_row=2, values_only=True)))
     assert (bases[0] == "Kantor").sum() == 3 and (bases[0] == "Gedung").sum() == 4
+
+
+def test_workbook_lang_id_has_indonesian_sheets_and_headers_and_still_reads_as_the_hospital(tmp_path):
+    import re
+
+    import openpyxl
+
+    from jkncost.costing import read_hospital, unit_cost
+
+    folder = write_form(tmp_path / "rs", "comma")
+    book = tmp_path / "audit_id.xlsx"
+    assert main(["workbook", str(folder), "--lang", "id", "--bor", "0.8", "--out", str(book)]) == 0
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames[:4] == ["baca_saya", "parameter", "pusat_biaya", "biaya"]
+    assert {"dasar_alokasi", "tarif", "pendapatan", "biaya_satuan", "crr", "pemulihan_biaya", "periksa"} <= \
+        set(wb.sheetnames)
+    assert [c.value for c in wb["biaya_satuan"][1]][:2] == ["pusat biaya", "luaran"]
+    assert [c.value for c in wb["dasar_alokasi"][1]] == ["unit penunjang", "kategori", "komponen", "dasar alokasi",
+                                                         "pusat biaya", "bobot"]
+    english = re.compile(r"(?<![\w.'])(unit_cost|after_allocation|cost_centers|costs|tariffs|shares|stage_1|"
+                         r"stage_2|parameters|revenue)!")
+    formulas = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("=")]
+    assert len(formulas) > 100 and not [f for f in formulas if english.search(f)]
+    assert wb["biaya_satuan"]["C2"].value.startswith("=setelah_alokasi!")
+    assert not [d for d in wb.defined_names.values() if english.search(d.attr_text)]
+    # the Indonesian workbook is itself a hospital workbook: its input sheets give the same unit costs
+    a = unit_cost(read_hospital(book)).unit_cost
+    b = unit_cost(read_hospital(folder)).unit_cost
+    pd.testing.assert_frame_equal(a.drop(columns=["tariff", "CRR1", "CRR2", "CRR3"], errors="ignore"),
+                                  b.drop(columns=["tariff", "CRR1", "CRR2", "CRR3"], errors="ignore"))
+    # English stays the default: the format's names
+    assert main(["workbook", str(folder), "--out", str(tmp_path / "en.xlsx")]) == 0
+    assert "unit_cost" in openpyxl.load_workbook(tmp_path / "en.xlsx").sheetnames

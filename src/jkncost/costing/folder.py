@@ -125,6 +125,10 @@ SCHEMAS: dict[str, Schema] = {
                aliases=("pendapatan", "realisasi pendapatan")),
     )),
 }
+# Other names of the files or sheets (the Indonesian audit workbook's input sheets among them).
+TABLE_ALIASES = {"cost_centers": ("pusat biaya",), "costs": ("biaya",), "allocation_bases": ("dasar alokasi",),
+                 "basis_weights": ("bobot dasar",), "tariffs": ("tarif",), "revenue": ("pendapatan",),
+                 "assets": ("aset",)}
 REQUIRED_TABLES = ("cost_centers", "costs")
 OPTIONAL_TABLES = ("allocation_bases", "basis_weights", "assets", "tariffs", "revenue")
 
@@ -160,13 +164,15 @@ def _folder_files(path: Path) -> tuple[dict[str, Path], list[Problem]]:
             candidates.setdefault(normalize_name(f.stem), []).append(f)
     for name in SCHEMAS:
         exact = path / f"{name}.csv"
+        found = candidates.get(name) or [f for other in TABLE_ALIASES.get(name, ())
+                                         for f in candidates.get(normalize_name(other), [])]
         if exact.is_file():
             files[name] = exact
-        elif len(candidates.get(name, [])) == 1:
-            files[name] = candidates[name][0]
-        elif candidates.get(name):
+        elif len(found) == 1:
+            files[name] = found[0]
+        elif found:
             problems.append(Problem(f"{name}.csv", f"several files could be this table "
-                                                  f"({', '.join(f.name for f in candidates[name])}); keep one"))
+                                                  f"({', '.join(f.name for f in found)}); keep one"))
     return files, problems
 
 
@@ -192,7 +198,8 @@ def read_folder(path: str | os.PathLike[str]) -> tuple[Folder, list[Problem]]:
     elif path.suffix.lower() in WORKBOOK_SUFFIXES:
         wanted = {name: SCHEMAS[name].required for name in SCHEMAS}
         tables, problems = read_workbook(path, wanted, optional=OPTIONAL_TABLES,
-                                         aliases={name: s.aliases for name, s in SCHEMAS.items()})
+                                         aliases={name: s.aliases for name, s in SCHEMAS.items()},
+                                         sheet_aliases=TABLE_ALIASES)
     else:
         refuse_other_spreadsheet(path)
         problems.append(Problem(path.name, "a hospital is a folder of CSV files or one .xlsx workbook"))

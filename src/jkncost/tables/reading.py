@@ -411,8 +411,8 @@ def _formula_without_value(path: Path, sheet: str, header: int, rows: list[tuple
 
 
 def read_workbook(path: str | os.PathLike[str], wanted: Mapping[str, Sequence[str]], *,
-                  optional: Iterable[str] = (),
-                  aliases: Mapping[str, Aliases] | None = None) -> tuple[dict[str, Table], list[Problem]]:
+                  optional: Iterable[str] = (), aliases: Mapping[str, Aliases] | None = None,
+                  sheet_aliases: Aliases | None = None) -> tuple[dict[str, Table], list[Problem]]:
     """The sheets of an ``.xlsx`` workbook named (loosely) as the keys of ``wanted``.
 
     Parameters
@@ -422,6 +422,8 @@ def read_workbook(path: str | os.PathLike[str], wanted: Mapping[str, Sequence[st
     optional : names of ``wanted`` that may be missing without a problem.
     aliases : mapping, optional
         Table name -> the other names of its columns (see :func:`read_csv_table`).
+    sheet_aliases : mapping, optional
+        Table name -> other names of its sheet (``{"costs": ("biaya",)}``), matched as loosely.
 
     Returns
     -------
@@ -442,6 +444,10 @@ def read_workbook(path: str | os.PathLike[str], wanted: Mapping[str, Sequence[st
         by_name: dict[str, str] = {}
         for sheet in wb.sheetnames:
             by_name.setdefault(normalize_name(sheet), sheet)
+        for name, others in (sheet_aliases or {}).items():
+            for other in others:
+                if name not in by_name and normalize_name(other) in by_name:
+                    by_name[name] = by_name[normalize_name(other)]
         optional = set(optional)
         for name, required in wanted.items():
             sheet = by_name.get(name)

@@ -21,6 +21,7 @@ from openpyxl.writer.excel import ExcelWriter
 from jkncost.compendium.io import atomic_path
 from jkncost.labels import check_lang
 from jkncost.workbook.inputs import write_inputs
+from jkncost.workbook.language import translate
 from jkncost.workbook.plan import Plan, build_plan
 from jkncost.workbook.results import (
     NORMATIVE_COLUMNS,
@@ -82,8 +83,8 @@ def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double"
     days : float
         Days in the period.
     lang : {'en', 'id'}
-        Language of the labels and of the ``read_me`` sheet (sheet and column names stay those of
-        the hospital-folder format).
+        Language of the labels, the ``read_me`` sheet, the sheet names and the column headers
+        (:mod:`jkncost.workbook.language`; ``en`` keeps the hospital-folder format's names).
     fc_method, rate
         Annualization of the asset register, when the hospital has one.
     formulas : bool, optional
@@ -147,6 +148,7 @@ def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double"
     write_check(wb, plan, inputs, len(plan.production), lang, formulas)
     sheets = ["read_me"] + wb.sheetnames
     write_read_me(wb, plan, method=method, bor=bor, lang=lang, formulas=formulas, sheets=sheets)
+    translate(wb, lang, formulas)  # Indonesian sheet names and headers with lang="id"
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True  # Excel recalculates on opening: openpyxl stores no results
     save_stable(wb, out)
