@@ -100,7 +100,7 @@ def test_component_rule():
     assert items[("P2", "listrik")] == pytest.approx(40)
     flows = r.flows.groupby(["component", "to"])["amount"].sum()
     assert flows[("listrik", "P2")] == pytest.approx(40)
-    assert flows[("", "P2")] == pytest.approx(50)  # gaji has no rule of its own: listed with its category
+    assert flows[("gaji", "P2")] == pytest.approx(50)  # no rule of its own, but the flow keeps its name
 
 
 def test_precedence_category_and_component_then_component_then_category_then_neither():

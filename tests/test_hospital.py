@@ -288,15 +288,16 @@ def test_default_step_order_does_not_depend_on_row_order(tmp_path):
 
 
 def test_validate_checks_cost_centers_rows_even_when_another_file_lacks_a_column(hospital_copy):
-    _edit(hospital_copy, "costs", lambda d: d.rename(columns={"category": "kategori"}))
+    _edit(hospital_copy, "costs", lambda d: d.rename(columns={"category": "katagori"}))
     _edit(hospital_copy, "cost_centers", lambda d: pd.concat([d, d.iloc[[4]]], ignore_index=True))
     lines = [str(p) for p in validate_hospital(hospital_copy)]
     assert lines[0].startswith("costs.csv:1: column 'category': required column is missing")
+    assert lines[0].endswith("did you mean 'katagori'?")
     assert any(line.startswith("cost_centers.csv:13: column 'center': duplicate center 'IGD'") for line in lines)
 
 
 def test_missing_column_names_the_header_row_after_empty_lines(hospital_copy):
-    text = (hospital_copy / "costs.csv").read_text().replace("category", "kategori", 1)
+    text = (hospital_copy / "costs.csv").read_text().replace("category", "katagori", 1)
     (hospital_copy / "costs.csv").write_text("\n,,,\n" + text)
     assert str(validate_hospital(hospital_copy)[0]).startswith("costs.csv:3: column 'category': required column")
 
@@ -358,7 +359,7 @@ def test_v2_folder_reads_into_the_contract(tmp_path):
     assert listrik["category"].tolist() == ["VC", "VC"] and listrik["weight"].tolist() == [3.0, 1.0]
     assert (h.bases.loc[h.bases["component"] == "", "category"] == "").all()
     assert h.tariffs.to_dict("list") == {"center": ["Rawat Inap", "IGD"], "tariff": [250000.0, 75000.0],
-                                         "source": ["Perbup 12/2023", ""]}
+                                         "source": ["Perbup 12/2023", ""], "tariff_set": ["tariff", "tariff"]}
     assert any("ICU" in note and "no unit cost" in note for note in h.notes)
 
 

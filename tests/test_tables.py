@@ -128,10 +128,16 @@ def test_workbook_error_names_the_row_below_title_rows(example_dir, tmp_path):
 
 def test_missing_sheet_names_those_found_and_expected(example_dir, tmp_path):
     book = workbook(example_dir, tmp_path / "rs.xlsx",
-                    {"cost_centers": "Pusat Biaya", "costs": "costs", "allocation_bases": "bases"})
+                    {"cost_centers": "Daftar Unit", "costs": "costs", "allocation_bases": "bases"})
     line = str(validate_hospital(book)[0])
     assert line.startswith("rs.xlsx[cost_centers]: required sheet is missing")
-    assert "sheets found: Pusat Biaya, costs, bases" in line and "expected: cost_centers, costs" in line
+    assert "sheets found: Daftar Unit, costs, bases" in line and "expected: cost_centers, costs" in line
+
+
+def test_indonesian_sheet_names_are_read(example_dir, tmp_path):
+    book = workbook(example_dir, tmp_path / "rs.xlsx",
+                    {"cost_centers": "Pusat Biaya", "costs": "Biaya", "allocation_bases": "Dasar Alokasi"})
+    assert validate_hospital(book) == []
 
 
 @pytest.mark.parametrize("suffix", [".xls", ".ods"])

@@ -151,7 +151,10 @@ def test_allocation_csv_holds_the_flows(tmp_path, example_dir):
     assert main(["unitcost", str(example_dir), "--method", "double", "--out", str(tmp_path)]) == 0
     flows = pd.read_csv(tmp_path / "allocation.csv")
     assert list(flows.columns) == ["from", "to", "category", "component", "stage", "amount"]
-    assert flows["component"].isna().all()  # no rule names a component: each category moves as one
+    # no rule names a component, yet every flow keeps its item's name (an item-by-item audit)
+    h = read_hospital(example_dir)
+    assert set(zip(flows["category"], flows["component"])) <= set(zip(h.costs["category"], h.costs["component"]))
+    assert flows["component"].notna().all()
     assert set(flows["stage"]) == {"stage 1", "stage 2"}
     h = read_hospital(example_dir)
     support_cost = h.direct_costs().loc[h.support_centers].to_numpy().sum()

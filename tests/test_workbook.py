@@ -234,7 +234,7 @@ def test_every_computed_cell_is_a_formula(tmp_path, method):
     stages = {"direct": ["direct"], "stepdown": ["stepdown"], "double": ["stage_1", "stage_2"],
               "reciprocal": ["reciprocal"]}[method]
     assert wb.sheetnames[6:] == ["shares", "direct_cost", "shared_pools", *stages, "after_allocation", "unit_cost",
-                                 "check"]
+                                 "crr", "check"]  # crr: the example has tariffs.csv (hospital folder v3)
     formulas = 0
     for name in wb.sheetnames[6:]:
         for row in wb[name].iter_rows(min_row=2):
@@ -282,10 +282,10 @@ def test_workbook_is_byte_stable(tmp_path):
 def test_read_me_in_indonesian(tmp_path):
     out = tmp_path / "id.xlsx"
     write_workbook(paths.raw("example_hospital"), out, "double", lang="id")
-    ws = openpyxl.load_workbook(out)["read_me"]
+    ws = openpyxl.load_workbook(out)["baca_saya"]
     text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     assert "Buku kerja audit biaya satuan" in text and "distribusi ganda" in text
-    assert "stage_1" in text and "stage_2" in text
+    assert "tahap_1" in text and "tahap_2" in text
 
 
 # ---------------------------------------------------------------------------------------------

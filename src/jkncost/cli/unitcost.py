@@ -10,6 +10,17 @@ from pathlib import Path
 
 from jkncost.costing.allocation import METHODS
 from jkncost.costing.annualize import FC_METHODS
+from jkncost.labels import LANGS
+
+# notes of the reader that change what a figure means: printed as warnings
+WARNING_NOTES = {"costing.note.two_classes"}
+
+
+def prefix(note, lang: str) -> str:
+    """``note`` or ``warning`` (``catatan``, ``peringatan``): a note that changes what a figure means, or None
+    (a warning of the run), is a warning."""
+    warning = note is None or getattr(note, "key", "") in WARNING_NOTES
+    return {"en": ("note", "warning"), "id": ("catatan", "peringatan")}[lang][warning]
 
 
 def bor_fraction(text: str) -> float:
@@ -129,6 +140,11 @@ def register(sub) -> None:
     p.add_argument("--rate", type=rate_fraction, default=0.0,
                    help="inflation or discount rate for assets.csv as a fraction, 0.05 for 5%% (default 0)")
     p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    p.add_argument("--lang", choices=LANGS, default="en",
+                   help="language of the console: id gives Indonesian words and numbers (Rp 1.234.567) (default en)")
+    p.add_argument("--headers", choices=LANGS, default="en",
+                   help="language of the CSV column names: en (default) writes the names of docs/hospital-folder.md, "
+                        "id Indonesian ones (pusat_biaya, luaran, tarif ...)")
     add_force_option(p)
     p.set_defaults(handler=run)
 
@@ -138,6 +154,41 @@ def add_force_option(p) -> None:
     p.add_argument("--force", action="store_true",
                    help="overwrite existing files of the same names that this command did not write (never an "
                         "input, never data/raw/); files it does not write are never touched")
+
+
+LONG_TABLE = 40  # production centers printed in full; above, the highest UC1 and the path of the whole table
+SHOWN = 20
+
+
+def headers(frame, lang: str):
+    """``frame`` with the column names of ``lang`` (the contract's English names by default)."""
+    from jkncost.labels import label
+
+    return frame if lang == "en" else frame.rename(columns=lambda c: label(f"costing.column.{c}", lang))
+
+
+def centers_text(hospital, lang: str) -> str:
+    from jkncost.labels import label
+
+    counts = {"support": len(hospital.support_centers), "production": len(hospital.production_centers)}
+    if hospital.shared_centers:
+        return label("costing.centers_shared", lang, shared=len(hospital.shared_centers), **counts)
+    return label("costing.centers_count", lang, **counts)
+
+
+def print_unit_costs(hospital, result, method: str, lang: str, path: Path) -> None:
+    """The summary line and the unit costs, numbers in ``lang``; a long table by its highest UC1 and its path."""
+    from jkncost.display import number, rupiah
+    from jkncost.labels import label
+
+    print(label("costing.cli_summary", lang, name=hospital.name, counts=centers_text(hospital, lang), method=method,
+                total=rupiah(result.unit_cost["TC1"].sum(), lang)))
+    cols = ["center", "output", "UC1", "UC2", "UC3"] + (["tariff", "CRR1"] if "tariff" in result.unit_cost else [])
+    show = result.unit_cost[cols]
+    if len(show) > LONG_TABLE:
+        print(label("costing.cli_long", lang, n=number(len(show), lang), shown=SHOWN, path=path))
+        show = show.sort_values("UC1", ascending=False, kind="stable").head(SHOWN)
+    print(headers(show, lang).to_string(index=False, float_format=lambda x: number(x, lang), na_rep="-"))
 
 
 def run(args) -> int:
@@ -151,18 +202,23 @@ def run(args) -> int:
     result = unit_cost(hospital, args.method, bor=args.bor, days=args.days, fc_method=args.fc_method, rate=args.rate)
     with output_folder(args.out, "unitcost", force=args.force, inputs=[args.hospital]) as tmp:
         # an empty cell, not a placeholder, where a unit cost is undefined (no output, no beds)
-        write_table(result.unit_cost, tmp / "unit_cost.csv", float_format="%.6f", na_rep="")
-        write_table(result.flows, tmp / "allocation.csv", float_format="%.6f")
+        h = args.headers
+        write_table(headers(result.unit_cost, h), tmp / "unit_cost.csv", float_format="%.6f", na_rep="")
+        write_table(headers(result.flows, h), tmp / "allocation.csv", float_format="%.6f")
+        if result.crr is not None:  # hospital folder v3: CRR per tariff set, whenever tariffs.csv exists
+            write_table(headers(result.crr, h), tmp / "crr.csv", float_format="%.6f", na_rep="")
+        if result.recovery is not None:
+            write_table(headers(result.recovery, h), tmp / "cost_recovery.csv", float_format="%.6f", na_rep="")
+    from jkncost.labels import in_lang, label
+
     for note in hospital.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"{prefix(note, args.lang)}: {in_lang(note, args.lang)}",
+              file=sys.stderr)
     for warning in result.warnings:
         if warning not in hospital.notes:
-            print(f"warning: {warning}", file=sys.stderr)
-    cols = ["center", "output", "UC1", "UC2", "UC3"] + (["tariff", "CRR1"] if "tariff" in result.unit_cost else [])
-    show = result.unit_cost[cols].copy()
-    shared = f"{len(hospital.shared_centers)} shared, " if hospital.shared_centers else ""
-    print(f"{hospital.name}: {shared}{len(hospital.support_centers)} support, {len(hospital.production_centers)} "
-          f"production centers; method {args.method}; total cost Rp {result.unit_cost['TC1'].sum():,.0f}")
-    print(show.to_string(index=False, float_format=lambda x: f"{x:,.0f}", na_rep="-"))
-    print(f"wrote {args.out / 'unit_cost.csv'} and {args.out / 'allocation.csv'}")
+            print(f"{prefix(None, args.lang)}: {in_lang(warning, args.lang)}", file=sys.stderr)
+    print_unit_costs(hospital, result, args.method, args.lang, args.out / "unit_cost.csv")
+    written = ["unit_cost.csv", "allocation.csv"] + (["crr.csv"] if result.crr is not None else []) + \
+        (["cost_recovery.csv"] if result.recovery is not None else [])
+    print(label("costing.cli_wrote", args.lang, files=", ".join(str(args.out / f) for f in written)))
     return 0

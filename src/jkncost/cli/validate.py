@@ -17,6 +17,8 @@ def register(sub) -> None:
     p.add_argument("hospital", type=Path, help="hospital folder of CSV files, or one .xlsx workbook")
     p.add_argument("--method", choices=METHODS, default="double",
                    help="the method the data is meant for (decides eligible receivers; default double)")
+    p.add_argument("--lang", choices=("en", "id"), default="en",
+                   help="language of the summary: id gives Indonesian words and numbers (Rp 1.234.567) (default en)")
     p.set_defaults(handler=run)
 
 
@@ -29,11 +31,13 @@ def run(args) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(problems)} problem(s) in {args.hospital}", file=sys.stderr)
         return EXIT_INPUT
-    kinds = h.centers["kind"].value_counts()
-    shared = f", {kinds['shared']} shared" if kinds.get("shared", 0) else ""
-    print(f"OK: {args.hospital} has {len(h.names)} cost centers ({kinds.get('support', 0)} support, "
-          f"{kinds.get('production', 0)} production{shared}), {len(h.costs)} cost rows, "
-          f"total Rp {h.total_cost():,.0f}")
+    from jkncost.cli.unitcost import centers_text, prefix
+    from jkncost.display import number, rupiah
+    from jkncost.labels import in_lang, label
+
+    lang = args.lang
+    print(label("costing.cli_valid", lang, path=args.hospital, n=number(len(h.names), lang),
+                counts=centers_text(h, lang), rows=number(len(h.costs), lang), total=rupiah(h.total_cost(), lang)))
     for note in h.notes:
-        print(f"note: {note}")
+        print(f"{prefix(note, lang)}: {in_lang(note, lang)}")
     return 0

@@ -34,7 +34,8 @@ def register(sub) -> None:
     p.add_argument("--method", choices=METHODS, default="double", help="allocation method (default: double)")
     p.add_argument("--bor", type=bor_fraction, default=None, help="target bed occupancy rate for normative output, e.g. 0.8")
     p.add_argument("--days", type=float, default=365, help="days in the period (default 365)")
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of labels and read_me (default: en)")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of labels, read_me, sheet names and column headers (default: en, the "
+                        "hospital-folder format's names)")
     p.add_argument("--fc-method", choices=FC_METHODS, default="inflation",
                    help="annualization of assets.csv when present (default: inflation)")
     p.add_argument("--rate", type=rate_fraction, default=0.0,

@@ -58,37 +58,52 @@ CATEGORIES_ACCEPTED = ("FC (biaya tetap, BT, biaya investasi), SVC (biaya semi v
 
 _BLANK_IF_NONE = " (leave the cell blank when there is none)"
 
+# Column names staff type (hospital folder v3), matched ignoring case, spaces, '_' and '-'.
+CENTER = ("pusat biaya", "unit")
+CATEGORY = ("kategori", "jenis biaya")
+COMPONENT = ("komponen", "komponen biaya", "item biaya")
+WEIGHT = ("bobot", "nilai dasar")
+BASIS = ("dasar alokasi", "dasar")
+
 SCHEMAS: dict[str, Schema] = {
     "cost_centers": Schema("cost_centers", (
-        Column("center", unique=True, what="center"),
-        Column("kind", "word", words=KINDS, accepted=KINDS_ACCEPTED, what="kind"),
+        Column("center", unique=True, what="center", aliases=CENTER),
+        Column("kind", "word", words=KINDS, accepted=KINDS_ACCEPTED, what="kind", aliases=("jenis",)),
         # zero would make a unit cost (or a normative output) undefined: a blank cell means "none"
         Column("output", "number", required=False, blank=True, minimum=0, above=True, what="output",
-               blank_hint=_BLANK_IF_NONE),
-        Column("output_unit", required=False, blank=True),
+               blank_hint=_BLANK_IF_NONE, aliases=("luaran", "jumlah output")),
+        Column("output_unit", required=False, blank=True, aliases=("satuan", "satuan output")),
         Column("beds", "number", required=False, blank=True, minimum=0, above=True, what="beds",
-               blank_hint=_BLANK_IF_NONE),
-        Column("order", "whole", required=False, blank=True, minimum=1, what="order"),
+               blank_hint=_BLANK_IF_NONE, aliases=("tempat tidur", "TT", "jumlah TT")),
+        Column("order", "whole", required=False, blank=True, minimum=1, what="order", aliases=("urutan",)),
     )),
     "costs": Schema("costs", (
-        Column("center", what="center"),
-        Column("category", "word", words=CATEGORY_WORDS, accepted=CATEGORIES_ACCEPTED, what="category"),
-        Column("component", blank=True),
-        Column("amount", "number", minimum=0, what="amount", rupiah=True),
+        Column("center", what="center", aliases=CENTER),
+        Column("category", "word", words=CATEGORY_WORDS, accepted=CATEGORIES_ACCEPTED, what="category",
+               aliases=CATEGORY),
+        Column("component", blank=True, aliases=COMPONENT),
+        Column("amount", "number", minimum=0, what="amount", rupiah=True,
+               aliases=("jumlah", "biaya", "nilai", "jumlah biaya")),
     ), key=("center", "category", "component"),
         key_message="duplicate row for the same center, category and component; give components distinct names"),
     "allocation_bases": Schema("allocation_bases", (
-        Column("support_center", what="center"),
+        Column("support_center", what="center", aliases=("pusat penunjang", "unit penunjang")),
         Column("category", "word", required=False, blank=True, words=CATEGORY_WORDS, accepted=CATEGORIES_ACCEPTED,
-               what="category"),
-        Column("component", required=False, blank=True),
-        Column("basis", blank=True),
-        Column("center", what="center"),
-        Column("weight", "number", minimum=0, percent=True, what="weight"),
+               what="category", aliases=CATEGORY),
+        Column("component", required=False, blank=True, aliases=COMPONENT),
+        Column("basis", blank=True, aliases=BASIS),
+        # both blank: the row refers to the table of its basis in basis_weights (checked in validation)
+        Column("center", blank=True, what="center", aliases=CENTER),
+        Column("weight", "number", blank=True, minimum=0, percent=True, what="weight", aliases=WEIGHT),
     ), key=("support_center", "category", "component", "center"),
         key_message="duplicate rule: the same support_center, category, component and center"),
+    "basis_weights": Schema("basis_weights", (
+        Column("basis", what="basis", aliases=BASIS),
+        Column("center", what="center", aliases=CENTER),
+        Column("weight", "number", minimum=0, percent=True, what="weight", aliases=WEIGHT),
+    ), key=("basis", "center"), key_message="duplicate row: the same basis and center"),
     "assets": Schema("assets", (
-        Column("center", what="center"),
+        Column("center", what="center", aliases=CENTER),
         Column("asset", blank=True),
         Column("group", "word", words={g.replace(" ", ""): g for g in ASSET_GROUPS}, accepted=", ".join(ASSET_GROUPS),
                what="asset group"),
@@ -97,13 +112,25 @@ SCHEMAS: dict[str, Schema] = {
         Column("useful_life", "number", minimum=0, above=True, what="useful life"),
     )),
     "tariffs": Schema("tariffs", (
-        Column("center", unique=True, what="center"),
-        Column("tariff", "number", minimum=0, above=True, what="tariff", rupiah=True),
-        Column("source", required=False, blank=True),
+        Column("center", what="center", aliases=CENTER),
+        Column("tariff", "number", minimum=0, above=True, what="tariff", rupiah=True, aliases=("tarif",)),
+        Column("source", required=False, blank=True, aliases=("sumber",)),
+        Column("tariff_set", required=False, blank=True, aliases=("kelompok tarif", "jenis tarif")),
+    ), key=("center", "tariff_set"),
+        key_message="duplicate tariff for the same center and tariff_set (an empty tariff_set is the set 'tariff'); "
+                    "name each set in the column tariff_set"),
+    "revenue": Schema("revenue", (
+        Column("center", unique=True, what="center", aliases=CENTER),
+        Column("revenue", "number", minimum=0, what="revenue", rupiah=True,
+               aliases=("pendapatan", "realisasi pendapatan")),
     )),
 }
+# Other names of the files or sheets (the Indonesian audit workbook's input sheets among them).
+TABLE_ALIASES = {"cost_centers": ("pusat biaya",), "costs": ("biaya",), "allocation_bases": ("dasar alokasi",),
+                 "basis_weights": ("bobot dasar",), "tariffs": ("tarif",), "revenue": ("pendapatan",),
+                 "assets": ("aset",)}
 REQUIRED_TABLES = ("cost_centers", "costs")
-OPTIONAL_TABLES = ("allocation_bases", "assets", "tariffs")
+OPTIONAL_TABLES = ("allocation_bases", "basis_weights", "assets", "tariffs", "revenue")
 
 # Columns each file must have, and the optional ones the reader understands (what `jkncost template` writes).
 SCHEMA: dict[str, dict[str, tuple[str, ...]]] = {
@@ -137,13 +164,15 @@ def _folder_files(path: Path) -> tuple[dict[str, Path], list[Problem]]:
             candidates.setdefault(normalize_name(f.stem), []).append(f)
     for name in SCHEMAS:
         exact = path / f"{name}.csv"
+        found = candidates.get(name) or [f for other in TABLE_ALIASES.get(name, ())
+                                         for f in candidates.get(normalize_name(other), [])]
         if exact.is_file():
             files[name] = exact
-        elif len(candidates.get(name, [])) == 1:
-            files[name] = candidates[name][0]
-        elif candidates.get(name):
+        elif len(found) == 1:
+            files[name] = found[0]
+        elif found:
             problems.append(Problem(f"{name}.csv", f"several files could be this table "
-                                                  f"({', '.join(f.name for f in candidates[name])}); keep one"))
+                                                  f"({', '.join(f.name for f in found)}); keep one"))
     return files, problems
 
 
@@ -157,7 +186,8 @@ def read_folder(path: str | os.PathLike[str]) -> tuple[Folder, list[Problem]]:
         files, problems = _folder_files(path)
         for name, f in files.items():
             try:
-                tables[name] = read_csv_table(f, required=SCHEMAS[name].required, name=name)
+                tables[name] = read_csv_table(f, required=SCHEMAS[name].required, name=name,
+                                              aliases=SCHEMAS[name].aliases)
             except InputError as exc:
                 problems.extend(exc.problems)
         for name in REQUIRED_TABLES:
@@ -167,13 +197,15 @@ def read_folder(path: str | os.PathLike[str]) -> tuple[Folder, list[Problem]]:
         raise FileNotFoundError(f"{path}: no such hospital folder or workbook")
     elif path.suffix.lower() in WORKBOOK_SUFFIXES:
         wanted = {name: SCHEMAS[name].required for name in SCHEMAS}
-        tables, problems = read_workbook(path, wanted, optional=OPTIONAL_TABLES)
+        tables, problems = read_workbook(path, wanted, optional=OPTIONAL_TABLES,
+                                         aliases={name: s.aliases for name, s in SCHEMAS.items()},
+                                         sheet_aliases=TABLE_ALIASES)
     else:
         refuse_other_spreadsheet(path)
         problems.append(Problem(path.name, "a hospital is a folder of CSV files or one .xlsx workbook"))
     for name in SCHEMAS:  # table order, whatever the order of reading
         if name in tables:
-            problems.extend(require_columns(tables[name], SCHEMAS[name].required))
+            problems.extend(require_columns(tables[name], SCHEMAS[name].required, SCHEMAS[name].aliases))
     return Folder(path, tables), problems
 
 

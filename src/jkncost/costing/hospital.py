@@ -52,7 +52,10 @@ class Hospital:
     notes : list of str
         Warnings for the user (e.g. production centers without output).
     tariffs : DataFrame or None
-        ``center, tariff, source``: the hospital's own tariff per unit of output, when given.
+        ``center, tariff, source, tariff_set``: the hospital's own tariffs per unit of output, when given,
+        one per center and tariff set (``tariff`` when the file names no set).
+    revenue : DataFrame or None
+        ``center, revenue``: what each production center received in the period (``revenue.csv``).
     """
 
     name: str
@@ -63,6 +66,7 @@ class Hospital:
     source: str = ""
     notes: list[str] = field(default_factory=list)
     tariffs: pd.DataFrame | None = None
+    revenue: pd.DataFrame | None = None
     # plans already made (validation asks the engine, then the run uses the same plan and operators)
     _plans: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 

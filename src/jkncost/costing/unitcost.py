@@ -52,6 +52,7 @@ from jkncost.costing.allocation import METHODS, allocation_operator, check_conse
 from jkncost.costing.bases import raise_problems
 from jkncost.costing.hospital import CATEGORIES, Hospital
 from jkncost.costing.occupancy import normative_output
+from jkncost.costing.recovery import cost_recovery_table, crr_table, tariff_sets
 from jkncost.compendium.schemas import (  # the column lists are part of this module's interface
     CRR_COLUMNS,
     FLOW_COLUMNS,
@@ -181,6 +182,8 @@ class UnitCostResult:
     after_items: pd.DataFrame | None = None  # center, category, component, amount after allocation
     warnings: list[str] = field(default_factory=list)
     operators: int = 0  # allocation operators built (one per distinct weight matrix)
+    crr: pd.DataFrame | None = None  # crr.csv: CRR per center and tariff set, when there are tariffs
+    recovery: pd.DataFrame | None = None  # cost_recovery.csv: revenue against TC1, when there is revenue
 
     def uc(self, level: int = 3, normative: bool = False) -> pd.Series:
         """UC1/UC2/UC3 (actual or normative) indexed by center."""
@@ -206,8 +209,8 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
     fc_method, rate
         Annualization of an asset register, when the hospital has one (:mod:`jkncost.costing.annualize`).
     flows : bool
-        Also list every transfer (from, to, category, component, stage, amount). Components that no
-        allocation rule names move with their category and are listed together (component empty).
+        Also list every transfer (from, to, category, component, stage, amount), one row per component
+        (item) even when no allocation rule names it, so an audit can follow each cost item.
 
     Returns
     -------
@@ -228,7 +231,6 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
     prod_idx = np.flatnonzero(plan.is_production)
     after_streams = np.zeros((m, prod_idx.size))
     flow_parts = []
-    named = plan.named_components
     for group in plan.groups:
         A = group.operator  # built by validation (Hospital.method_problems) when it asked the engine
         if A is None:
@@ -237,7 +239,7 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
         D = plan.direct[group.streams]
         after_streams[group.streams] = D @ A
         if flows:
-            flow_parts.append(_group_flows(plan, group, method, named))
+            flow_parts.append(_group_flows(plan, group, method))
     check_conservation(plan.direct, after_streams)  # per category and component
     cat_of = np.array([CATEGORIES.index(c) for c, _ in plan.streams], dtype=int)
     after = np.zeros((len(CATEGORIES), prod_idx.size))
@@ -255,7 +257,15 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
         flow_df = _sort_flows(flow_parts, names)
         check_flows(flow_df)
     check_unit_cost(table)
-    return UnitCostResult(hospital, method, direct, after_df, table, flow_df, bor, items, warnings, len(plan.groups))
+    crr = recovery = None
+    tariffs = getattr(hospital, "tariffs", None)
+    if tariffs is not None and len(tariffs):
+        crr = crr_table(table, tariffs)
+    revenue = getattr(hospital, "revenue", None)
+    if revenue is not None and len(revenue):
+        recovery = cost_recovery_table(table, revenue)
+    return UnitCostResult(hospital, method, direct, after_df, table, flow_df, bor, items, warnings, len(plan.groups),
+                          crr, recovery)
 
 
 def _unit_cost_table(hospital: Hospital, prod: pd.DataFrame, after: np.ndarray, bor, days):
@@ -285,7 +295,11 @@ def _unit_cost_table(hospital: Hospital, prod: pd.DataFrame, after: np.ndarray, 
         for k in (1, 2, 3):
             table[f"UC{k}_normative"] = uc_n[k - 1]
     tariffs = getattr(hospital, "tariffs", None)
-    if tariffs is not None:
+    sets = tariff_sets(tariffs)
+    if len(sets) > 1:
+        warnings.append(f"tariffs.csv has {len(sets)} tariff sets ({', '.join(sets)}): the CRR of each set is in "
+                        f"crr.csv, unit_cost.csv has no tariff columns")
+    elif tariffs is not None:
         t = prod["center"].map(dict(zip(tariffs["center"], tariffs["tariff"].astype(float)))).to_numpy(dtype=float)
         table["tariff"] = t
         for k in (1, 2, 3):
@@ -293,9 +307,9 @@ def _unit_cost_table(hospital: Hospital, prod: pd.DataFrame, after: np.ndarray, 
     return table, warnings
 
 
-def _group_flows(plan, group, method, named) -> dict[str, np.ndarray]:
-    """Flows of one group as arrays: streams whose component no rule names move together (component empty)."""
-    labels = [(c, k if k in named else "") for c, k in (plan.streams[i] for i in group.streams)]
+def _group_flows(plan, group, method) -> dict[str, np.ndarray]:
+    """Flows of one group as arrays, one pool per (category, component): every item keeps its name."""
+    labels = [plan.streams[i] for i in group.streams]
     pools = sorted(set(labels), key=lambda x: (CATEGORIES.index(x[0]), x[1]))
     where = {p: i for i, p in enumerate(pools)}
     D = np.zeros((len(pools), len(plan.names)))

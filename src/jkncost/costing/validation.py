@@ -36,17 +36,22 @@ CENTER_COLUMNS = ["center", "kind", "output", "output_unit", "beds", "order"]
 COST_COLUMNS = ["center", "category", "component", "amount"]
 BASIS_COLUMNS = ["support_center", "category", "component", "basis", "center", "weight"]
 ASSET_COLUMNS = ["center", "asset", "group", "purchase_value", "years_in_use", "useful_life"]
-TARIFF_COLUMNS = ["center", "tariff", "source"]
+TARIFF_COLUMNS = ["center", "tariff", "source", "tariff_set"]
+REVENUE_COLUMNS = ["center", "revenue"]
+DEFAULT_TARIFF_SET = "tariff"  # the set of a tariff whose tariff_set is empty (hospital folder v3)
 
 
 def _rows(checked: Checked, mask) -> np.ndarray:
     return checked.frame.index.to_numpy()[np.asarray(mask, dtype=bool)]
 
 
-def _unknown_centers(checked: Checked, column: str, known: pd.Index, out: Collector) -> np.ndarray:
-    """Rows naming a center that cost_centers lacks (cells already reported left alone)."""
+def _unknown_centers(checked: Checked, column: str, known: pd.Index, out: Collector,
+                     skip: np.ndarray | None = None) -> np.ndarray:
+    """Rows naming a center that cost_centers lacks (cells already reported, and ``skip``, left alone)."""
     values = checked.frame[column]
     mask = (~values.isin(known)).to_numpy() & ~checked.bad_cells(column)
+    if skip is not None:
+        mask &= ~skip
     if mask.any():
         names = values.to_numpy()[mask]
         out.add(_rows(checked, mask), column, lambda i: f"unknown center {names[i]!r} (not in cost_centers)",
@@ -100,13 +105,94 @@ def check_costs(costs: Checked, known: pd.Index) -> list[Problem]:
     return out.problems
 
 
+def table_references(bases: Checked) -> np.ndarray:
+    """Rows of allocation_bases whose ``center`` and ``weight`` are both empty: they refer to the table of
+    their basis in basis_weights (hospital folder v3)."""
+    frame = bases.frame
+    return ((frame["center"] == "").to_numpy() & np.isnan(frame["weight"].to_numpy(dtype=float))
+            & ~bases.bad_cells("center") & ~bases.bad_cells("weight"))
+
+
+def check_references(bases: Checked, tables: Checked | None, where: str) -> list[Problem]:
+    """Rows of allocation_bases with one of center and weight empty; references to a basis without a table;
+    a rule given both by rows and by a reference."""
+    out = Collector(bases.label)
+    frame = bases.frame
+    ref = table_references(bases)
+    no_center = (frame["center"] == "").to_numpy() & ~ref & ~bases.bad_cells("center")
+    no_weight = np.isnan(frame["weight"].to_numpy(dtype=float)) & ~ref & ~bases.bad_cells("weight")
+    hint = f" (leave center and weight both empty to distribute by the basis' table in {where})"
+    out.add(_rows(bases, no_center), "center", "value is missing" + hint, check="center missing")
+    out.add(_rows(bases, no_weight), "weight", "value is missing" + hint, check="weight missing")
+    names = sorted(set(tables.frame["basis"]) - {""}) if tables is not None else []
+    listed = ", ".join(repr(n) for n in names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+    unknown = ref & ~frame["basis"].isin(names).to_numpy()
+    if unknown.any():
+        basis = frame["basis"].to_numpy()[unknown]
+        out.add(_rows(bases, unknown), "basis",
+                lambda i: (f"center and weight are empty but the basis is empty too: name a table of {where}, or "
+                           f"give a center and a weight" if not basis[i] else
+                           f"basis {basis[i]!r} has no table in {where} (tables there: {listed or 'none'}); center "
+                           f"and weight are empty, so the row needs one"), check="basis without a table")
+    rule = pd.MultiIndex.from_frame(frame[["support_center", "category", "component"]])
+    explicit = ~ref & ~(frame["center"] == "").to_numpy()
+    explicit_rules = pd.Series(frame.index.to_numpy()[explicit], index=rule[explicit])
+    first_explicit = explicit_rules.groupby(level=[0, 1, 2]).first()
+    both = ref & rule.isin(first_explicit.index)
+    if both.any():
+        keys = rule[both]
+        firsts = [int(first_explicit.loc[k]) for k in keys]
+        out.add(_rows(bases, both), "basis",
+                lambda i: (f"the rule of {keys[i][0]!r} (category {keys[i][1] or 'any'}, component "
+                           f"{keys[i][2] or 'any'}) is given both by rows with centers and weights (first at row "
+                           f"{firsts[i]}) and by this reference to a basis table; keep one"),
+                check="explicit rows and a table reference")
+    return out.problems
+
+
+def expand_references(bases: pd.DataFrame, tables: pd.DataFrame | None, kind: dict[str, str]) -> pd.DataFrame:
+    """allocation_bases with each reference row replaced by the rows of its basis table: one row per center of
+    the table that may receive (not the sender itself, never a shared pool). Linear in the rows written."""
+    ref = (bases["center"] == "").to_numpy() & np.isnan(bases["weight"].to_numpy(dtype=float))
+    if not ref.any() or tables is None:
+        return bases[~ref].reset_index(drop=True)
+    refs = bases[ref].drop(columns=["center", "weight"])
+    table = tables[["basis", "center", "weight"]]
+    table = table[table["center"].map(kind).fillna("") != "shared"]
+    rows = refs.merge(table, on="basis", how="inner", sort=False)
+    rows = rows[rows["center"] != rows["support_center"]]
+    return pd.concat([bases[~ref], rows[bases.columns]], ignore_index=True)
+
+
+def check_basis_tables(tables: Checked, known: pd.Index) -> list[Problem]:
+    out = Collector(tables.label)
+    _unknown_centers(tables, "center", known, out)
+    return out.problems
+
+
+def check_revenue(revenue: Checked, centers: pd.DataFrame) -> list[Problem]:
+    out = Collector(revenue.label)
+    known = pd.Index(centers["center"])
+    unknown = _unknown_centers(revenue, "center", known, out)
+    kind = revenue.frame["center"].map(pd.Series(centers["kind"].to_numpy(), index=known)).fillna("").to_numpy()
+    wrong = ~unknown & ~revenue.bad_cells("center") & np.isin(kind, ["support", "shared"])
+    if wrong.any():
+        names, kinds = revenue.frame["center"].to_numpy()[wrong], kind[wrong]
+        out.add(_rows(revenue, wrong), "center",
+                lambda i: f"revenue for {kinds[i]} center {names[i]!r}: cost recovery compares a production "
+                          f"center's revenue with its full cost after allocation (TC1)",
+                check="revenue for a center that is not production")
+    return out.problems
+
+
 def check_bases(bases: Checked, centers: pd.DataFrame, components: set[str]) -> list[Problem]:
     out = Collector(bases.label)
     known = pd.Index(centers["center"])
     kind = pd.Series(centers["kind"].to_numpy(), index=known)
     frame = bases.frame
+    blank_receiver = (frame["center"] == "").to_numpy()  # references and missing cells: reported apart
     unknown_sender = _unknown_centers(bases, "support_center", known, out)
-    unknown_receiver = _unknown_centers(bases, "center", known, out)
+    unknown_receiver = _unknown_centers(bases, "center", known, out, skip=blank_receiver)
     sender_kind = frame["support_center"].map(kind).fillna("").to_numpy()
     receiver_kind = frame["center"].map(kind).fillna("").to_numpy()
     ok_sender = ~unknown_sender & ~bases.bad_cells("support_center")
@@ -116,7 +202,8 @@ def check_bases(bases: Checked, centers: pd.DataFrame, components: set[str]) -> 
         out.add(_rows(bases, production), "support_center",
                 lambda i: f"{names[i]!r} is a production center; only support and shared centers distribute cost",
                 check="production center as sender")
-    shared_to_shared = (ok_sender & ~unknown_receiver & ~bases.bad_cells("center") & (sender_kind == "shared")
+    shared_to_shared = (ok_sender & ~unknown_receiver & ~bases.bad_cells("center") & ~blank_receiver
+                        & (sender_kind == "shared")
                         & (receiver_kind == "shared") & (frame["support_center"] != frame["center"]).to_numpy())
     if shared_to_shared.any():
         senders = frame["support_center"].to_numpy()[shared_to_shared]
@@ -181,8 +268,12 @@ def validate(path: Path, method: str = "double") -> tuple[Hospital | None, list[
     known = pd.Index(centers["center"])
     problems.extend(check_costs(checked["costs"], known))
     senders = centers["kind"].isin(["support", "shared"])
+    if "basis_weights" in checked:
+        problems.extend(check_basis_tables(checked["basis_weights"], known))
     if "allocation_bases" in checked:
         problems.extend(check_bases(checked["allocation_bases"], centers, _components(checked)))
+        problems.extend(check_references(checked["allocation_bases"], checked.get("basis_weights"),
+                                         folder.where("basis_weights")))
     elif senders.any():
         problems.append(Problem(folder.where("allocation_bases"),
                                 "required when there are support or shared centers; the file is missing"))
@@ -192,6 +283,8 @@ def validate(path: Path, method: str = "double") -> tuple[Hospital | None, list[
         problems.extend(out.problems)
     if "tariffs" in checked:
         problems.extend(check_tariffs(checked["tariffs"], centers))
+    if "revenue" in checked:
+        problems.extend(check_revenue(checked["revenue"], centers))
     if problems:
         return None, problems
     hospital = _hospital(folder, checked, centers)
@@ -201,7 +294,10 @@ def validate(path: Path, method: str = "double") -> tuple[Hospital | None, list[
 def _hospital(folder: Folder, checked: dict[str, Checked], centers: pd.DataFrame) -> Hospital:
     costs = checked["costs"].frame[COST_COLUMNS].reset_index(drop=True)
     if "allocation_bases" in checked:
-        bases = checked["allocation_bases"].frame[BASIS_COLUMNS].reset_index(drop=True)
+        tables = checked["basis_weights"].frame if "basis_weights" in checked else None
+        kind = dict(zip(centers["center"], centers["kind"]))
+        bases = expand_references(checked["allocation_bases"].frame[BASIS_COLUMNS].reset_index(drop=True), tables,
+                                  kind)
     else:
         bases = pd.DataFrame({c: pd.Series(dtype=float if c == "weight" else object) for c in BASIS_COLUMNS})
     assets = None
@@ -210,15 +306,22 @@ def _hospital(folder: Folder, checked: dict[str, Checked], centers: pd.DataFrame
     tariffs = None
     if "tariffs" in checked and len(checked["tariffs"].frame):
         tariffs = checked["tariffs"].frame[TARIFF_COLUMNS].reset_index(drop=True)
+        tariffs["tariff_set"] = tariffs["tariff_set"].where(tariffs["tariff_set"] != "", DEFAULT_TARIFF_SET)
+    revenue = None
+    if "revenue" in checked and len(checked["revenue"].frame):
+        revenue = checked["revenue"].frame[REVENUE_COLUMNS].reset_index(drop=True)
     # text columns keep the type pandas gives text (str in pandas 3), as every frame built from a file does
     table = centers[CENTER_COLUMNS].reset_index(drop=True)
     hospital = Hospital(name=folder.name, centers=table, costs=costs, bases=bases, assets=assets,
-                        source=str(folder.path), tariffs=tariffs)
+                        source=str(folder.path), tariffs=tariffs, revenue=revenue)
     no_output = table[(table["kind"] == "production") & table["output"].isna()]["center"].tolist()
     if no_output:
         hospital.notes.append(Text("costing.note.no_output", centers=", ".join(no_output)))
     if assets is not None and (costs["category"] == "FC").any():
         hospital.notes.append(Text("costing.note.fc_from_assets"))
+    classes = set(costs.loc[costs["amount"] > 0, "category"]) | ({"FC"} if assets is not None else set())
+    if "SVC" not in classes and {"FC", "VC"} <= classes:  # a study with biaya tetap and biaya variabel only
+        hospital.notes.append(Text("costing.note.two_classes"))
     return hospital
 
 

@@ -6,9 +6,11 @@ applies a schema to a :class:`~jkncost.tables.reading.Table` with vectorized ope
 rows: the cost is linear in the number of rows), and returns the typed frame and every problem, one
 per cell, each naming file, row and column.
 
-Numbers are read by their file's convention (:mod:`jkncost.money`): a column's unambiguous values
-decide it, else the other number columns of the same file, else the file's separator (``;`` means a
-decimal comma). Cells still ambiguous are reported **once** for the whole file, with their rows and
+Numbers are read by their file's convention (:mod:`jkncost.money`). In a ``;``-separated CSV the
+comma is the decimal mark and the dot groups thousands (Excel writes ``;`` only where the decimal mark
+is the comma): ``1.740`` is 1740, ``0,85`` is 0.85 (a cell only the other convention reads, such as
+``0.85``, keeps that reading). Elsewhere a column's unambiguous values decide it, else the other number
+columns of the same file, else the workbook's other sheets. Cells still ambiguous are reported **once** for the whole file, with their rows and
 the way out; a cell already reported is not reported again by later checks.
 
 Examples
@@ -69,6 +71,9 @@ class Column:
         No value twice (blanks aside).
     what : str
         How a value is named in messages (``amount``, ``weight``).
+    aliases : tuple of str
+        Other names of the column in a header (the Indonesian words staff type: ``pusat biaya`` for
+        ``center``), matched like the name, ignoring case, spaces, ``_`` and ``-``.
     """
 
     name: str
@@ -84,16 +89,26 @@ class Column:
     what: str = "value"
     blank_hint: str = ""
     rupiah: bool = False
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Schema:
-    """The columns of one table; ``key`` columns may not repeat together (``key_message`` says why)."""
+    """The columns of one table; ``key`` columns may not repeat together (``key_message`` says why).
+
+    ``aliases`` (column -> its other names) is what :func:`jkncost.tables.reading.read_table` and
+    :func:`~jkncost.tables.reading.require_columns` take: ``read_table(path, required=schema.required,
+    aliases=schema.aliases)``.
+    """
 
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     key_message: str = "duplicate row"
+
+    @property
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        return {c.name: c.aliases for c in self.columns if c.aliases}
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -260,7 +275,8 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
         bad = np.zeros(n, dtype=bool)
         if col.type in ("number", "whole"):
             scan = scans[col.name]
-            convention = scan.convention(from_file, fallback, table.decimal_hint)
+            # a ';' file is written where ',' marks decimals: its separator decides (hospital folder v3)
+            convention = table.decimal_hint or scan.convention(from_file, fallback)
             values = scan.resolve(convention)
             amb = scan.ambiguous & np.isnan(values)
             if amb.any():

@@ -9,7 +9,10 @@ published-figure files):
 - ``.xlsx`` sheets found by name ignoring case, spaces, ``_`` and ``-`` (``Cost Centers`` is
   ``cost_centers``); cells keep their type (numbers stay numbers, text is parsed later);
 - the header is the first row, among the first ten that are not empty, holding the required columns,
-  so title rows above it are skipped; column names match the same loose way;
+  so title rows above it are skipped; column names match the same loose way, and a table may declare
+  other names for a column (``aliases``: ``{"center": ("pusat biaya", "unit")}``, the Indonesian words
+  staff type), matched ignoring case, spaces, ``_`` and ``-``; the frame's column is then the canonical
+  name, whatever was typed;
 - rows are numbered as a person sees them (a file's line, a sheet's row number), empty rows are
   dropped after numbering, so a message about row 12 points at row 12;
 - ``.xls`` and ``.ods`` are refused with the way out (save as ``.xlsx``), and so is a workbook whose
@@ -64,6 +67,47 @@ def normalize_name(text: object) -> str:
     return re.sub(r"[\s_\-]+", "_", name).strip("_")
 
 
+Aliases = Mapping[str, Sequence[str]]  # canonical column name -> other names people type for it
+
+
+def compact_name(text: object) -> str:
+    """A column name compared loosely, ``_`` ignored too: ``Pusat_Biaya``, ``pusat biaya``, ``PUSAT-BIAYA``
+    are ``pusatbiaya``.
+
+    >>> compact_name(" Pusat_Biaya "), compact_name("jumlah-TT")
+    ('pusatbiaya', 'jumlahtt')
+    """
+    return normalize_name(text).replace("_", "")
+
+
+def alias_lookup(aliases: Aliases | None) -> dict[str, str]:
+    """Compact name -> canonical column name, for every canonical name and every alias of ``aliases``."""
+    lookup: dict[str, str] = {}
+    for canonical, others in (aliases or {}).items():
+        for name in (canonical, *others):
+            lookup.setdefault(compact_name(name), normalize_name(canonical))
+    return lookup
+
+
+_UNIT_NOTE = re.compile(r"\s*(\([^)]*\)|\[[^]]*\]|\brp\.?)\s*", re.IGNORECASE)
+
+
+def canonical(cell: object, lookup: Mapping[str, str]) -> str:
+    """The column a header cell names: its canonical name when it is one of ``lookup`` (also once a unit in
+    brackets or ``Rp`` is set aside: ``Jumlah Biaya (Rp)``, ``Bobot [m2]``), else the cell normalized.
+
+    >>> canonical("Jumlah Biaya (Rp)", alias_lookup({"amount": ("jumlah biaya",)}))
+    'amount'
+    """
+    if not lookup:
+        return normalize_name(cell)
+    found = lookup.get(compact_name(cell))
+    if found is None:
+        bare = _UNIT_NOTE.sub(" ", str(cell)).strip()
+        found = lookup.get(compact_name(bare)) if bare else None
+    return found or normalize_name(cell)
+
+
 @dataclass
 class Table:
     """One table as read, before any value is interpreted.
@@ -93,6 +137,7 @@ class Table:
     source: Path | None = None
     columns_found: list[str] = field(default_factory=list)
     text_only: bool = False  # every cell is stripped text ("" when blank): a CSV file
+    typed: dict[str, str] = field(default_factory=dict)  # column -> the header as typed, when it differs
 
     @property
     def decimal_hint(self) -> str | None:
@@ -137,12 +182,13 @@ def _head_lines(text_head: str) -> list[str]:
     return lines
 
 
-def _find_header(rows: Sequence[Sequence[object]], required: Sequence[str]) -> int | None:
-    """Index of the first row (among the first ``HEADER_SEARCH`` not empty) holding every required column;
-    with nothing required, the first row that is not empty."""
+def _find_header(rows: Sequence[Sequence[object]], required: Sequence[str],
+                 lookup: Mapping[str, str] | None = None) -> int | None:
+    """Index of the first row (among the first ``HEADER_SEARCH`` not empty) holding every required column
+    (by its name or an alias); with nothing required, the first row that is not empty."""
     seen = 0
     for i, row in enumerate(rows):
-        cells = {normalize_name(c) for c in row if c is not None and str(c).strip()}
+        cells = {canonical(c, lookup or {}) for c in row if c is not None and str(c).strip()}
         if not cells:
             continue
         if not required or set(required) <= cells:
@@ -160,13 +206,14 @@ def _first_filled(rows: Sequence[Sequence[object]]) -> int:
     return 0
 
 
-def _detect_csv(lines: list[str], required: Sequence[str]) -> tuple[str, int]:
+def _detect_csv(lines: list[str], required: Sequence[str],
+                lookup: Mapping[str, str] | None = None) -> tuple[str, int]:
     """Separator and header line index: the separator under which the header holds the required columns;
     failing that, the one that splits the first non-empty line into the most fields."""
     best: tuple[int, str, int] | None = None
     for sep in SEPARATORS:
         rows = list(csv.reader(lines, delimiter=sep))
-        at = _find_header(rows, required) if required else None
+        at = _find_header(rows, required, lookup) if required else None
         if at is not None:
             width = len(rows[at])
             if best is None or width > best[0]:
@@ -182,15 +229,28 @@ def _detect_csv(lines: list[str], required: Sequence[str]) -> tuple[str, int]:
     return sep, widths[sep][1]
 
 
-def _header_names(cells: Sequence[object], label: str, row: int) -> list[str]:
-    names = [normalize_name(c) if c is not None and str(c).strip() else f"column {i + 1}" for i, c in enumerate(cells)]
+def _header_names(cells: Sequence[object], label: str, row: int,
+                  lookup: Mapping[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """The columns' names (canonical where an alias matched) and, for those, the header as typed."""
+    names, typed = [], {}
+    for i, c in enumerate(cells):
+        if c is None or not str(c).strip():
+            names.append(f"column {i + 1}")
+            continue
+        name = canonical(c, lookup or {})
+        names.append(name)
+        if name != normalize_name(c):
+            typed[name] = str(c).strip()
     seen: dict[str, int] = {}
     for i, name in enumerate(names):
         if name in seen and not name.startswith("column "):
-            raise InputError(Problem(label, f"column {name!r} appears twice in the header (columns {seen[name] + 1} "
-                                            f"and {i + 1}); keep one", row=row, column=name))
+            first, second = str(cells[seen[name]]).strip(), str(cells[i]).strip()
+            what = (f"column {name!r} appears twice in the header" if first.lower() == second.lower() else
+                    f"columns {first!r} and {second!r} both mean {name!r}")
+            raise InputError(Problem(label, f"{what} (columns {seen[name] + 1} and {i + 1}); keep one", row=row,
+                                     column=name))
         seen.setdefault(name, i)
-    return names
+    return names, typed
 
 
 def by_distinct(values, fn, missing=None) -> np.ndarray:
@@ -282,8 +342,8 @@ def _read_body(data: bytes, encoding: str, sep: str, at: int, names: list[str], 
 
 
 def read_csv_table(path: str | os.PathLike[str], *, required: Sequence[str] = (), name: str | None = None,
-                   label: str | None = None) -> Table:
-    """Read one CSV file (see the module's notes); every cell is text.
+                   label: str | None = None, aliases: Aliases | None = None) -> Table:
+    """Read one CSV file (see the module's notes); every cell is text. ``aliases``: other names of columns.
 
     Raises
     ------
@@ -298,14 +358,20 @@ def read_csv_table(path: str | os.PathLike[str], *, required: Sequence[str] = ()
     lines = _head_lines(text_head)
     if not any(line.strip(" ,;\t") for line in lines):
         raise InputError(Problem(label, "file is empty (it needs at least a header row)"))
-    sep, at = _detect_csv(lines, [normalize_name(c) for c in required])
+    lookup = alias_lookup(aliases)
+    sep, at = _detect_csv(lines, [normalize_name(c) for c in required], lookup)
     header_cells = next(csv.reader([lines[at]], delimiter=sep))
-    names = _header_names(header_cells, label, at + 1)
+    names, typed = _header_names(header_cells, label, at + 1, lookup)
     df = _read_body(data, encoding, sep, at, names, label)
     df = _strip_and_number(df, at + 2)
     df.attrs["header_row"] = at + 1
     return Table(name or normalize_name(path.stem), label, df, header=at + 1, separator=sep, source=path,
-                 columns_found=names, text_only=True)
+                 columns_found=_found(header_cells, names), text_only=True, typed=typed)
+
+
+def _found(cells: Sequence[object], names: list[str]) -> list[str]:
+    """The header's cells as a message lists them: as typed (stripped), blank ones by position."""
+    return [str(c).strip() if c is not None and str(c).strip() else n for c, n in zip(cells, names)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -345,7 +411,8 @@ def _formula_without_value(path: Path, sheet: str, header: int, rows: list[tuple
 
 
 def read_workbook(path: str | os.PathLike[str], wanted: Mapping[str, Sequence[str]], *,
-                  optional: Iterable[str] = ()) -> tuple[dict[str, Table], list[Problem]]:
+                  optional: Iterable[str] = (), aliases: Mapping[str, Aliases] | None = None,
+                  sheet_aliases: Aliases | None = None) -> tuple[dict[str, Table], list[Problem]]:
     """The sheets of an ``.xlsx`` workbook named (loosely) as the keys of ``wanted``.
 
     Parameters
@@ -353,6 +420,10 @@ def read_workbook(path: str | os.PathLike[str], wanted: Mapping[str, Sequence[st
     wanted : mapping
         Table name -> its required columns (to find the header below title rows).
     optional : names of ``wanted`` that may be missing without a problem.
+    aliases : mapping, optional
+        Table name -> the other names of its columns (see :func:`read_csv_table`).
+    sheet_aliases : mapping, optional
+        Table name -> other names of its sheet (``{"costs": ("biaya",)}``), matched as loosely.
 
     Returns
     -------
@@ -373,6 +444,10 @@ def read_workbook(path: str | os.PathLike[str], wanted: Mapping[str, Sequence[st
         by_name: dict[str, str] = {}
         for sheet in wb.sheetnames:
             by_name.setdefault(normalize_name(sheet), sheet)
+        for name, others in (sheet_aliases or {}).items():
+            for other in others:
+                if name not in by_name and normalize_name(other) in by_name:
+                    by_name[name] = by_name[normalize_name(other)]
         optional = set(optional)
         for name, required in wanted.items():
             sheet = by_name.get(name)
@@ -386,7 +461,8 @@ def read_workbook(path: str | os.PathLike[str], wanted: Mapping[str, Sequence[st
                 continue
             label = f"{path.name}[{sheet}]"
             try:
-                tables[name] = _sheet_table(path, wb[sheet], sheet, name, label, required)
+                tables[name] = _sheet_table(path, wb[sheet], sheet, name, label, required,
+                                            alias_lookup((aliases or {}).get(name)))
             except InputError as exc:
                 problems.extend(exc.problems)
     finally:
@@ -394,14 +470,15 @@ def read_workbook(path: str | os.PathLike[str], wanted: Mapping[str, Sequence[st
     return tables, problems
 
 
-def _sheet_table(path: Path, ws, sheet: str, name: str, label: str, required: Sequence[str]) -> Table:
+def _sheet_table(path: Path, ws, sheet: str, name: str, label: str, required: Sequence[str],
+                 lookup: Mapping[str, str] | None = None) -> Table:
     rows = _sheet_rows(ws)
     if not any(any(v is not None and str(v).strip() for v in row) for row in rows):
         raise InputError(Problem(label, "sheet is empty (it needs at least a header row)"))
-    at = _find_header(rows, [normalize_name(c) for c in required])
+    at = _find_header(rows, [normalize_name(c) for c in required], lookup)
     if at is None:
         at = _first_filled(rows)
-    names = _header_names(rows[at], label, at + 1)
+    names, typed = _header_names(rows[at], label, at + 1, lookup)
     width = len(names)
     body = [tuple(row[:width]) + (None,) * (width - len(row)) for row in rows[at + 1:]]
     formula = _formula_without_value(path, sheet, at + 1, rows)
@@ -413,7 +490,8 @@ def _sheet_table(path: Path, ws, sheet: str, name: str, label: str, required: Se
     df = pd.DataFrame(body, columns=names, dtype=object)
     df = _strip_and_number(df, at + 2, blank_as=None)
     df.attrs["header_row"] = at + 1
-    return Table(name, label, df, header=at + 1, separator=None, source=path, columns_found=names)
+    return Table(name, label, df, header=at + 1, separator=None, source=path,
+                 columns_found=_found(rows[at], names), typed=typed)
 
 
 # --------------------------------------------------------------------------------------------
@@ -421,7 +499,7 @@ def _sheet_table(path: Path, ws, sheet: str, name: str, label: str, required: Se
 # --------------------------------------------------------------------------------------------
 
 def read_table(path: str | os.PathLike[str], *, required: Sequence[str] = (), sheet: str | None = None,
-               name: str | None = None, label: str | None = None) -> Table:
+               name: str | None = None, label: str | None = None, aliases: Aliases | None = None) -> Table:
     """Read one table from a CSV file or from one sheet of an ``.xlsx`` workbook.
 
     Parameters
@@ -431,6 +509,8 @@ def read_table(path: str | os.PathLike[str], *, required: Sequence[str] = (), sh
         reported by :func:`require_columns`, not here.
     sheet : the sheet of a workbook (matched loosely); default the first sheet.
     label : how messages name a CSV file (default its name).
+    aliases : other names of columns, ``{"center": ("pusat biaya", "unit")}`` (a schema's
+        :attr:`~jkncost.tables.checks.Schema.aliases`): a header cell that is one of them names that column.
 
     Raises
     ------
@@ -450,23 +530,56 @@ def read_table(path: str | os.PathLike[str], *, required: Sequence[str] = (), sh
             sheet = wb.sheetnames[0]
             wb.close()
         key = normalize_name(sheet)
-        tables, problems = read_workbook(path, {key: required})
+        tables, problems = read_workbook(path, {key: required}, aliases={key: aliases or {}})
         if problems:
             raise InputError(problems)
         table = tables[key]
         table.name = name or key
         return table
-    return read_csv_table(path, required=required, name=name, label=label)
+    return read_csv_table(path, required=required, name=name, label=label, aliases=aliases)
 
 
-def require_columns(table: Table, required: Sequence[str]) -> list[Problem]:
-    """One problem per required column the header lacks, naming the header row and the columns found."""
+def closest(names: Iterable[str], candidates: Iterable[str]) -> str | None:
+    """The one of ``candidates`` (headers as typed) nearest to any of ``names``, compared loosely; None when
+    none is near (:func:`difflib.get_close_matches`, cutoff 0.6).
+
+    >>> closest(["amount", "jumlah", "biaya"], ["pusat biaya", "Jumlh", "Kategori"])
+    'Jumlh'
+    """
+    import difflib
+
+    by_compact: dict[str, str] = {}
+    for c in candidates:
+        by_compact.setdefault(compact_name(c), c)
+    best: tuple[float, str] | None = None
+    for n in names:
+        for match in difflib.get_close_matches(compact_name(n), list(by_compact), n=1, cutoff=0.6):
+            score = difflib.SequenceMatcher(None, compact_name(n), match).ratio()
+            if best is None or score > best[0]:
+                best = (score, by_compact[match])
+    return best[1] if best else None
+
+
+def require_columns(table: Table, required: Sequence[str], aliases: Aliases | None = None) -> list[Problem]:
+    """One problem per required column the header lacks, naming the header row, the columns found, the names
+    the column may have (with ``aliases``) and the closest header that matched no name ("did you mean")."""
     found = ", ".join(table.columns_found or map(str, table.frame.columns)) or "none"
     hint = ""
     if table.separator == "," and any(";" in c for c in table.columns_found):
         hint = " (the file looks ';'-separated but was read as ','; check the separators of the header)"
-    return [Problem(table.label, f"required column is missing (columns found: {found}){hint}", row=table.header,
-                    column=c) for c in table.missing([normalize_name(r) for r in required])]
+    known = {normalize_name(c) for c in required} | {normalize_name(c) for c in (aliases or {})}
+    lookup = alias_lookup(aliases)
+    unmatched = [typed for typed, col in zip(table.columns_found, table.frame.columns)
+                 if col not in known and canonical(typed, lookup) not in known]
+    problems = []
+    for c in table.missing([normalize_name(r) for r in required]):
+        names = [c, *(aliases or {}).get(c, ())]
+        expected = " or ".join(repr(n) for n in names) if len(names) > 1 else repr(c)
+        near = closest(names, unmatched)
+        guess = f"; did you mean {near!r}?" if near else ""
+        problems.append(Problem(table.label, f"required column is missing: expected {expected} (columns found: "
+                                             f"{found}){guess}{hint}", row=table.header, column=c))
+    return problems
 
 
 def header_row(df: pd.DataFrame) -> int:

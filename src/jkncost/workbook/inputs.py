@@ -1,6 +1,7 @@
 """The input sheets: the hospital folder as given, as values, with the format's column names.
 
-``cost_centers``, ``costs``, ``allocation_bases``, ``tariffs`` (when the folder has one) and
+``cost_centers``, ``costs``, ``allocation_bases`` (a reference to a table of ``basis_weights`` written
+out as the table's rows, one per receiver), ``tariffs`` and ``revenue`` (when the folder has them) and
 ``assets`` (when it has an asset register, with the annualized investment cost of each asset as a
 formula), plus ``parameters`` (method, target BOR, days in the period, the annualization rate).
 Each column that formulas read gets a workbook-wide name (``costs_amount``, ``bases_weight`` ...),
@@ -23,10 +24,12 @@ from jkncost.workbook.cells import BOLD, COUNT, INPUT_FILL, RUPIAH, Sheet, addr,
 
 CENTER_COLUMNS = ["center", "kind", "output", "output_unit", "beds", "order"]
 COST_COLUMNS = ["center", "category", "component", "amount"]
-TARIFF_COLUMNS = ["center", "tariff", "source"]
+TARIFF_COLUMNS = ["center", "tariff", "source", "tariff_set"]
+REVENUE_COLUMNS = ["center", "revenue"]
 ASSET_COLUMNS = ["center", "asset", "group", "purchase_value", "years_in_use", "useful_life"]
-_EDITABLE = {"output", "beds", "amount", "weight", "tariff", "purchase_value", "years_in_use", "useful_life"}
-_MONEY = {"amount", "tariff", "purchase_value"}
+_EDITABLE = {"output", "beds", "amount", "weight", "tariff", "purchase_value", "years_in_use", "useful_life",
+             "revenue"}
+_MONEY = {"amount", "tariff", "purchase_value", "revenue"}
 
 
 @dataclass
@@ -35,7 +38,8 @@ class Inputs:
 
     center_row: dict[str, int] = field(default_factory=dict)
     center_col: dict[str, int] = field(default_factory=dict)  # column of each cost_centers field
-    tariff_row: dict[str, int] = field(default_factory=dict)
+    tariff_row: dict[tuple[str, str], int] = field(default_factory=dict)  # (center, tariff_set) -> row
+    revenue_row: dict[str, int] = field(default_factory=dict)
     bases_columns: list[str] = field(default_factory=list)
     has_assets: bool = False
     names: set[str] = field(default_factory=set)
@@ -101,8 +105,15 @@ def write_inputs(wb, plan, *, bor: float | None, days: float, fc_method: str, ra
         tariffs = tariffs.copy()
         if "source" not in tariffs:
             tariffs["source"] = ""
+        if "tariff_set" not in tariffs:
+            tariffs["tariff_set"] = "tariff"
         _table(wb, "tariffs", tariffs, TARIFF_COLUMNS, "tariffs", inputs, ("center", "tariff"), formulas)
-        inputs.tariff_row = {name: r for r, name in enumerate(tariffs["center"], start=2)}
+        inputs.tariff_row = {key: r for r, key in enumerate(zip(tariffs["center"], tariffs["tariff_set"]), start=2)}
+
+    revenue = getattr(hospital, "revenue", None)
+    if revenue is not None:
+        _table(wb, "revenue", revenue, REVENUE_COLUMNS, "revenue", inputs, ("center", "revenue"), formulas)
+        inputs.revenue_row = {name: r for r, name in enumerate(revenue["center"], start=2)}
 
     if getattr(hospital, "assets", None) is not None:
         _assets(wb, hospital.assets, fc_method, rate, inputs, formulas)

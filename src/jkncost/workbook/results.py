@@ -16,6 +16,12 @@
 
     (fixed and semi-variable cost spread over the normative output, variable cost per actual unit).
     A unit cost is empty where the output is empty.
+``crr`` (with tariffs)
+    The columns of crr.csv, one row per production center and tariff set:
+    ``center, tariff_set, tariff, UC1, UC2, UC3, CRR1, CRR2, CRR3``.
+``cost_recovery`` (with revenue)
+    The columns of cost_recovery.csv: ``center, TC1, revenue, cost_recovery, surplus`` with
+    cost_recovery = 100 revenue / TC1 and surplus = revenue - TC1, and a ``TOTAL`` row.
 ``check``
     Total cost before allocation (``costs``, or ``assets`` for FC) and after (``after_allocation``)
     per category, the difference, and TRUE where they agree to the rupiah.
@@ -69,7 +75,7 @@ def write_unit_cost(wb, plan, inputs, after_rows: dict[str, int], expected, *, b
     columns = list(UNIT_COST_COLUMNS)
     if bor is not None:
         columns += NORMATIVE_COLUMNS
-    has_tariffs = getattr(plan.hospital, "tariffs", None) is not None
+    has_tariffs = one_tariff_set(plan.hospital)
     if has_tariffs:
         columns += TARIFF_COLUMNS
     sheet.header(1, columns)
@@ -106,8 +112,9 @@ def write_unit_cost(wb, plan, inputs, after_rows: dict[str, int], expected, *, b
                       RUPIAH_CENTS)
         if has_tariffs:
             t = f"{a['tariff']}{r}"
-            if name in inputs.tariff_row:
-                sheet.put(r, at["tariff"], f"=tariffs!B{inputs.tariff_row[name]}", _num(ex["tariff"]), RUPIAH)
+            row = next((r_ for (c_, _), r_ in inputs.tariff_row.items() if c_ == name), None)
+            if row is not None:
+                sheet.put(r, at["tariff"], f"=tariffs!B{row}", _num(ex["tariff"]), RUPIAH)
             for k in (1, 2, 3):
                 uc = f"{a[f'UC{k}']}{r}"
                 sheet.put(r, at[f"CRR{k}"], f'=IF(OR({t}="",{uc}="",{uc}=0),"",100*{t}/{uc})', _num(ex[f"CRR{k}"]),
@@ -146,12 +153,61 @@ def unit_cost_table(plan, bor: float | None = None, days: float = 365) -> pd.Dat
             table["UC2_normative"] = svc / qn + vc / q
             table["UC3_normative"] = vc / q + 0 * qn  # empty where there is no normative output
         tariffs = getattr(plan.hospital, "tariffs", None)
-        if tariffs is not None:
+        if one_tariff_set(plan.hospital):
             t = tariffs.set_index("center")["tariff"].astype(float).reindex(names).to_numpy()
             table["tariff"] = t
             for k in (1, 2, 3):
                 table[f"CRR{k}"] = 100 * t / table[f"UC{k}"].to_numpy()
     return table.replace([np.inf, -np.inf], np.nan)
+
+
+def one_tariff_set(hospital) -> bool:
+    """True when the hospital has tariffs of one set only: unit_cost then carries tariff and CRR1-3."""
+    from jkncost.costing.recovery import tariff_sets
+
+    return len(tariff_sets(getattr(hospital, "tariffs", None))) == 1
+
+
+def write_crr(wb, plan, inputs, crr: pd.DataFrame, uc_columns: dict[str, int], formulas: bool) -> None:
+    """``crr``: one row per production center and tariff set (crr.csv), each CRR a formula over ``tariffs``
+    and ``unit_cost``."""
+    sheet = Sheet(wb.create_sheet("crr"), formulas)
+    columns = ["center", "tariff_set", "tariff", "UC1", "UC2", "UC3", "CRR1", "CRR2", "CRR3"]
+    sheet.header(1, columns)
+    uc_row = {plan.names[pos]: r for r, pos in enumerate(plan.production, start=2)}
+    for r, rec in enumerate(crr.itertuples(index=False), start=2):
+        sheet.text(r, 1, rec.center)
+        sheet.text(r, 2, rec.tariff_set)
+        sheet.put(r, 3, f"=tariffs!B{inputs.tariff_row[(rec.center, rec.tariff_set)]}", _num(rec.tariff), RUPIAH)
+        for k in (1, 2, 3):
+            sheet.put(r, 3 + k, f"=unit_cost!{col(uc_columns[f'UC{k}'])}{uc_row[rec.center]}",
+                      _num(getattr(rec, f"UC{k}")), RUPIAH_CENTS)
+            uc = f"{col(3 + k)}{r}"
+            sheet.put(r, 6 + k, f'=IF(OR(C{r}="",{uc}="",{uc}=0),"",100*C{r}/{uc})', _num(getattr(rec, f"CRR{k}")),
+                      PERCENT)
+    sheet.ws.freeze_panes = "B2"
+    sheet.widths({1: 24, 2: 18, **{i: 16 for i in range(3, 10)}})
+
+
+def write_cost_recovery(wb, plan, inputs, recovery: pd.DataFrame, formulas: bool) -> None:
+    """``cost_recovery``: revenue against TC1 per center (cost_recovery.csv), formulas over ``revenue`` and
+    ``unit_cost``, and the TOTAL row."""
+    sheet = Sheet(wb.create_sheet("cost_recovery"), formulas)
+    sheet.header(1, ["center", "TC1", "revenue", "cost_recovery", "surplus"])
+    uc_row = {plan.names[pos]: r for r, pos in enumerate(plan.production, start=2)}
+    last = len(recovery)  # the TOTAL row
+    for r, rec in enumerate(recovery.itertuples(index=False), start=2):
+        sheet.text(r, 1, rec.center, font=BOLD if r == last + 1 else None)
+        if r <= last:
+            sheet.put(r, 2, f"=unit_cost!C{uc_row[rec.center]}", _num(rec.TC1), RUPIAH)
+            sheet.put(r, 3, f"=revenue!B{inputs.revenue_row[rec.center]}", _num(rec.revenue), RUPIAH)
+        else:
+            sheet.put(r, 2, f"=SUM(B2:B{r - 1})", _num(rec.TC1), RUPIAH, font=BOLD)
+            sheet.put(r, 3, f"=SUM(C2:C{r - 1})", _num(rec.revenue), RUPIAH, font=BOLD)
+        sheet.put(r, 4, f'=IF(OR(B{r}="",B{r}=0),"",100*C{r}/B{r})', _num(rec.cost_recovery), PERCENT)
+        sheet.put(r, 5, f"=C{r}-B{r}", _num(rec.surplus), RUPIAH_CENTS)
+    sheet.ws.freeze_panes = "B2"
+    sheet.widths({1: 24, 2: 18, 3: 18, 4: 16, 5: 18})
 
 
 def _num(x):

@@ -21,8 +21,21 @@ from openpyxl.writer.excel import ExcelWriter
 from jkncost.compendium.io import atomic_path
 from jkncost.labels import check_lang
 from jkncost.workbook.inputs import write_inputs
+from jkncost.workbook.language import translate
 from jkncost.workbook.plan import Plan, build_plan
-from jkncost.workbook.results import unit_cost_table, write_after, write_check, write_read_me, write_unit_cost
+from jkncost.workbook.results import (
+    NORMATIVE_COLUMNS,
+    TARIFF_COLUMNS,
+    UNIT_COST_COLUMNS,
+    one_tariff_set,
+    unit_cost_table,
+    write_after,
+    write_check,
+    write_cost_recovery,
+    write_crr,
+    write_read_me,
+    write_unit_cost,
+)
 from jkncost.workbook.shares import write_shares
 from jkncost.workbook.stages import write_stages
 
@@ -70,8 +83,8 @@ def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double"
     days : float
         Days in the period.
     lang : {'en', 'id'}
-        Language of the labels and of the ``read_me`` sheet (sheet and column names stay those of
-        the hospital-folder format).
+        Language of the labels, the ``read_me`` sheet, the sheet names and the column headers
+        (:mod:`jkncost.workbook.language`; ``en`` keeps the hospital-folder format's names).
     fc_method, rate
         Annualization of the asset register, when the hospital has one.
     formulas : bool, optional
@@ -113,6 +126,8 @@ def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double"
     expected = unit_cost_table(plan, bor=bor, days=days)
     engine = unit_cost(hospital, method, bor=bor, days=days, fc_method=fc_method, rate=rate, flows=False)
     _agree_with_engine(expected, engine.unit_cost)
+    if one_tariff_set(hospital):
+        _agree_with_engine(expected, engine.unit_cost, ("CRR1", "CRR2", "CRR3"))
     if formulas is None:
         formulas = plan.n <= (MAX_FORMULA_CENTERS if max_formula_centers is None else max_formula_centers)
 
@@ -123,19 +138,28 @@ def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double"
     where = write_stages(wb, plan, shares, lang, formulas, inputs.has_assets)
     after_rows = write_after(wb, plan, where, lang, formulas)
     write_unit_cost(wb, plan, inputs, after_rows, expected, bor=bor, days=days, formulas=formulas)
+    # hospital folder v3: CRR per tariff set and revenue against cost, as crr.csv and cost_recovery.csv
+    uc_columns = UNIT_COST_COLUMNS + (NORMATIVE_COLUMNS if bor is not None else []) + \
+        (TARIFF_COLUMNS if one_tariff_set(hospital) else [])
+    if engine.crr is not None:
+        write_crr(wb, plan, inputs, engine.crr, {c: i for i, c in enumerate(uc_columns, start=1)}, formulas)
+    if engine.recovery is not None:
+        write_cost_recovery(wb, plan, inputs, engine.recovery, formulas)
     write_check(wb, plan, inputs, len(plan.production), lang, formulas)
     sheets = ["read_me"] + wb.sheetnames
     write_read_me(wb, plan, method=method, bor=bor, lang=lang, formulas=formulas, sheets=sheets)
+    translate(wb, lang, formulas)  # Indonesian sheet names and headers with lang="id"
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True  # Excel recalculates on opening: openpyxl stores no results
     save_stable(wb, out)
     return WorkbookResult(Path(out), formulas, plan.n, plan, expected, list(getattr(engine, "warnings", [])))
 
 
-def _agree_with_engine(expected: pd.DataFrame, engine: pd.DataFrame) -> None:
+def _agree_with_engine(expected: pd.DataFrame, engine: pd.DataFrame,
+                       columns=("TC1", "TC2", "TC3", "UC1", "UC2", "UC3")) -> None:
     """The workbook's layout must compute what the engine computes; a difference is a defect."""
     engine = engine.set_index("center")
-    for column in ("TC1", "TC2", "TC3", "UC1", "UC2", "UC3"):
+    for column in columns:
         a = expected[column].to_numpy(dtype=float)
         b = engine.loc[expected.index, column].to_numpy(dtype=float)
         both = ~(np.isnan(a) & np.isnan(b))
