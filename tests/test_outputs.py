@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from jkncost.cli.main import main
-from jkncost.compendium import io, manifest, notebook as nbmod, outputs, paths, staging
+from jkncost.compendium import io, manifest, notebook as nbmod, paths, staging
 from jkncost.compendium.notebook import run_notebook, study_notebook
 from jkncost.errors import InputError
 
@@ -260,6 +260,8 @@ def test_a_study_folder_of_an_earlier_version_is_still_the_studys(project, fake_
 # --------------------------------------------------------------------------------------------
 
 def test_a_failed_commit_puts_every_earlier_file_back(tmp_path, monkeypatch):
+    from jkncost.compendium import outputs
+
     out = tmp_path / "results"
     with outputs.output_folder(out, "unitcost") as tmp:
         (tmp / "a.csv").write_text("old a")
