@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from jkncost.cli.main import main
-from jkncost.compendium import io, manifest, notebook as nbmod, outputs, paths, staging
+from jkncost.compendium import io, manifest, notebook as nbmod, paths, staging
 from jkncost.compendium.notebook import run_notebook, study_notebook
 from jkncost.errors import InputError
 
@@ -260,6 +260,8 @@ def test_a_study_folder_of_an_earlier_version_is_still_the_studys(project, fake_
 # --------------------------------------------------------------------------------------------
 
 def test_a_failed_commit_puts_every_earlier_file_back(tmp_path, monkeypatch):
+    from jkncost.compendium import outputs
+
     out = tmp_path / "results"
     with outputs.output_folder(out, "unitcost") as tmp:
         (tmp / "a.csv").write_text("old a")
@@ -426,3 +428,37 @@ def test_verify_says_when_the_report_is_missing_or_older_than_its_runs(two_studi
     (two_studies / "data" / "processed" / "report" / "index.html").unlink()
     assert main(["verify"]) == 1
     assert "report       missing" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------------------------
+# Sweeps
+# --------------------------------------------------------------------------------------------
+
+def test_a_sweep_refuses_a_users_sweep_csv_and_a_folder_another_command_owns(tmp_path, capsys):
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("parameters:\n  bor: [0.8]\n")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "sweep.csv").write_text("my own table")
+    sweep = ["sweep", str(paths.notebooks("unit_cost.ipynb")), "--grid", str(grid), "--no-progress", "--out"]
+    assert main([*sweep, str(mine)]) == 2
+    err = err_lines(capsys)
+    assert len(err) == 1 and "sweep.csv: exists and was not written by this command" in err[0], err
+    assert tree(mine) == ["sweep.csv"]
+    assert main(["unitcost", EXAMPLE, "--out", str(tmp_path / "results")]) == 0
+    capsys.readouterr()
+    assert main([*sweep, str(tmp_path / "results")]) == 2
+    assert "holds the outputs of jkncost unitcost" in capsys.readouterr().err
+    assert not (tmp_path / "results" / "runs").exists()
+
+
+def test_removing_an_earlier_runs_folder_keeps_files_jkncost_did_not_write(tmp_path):
+    run = tmp_path / "runs" / "002"
+    with staging.staged_dir(run, owner="notebook:unit_cost") as tmp:
+        (tmp / "unit_cost.csv").write_text("1")
+        (tmp / "figures").mkdir()
+        (tmp / "figures" / "a.png").write_text("png")
+    (run / "my_notes.txt").write_text("mine")
+    staging.remove_own(run)
+    assert tree(run) == ["my_notes.txt"]
+    staging.remove_own(tmp_path / "runs" / "003")  # nothing there: nothing to do

@@ -14,7 +14,6 @@ import pytest
 
 from jkncost.cli.main import main
 from jkncost.costing import read_hospital, validate_hospital
-from jkncost.tables.checks import formula_like
 from tests.conftest import write_hospital
 
 CENTERS = "center,kind,output\nKantor,support,\nRawat Inap,production,100\n"
@@ -59,6 +58,8 @@ def test_dashes_alone_and_dashes_inside_are_not_formulas(component, tmp_path):
 
 
 def test_negative_numbers_are_reported_as_amounts_not_as_formulas(tmp_path):
+    from jkncost.tables.checks import formula_like
+
     problems = validate_hospital(hospital(tmp_path, amount="-5"))
     assert len(problems) == 1 and "negative amount" in problems[0].message and problems[0].column == "amount"
     assert not formula_like("-5") and not formula_like("-1.234,5")

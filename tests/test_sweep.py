@@ -381,7 +381,9 @@ def test_run_one_collects_summary_and_records_failures(tmp_path):
     assert ok["double"] == 10 and ok["x"] == 5 and "nested" not in ok  # parameters win; flat values only
     assert (out / "runs" / "001" / "tiny.ipynb").is_file()
     bad = run_one(str(nb), "002", {"x": 3}, str(out))
-    assert bad["status"] == "failed" and "double" not in bad and not stale.exists()
+    # the earlier file is not this run's: never read as its numbers, and not deleted either (no marker says
+    # jkncost wrote it: the output policy deletes only what a run of jkncost recorded as its own)
+    assert bad["status"] == "failed" and "double" not in bad and stale.exists()
     assert bad["error"] == "tiny.ipynb: cell 2 failed: ValueError: three is not allowed"  # one line
     table = sweep_table([bad, ok], ["x"])
     assert table.columns.tolist() == ["run_id", "x", "status", "error", "seconds", "output", "double"]
@@ -416,7 +418,8 @@ runs:
     failed = table[table["status"] == "failed"]
     assert failed["run_id"].tolist() == ["020"]
     error = failed["error"].iloc[0]
-    assert error.startswith("unit_cost.ipynb: cell ") and "InputError" in error and "costs.csv:3" in error
+    # refused before its kernel started (parameters naming a hospital folder are validated up front)
+    assert error.startswith("unit_cost.ipynb: ") and "hospital_dir" in error and "costs.csv:3" in error
     ok = table[table["status"] == "ok"]
     assert len(ok) == 19 and ok["error"].isna().all()
     hospital = read_hospital(EXAMPLE)

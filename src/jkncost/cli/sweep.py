@@ -45,6 +45,9 @@ def register(sub) -> None:
     p.add_argument("--resume", action="store_true",
                    help="reuse the runs of an earlier sweep into OUT that succeeded with the same parameters and "
                         "notebook (OUT/progress.jsonl); run only the failed, missing and changed ones")
+    from jkncost.cli.unitcost import add_force_option
+
+    add_force_option(p)
     add_cluster_options(p)
     p.set_defaults(handler=run)
 
@@ -59,7 +62,7 @@ def run(args) -> int:
     out = args.out or paths.processed("sweeps", args.notebook.stem)
     result = run_sweep(args.notebook, args.grid, out, hospitals=args.hospitals, scheduler=args.scheduler,
                        workers=args.workers, progress=not args.no_progress and sys.stderr.isatty(),
-                       resume=args.resume)
+                       resume=args.resume, force=args.force)
     if result.reused:
         print(f"{result.reused} run(s) reused from the earlier sweep in {out} (--resume)")
     table = result.table

@@ -368,6 +368,25 @@ def commit(stage: Path, target: Path, owner: str | None, *, record: Record | Non
     return files
 
 
+def remove_own(folder: str | os.PathLike[str]) -> None:
+    """Remove what jkncost wrote into ``folder`` (the files its marker lists, unchanged since, and the
+    marker), then the folders left empty; a file of anyone else stays, and so does the folder holding it."""
+    folder = Path(folder)
+    record = read_marker(folder)
+    if not record.exists:
+        return
+    for rel, info in record.files.items():
+        path = folder / rel
+        if path.is_file() and not changed_since(path, info):
+            path.unlink()
+    (folder / MARKER).unlink(missing_ok=True)
+    for sub in sorted((p for p in folder.rglob("*") if p.is_dir() and not p.is_symlink()), reverse=True):
+        with contextlib.suppress(OSError):
+            sub.rmdir()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
 @contextlib.contextmanager
 def staged_dir(target: str | os.PathLike[str], owned: bool = False, marked: bool = True, *,
                owner: str | None = "jkncost", force: bool = False, prune: bool = True) -> Iterator[Path]:

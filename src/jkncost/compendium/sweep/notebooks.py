@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
-import shutil
 import time
 import uuid
 from collections.abc import Iterable, Sequence
@@ -100,8 +100,8 @@ def run_one(notebook: str, run_id: str, parameters: dict[str, Any], out: str, se
         row.update(status="failed", error=_one_line(exc))
     except Exception as exc:  # a run never stops the sweep
         row.update(status="failed", error=_one_line(f"{notebook_path.name}: {type(exc).__name__}: {exc}"))
-    if row["status"] != "ok":
-        shutil.rmtree(run_dir, ignore_errors=True)
+    if row["status"] != "ok":  # what an earlier run of this id wrote cannot be mistaken for this run's
+        staging.remove_own(run_dir)
     if log.is_file():  # kept in the run folder, recorded as the run's file
         stage = staging.new_entry(run_dir.parent, f"{run_id}-log")
         try:
@@ -112,8 +112,9 @@ def run_one(notebook: str, run_id: str, parameters: dict[str, Any], out: str, se
             staging.discard(stage)
     staging.discard(log)
     row["seconds"] = round(time.perf_counter() - start, 3)
-    for key, value in _read_summary(run_dir).items():
-        row.setdefault(key, value)
+    if row["status"] == "ok":  # a failed run's folder may hold an earlier run's summary: never its numbers
+        for key, value in _read_summary(run_dir).items():
+            row.setdefault(key, value)
     return row
 
 
@@ -194,7 +195,7 @@ def make_client(scheduler: str | None, workers: int | None, n_tasks: int):
 
 def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | Path | None = None, *,
               hospitals: str | Path | None = None, scheduler: str | None = None, workers: int | None = None,
-              client=None, progress: bool = False, resume: bool = False) -> SweepResult:
+              client=None, progress: bool = False, resume: bool = False, force: bool = False) -> SweepResult:
     """Run ``notebook`` once per combination of ``grid`` (and hospital of ``hospitals``) on dask.
 
     Parameters
@@ -224,6 +225,8 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
     SweepResult
         The table (as written to ``OUT/sweep.csv``) and its path.
 
+    force : overwrite a ``sweep.csv`` or ``progress.jsonl`` in ``out`` that no sweep wrote (``--force``).
+
     Raises
     ------
     InputError, ParameterError
@@ -252,9 +255,13 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
     parameter_names = list(dict.fromkeys(k for c in combos for k in c.parameters))
 
     out = Path(out)
+    from jkncost.compendium import staging
     from jkncost.compendium.guards import check_outputs
+    from jkncost.compendium.outputs import check_folder, output_folder
 
     check_outputs(notebook, out, out / "runs" / notebook.name)  # not into data/raw or another study's folder
+    # not into a folder another command owns, nor over a file of the user's named sweep.csv or progress.jsonl
+    check_folder(out, "sweep", [] if resume else [SWEEP_CSV, PROGRESS_LOG], force=force)
     digest = sha256(notebook)
     reused = finished_runs(out, notebook, combos, digest) if resume else {}
     pending = [c for c in combos if c.run_id not in reused]
@@ -270,7 +277,7 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
         if runs_dir.is_dir():  # folders of an earlier, larger sweep would be mistaken for this one's
             for stale in runs_dir.iterdir():
                 if stale.is_dir() and re.fullmatch(r"\d{3,}", stale.name) and stale.name not in keep:
-                    shutil.rmtree(stale, ignore_errors=True)
+                    staging.remove_own(stale)  # the files its run wrote; anything else stays
         runs_dir.mkdir(parents=True, exist_ok=True)
         log_path = out / PROGRESS_LOG
         if reused:  # keep only the entries still standing for a run of this sweep
@@ -316,7 +323,10 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
             if cluster is not None:
                 cluster.close()
     table = sweep_table(rows, parameter_names)
-    csv = write_csv(table, out / SWEEP_CSV)
-    return SweepResult(table, csv, reused=len(reused))
+    with output_folder(out, "sweep", prune=False, force=force or resume) as tmp:  # recorded as the sweep's in the folder's marker
+        write_csv(table, tmp / SWEEP_CSV)
+        if (out / PROGRESS_LOG).is_file():
+            os.replace(out / PROGRESS_LOG, tmp / PROGRESS_LOG)
+    return SweepResult(table, out / SWEEP_CSV, reused=len(reused))
 
 
