@@ -19,8 +19,9 @@ def test_template_writes_empty_folder_and_filled_example(tmp_path, example_dir, 
     target = tmp_path / "new"
     assert main(["template", str(target)]) == 0
     names = sorted(p.name for p in target.iterdir())
-    assert names == ["README.md", "allocation_bases.csv", "assets.csv", "cost_centers.csv", "costs.csv", "example.xlsx",
-                     "tariffs.csv"]
+    assert names == ["README.md", "allocation_bases.csv", "assets.csv", "basis_weights.csv", "cost_centers.csv",
+                     "costs.csv", "example.xlsx", "revenue.csv", "tariffs.csv"]
+    assert (target / "tariffs.csv").read_text() == "center,tariff,source,tariff_set\n"
     assert (target / "costs.csv").read_text() == "center,category,component,amount\n"
     assert (target / "allocation_bases.csv").read_text().startswith("support_center,category,component,basis,")
     example = read_hospital(target / "example.xlsx")
@@ -44,7 +45,7 @@ def test_template_writes_empty_folder_and_filled_example(tmp_path, example_dir, 
 def test_template_refuses_a_non_empty_folder(tmp_path, capsys):
     (tmp_path / "x.txt").write_text("keep me")
     assert main(["template", str(tmp_path)]) == 2
-    assert "already exists and is not empty" in capsys.readouterr().err
+    assert "already holds files; choose a new folder" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
 
 
