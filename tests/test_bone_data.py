@@ -282,3 +282,31 @@ def test_notebook_refuses_an_unknown_parameter(tmp_path):
     with pytest.raises(ParameterError, match="mark_up"):
         run_notebook(NOTEBOOK, tmp_path / "bone.ipynb", {"mark_up": 0.5, "output_dir": str(tmp_path / "out")})
     assert not (tmp_path / "bone.ipynb").exists()
+
+
+def test_a_unit_cost_that_is_not_positive_is_refused_where_it_is_read(tmp_path):
+    """Every ratio of the Bone study divides by a unit cost or an assumed tariff (issue 26, item 5)."""
+    import shutil
+
+    from jkncost.compendium import paths
+    from jkncost.errors import InputError
+    from jkncost.studies.bone import readers
+
+    folder = tmp_path / "bone"
+    shutil.copytree(paths.raw("bone"), folder)
+    f = folder / "class_unit_costs.csv"
+    lines = f.read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("unit_cost")] = "0"
+    f.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
+    with pytest.raises(InputError) as exc:
+        readers.load(folder)
+    assert "class_unit_costs.csv:2: column 'unit_cost': unit_cost must be > 0 (the study divides by it), got 0" \
+        in str(exc.value)
+
+
+def test_a_share_that_rounds_to_zero_bounds_the_total_from_below_only():
+    from jkncost.studies.bone.audit import _share_interval
+
+    assert _share_interval(1.0, 0.0) == (2000.0, float("inf"))

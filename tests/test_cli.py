@@ -45,7 +45,7 @@ def test_template_writes_empty_folder_and_filled_example(tmp_path, example_dir, 
 def test_template_refuses_a_non_empty_folder(tmp_path, capsys):
     (tmp_path / "x.txt").write_text("keep me")
     assert main(["template", str(tmp_path)]) == 2
-    assert "already exists and is not empty" in capsys.readouterr().err
+    assert "already holds files; choose a new folder" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
 
 

@@ -298,3 +298,60 @@ def test_scenario_labels_name_every_sensitivity_scenario_in_both_languages():
     assert pk.scenario_label("bases", "equal", "id") == "dasar alokasi: bagian sama rata"
     assert pk.scenario_label("split", "inpatient_only (A02)", "en") == "split: inpatient wards as production (A02)"
     assert pk.scenario_label("bases", "unknown", "en") == "allocation bases: unknown"  # an unknown one keeps its name
+
+
+# ---------------------------------------------------------------------------------------------
+# Another hospital with a class without variable cost (issue 26, item 5): every division by a
+# computed quantity of the study meets a zero somewhere; each gives an empty cell and a word, not a crash
+# ---------------------------------------------------------------------------------------------
+
+def _no_vc_hospital(folder):
+    folder.mkdir()
+    (folder / "cost_centers.csv").write_text("center,kind,output,output_unit,beds\nKantor,support,,,\n"
+                                             "Kelas I,production,1000,patient-day,5\n"
+                                             "Kelas II,production,2000,patient-day,8\n")
+    (folder / "costs.csv").write_text("center,category,component,amount\nKantor,FC,AIC,1000000\n"
+                                      "Kantor,SVC,gaji,2000000\nKelas I,FC,AIC,500000\nKelas I,SVC,gaji,800000\n"
+                                      "Kelas II,SVC,gaji,900000\nKelas II,VC,BHP,300000\n")
+    (folder / "allocation_bases.csv").write_text("support_center,basis,center,weight\nKantor,staff,Kelas I,1\n"
+                                                 "Kantor,staff,Kelas II,2\n")
+    (folder / "tariffs.csv").write_text("center,tariff\nKelas I,300000\nKelas II,200000\n")
+    return folder
+
+
+def test_sensitivity_of_a_class_without_variable_cost_is_empty_with_a_note(tmp_path):
+    h = read_hospital(_no_vc_hospital(tmp_path / "rs"))
+    classes = pk.check_applicable(h, "double", "rs")
+    sens = pk.sensitivity(h, classes=classes)  # model.py divided by the base UC3 here (ZeroDivisionError)
+    zero = sens[sens["class"] == "Kelas I"]
+    assert (zero["UC3_base"] == 0).all() and zero["change_percent"].isna().all()
+    assert zero["note"].str.contains("no variable cost").all()
+    other = sens[(sens["class"] == "Kelas II") & (sens["scenario"] == "x 0.8")]
+    assert other["change_percent"].iloc[0] == pytest.approx(25.0)  # 300,000 over 0.8 x 2,000 days: +25 %
+    assert pk.change_percent(110.0, 100.0) == pytest.approx(10.0) and np.isnan(pk.change_percent(1.0, 0.0))
+
+
+def test_crr_of_a_class_without_variable_cost_is_empty_not_an_error(tmp_path):
+    folder = _no_vc_hospital(tmp_path / "rs")
+    h = read_hospital(folder)
+    uc = unit_cost(h, "double").unit_cost
+    t = pk.tariff_table(uc, ["Kelas I", "Kelas II"], rule="fraction_of_uc", fraction=0.95, pasangkayu=False,
+                        own=pk.own_tariffs(h, folder))
+    t = t.set_index("class")
+    assert np.isnan(t.loc["Kelas I", "CRR_rational"]) and np.isnan(t.loc["Kelas I", "CRR_tariff"])
+    assert t.loc["Kelas II", "CRR_tariff"] == pytest.approx(100 * 200_000 / 150.0)
+    assert pk.crr_or_nan([1.0, 1.0], [0.0, float("nan")]).tolist() == [pytest.approx(float("nan"), nan_ok=True)] * 2
+
+
+def test_backsolve_leaves_uc3_at_zero_days_empty():
+    b = pk.backsolve_table(methods=["double"], splits=["inpatient_only"])
+    assert (b["integer_days"] > 0).all() and b["UC3_at_integer"].notna().all()  # Pasangkayu: every class has days
+
+
+@pytest.mark.slow
+def test_notebook_runs_on_a_hospital_whose_class_has_no_variable_cost(tmp_path):
+    folder = _no_vc_hospital(tmp_path / "rs")
+    out = _run(tmp_path, "novc", hospital_dir=str(folder), assumptions_file="")
+    sens = pd.read_csv(out / "sensitivity.csv")
+    assert sens.loc[sens["class"] == "Kelas I", "change_percent"].isna().all()
+    assert "no change in percent for Kelas I" in (tmp_path / "novc.ipynb").read_text()

@@ -1,4 +1,4 @@
-"""``jkncost template DIR``: an empty hospital folder to fill, plus a filled ``example.xlsx`` (format version 2)."""
+"""``jkncost template DIR``: an empty hospital folder to fill, plus a filled ``example.xlsx`` (format version 3)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,21 @@ import pandas as pd
 
 from jkncost.errors import InputError, Problem
 
-README = """# Hospital folder (format version 2)
+README = """# Hospital folder (format version 3)
 
 Fill these CSV files (or the sheets of one .xlsx workbook with the same names) for one hospital and
 one period (normally a budget year), then run
 
     jkncost validate .
     jkncost unitcost . --method double --bor 0.8 --out results
+
+To see a run before filling anything, pass the filled example itself:
+
+    jkncost unitcost example.xlsx --method double --out results
+
+A folder that holds no CSV table and one .xlsx workbook is read as that workbook. Column names may be
+typed in Indonesian (pusat biaya, jenis, kategori, komponen, jumlah, bobot, tarif, pendapatan ...), and
+in a ';'-separated file the comma marks decimals (1.740 is one thousand seven hundred forty).
 
 `example.xlsx` is a filled example (an invented hospital, RS Contoh v2; its numbers are illustrative,
 not from any study): a shared cost pool (`Gedung dan Listrik`), a category-specific basis (Kantor's
@@ -45,9 +53,19 @@ and component k; else component k; else category c; else the rows with both empt
 center's weight over the weights of the centers eligible at that step; a center never receives from
 itself; shared pools go first, to every support and production center.
 
+## basis_weights.csv (optional)
+basis | center | weight: one table per basis (floor area, staff, kWh), typed once. A row of
+allocation_bases with center and weight empty and a basis named here distributes by that table.
+
 ## tariffs.csv (optional)
 center | tariff: rupiah per unit of the center's output | source: the regulation (Perda, Perbup) and
-year. With it, unit_cost.csv gives CRR1-3 = 100 x tariff / UC1-3 (percent).
+year | tariff_set: optional name of the set (Perda 2016, INA-CBG, usulan), one tariff per center and set.
+With it, crr.csv gives CRR1-3 = 100 x tariff / UC1-3 (percent) per center and set (and unit_cost.csv
+too when there is one set).
+
+## revenue.csv (optional)
+center | revenue: rupiah received in the period. With it, cost_recovery.csv gives 100 x revenue / TC1
+and revenue - TC1 (a deficit when negative) per center and in total.
 
 ## assets.csv (optional)
 center | asset | group: gedung, alat medis, alat non medis, kendaraan | purchase_value | years_in_use |
@@ -67,7 +85,7 @@ def example_tables() -> dict[str, pd.DataFrame]:
 
 def register(sub) -> None:
     p = sub.add_parser("template", help="write an empty hospital folder and a filled example.xlsx",
-                       description="Write DIR with the hospital-folder CSV files (headers only, format version 2), "
+                       description="Write DIR with the hospital-folder CSV files (headers only, format version 3), "
                                    "a README on what goes in each column, and example.xlsx (a filled, invented "
                                    "example with a shared cost pool, a category and a component basis, tariffs "
                                    "and a center without output).")
@@ -88,8 +106,10 @@ def run(args) -> int:
     from jkncost.compendium.outputs import output_folder
 
     target: Path = args.dir
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise InputError(Problem(str(target), "already exists and is not empty; choose a new folder"))
+    if target.exists() and not target.is_dir():
+        raise InputError(Problem(str(target), "is a file, not a folder; choose a new folder name"))
+    if target.exists() and any(target.iterdir()):
+        raise InputError(Problem(str(target), "is a folder that already holds files; choose a new folder"))
     with output_folder(target, "template", marked=False) as tmp:  # the user's folder to fill, not an output
         for name, cols in SCHEMA.items():
             header = ",".join(_header(name, cols))
@@ -99,4 +119,6 @@ def run(args) -> int:
             for name, frame in example_tables().items():
                 frame.to_excel(xl, sheet_name=name, index=False)
     print(f"wrote {target}/: {', '.join(f'{n}.csv' for n in SCHEMA)} (headers), README.md, example.xlsx")
+    print(f"next: fill the CSV files (jkncost validate {target}), or try the filled example first: "
+          f"jkncost unitcost {target}/example.xlsx --out results")
     return 0

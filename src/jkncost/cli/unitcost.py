@@ -33,6 +33,17 @@ def bor_fraction(text: str) -> float:
     return value
 
 
+def days_count(text: str) -> float:
+    """Days in the period: a positive number (365 for a budget year)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"days in the period must be positive, e.g. 365; got {text}")
+    return value
+
+
 def rate_fraction(text: str) -> float:
     """An annual rate as a fraction; 5 for 5% is refused, since a 500% rate is never meant."""
     try:
@@ -134,7 +145,7 @@ def register(sub) -> None:
     p.add_argument("hospital", type=Path, help="hospital folder of CSV files, or one .xlsx workbook")
     p.add_argument("--method", choices=METHODS, default="double", help="allocation method (default: double)")
     p.add_argument("--bor", type=bor_fraction, default=None, help="target bed occupancy rate for normative output, e.g. 0.8")
-    p.add_argument("--days", type=float, default=365, help="days in the period (default 365)")
+    p.add_argument("--days", type=days_count, default=365, help="days in the period (default 365)")
     p.add_argument("--fc-method", choices=FC_METHODS, default="inflation",
                    help="annualization of assets.csv when present (default: inflation)")
     p.add_argument("--rate", type=rate_fraction, default=0.0,
@@ -154,6 +165,18 @@ def add_force_option(p) -> None:
     p.add_argument("--force", action="store_true",
                    help="overwrite existing files of the same names that this command did not write (never an "
                         "input, never data/raw/); files it does not write are never touched")
+
+
+def ignored_options(hospital, args) -> list[str]:
+    """Options given that this hospital gives nothing to act on: said, never silently dropped."""
+    given = [f"--{name.replace('_', '-')} {getattr(args, name)}" for name, default in (("fc_method", "inflation"),
+                                                                                       ("rate", 0.0))
+             if getattr(args, name) != default]
+    if given and getattr(hospital, "assets", None) is None:
+        return [f"{' and '.join(given)} annualize assets.csv, and this hospital has no asset register: FC is read "
+                f"from costs.csv as it is, so {'these options change' if len(given) > 1 else 'this option changes'} "
+                f"nothing"]
+    return []
 
 
 LONG_TABLE = 40  # production centers printed in full; above, the highest UC1 and the path of the whole table
@@ -199,6 +222,8 @@ def run(args) -> int:
     # where it writes is checked first: a refused place costs nothing (the output policy: README)
     check_folder(args.out, "unitcost", OUTPUTS, force=args.force, inputs=[args.hospital])
     hospital = read_hospital(args.hospital, method=args.method)
+    for warning in ignored_options(hospital, args):
+        print(f"{prefix(None, args.lang)}: {warning}", file=sys.stderr)
     result = unit_cost(hospital, args.method, bor=args.bor, days=args.days, fc_method=args.fc_method, rate=args.rate)
     with output_folder(args.out, "unitcost", force=args.force, inputs=[args.hospital]) as tmp:
         # an empty cell, not a placeholder, where a unit cost is undefined (no output, no beds)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from jkncost.cli.unitcost import add_force_option, bor_fraction, rate_fraction
+from jkncost.cli.unitcost import add_force_option, bor_fraction, days_count, ignored_options, rate_fraction
 from jkncost.costing.allocation import METHODS
 from jkncost.costing.annualize import FC_METHODS
 from jkncost.labels import LANGS
@@ -33,7 +33,7 @@ def register(sub) -> None:
     p.add_argument("hospital", type=Path, help="hospital folder of CSV files, or one .xlsx workbook")
     p.add_argument("--method", choices=METHODS, default="double", help="allocation method (default: double)")
     p.add_argument("--bor", type=bor_fraction, default=None, help="target bed occupancy rate for normative output, e.g. 0.8")
-    p.add_argument("--days", type=float, default=365, help="days in the period (default 365)")
+    p.add_argument("--days", type=days_count, default=365, help="days in the period (default 365)")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of labels, read_me, sheet names and column headers (default: en, the "
                         "hospital-folder format's names)")
     p.add_argument("--fc-method", choices=FC_METHODS, default="inflation",
@@ -55,6 +55,8 @@ def run(args) -> int:
     # did not write without --force: checked before any work starts (the output policy: README)
     check_file(args.out, "workbook", force=args.force, inputs=[args.hospital])
     hospital = read_hospital(args.hospital, method=args.method)
+    for warning in ignored_options(hospital, args):
+        print(f"warning: {warning}", file=sys.stderr)
     with output_file(args.out, "workbook", force=args.force, inputs=[args.hospital]) as tmp:
         result = writer.write_workbook(hospital, tmp, args.method, bor=args.bor, days=args.days, lang=args.lang,
                                        fc_method=args.fc_method, rate=args.rate,

@@ -323,7 +323,7 @@ def _rule_label(key: tuple[str, str, str]) -> str:
         return f"its rule for component {comp!r}"
     if cat:
         return f"its rule for {cat}"
-    return "its allocation_bases rows"
+    return "its rule in allocation_bases (category and component empty)"
 
 
 def step_order(names: list[str], kinds: list[str], bases: pd.DataFrame, order_column) -> np.ndarray:

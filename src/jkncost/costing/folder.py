@@ -176,14 +176,28 @@ def _folder_files(path: Path) -> tuple[dict[str, Path], list[Problem]]:
     return files, problems
 
 
+def _workbooks(path: Path) -> list[Path]:
+    """The ``.xlsx`` workbooks of a folder (Excel's ``~$`` lock files aside)."""
+    return sorted(f for f in path.iterdir() if f.is_file() and f.suffix.lower() in WORKBOOK_SUFFIXES
+                  and not f.name.startswith("~$"))
+
+
 def read_folder(path: str | os.PathLike[str]) -> tuple[Folder, list[Problem]]:
     """Read the tables of a hospital folder or workbook, and the problems of their structure: files or
-    sheets missing or unreadable, required columns missing."""
+    sheets missing or unreadable, required columns missing. A folder with no CSV table and one ``.xlsx``
+    workbook is read as that workbook."""
     path = Path(path)
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
     if path.is_dir():
         files, problems = _folder_files(path)
+        books = _workbooks(path)
+        if not files and not problems and len(books) == 1:  # a folder holding one filled workbook
+            return read_folder(books[0])
+        if not files and len(books) > 1:
+            return Folder(path, {}), [Problem(path.name, f"holds no CSV tables but {len(books)} workbooks "
+                                                         f"({', '.join(b.name for b in books)}): pass the one to "
+                                                         f"read, e.g. {path.name}/{books[0].name}")]
         for name, f in files.items():
             try:
                 tables[name] = read_csv_table(f, required=SCHEMAS[name].required, name=name,
@@ -192,7 +206,11 @@ def read_folder(path: str | os.PathLike[str]) -> tuple[Folder, list[Problem]]:
                 problems.extend(exc.problems)
         for name in REQUIRED_TABLES:
             if name not in files:
-                problems.append(Problem(f"{name}.csv", "required file is missing"))
+                if (path / f"{name}.csv").is_dir():
+                    problems.append(Problem(f"{name}.csv", "is a folder, not a file: the table must be a CSV "
+                                                           "file of that name"))
+                else:
+                    problems.append(Problem(f"{name}.csv", "required file is missing"))
     elif not path.exists():
         raise FileNotFoundError(f"{path}: no such hospital folder or workbook")
     elif path.suffix.lower() in WORKBOOK_SUFFIXES:

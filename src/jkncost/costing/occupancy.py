@@ -44,28 +44,28 @@ import numpy as np
 
 from jkncost.errors import InputError, Problem
 
-_SOURCE = "<occupancy>"
+# what a message names: these are arguments of a computation (a --days flag, a parameter), not cells of a file
+_SOURCE = "occupancy"
 
 
 def _positive(value, name: str):
     arr = np.asarray(value, dtype=float)
     if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
-        raise InputError(Problem(_SOURCE, f"{name} must be positive, got {value!r}", column=name))
+        raise InputError(Problem(_SOURCE, f"{name} must be positive, got {value!r}"))
     return arr
 
 
 def _non_negative(value, name: str, what: str):
     arr = np.asarray(value, dtype=float)
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        raise InputError(Problem(_SOURCE, f"{what} must be non-negative, got {value!r}", column=name))
+        raise InputError(Problem(_SOURCE, f"{what} must be non-negative, got {value!r}"))
     return arr
 
 
 def _rate(value, name: str, *, upper: float):
     arr = _positive(value, name)
     if np.any(arr > upper):
-        raise InputError(Problem(_SOURCE, f"{name} must be a fraction (0.8 for 80%) at most {upper:g}, got {value!r}",
-                                 column=name))
+        raise InputError(Problem(_SOURCE, f"{name} must be a fraction (0.8 for 80%) at most {upper:g}, got {value!r}"))
     return arr
 
 

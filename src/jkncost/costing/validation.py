@@ -258,6 +258,8 @@ def validate(path: Path, method: str = "double") -> tuple[Hospital | None, list[
     cc = checked.get("cost_centers")
     if cc is None:
         return None, problems
+    if not problems and all(len(t.frame) == 0 for t in checked.values()):
+        return None, [_only_headers(folder)]
     centers = centers_frame(cc)
     problems.extend(check_centers(cc, centers))
     # with another table unreadable or short of a column, the rows of cost_centers are still checked, so one
@@ -289,6 +291,18 @@ def validate(path: Path, method: str = "double") -> tuple[Hospital | None, list[
         return None, problems
     hospital = _hospital(folder, checked, centers)
     return _method_checked(hospital, method, centers, cc.label)
+
+
+def _only_headers(folder: Folder) -> Problem:
+    """A folder whose tables hold headers and no rows (what ``jkncost template`` writes): say what to do."""
+    where = folder.where("cost_centers")
+    if folder.path.is_dir():
+        books = sorted(f.name for f in folder.path.iterdir() if f.suffix.lower() == ".xlsx")
+        example = (f" or pass a filled workbook instead of the folder (jkncost validate "
+                   f"{folder.path.name}/{books[0]})" if books else "")
+        return Problem(where, f"every table holds only its header (as jkncost template writes them): fill the CSV "
+                              f"files with this hospital's rows{example}")
+    return Problem(where, "every sheet holds only its header: fill the sheets with this hospital's rows")
 
 
 def _hospital(folder: Folder, checked: dict[str, Checked], centers: pd.DataFrame) -> Hospital:

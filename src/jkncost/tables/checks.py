@@ -297,7 +297,8 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                     if isinstance(cells[i], (datetime.date, datetime.time)):
                         return (f"a date ({cells[i]}) where a {col.what} belongs: the spreadsheet turned the number "
                                 f"into a date; format the column as Number and type the value again")
-                    return f"not a number: {show(cells[i])} (column '{col.name}' holds a {col.what})"
+                    article = "an" if col.what[:1] in "aeiou" else "a"
+                    return f"not a number: {show(cells[i])} (column '{col.name}' holds {article} {col.what})"
                 out.add(rows[pos], col.name, message, check="not a number")
                 bad[pos] = True
             if not col.blank and scan.blank.any():

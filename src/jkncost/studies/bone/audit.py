@@ -31,8 +31,17 @@ def _text(text: pd.DataFrame, figure: str) -> pd.Series:
 
 
 def _share_interval(value: float, share_pct: float) -> tuple[float, float]:
-    """Totals consistent with ``value`` being ``share_pct`` % (rounded to 0.1) of the total."""
-    return value / ((share_pct + 0.05) / 100), value / ((share_pct - 0.05) / 100)
+    """Totals consistent with ``value`` being ``share_pct`` % (rounded to 0.1) of the total; a share that
+    rounds to 0.0 % bounds the total from below only (the upper end is infinite).
+
+    >>> _share_interval(50.0, 50.0)[0] < 100 < _share_interval(50.0, 50.0)[1]
+    True
+    >>> _share_interval(1.0, 0.0)
+    (2000.0, inf)
+    """
+    low = value / ((share_pct + 0.05) / 100) if share_pct + 0.05 > 0 else math.inf
+    high = value / ((share_pct - 0.05) / 100) if share_pct - 0.05 > 0 else math.inf
+    return low, high
 
 
 def source_audit(data: dict[str, pd.DataFrame], *, factor: float | None = None, bor: float = 0.8) -> pd.DataFrame:
@@ -208,8 +217,9 @@ def source_audit(data: dict[str, pd.DataFrame], *, factor: float | None = None, 
         ta = _share_interval(float(a["value"]), float(a["share_pct"]))
         tb = _share_interval(float(b["value"]), float(b["share_pct"]))
         ok = ta[0] <= tb[1] and tb[0] <= ta[1]
-        total = float(a["value"]) / (float(a["share_pct"]) / 100)
-        implied_share = round(float(b["value"]) / total * 100, 2)
+        share_a = float(a["share_pct"])
+        total = float(a["value"]) / (share_a / 100) if share_a > 0 else math.nan  # a 0.0 % share implies no total
+        implied_share = round(float(b["value"]) / total * 100, 2) if total > 0 else math.nan
         rows.append(_row(f"{q} shares imply one total", f"Hasil ({b['subject']} {b['share_pct']}% vs "
                          f"{a['subject']} {a['share_pct']}%)", float(b["share_pct"]), implied_share,
                          "consistent" if ok else "discrepancy",

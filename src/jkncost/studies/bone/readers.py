@@ -37,6 +37,12 @@ _FILES = {
 }
 
 
+#: Columns every ratio of the study divides by (published / unit cost, proposal / assumed tariff): a value that
+#: is not positive is refused when read, so no ratio meets a zero or a negative (issue 26, item 5).
+_POSITIVE = {"unit_costs": ("unit_cost",), "published_procedures": ("asumsi_tarif",),
+             "class_unit_costs": ("unit_cost",)}
+
+
 def label(key: str, lang: str = "en", **fmt) -> str:
     """A display label in English (``en``) or Indonesian (``id``): catalogue entry ``bone.<key>``.
 
@@ -80,6 +86,11 @@ def _read(folder: Path, key: str) -> pd.DataFrame:
                 values.append(math.nan)
                 problems.append(Problem(shown, f"not a number: {text!r}", row=i + 2, column=col))
         df[col] = values
+    for col in _POSITIVE.get(key, ()):
+        for i, value in enumerate(df[col]):
+            if math.isfinite(value) and value <= 0:
+                problems.append(Problem(shown, f"{col} must be > 0 (the study divides by it), got {df.at[i, col]:g}",
+                                        row=i + 2, column=col))
     for i, text in enumerate(df["source"]):
         if not str(text).startswith(SEED) and key != "assumptions":
             problems.append(Problem(shown, f"source must name the seed file {SEED}", row=i + 2, column="source"))

@@ -30,11 +30,11 @@ from .audit import printed_digits_malformed, source_audit, source_checks
 from .comparison import RUN_FIGURES, HEADLINE_FIGURES, headline_comparison, published_comparison, quantities, summary
 from .figures import label, per_case_bars, scenario_label, sensitivity_plot, tariff_bars
 from .model import (ALTERNATIVE_BASES, BACKSOLVE_METHOD, BACKSOLVED_UNIT, DEFAULT_SPLIT, SPLITS, alternative_bases, apply_split,
-                    backsolve_table, is_pasangkayu, load_hospital, sensitivity)
+                    backsolve_table, change_percent, is_pasangkayu, load_hospital, sensitivity)
 from .readers import (AUDIT_OUTPUT_COLUMNS, CLASSES, PERDA_INTRO, PERDA_MAIN, RULE, SEED, STUDY, TABLES,
                       allocation_bases, assumptions, cost_centers, costs, folder, printed_table, published,
                       published_value, table4)
-from .tariffs import (CLASS_RANK, StudyNotApplicable, check_applicable, own_tariffs, resolve_rule, crr_by_class, hospital_cost_recovery, inpatient_classes, leave_one_out,
+from .tariffs import (CLASS_RANK, StudyNotApplicable, check_applicable, crr_or_nan, own_tariffs, resolve_rule, crr_by_class, hospital_cost_recovery, inpatient_classes, leave_one_out,
                       rational_tariff_comparison, table5_rules,
                       rational_tariff_evidence, read_atp_wtp, reproduce_rational_tariffs, rule_label, table5,
                       tariff_table)
@@ -45,7 +45,7 @@ __all__ = [
     "ALTERNATIVE_BASES", "AUDIT_OUTPUT_COLUMNS", "BACKSOLVE_METHOD", "BACKSOLVED_UNIT", "CLASS_RANK",
     "CLASSES", "DEFAULT_SPLIT", "HEADLINE_FIGURES", "PERDA_INTRO", "PERDA_MAIN", "RULE", "SEED", "SPLITS",
     "STUDY", "TABLES", "allocation_bases", "alternative_bases", "apply_split", "assumptions",
-    "backsolve_table", "cost_centers", "costs", "crr_by_class", "folder", "headline_comparison",
+    "backsolve_table", "change_percent", "cost_centers", "crr_or_nan", "costs", "crr_by_class", "folder", "headline_comparison",
     "hospital_cost_recovery", "inpatient_classes", "is_pasangkayu", "label", "leave_one_out", "load_hospital",
     "per_case_bars", "printed_table", "published", "published_value", "quantities",
     "rational_tariff_comparison", "rational_tariff_evidence", "read_atp_wtp", "reproduce_rational_tariffs",

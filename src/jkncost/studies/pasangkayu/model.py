@@ -162,7 +162,7 @@ def backsolve_table(bor: float = 0.8, methods=None, splits=None, days: int = 365
                               "TC3": b["TC"], "UC3_published": b["target_UC"], "patient_days": b["output"],
                               "patient_days_low": b["output_low"], "patient_days_high": b["output_high"]})
             f["integer_days"] = f["patient_days"].round()
-            f["UC3_at_integer"] = f["TC3"] / f["integer_days"]
+            f["UC3_at_integer"] = (f["TC3"] / f["integer_days"]).where(f["integer_days"] > 0)  # no day, no UC3
             f["occupied_beds"] = f["patient_days"] / days
             f["beds_at_bor"] = f["patient_days"] / (days * bor) if bor and bor > 0 else math.nan
             f["used"] = (m == BACKSOLVE_METHOD) & (split == DEFAULT_SPLIT)
@@ -216,6 +216,24 @@ def sensitivity(hospital, method: str = BACKSOLVE_METHOD, factors=(0.8, 0.9, 1.1
     for group, scen, s, why in runs:
         for c in classes:
             rows.append({"group": group, "scenario": scen, "class": c, "UC3": float(s[c]),
-                         "UC3_base": float(base[c]), "change_percent": (float(s[c]) / float(base[c]) - 1) * 100,
-                         "note": why})
+                         "UC3_base": float(base[c]), "change_percent": change_percent(float(s[c]), float(base[c])),
+                         "note": why or _no_change_note(float(base[c]))})
     return pd.DataFrame(rows)
+
+
+def change_percent(value: float, base: float) -> float:
+    """``(value / base - 1) x 100``; NaN when the base is not a positive number (a class without variable
+    cost has UC3 = 0, and no change in percent from it is defined).
+
+    >>> change_percent(110.0, 100.0), change_percent(5.0, 0.0)
+    (10.000000000000009, nan)
+    """
+    if not base > 0 or math.isnan(value):
+        return math.nan
+    return (value / base - 1) * 100
+
+
+def _no_change_note(base: float) -> str:
+    if base == 0:
+        return "UC3 of the base case is 0 (the class has no variable cost): no change in percent"
+    return ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from jkncost.compendium.comparison import ASSUMED, Comparison, classify
@@ -222,17 +223,30 @@ def tariff_table(uc: pd.DataFrame, classes: list[str], rule: str = RULE["rule"],
         out["perda_main"] = [published_value("Perda tariff", c, source=PERDA_MAIN) for c in classes]
         out["perda_intro"] = [published_value("Perda tariff", c, source=PERDA_INTRO) for c in classes]
         for col in ("perda_main", "perda_intro"):
-            out[f"CRR_{col}"] = cost_recovery_rate(out[col], out["UC3"]).to_numpy()
-        out["CRR_rational"] = cost_recovery_rate(out["rational_tariff"], out["UC3"]).to_numpy()
+            out[f"CRR_{col}"] = crr_or_nan(out[col], out["UC3"])
+        out["CRR_rational"] = crr_or_nan(out["rational_tariff"], out["UC3"])
         out["published_rational"] = table4().reindex(classes)["rational tariff"].to_numpy()
         out["difference"] = out["rational_tariff"] - out["published_rational"]
     else:
-        out["CRR_rational"] = cost_recovery_rate(out["rational_tariff"], out["UC3"]).to_numpy()
+        out["CRR_rational"] = crr_or_nan(out["rational_tariff"], out["UC3"])
     if own is not None and len(own):
         out["tariff"] = own.reindex(classes).to_numpy(dtype=float)
         # CRR = tariff / UC3 x 100 (percent); a class without its own tariff has none
-        out["CRR_tariff"] = 100.0 * out["tariff"] / out["UC3"]
+        out["CRR_tariff"] = crr_or_nan(out["tariff"], out["UC3"])
     return out
+
+
+def crr_or_nan(tariff, uc) -> np.ndarray:
+    """CRR = 100 x tariff / UC3 per class (percent), NaN where UC3 is not positive (a class without variable
+    cost on another hospital) or a value is missing, instead of an error for the whole table.
+
+    >>> crr_or_nan(pd.Series([95.0, 50.0]), pd.Series([100.0, 0.0])).tolist()
+    [95.0, nan]
+    """
+    t = np.asarray(tariff, dtype=float)
+    u = np.asarray(uc, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(u > 0, 100.0 * t / u, np.nan)
 
 
 def rule_label(rule: str, fraction: float, markup: float) -> str:
