@@ -105,7 +105,7 @@ class ABCResult:
 
 def _codes(values, categories) -> np.ndarray:
     """Positions of ``values`` in ``categories`` (every value must be there)."""
-    idx = pd.Index(categories).get_indexer(np.asarray(values, dtype=object))
+    idx = pd.Index(categories).get_indexer(values)
     if (idx < 0).any():
         raise ValueError(f"unknown name(s): {sorted(set(np.asarray(values, dtype=object)[idx < 0]))[:5]}")
     return idx
@@ -223,24 +223,26 @@ def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame,
         a_idx = _codes(resource_drivers["activity"], names)
         resource_cost, flows = trace_resources(amount, r_idx, a_idx, resource_drivers["weight"].to_numpy(float), n_act)
         total_in += float(amount.sum())
-        category = resources["category"].to_numpy(dtype=object) if "category" in resources else np.full(len(amount), "")
-        resource_costs = pd.DataFrame({"resource": resource_drivers["resource"].to_numpy(dtype=object),
-                                       "category": category[r_idx], "activity": names[a_idx], "amount": flows})
+        category = resources["category"] if "category" in resources else pd.Series("", index=resources.index)
+        resource_costs = resource_drivers[["resource"]].reset_index(drop=True)
+        resource_costs["category"] = category.take(r_idx).reset_index(drop=True)
+        resource_costs["activity"] = resource_drivers["activity"].reset_index(drop=True)
+        resource_costs["amount"] = flows
     cost = direct + resource_cost
     check_conservation(total_in, float(cost.sum()), "stage 1 (resources to activities)")
 
     drivers = pd.Index(pd.unique(activities["driver"].to_numpy(dtype=object)))
     pool = drivers.get_indexer(activities["driver"].to_numpy(dtype=object))
     objects = cost_objects["cost_object"].to_numpy(dtype=object)
-    known = drivers.get_indexer(driver_quantities["driver"].to_numpy(dtype=object))
-    stray = sorted(set(driver_quantities["driver"].to_numpy(dtype=object)[known < 0]))
+    known = drivers.get_indexer(driver_quantities["driver"])
+    stray = sorted(set(driver_quantities["driver"].to_numpy(dtype=object)[known < 0])) if (known < 0).any() else []
     if stray:
         warnings.append(f"driver_quantities: driver(s) {', '.join(map(repr, stray))} drive no activity; their "
                         f"quantities are not used")
-    q = driver_quantities[known >= 0]
-    q_pool = known[known >= 0]
-    q_obj = _codes(q["cost_object"], objects)
-    quantity = q["quantity"].to_numpy(dtype=float)
+    keep = known >= 0
+    q_pool = known[keep]
+    q_obj = _codes(driver_quantities["cost_object"], objects)[keep]
+    quantity = driver_quantities["quantity"].to_numpy(dtype=float)[keep]
     used = np.bincount(q_pool, weights=quantity, minlength=len(drivers))
     capacity = activities["capacity"].to_numpy(dtype=float) if "capacity" in activities else np.full(n_act, np.nan)
     rate, p_rate, unused = pool_rates(cost, pool, capacity, used, len(drivers))
@@ -260,9 +262,11 @@ def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame,
                         f"{_money(over)} more than the cost of its activities with that capacity (unused_cost "
                         f"is negative; nothing is scaled)")
 
-    members = pd.Series(names).groupby(pool, sort=True).agg("; ".join)
+    members: list[list[str]] = [[] for _ in range(len(drivers))]
+    for name, d in zip(names.tolist(), pool.tolist()):  # one pass over the activities, to name each pool's
+        members[d].append(str(name))
     rates = pd.DataFrame({"driver": drivers.to_numpy(dtype=object),
-                          "activities": members.reindex(range(len(drivers))).to_numpy(dtype=object),
+                          "activities": ["; ".join(m) for m in members],
                           "cost": p_cost, "quantity": used, "rate": p_rate, "unused_cost": p_unused})
     acts = pd.DataFrame({"activity": names, "level": activities["level"].to_numpy(dtype=object),
                          "driver": activities["driver"].to_numpy(dtype=object), "direct_cost": direct,

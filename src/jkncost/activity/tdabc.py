@@ -130,9 +130,9 @@ def time_driven_costing(capacity: pd.DataFrame, processes: pd.DataFrame | None =
     services = steps = None
     warnings: list[str] = []
     if processes is not None:
-        names = pd.Index(pd.unique(processes["service"].to_numpy(dtype=object)))
-        s_idx = names.get_indexer(processes["service"].to_numpy(dtype=object))
-        k_idx = pd.Index(resources).get_indexer(processes["resource"].to_numpy(dtype=object))
+        codes, uniques = pd.factorize(processes["service"])  # services in order of first appearance
+        names, s_idx = pd.Index(uniques), codes
+        k_idx = pd.Index(resources).get_indexer(processes["resource"])
         times = processes["times"].to_numpy(dtype=float) if "times" in processes else np.full(len(processes), np.nan)
         load = processes["minutes"].to_numpy(dtype=float) * np.where(np.isnan(times), 1.0, times)
         step_cost = load * rate[k_idx]
@@ -144,13 +144,13 @@ def time_driven_costing(capacity: pd.DataFrame, processes: pd.DataFrame | None =
                               minlength=len(names))
         services = pd.DataFrame({"service": names.to_numpy(dtype=object), "time_cost": time_cost,
                                  "materials_cost": mat, "cost": time_cost + mat})
-        steps = pd.DataFrame({"service": processes["service"].to_numpy(dtype=object), "resource": resources[k_idx],
-                              "minutes": processes["minutes"].to_numpy(dtype=float),
-                              "times": np.where(np.isnan(times), 1.0, times), "rate_per_minute": rate[k_idx],
-                              "cost": step_cost})
+        steps = processes[["service", "resource"]].reset_index(drop=True)
+        steps = steps.assign(minutes=processes["minutes"].to_numpy(dtype=float),
+                             times=np.where(np.isnan(times), 1.0, times), rate_per_minute=rate[k_idx],
+                             cost=step_cost)
         if volumes is not None:
             v = np.zeros(len(names))
-            v[names.get_indexer(volumes["service"].to_numpy(dtype=object))] = volumes["volume"].to_numpy(dtype=float)
+            v[names.get_indexer(volumes["service"])] = volumes["volume"].to_numpy(dtype=float)
             used = np.bincount(k_idx, weights=v[s_idx] * load, minlength=n)
             unused = practical - used
             unused_cost = unused * rate
