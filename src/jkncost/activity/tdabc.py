@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from jkncost.activity.folder import DEFAULT_PRACTICAL_SHARE
+from jkncost.labels import Text
 
 CAPACITY_RATES = ["resource", "rate_per_minute", "practical_minutes", "used_minutes", "unused_minutes", "unused_cost"]
 SERVICES = ["service", "time_cost", "materials_cost", "cost"]
@@ -121,8 +122,8 @@ def time_driven_costing(capacity: pd.DataFrame, processes: pd.DataFrame | None =
     if np.isnan(share).any():
         missing = resources[np.isnan(share)]
         shown = ", ".join(map(str, missing[:10])) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-        assumptions.append(f"practical_share not given for {len(missing)} resource(s) ({shown}): assumed "
-                           f"{DEFAULT_PRACTICAL_SHARE:g} of theoretical minutes (Kaplan & Anderson 2007)")
+        assumptions.append(Text("activity.assumption.practical_share", count=len(missing), names=shown,
+                                share=f"{DEFAULT_PRACTICAL_SHARE:g}"))
     minutes = capacity["minutes"].to_numpy(dtype=float)
     rate = capacity_cost_rates(capacity["cost"].to_numpy(dtype=float), minutes, share)
     practical = minutes * np.where(np.isnan(share), DEFAULT_PRACTICAL_SHARE, share)
