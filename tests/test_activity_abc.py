@@ -223,3 +223,16 @@ def test_cost_of_objects_is_linear_in_activity_costs(case, alpha, beta):
     mixed = acts.assign(cost=alpha * acts["cost"] + beta * other["cost"])
     c = [activity_based_costing(a, objects, qty).cost_objects["cost"].to_numpy() for a in (acts, other, mixed)]
     assert c[2] == pytest.approx(alpha * c[0] + beta * c[1], rel=1e-9, abs=1e-3)
+
+
+def test_a_pool_has_one_capacity_given_on_any_of_its_activities():
+    acts = pd.DataFrame({"activity": ["a", "b"], "level": ["unit", "patient"], "driver": ["d", "d"],
+                         "cost": [100.0, 300.0], "capacity": [np.nan, 10.0]})
+    objects = pd.DataFrame({"cost_object": ["x"], "output": [2.0], "output_unit": "", "tariff": np.nan,
+                            "markup": np.nan})
+    qty = pd.DataFrame({"driver": ["d"], "cost_object": ["x"], "quantity": [8.0]})
+    r = activity_based_costing(acts, objects, qty)
+    pool = r.activity_rates.iloc[0]
+    assert pool["rate"] == pytest.approx(400 / 10) and pool["unused_cost"] == pytest.approx(400 - 40 * 8)
+    assert r.cost_objects["cost"].iloc[0] == pytest.approx(320.0)
+    assert r.activity_costs["capacity"].tolist() == [10.0, 10.0]

@@ -18,9 +18,9 @@ quantities :math:`q_{do}`:
     \\rho_d = \\sum_{a: \\delta(a) = d} \\rho_a, \\qquad
     C_o = \\sum_d \\rho_d \\, q_{do}.
 
-When the activities of a pool share one capacity (or none), :math:`\\rho_d` is the pool's cost over
-its capacity (else over :math:`Q_d`), the contract's formula; an activity without capacity is fully
-absorbed by the quantities. The unused cost of a pool is :math:`\\sum_a c_a - \\rho_d Q_d`: zero
+When the activities of a pool give one capacity (the others of the pool leaving it blank take it) or
+none, :math:`\\rho_d` is the pool's cost over its capacity (else over :math:`Q_d`), the contract's
+formula; when they give different capacities each activity's idle capacity is its own. The unused cost of a pool is :math:`\\sum_a c_a - \\rho_d Q_d`: zero
 without capacity, positive for idle capacity, negative when the cost objects used more than the
 capacity (the pool is over-applied: reported, never scaled). Conservation:
 :math:`\\sum_o C_o + \\sum_d \\text{unused}_d = \\sum_a c_a = \\sum_a d_a + \\sum_r R_r`, checked.
@@ -171,6 +171,27 @@ def pool_rates(cost: np.ndarray, pool: np.ndarray, capacity: np.ndarray, used: n
     return rate, np.bincount(pool, weights=rate, minlength=n_pools), unused
 
 
+def pool_capacity(capacity: np.ndarray, pool: np.ndarray, n_pools: int) -> np.ndarray:
+    """Each activity's capacity, a pool's one capacity filled in where its other activities leave it blank.
+
+    A capacity is in units of the pool's driver, so the activities of one pool that give it give one value;
+    when they give different values each keeps its own (see the module's notes).
+
+    >>> import numpy as np
+    >>> pool_capacity(np.array([np.nan, 10.0, np.nan, 4.0, 5.0]), np.array([0, 0, 1, 2, 2]), 3).tolist()
+    [10.0, 10.0, nan, 4.0, 5.0]
+    """
+    given = ~np.isnan(capacity)
+    if not given.any():
+        return capacity
+    low = np.full(n_pools, np.inf)
+    high = np.full(n_pools, -np.inf)
+    np.minimum.at(low, pool[given], capacity[given])
+    np.maximum.at(high, pool[given], capacity[given])
+    one = np.where(low == high, low, np.nan)
+    return np.where(given, capacity, one[pool])
+
+
 def assign(pool_rate: np.ndarray, pool: np.ndarray, obj: np.ndarray, quantity: np.ndarray,
            n_objects: int) -> np.ndarray:
     """Stage 2: :math:`C_o = \\sum_d \\rho_d q_{do}` over the rows ``(pool, obj, quantity)`` of the quantities.
@@ -245,6 +266,7 @@ def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame,
     quantity = driver_quantities["quantity"].to_numpy(dtype=float)[keep]
     used = np.bincount(q_pool, weights=quantity, minlength=len(drivers))
     capacity = activities["capacity"].to_numpy(dtype=float) if "capacity" in activities else np.full(n_act, np.nan)
+    capacity = pool_capacity(capacity, pool, len(drivers))
     rate, p_rate, unused = pool_rates(cost, pool, capacity, used, len(drivers))
     obj_cost = assign(p_rate, q_pool, q_obj, quantity, len(objects))
     p_cost = np.bincount(pool, weights=cost, minlength=len(drivers))
@@ -318,4 +340,5 @@ def _object_levels(level, pool, rate, q_pool, q_obj, quantity, objects, n_pools)
     return frame
 
 
-__all__ = ["ABCResult", "activity_based_costing", "assign", "object_table", "pool_rates", "trace_resources"]
+__all__ = ["ABCResult", "activity_based_costing", "assign", "object_table", "pool_capacity", "pool_rates",
+           "trace_resources"]
