@@ -132,11 +132,13 @@ def test_activities_with_their_own_capacity_in_one_pool():
     assert np.isnan(r.cost_objects["unit_cost"].iloc[0])  # no output, no unit cost
 
 
-def test_stray_driver_quantities_are_warned(tmp_path):
+def test_quantities_of_a_driver_no_activity_has_are_refused(tmp_path):
     data = tables()
     data["driver_quantities"][1].append(["porsi makan", "VIP", 10])
-    r = run_activity(read_activity_folder(write_folder(_abc_only(data), tmp_path)))
-    assert any("porsi makan" in w for w in r.warnings)
+    with pytest.raises(InputError) as exc:
+        read_activity_folder(write_folder(_abc_only(data), tmp_path))
+    assert [str(p) for p in exc.value.problems] == [
+        "driver_quantities.csv:14: column 'driver': unknown driver 'porsi makan' (no activity in activities has it)"]
 
 
 @pytest.mark.parametrize("change, expected", [

@@ -67,7 +67,7 @@ class ActivityResult:
         Only the tables whose inputs exist, contract tables first.
     warnings : list of str
         Assumptions (the default practical share), over-applied pools, resources used beyond their
-        capacity, quantities of drivers no activity uses.
+        capacity, markups above 1 (read as fractions).
     folder : ActivityFolder
     """
 
