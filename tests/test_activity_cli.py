@@ -215,3 +215,11 @@ def test_a_required_table_without_rows(tmp_path, capsys):
     data["cost_objects"] = (data["cost_objects"][0], [])
     err = _bad(tmp_path, data, capsys)
     assert "jkncost abc: error: cost_objects.csv: the table has no rows (its part needs them)" in err
+
+
+def test_workbook_option_writes_the_audit_workbook(tmp_path):
+    import openpyxl
+
+    assert run(write_folder(EXAMPLE, tmp_path / "in"), "--out", tmp_path / "out", "--workbook") == 0
+    wb = openpyxl.load_workbook(tmp_path / "out" / "activity_audit.xlsx")
+    assert wb["cost_objects"]["B2"].value.startswith("=SUMIF(driver_quantities!")
