@@ -238,3 +238,21 @@ def test_a_pool_has_one_capacity_given_on_any_of_its_activities():
     assert pool["rate"] == pytest.approx(400 / 10) and pool["unused_cost"] == pytest.approx(400 - 40 * 8)
     assert r.cost_objects["cost"].iloc[0] == pytest.approx(320.0)
     assert r.activity_costs["capacity"].tolist() == [10.0, 10.0]
+
+
+def test_the_operator_gives_the_engine_for_many_scenarios_at_once(tmp_path):
+    from jkncost.activity.abc import abc_operator
+
+    folder = read_activity_folder(write_folder(_abc_only(EXAMPLE), tmp_path))
+    op = abc_operator(folder.activities, folder.cost_objects, folder.driver_quantities, folder.resources,
+                      folder.resource_drivers)
+    assert op.stage_one.sum(axis=0) == pytest.approx(np.ones(2))
+    rng = np.random.default_rng(3)
+    direct = rng.uniform(0, 1e7, (5, 4))
+    amounts = rng.uniform(0, 1e7, (2, 4))
+    batch = op.cost(direct, amounts)
+    for k in range(4):
+        acts = folder.activities.assign(cost=direct[:, k])
+        res = folder.resources.assign(amount=amounts[:, k])
+        one = activity_based_costing(acts, folder.cost_objects, folder.driver_quantities, res, folder.resource_drivers)
+        assert batch[:, k] == pytest.approx(one.cost_objects["cost"].to_numpy(), rel=1e-12)

@@ -22,6 +22,7 @@ _EXPORTS = {
     "run_activity": "jkncost.activity.run",
     "hospital_unit_costs": "jkncost.activity.pathway",
     "activity_based_costing": "jkncost.activity.abc",
+    "abc_operator": "jkncost.activity.abc",
     "time_driven_costing": "jkncost.activity.tdabc",
 }
 

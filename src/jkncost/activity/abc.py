@@ -300,6 +300,82 @@ def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame,
     return ABCResult(rates, table, acts, levels, resource_costs, warnings)
 
 
+@dataclass
+class ABCOperator:
+    """ABC as matrices, for many cost scenarios at once (sensitivity, Monte Carlo).
+
+    ``objects @ (direct + stage_one @ amounts)`` is the cost of each cost object, for one vector or a matrix
+    (one column per scenario) of direct activity costs and resource amounts: the costs of objects are
+    linear in both, with the drivers, weights and quantities fixed.
+
+    Attributes
+    ----------
+    stage_one : ndarray (A, R)
+        Share of each resource that each activity receives (columns sum to 1).
+    objects : ndarray (O, A)
+        Cost-object cost per rupiah of activity cost: quantity of the activity's driver / its denominator
+        (capacity, else total quantity).
+    activities, resources, cost_objects : list of str
+        Row and column names.
+    """
+
+    stage_one: np.ndarray
+    objects: np.ndarray
+    activities: list
+    resources: list
+    cost_objects: list
+
+    def cost(self, direct: np.ndarray, amounts: np.ndarray | None = None) -> np.ndarray:
+        """Cost of each object for ``direct`` (A,) or (A, K) and ``amounts`` (R,) or (R, K)."""
+        total = direct if amounts is None or not len(self.resources) else direct + self.stage_one @ amounts
+        return self.objects @ total
+
+
+def abc_operator(activities: pd.DataFrame, cost_objects: pd.DataFrame, driver_quantities: pd.DataFrame,
+                 resources: pd.DataFrame | None = None, resource_drivers: pd.DataFrame | None = None) -> ABCOperator:
+    """The two stages of :func:`activity_based_costing` as dense matrices (see :class:`ABCOperator`).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> acts = pd.DataFrame({"activity": ["a", "b"], "driver": ["d", "d"], "capacity": [np.nan, np.nan]})
+    >>> objs = pd.DataFrame({"cost_object": ["x", "y"]})
+    >>> qty = pd.DataFrame({"driver": ["d", "d"], "cost_object": ["x", "y"], "quantity": [1.0, 3.0]})
+    >>> op = abc_operator(acts, objs, qty)
+    >>> op.cost(np.array([[100.0, 200.0], [300.0, 0.0]]))   # two scenarios of the activities' costs
+    array([[100.,  50.],
+           [300., 150.]])
+    """
+    names = activities["activity"].to_numpy(dtype=object)
+    drivers = pd.Index(pd.unique(activities["driver"].to_numpy(dtype=object)))
+    pool = drivers.get_indexer(activities["driver"])
+    objects = cost_objects["cost_object"].to_numpy(dtype=object)
+    known = drivers.get_indexer(driver_quantities["driver"])
+    keep = known >= 0
+    q_obj = _codes(driver_quantities["cost_object"], objects)[keep]
+    quantity = driver_quantities["quantity"].to_numpy(dtype=float)[keep]
+    Q = np.zeros((len(drivers), len(objects)))
+    np.add.at(Q, (known[keep], q_obj), quantity)
+    used = Q.sum(axis=1)
+    capacity = activities["capacity"].to_numpy(dtype=float) if "capacity" in activities else np.full(len(names), np.nan)
+    capacity = pool_capacity(capacity, pool, len(drivers))
+    denominator = np.where(np.isnan(capacity), used[pool], capacity)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_rupiah = np.where(denominator > 0, 1.0 / denominator, 0.0)
+    M = Q[pool].T * per_rupiah  # (O, A)
+    res_names: list = []
+    S = np.zeros((len(names), 0))
+    if resources is not None and resource_drivers is not None and len(resources):
+        res_names = resources["resource"].tolist()
+        r_idx = _codes(resource_drivers["resource"], resources["resource"])
+        a_idx = _codes(resource_drivers["activity"], names)
+        weight = resource_drivers["weight"].to_numpy(dtype=float)
+        total = np.bincount(r_idx, weights=weight, minlength=len(res_names))
+        S = np.zeros((len(names), len(res_names)))
+        np.add.at(S, (a_idx, r_idx), weight / total[r_idx])
+    return ABCOperator(S, M, names.tolist(), res_names, objects.tolist())
+
+
 def object_table(cost_objects: pd.DataFrame, cost: np.ndarray, markup: float | None = None,
                  warnings: list[str] | None = None) -> pd.DataFrame:
     """``cost_objects.csv``: unit cost = cost / output, ABC tariff = unit cost x (1 + markup), difference =
@@ -340,5 +416,5 @@ def _object_levels(level, pool, rate, q_pool, q_obj, quantity, objects, n_pools)
     return frame
 
 
-__all__ = ["ABCResult", "activity_based_costing", "assign", "object_table", "pool_capacity", "pool_rates",
+__all__ = ["ABCOperator", "ABCResult", "abc_operator", "activity_based_costing", "assign", "object_table", "pool_capacity", "pool_rates",
            "trace_resources"]
