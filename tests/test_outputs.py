@@ -462,3 +462,54 @@ def test_removing_an_earlier_runs_folder_keeps_files_jkncost_did_not_write(tmp_p
     staging.remove_own(run)
     assert tree(run) == ["my_notes.txt"]
     staging.remove_own(tmp_path / "runs" / "003")  # nothing there: nothing to do
+
+
+# --------------------------------------------------------------------------------------------
+# jkncost abc follows the same policy
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def activity_folder(tmp_path):
+    from tests.activity_folders import EXAMPLE as ACTIVITY_EXAMPLE, write_folder
+
+    return write_folder(ACTIVITY_EXAMPLE, tmp_path / "activity")
+
+
+def test_abc_keeps_the_users_files_and_refuses_a_folder_another_command_owns(tmp_path, activity_folder, capsys):
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    assert main(["abc", str(activity_folder), "--out", str(out)]) == 0
+    assert (out / "notes.txt").read_text() == "mine" and (out / "cost_objects.csv").is_file()
+    assert main(["abc", str(activity_folder), "--out", str(out), "--markup", "0.3"]) == 0  # a rerun: its own files
+    assert (out / "notes.txt").read_text() == "mine"
+    capsys.readouterr()
+    unit = tmp_path / "unit"
+    assert main(["unitcost", EXAMPLE, "--out", str(unit)]) == 0
+    before = snapshot(unit)
+    capsys.readouterr()
+    assert main(["abc", str(activity_folder), "--out", str(unit)]) == 2
+    err = err_lines(capsys)
+    assert len(err) == 1 and "holds the outputs of jkncost unitcost" in err[0], err
+    assert snapshot(unit) == before
+
+
+def test_abc_never_writes_into_raw_data_nor_over_its_input(activity_folder, capsys):
+    target = paths.root() / "data/raw/x"
+    assert main(["abc", str(activity_folder), "--out", str(target)]) == 2
+    assert "inside data/raw/" in err_lines(capsys)[0] and not target.exists()
+    before = snapshot(activity_folder)
+    assert main(["abc", str(activity_folder), "--out", str(activity_folder)]) == 2
+    assert len(err_lines(capsys)) == 1 and snapshot(activity_folder) == before
+
+
+def test_abc_overwrites_a_users_file_of_the_same_name_only_with_force(tmp_path, activity_folder, capsys):
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / "cost_objects.csv").write_text("my own table\n")
+    assert main(["abc", str(activity_folder), "--out", str(out)]) == 2
+    err = err_lines(capsys)
+    assert len(err) == 1 and "--force" in err[0], err
+    assert (out / "cost_objects.csv").read_text() == "my own table\n"
+    assert main(["abc", str(activity_folder), "--out", str(out), "--force"]) == 0
+    assert (out / "cost_objects.csv").read_text().startswith("cost_object,")
