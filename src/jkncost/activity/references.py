@@ -253,6 +253,44 @@ def _pathways(folder) -> list[Problem]:
     return problems
 
 
+#: (table, column) that names something -> (table, column) where it is defined.
+REFERENCES = (
+    ("resource_drivers", "resource", "resources", "resource"),
+    ("resource_drivers", "activity", "activities", "activity"),
+    ("driver_quantities", "driver", "activities", "driver"),
+    ("driver_quantities", "cost_object", "cost_objects", "cost_object"),
+    ("processes", "resource", "capacity", "resource"),
+    ("materials", "service", "processes", "service"),
+    ("volumes", "service", "processes", "service"),
+    ("pathway_tariffs", "pathway", "pathways", "pathway"),
+    ("cases", "pathway", "pathways", "pathway"),
+    ("case_items", "case", "cases", "case"),
+)
+
+
+def match_spellings(folder) -> None:
+    """Names that differ from the name they refer to only in case, spaces, ``_`` or ``-`` (``Hari Rawat`` for
+    ``hari rawat``) take that name's spelling, as people type one name differently in two sheets; a name that
+    matches several is left alone (and reported as unknown)."""
+    for table, column, target, key in REFERENCES:
+        frame, defined = getattr(folder, table), getattr(folder, target)
+        if frame is None or defined is None or not len(frame):
+            continue
+        names = pd.unique(defined[key].to_numpy(dtype=object))
+        values = frame[column].to_numpy(dtype=object)
+        exact = _isin(values, names)
+        if exact.all():
+            continue
+        loose: dict[str, object] = {}
+        for name in names:
+            loose[normalize_word(name)] = name if normalize_word(name) not in loose else None
+        other = ~exact & (values != "")
+        spelled = {v: loose.get(normalize_word(v)) for v in pd.unique(values[other])}  # each distinct name once
+        fixed = values.copy()
+        fixed[other] = [spelled[v] if spelled[v] is not None else v for v in values[other]]
+        frame[column] = fixed
+
+
 def check_references(folder) -> list[Problem]:
     """Every problem between the tables of a folder whose tables each passed their schema."""
     problems: list[Problem] = []
