@@ -207,3 +207,12 @@ def test_cost_per_case_is_linear_in_prices_and_sums_its_items(items, alpha):
     assert scaled["cost"].to_numpy() == pytest.approx(alpha * base["cost"].to_numpy(), rel=1e-9, abs=1e-6)
     expected = (frame["quantity"] * frame["price"]).groupby(frame["pathway"], sort=False).sum()
     assert base.set_index("pathway")["cost"].to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-12, abs=1e-6)
+
+
+def test_source_names_typed_differently_are_the_service_or_object(tmp_path):
+    data = tables()
+    data["pathways"][1][1][2] = "service: operasi sc"
+    data["pathways"][1][0][2] = "Objek:kelas-iii"
+    r = run_activity(read_activity_folder(write_folder(data, tmp_path)))
+    assert r.tables["cost_per_case"]["cost"].iloc[0] == pytest.approx(630_787.9)
+    assert r.tables["pathway_items"]["source"].tolist()[:2] == ["object:Kelas III", "service:Operasi SC"]

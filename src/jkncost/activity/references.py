@@ -289,6 +289,34 @@ def match_spellings(folder) -> None:
         fixed = values.copy()
         fixed[other] = [spelled[v] if spelled[v] is not None else v for v in values[other]]
         frame[column] = fixed
+    _match_sources(folder)
+
+
+def _match_sources(folder) -> None:
+    """``service:NAME`` and ``object:NAME`` whose NAME differs from a service or cost object only in case,
+    spaces, ``_`` or ``-`` are written with that name's spelling (see :func:`match_spellings`)."""
+    defined = {"service": services(folder),
+               "object": folder.cost_objects["cost_object"] if folder.cost_objects is not None else []}
+    loose = {kind: {} for kind in defined}
+    for kind, names in defined.items():
+        for name in pd.unique(np.asarray(list(names), dtype=object)):
+            loose[kind][normalize_word(name)] = name if normalize_word(name) not in loose[kind] else None
+    for table in ("pathways", "case_items"):
+        frame = getattr(folder, table)
+        if frame is None or not len(frame):
+            continue
+        cells = frame["source"].to_numpy(dtype=object)
+        changed = False
+        for cell in pd.unique(cells):
+            parsed = parse_source(cell) if cell else None
+            if parsed is None or parsed[0] not in loose or parsed[1] in set(defined[parsed[0]]):
+                continue
+            spelled = loose[parsed[0]].get(normalize_word(parsed[1]))
+            if spelled is not None:
+                cells = np.where(cells == cell, f"{parsed[0]}:{spelled}", cells)
+                changed = True
+        if changed:
+            frame["source"] = cells
 
 
 def check_references(folder) -> list[Problem]:
