@@ -256,3 +256,14 @@ def test_the_operator_gives_the_engine_for_many_scenarios_at_once(tmp_path):
         res = folder.resources.assign(amount=amounts[:, k])
         one = activity_based_costing(acts, folder.cost_objects, folder.driver_quantities, res, folder.resource_drivers)
         assert batch[:, k] == pytest.approx(one.cost_objects["cost"].to_numpy(), rel=1e-12)
+
+
+def test_names_typed_differently_in_two_sheets_are_one_name(tmp_path):
+    data = tables()
+    data["driver_quantities"][1][3][0] = "Hari Rawat"  # activities.csv says 'hari rawat'
+    data["driver_quantities"][1][4][1] = "kelas  i"  # cost_objects.csv says 'Kelas I'
+    data["resource_drivers"][1][0][1] = "visite-dokter"
+    r = run_activity(read_activity_folder(write_folder(_abc_only(data), tmp_path)))
+    clean = run_activity(read_activity_folder(write_folder(_abc_only(EXAMPLE), tmp_path / "clean")))
+    assert r.tables["cost_objects"].equals(clean.tables["cost_objects"])
+    assert r.tables["activity_rates"].equals(clean.tables["activity_rates"])

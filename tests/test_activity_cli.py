@@ -237,3 +237,16 @@ def test_every_problem_on_its_own_line_table_by_table(tmp_path, capsys):
         "jkncost abc: error: activities.csv:5", "jkncost abc: error: driver_quantities.csv:2",
         "jkncost abc: error: pathways.csv:2", "jkncost abc: error: pathways.csv:3",
         "jkncost abc: error: pathway_tariffs.csv:2"]
+
+
+def test_check_only_writes_nothing(tmp_path, capsys):
+    folder = write_folder(EXAMPLE, tmp_path / "in")
+    assert run(folder, "--check") == 0
+    assert capsys.readouterr().out.startswith("OK: in: abc, tdabc, pathway; 5 activities, 2 resources")
+    data = tables()
+    data["cases"][1][0][1] = "SC kelas II"
+    assert run(write_folder(data, tmp_path / "bad"), "--check") == 2
+    assert capsys.readouterr().err.strip() == ("jkncost abc: error: cases.csv:2: column 'pathway': unknown pathway "
+                                               "'SC kelas II' (not in pathways)")
+    assert run(folder) == 2  # neither --out nor --check
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "in"]

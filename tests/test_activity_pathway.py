@@ -15,6 +15,8 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jkncost.activity import hospital_unit_costs, read_activity_folder, run_activity
 from jkncost.costing import read_hospital
@@ -189,3 +191,28 @@ def test_many_patients_vectorized(tmp_path):
     out = patient_costs(cases, items, priced, r.tables["cost_per_case"], folder.pathway_tariffs, **lookups)
     assert out["cost"].to_numpy() == pytest.approx(cases["los"].to_numpy() * K3 + SC_SERVICE)
     assert (out["tariff"] == 4_500_000).all()
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.floats(0, 50, allow_nan=False), st.floats(0, 1e7, allow_nan=False)),
+                min_size=1, max_size=12),
+       st.floats(0, 10, allow_nan=False))
+def test_cost_per_case_is_linear_in_prices_and_sums_its_items(items, alpha):
+    from jkncost.activity.pathway import cost_per_case, price_pathways
+
+    frame = pd.DataFrame({"pathway": [f"p{p}" for p, _, _ in items], "item": [f"i{k}" for k in range(len(items))],
+                          "source": "price", "quantity": [q for _, q, _ in items], "price": [c for _, _, c in items]})
+    base = cost_per_case(price_pathways(frame))
+    scaled = cost_per_case(price_pathways(frame.assign(price=alpha * frame["price"])))
+    assert scaled["cost"].to_numpy() == pytest.approx(alpha * base["cost"].to_numpy(), rel=1e-9, abs=1e-6)
+    expected = (frame["quantity"] * frame["price"]).groupby(frame["pathway"], sort=False).sum()
+    assert base.set_index("pathway")["cost"].to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-12, abs=1e-6)
+
+
+def test_source_names_typed_differently_are_the_service_or_object(tmp_path):
+    data = tables()
+    data["pathways"][1][1][2] = "service: operasi sc"
+    data["pathways"][1][0][2] = "Objek:kelas-iii"
+    r = run_activity(read_activity_folder(write_folder(data, tmp_path)))
+    assert r.tables["cost_per_case"]["cost"].iloc[0] == pytest.approx(630_787.9)
+    assert r.tables["pathway_items"]["source"].tolist()[:2] == ["object:Kelas III", "service:Operasi SC"]

@@ -318,7 +318,7 @@ def check_activity_tables(path: Path, tables: dict[str, Table]) -> dict[str, Che
 
 def validate_activity_folder(path: str | os.PathLike[str]) -> tuple[ActivityFolder | None, list[Problem]]:
     """The folder and every problem found (the folder only when there is none)."""
-    from jkncost.activity.references import check_references
+    from jkncost.activity.references import check_references, match_spellings
 
     path, tables = Path(path), {}
     path, tables, problems = _read_tables(path)
@@ -344,6 +344,7 @@ def validate_activity_folder(path: str | os.PathLike[str]) -> tuple[ActivityFold
         setattr(folder, name, frame.reset_index(drop=True))
     # with bad cells, the names are still checked, so one run reports as much as it can (blank names and
     # bad numbers are left to their own message)
+    match_spellings(folder)
     problems.extend(check_references(folder))
     # one table after another, in the order of the format, each from its first row down
     order = {folder.label(name): i for i, name in enumerate(SCHEMAS)}

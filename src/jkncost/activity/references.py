@@ -253,6 +253,72 @@ def _pathways(folder) -> list[Problem]:
     return problems
 
 
+#: (table, column) that names something -> (table, column) where it is defined.
+REFERENCES = (
+    ("resource_drivers", "resource", "resources", "resource"),
+    ("resource_drivers", "activity", "activities", "activity"),
+    ("driver_quantities", "driver", "activities", "driver"),
+    ("driver_quantities", "cost_object", "cost_objects", "cost_object"),
+    ("processes", "resource", "capacity", "resource"),
+    ("materials", "service", "processes", "service"),
+    ("volumes", "service", "processes", "service"),
+    ("pathway_tariffs", "pathway", "pathways", "pathway"),
+    ("cases", "pathway", "pathways", "pathway"),
+    ("case_items", "case", "cases", "case"),
+)
+
+
+def match_spellings(folder) -> None:
+    """Names that differ from the name they refer to only in case, spaces, ``_`` or ``-`` (``Hari Rawat`` for
+    ``hari rawat``) take that name's spelling, as people type one name differently in two sheets; a name that
+    matches several is left alone (and reported as unknown)."""
+    for table, column, target, key in REFERENCES:
+        frame, defined = getattr(folder, table), getattr(folder, target)
+        if frame is None or defined is None or not len(frame):
+            continue
+        names = pd.unique(defined[key].to_numpy(dtype=object))
+        values = frame[column].to_numpy(dtype=object)
+        exact = _isin(values, names)
+        if exact.all():
+            continue
+        loose: dict[str, object] = {}
+        for name in names:
+            loose[normalize_word(name)] = name if normalize_word(name) not in loose else None
+        other = ~exact & (values != "")
+        spelled = {v: loose.get(normalize_word(v)) for v in pd.unique(values[other])}  # each distinct name once
+        fixed = values.copy()
+        fixed[other] = [spelled[v] if spelled[v] is not None else v for v in values[other]]
+        frame[column] = fixed
+    _match_sources(folder)
+
+
+def _match_sources(folder) -> None:
+    """``service:NAME`` and ``object:NAME`` whose NAME differs from a service or cost object only in case,
+    spaces, ``_`` or ``-`` are written with that name's spelling (see :func:`match_spellings`)."""
+    defined = {"service": services(folder),
+               "object": folder.cost_objects["cost_object"] if folder.cost_objects is not None else []}
+    loose = {kind: {} for kind in defined}
+    for kind, names in defined.items():
+        for name in pd.unique(np.asarray(list(names), dtype=object)):
+            loose[kind][normalize_word(name)] = name if normalize_word(name) not in loose[kind] else None
+    for table in ("pathways", "case_items"):
+        frame = getattr(folder, table)
+        if frame is None or not len(frame):
+            continue
+        cells = frame["source"].to_numpy(dtype=object)
+        changed = False
+        for cell in pd.unique(cells):
+            parsed = parse_source(cell) if cell else None
+            if parsed is None or parsed[0] not in loose or parsed[1] in set(defined[parsed[0]]):
+                continue
+            spelled = loose[parsed[0]].get(normalize_word(parsed[1]))
+            if spelled is not None:
+                cells = np.where(cells == cell, f"{parsed[0]}:{spelled}", cells)
+                changed = True
+        if changed:
+            frame["source"] = cells
+
+
 def check_references(folder) -> list[Problem]:
     """Every problem between the tables of a folder whose tables each passed their schema."""
     problems: list[Problem] = []

@@ -37,7 +37,10 @@ def register(sub) -> None:
                     "practical shares) go to stderr.",
     )
     p.add_argument("folder", type=Path, help="activity folder of CSV files, or one .xlsx workbook")
-    p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    p.add_argument("--out", type=Path, default=None, help="output folder (created if missing); required unless --check")
+    p.add_argument("--check", action="store_true",
+                   help="only read and check the folder (and price its items): every problem one line each, "
+                        "nothing written")
     p.add_argument("--markup", type=markup_value, default=None,
                    help="ABC markup where cost_objects gives none: 0.2 or 20%%")
     p.add_argument("--hospital", type=Path, default=None,
@@ -58,9 +61,12 @@ def run(args) -> int:
     from jkncost.cli.unitcost import write_table
     from jkncost.compendium.outputs import check_folder, output_folder
 
+    if args.out is None and not args.check:
+        print("jkncost abc: error: --out DIR is required (or --check to only check the folder)", file=sys.stderr)
+        return EXIT_INPUT
     inputs = [args.folder] + ([args.hospital] if args.hospital is not None else [])
-    # where it writes is checked first: a refused place costs nothing (the output policy: README)
-    check_folder(args.out, "abc", force=args.force, inputs=inputs)
+    if not args.check:  # where it writes is checked first: a refused place costs nothing (the output policy: README)
+        check_folder(args.out, "abc", force=args.force, inputs=inputs)
     try:
         folder = read_activity_folder(args.folder)
         centers = hospital_unit_costs(args.hospital, args.method) if args.hospital is not None else None
@@ -70,6 +76,12 @@ def run(args) -> int:
         for problem in exc.problems:
             print(f"jkncost abc: error: {problem}", file=sys.stderr)
         return EXIT_INPUT
+    if args.check:
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"OK: {folder.name}: {', '.join(folder.parts)}; " + ", ".join(
+            f"{len(t)} {n}" for n, t in folder.tables.items()))
+        return 0
     with output_folder(args.out, "abc", force=args.force, inputs=inputs) as tmp:
         for stem, frame in result.tables.items():
             write_table(frame, tmp / f"{stem}.csv", float_format="%.6f", na_rep="")
