@@ -122,16 +122,69 @@ def clean(value):
     return value
 
 
+class _Buffered:
+    """The cells of a values-mode sheet, kept as ``[value, number_format, font, fill, alignment]`` per cell until
+    the workbook is saved (:func:`sheet_data_xml`): an openpyxl cell object costs several times the memory and
+    its serialization most of the writing time of a large hospital's workbook."""
+
+    def __init__(self):
+        self.rows: dict[int, dict[int, list]] = {}
+
+    def slot(self, row: int, column: int) -> list:
+        cells = self.rows.setdefault(row, {})
+        slot = cells.get(column)
+        if slot is None:
+            slot = cells[column] = [None, None, None, None, None]
+        return slot
+
+
+class _CellRef:
+    """What :meth:`Sheet.put` and :meth:`Sheet.text` return for a buffered cell: its value and format can be
+    read and set as on an openpyxl cell."""
+
+    __slots__ = ("_slot",)
+    _FIELDS = {"value": 0, "number_format": 1, "font": 2, "fill": 3, "alignment": 4}
+
+    def __init__(self, slot: list):
+        object.__setattr__(self, "_slot", slot)
+
+    def __getattr__(self, name):
+        return self._slot[self._FIELDS[name]]
+
+    def __setattr__(self, name, value):
+        self._slot[self._FIELDS[name]] = value
+
+
 class Sheet:
-    """One worksheet and whether computed cells hold formulas or values."""
+    """One worksheet and whether computed cells hold formulas or values.
+
+    A values-mode sheet keeps its cells in a buffer (``ws._jkncost_cells``) that :func:`sheet_data_xml`
+    writes when the workbook is saved (:func:`jkncost.workbook.writer.save_stable`); a formula-mode sheet
+    writes openpyxl cells, as Excel-facing features (array formulas) need them.
+    """
 
     def __init__(self, ws, formulas: bool):
         self.ws = ws
         self.formulas = formulas
         self.title = ws.title
+        self.buffer = None
+        if not formulas:
+            self.buffer = ws._jkncost_cells = _Buffered()
 
     def put(self, row: int, column: int, formula, value, fmt: str | None = None, font=None):
         """Write ``formula`` (formula mode) or ``value`` (value mode) at (row, column)."""
+        if self.buffer is not None:
+            slot = self.buffer.slot(row, column)
+            if type(value) is float:  # the common case, without clean()'s checks
+                slot[0] = (None if value != value else int(value) if value.is_integer() and abs(value) < 2**53
+                           else value)
+            else:
+                slot[0] = clean(value)
+            if fmt:
+                slot[1] = fmt
+            if font is not None:
+                slot[2] = font
+            return _CellRef(slot)
         cell = self.ws.cell(row=row, column=column)
         if self.formulas:
             cell.value = formula
@@ -145,6 +198,14 @@ class Sheet:
 
     def text(self, row: int, column: int, value, font=None, fill=None):
         """A label or an input value (the same in both modes)."""
+        if self.buffer is not None:
+            slot = self.buffer.slot(row, column)
+            slot[0] = clean(value)
+            if font is not None:
+                slot[2] = font
+            if fill is not None:
+                slot[3] = fill
+            return _CellRef(slot)
         cell = self.ws.cell(row=row, column=column, value=clean(value))
         if font is not None:
             cell.font = font
@@ -154,6 +215,10 @@ class Sheet:
 
     def header(self, row: int, labels, start: int = 1):
         for j, label in enumerate(labels, start=start):
+            if self.buffer is not None:
+                slot = self.buffer.slot(row, j)
+                slot[0], slot[2], slot[3] = label, BOLD, HEADER_FILL
+                continue
             cell = self.ws.cell(row=row, column=j, value=label)
             cell.font = BOLD
             cell.fill = HEADER_FILL
@@ -161,3 +226,74 @@ class Sheet:
     def widths(self, widths: dict[int, float]):
         for c, w in widths.items():
             self.ws.column_dimensions[col(c)].width = w
+
+
+def buffered_cells(ws) -> _Buffered | None:
+    """The buffer of a values-mode sheet, or None for a sheet of openpyxl cells."""
+    return getattr(ws, "_jkncost_cells", None)
+
+
+def sheet_data_xml(ws) -> tuple[str, str]:
+    """``<sheetData>`` of a buffered sheet and its dimension (``A1:K90``), in the cells' style ids.
+
+    Each distinct format is registered once in the workbook's style tables (through one scratch openpyxl
+    cell), so the ids match the ``styles.xml`` openpyxl writes. Text is written inline (``inlineStr``).
+    Linear in the number of cells, one string per row.
+    """
+    from xml.sax.saxutils import escape
+
+    from openpyxl.cell.cell import Cell
+
+    buffer = buffered_cells(ws)
+    style_ids: dict[tuple, int] = {}
+
+    def style(slot) -> int:
+        # by identity: the fonts and fills are a few module constants, and hashing openpyxl styles is slow
+        key = (slot[1], id(slot[2]), id(slot[3]), id(slot[4]))
+        sid = style_ids.get(key)
+        if sid is None:
+            cell = Cell(ws)
+            if slot[1]:
+                cell.number_format = slot[1]
+            if slot[2] is not None:
+                cell.font = slot[2]
+            if slot[3] is not None:
+                cell.fill = slot[3]
+            if slot[4] is not None:
+                cell.alignment = slot[4]
+            sid = style_ids[key] = cell.style_id if any(x is not None for x in slot[1:]) else 0
+        return sid
+
+    letters: dict[int, str] = {}
+    out = ["<sheetData>"]
+    max_col = 1
+    rows = sorted(buffer.rows) if buffer is not None else []
+    for r in rows:
+        cells = buffer.rows[r]
+        parts = [f'<row r="{r}">']
+        for c in sorted(cells):
+            slot = cells[c]
+            letter = letters.get(c)
+            if letter is None:
+                letter = letters[c] = col(c)
+            max_col = max(max_col, c)
+            sid = style(slot)
+            s_attr = f' s="{sid}"' if sid else ""
+            v = slot[0]
+            if v is None:
+                if sid:
+                    parts.append(f'<c r="{letter}{r}"{s_attr}/>')
+            elif isinstance(v, bool):
+                parts.append(f'<c r="{letter}{r}"{s_attr} t="b"><v>{int(v)}</v></c>')
+            elif isinstance(v, (int, float)):
+                if isinstance(v, float) and not math.isfinite(v):
+                    continue
+                parts.append(f'<c r="{letter}{r}"{s_attr}><v>{v!r}</v></c>')
+            else:
+                text = escape(str(v))
+                parts.append(f'<c r="{letter}{r}"{s_attr} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+        parts.append("</row>")
+        out.append("".join(parts))
+    out.append("</sheetData>")
+    dimension = f"A1:{col(max_col)}{rows[-1] if rows else 1}"
+    return "".join(out), dimension

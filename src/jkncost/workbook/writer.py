@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from jkncost.compendium.io import atomic_path
 from jkncost.labels import check_lang
+from jkncost.workbook.cells import buffered_cells, sheet_data_xml
 from jkncost.workbook.inputs import write_inputs
 from jkncost.workbook.language import translate
 from jkncost.workbook.plan import Plan, build_plan
@@ -172,14 +174,28 @@ def save_stable(wb, out: str | os.PathLike[str]) -> Path:
     wb.properties.creator = "jkncost"
     wb.properties.created = _FIXED_TIME
     wb.properties.modified = _FIXED_TIME
+    buffered = [ws for ws in wb.worksheets if buffered_cells(ws) is not None]
+    data = {}
+    for ws in buffered:  # before the styles are written: the cells' formats join the workbook's style tables
+        data[ws] = sheet_data_xml(ws)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).save()
+    sheet_paths = {ws.path.lstrip("/"): ws for ws in buffered}
     with atomic_path(out) as tmp, zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, \
             zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as dst:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename in sheet_paths:  # a values-mode sheet: its cells, written from the buffer
+                xml, dimension = data.pop(sheet_paths[info.filename])
+                text = content.decode("utf-8")
+                text = re.sub(r"<dimension ref=\"[^\"]*\" ?/>", f'<dimension ref="{dimension}" />', text, count=1)
+                text, found = re.subn(r"<sheetData ?/>|<sheetData></sheetData>", lambda _: xml, text, count=1)
+                if not found:  # a buffered sheet also holds openpyxl cells: a defect of jkncost.workbook
+                    raise AssertionError(f"sheet {sheet_paths[info.filename].title!r} mixes buffered and openpyxl cells")
+                content = text.encode("utf-8")
+            dst.writestr(entry, content)
     return Path(out)
