@@ -68,7 +68,7 @@ BASIS = ("dasar alokasi", "dasar")
 SCHEMAS: dict[str, Schema] = {
     "cost_centers": Schema("cost_centers", (
         Column("center", unique=True, what="center", aliases=CENTER),
-        Column("kind", "word", words=KINDS, accepted=KINDS_ACCEPTED, what="kind", aliases=("jenis",)),
+        Column("kind", "word", words=KINDS, accepted=KINDS_ACCEPTED, what="kind", aliases=("jenis", "jenis pusat biaya")),
         # zero would make a unit cost (or a normative output) undefined: a blank cell means "none"
         Column("output", "number", required=False, blank=True, minimum=0, above=True, what="output",
                blank_hint=_BLANK_IF_NONE, aliases=("luaran", "jumlah output")),
@@ -87,7 +87,7 @@ SCHEMAS: dict[str, Schema] = {
     ), key=("center", "category", "component"),
         key_message="duplicate row for the same center, category and component; give components distinct names"),
     "allocation_bases": Schema("allocation_bases", (
-        Column("support_center", what="center", aliases=("pusat penunjang", "unit penunjang")),
+        Column("support_center", what="center", aliases=("pusat penunjang", "unit penunjang", "pusat biaya penunjang")),
         Column("category", "word", required=False, blank=True, words=CATEGORY_WORDS, accepted=CATEGORIES_ACCEPTED,
                what="category", aliases=CATEGORY),
         Column("component", required=False, blank=True, aliases=COMPONENT),

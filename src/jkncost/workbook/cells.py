@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import math
+from array import array
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -123,36 +124,64 @@ def clean(value):
 
 
 class _Buffered:
-    """The cells of a values-mode sheet, kept as ``[value, number_format, font, fill, alignment]`` per cell until
-    the workbook is saved (:func:`sheet_data_xml`): an openpyxl cell object costs several times the memory and
-    its serialization most of the writing time of a large hospital's workbook."""
+    """The cells of a values-mode sheet in columns (row, column, style as C integers; values in one list), kept
+    until the workbook is saved (:func:`sheet_rows_xml`): an openpyxl cell object costs several times the
+    memory, and its serialization most of the writing time, of a large hospital's workbook.
+
+    A style is ``(number_format, font, fill, alignment)``, ``None`` where not set; a cell written twice keeps
+    its last value and the style fields each write set, as openpyxl cells do.
+    """
 
     def __init__(self):
-        self.rows: dict[int, dict[int, list]] = {}
+        self.rows = array("i")
+        self.cols = array("i")
+        self.styles = array("i")
+        self.values: list = []
+        self.table: list[tuple] = [(None, None, None, None)]
+        self._index: dict[tuple, int] = {(None, 0, 0, 0): 0}
 
-    def slot(self, row: int, column: int) -> list:
-        cells = self.rows.setdefault(row, {})
-        slot = cells.get(column)
-        if slot is None:
-            slot = cells[column] = [None, None, None, None, None]
-        return slot
+    def style(self, fmt=None, font=None, fill=None, alignment=None) -> int:
+        # by identity: fonts and fills are a few module constants, and hashing openpyxl styles is slow
+        key = (fmt, id(font) if font is not None else 0, id(fill) if fill is not None else 0,
+               id(alignment) if alignment is not None else 0)
+        s = self._index.get(key)
+        if s is None:
+            s = self._index[key] = len(self.table)
+            self.table.append((fmt, font, fill, alignment))
+        return s
+
+    def add(self, row: int, column: int, value, style: int) -> int:
+        self.rows.append(row)
+        self.cols.append(column)
+        self.styles.append(style)
+        self.values.append(value)
+        return len(self.values) - 1
 
 
 class _CellRef:
     """What :meth:`Sheet.put` and :meth:`Sheet.text` return for a buffered cell: its value and format can be
     read and set as on an openpyxl cell."""
 
-    __slots__ = ("_slot",)
-    _FIELDS = {"value": 0, "number_format": 1, "font": 2, "fill": 3, "alignment": 4}
+    __slots__ = ("_buffer", "_i")
+    _FIELDS = {"number_format": 0, "font": 1, "fill": 2, "alignment": 3}
 
-    def __init__(self, slot: list):
-        object.__setattr__(self, "_slot", slot)
+    def __init__(self, buffer: _Buffered, i: int):
+        object.__setattr__(self, "_buffer", buffer)
+        object.__setattr__(self, "_i", i)
 
     def __getattr__(self, name):
-        return self._slot[self._FIELDS[name]]
+        if name == "value":
+            return self._buffer.values[self._i]
+        return self._buffer.table[self._buffer.styles[self._i]][self._FIELDS[name]]
 
     def __setattr__(self, name, value):
-        self._slot[self._FIELDS[name]] = value
+        b = self._buffer
+        if name == "value":
+            b.values[self._i] = clean(value)
+            return
+        fields = list(b.table[b.styles[self._i]])
+        fields[self._FIELDS[name]] = value
+        b.styles[self._i] = b.style(*fields)
 
 
 class Sheet:
@@ -173,18 +202,14 @@ class Sheet:
 
     def put(self, row: int, column: int, formula, value, fmt: str | None = None, font=None):
         """Write ``formula`` (formula mode) or ``value`` (value mode) at (row, column)."""
-        if self.buffer is not None:
-            slot = self.buffer.slot(row, column)
+        b = self.buffer
+        if b is not None:
             if type(value) is float:  # the common case, without clean()'s checks
-                slot[0] = (None if value != value else int(value) if value.is_integer() and abs(value) < 2**53
-                           else value)
+                value = (None if value != value else int(value) if value.is_integer() and abs(value) < 2**53
+                         else value)
             else:
-                slot[0] = clean(value)
-            if fmt:
-                slot[1] = fmt
-            if font is not None:
-                slot[2] = font
-            return _CellRef(slot)
+                value = clean(value)
+            return _CellRef(b, b.add(row, column, value, b.style(fmt or None, font)))
         cell = self.ws.cell(row=row, column=column)
         if self.formulas:
             cell.value = formula
@@ -198,14 +223,9 @@ class Sheet:
 
     def text(self, row: int, column: int, value, font=None, fill=None):
         """A label or an input value (the same in both modes)."""
-        if self.buffer is not None:
-            slot = self.buffer.slot(row, column)
-            slot[0] = clean(value)
-            if font is not None:
-                slot[2] = font
-            if fill is not None:
-                slot[3] = fill
-            return _CellRef(slot)
+        b = self.buffer
+        if b is not None:
+            return _CellRef(b, b.add(row, column, clean(value), b.style(None, font, fill)))
         cell = self.ws.cell(row=row, column=column, value=clean(value))
         if font is not None:
             cell.font = font
@@ -216,8 +236,7 @@ class Sheet:
     def header(self, row: int, labels, start: int = 1):
         for j, label in enumerate(labels, start=start):
             if self.buffer is not None:
-                slot = self.buffer.slot(row, j)
-                slot[0], slot[2], slot[3] = label, BOLD, HEADER_FILL
+                self.buffer.add(row, j, label, self.buffer.style(None, BOLD, HEADER_FILL))
                 continue
             cell = self.ws.cell(row=row, column=j, value=label)
             cell.font = BOLD
@@ -233,67 +252,96 @@ def buffered_cells(ws) -> _Buffered | None:
     return getattr(ws, "_jkncost_cells", None)
 
 
-def sheet_data_xml(ws) -> tuple[str, str]:
-    """``<sheetData>`` of a buffered sheet and its dimension (``A1:K90``), in the cells' style ids.
-
-    Each distinct format is registered once in the workbook's style tables (through one scratch openpyxl
-    cell), so the ids match the ``styles.xml`` openpyxl writes. Text is written inline (``inlineStr``).
-    Linear in the number of cells, one string per row.
-    """
-    from xml.sax.saxutils import escape
-
+def style_ids(ws, buffer: _Buffered) -> list[int]:
+    """The workbook's style id of each style of ``buffer``, registered in the workbook's style tables through
+    one scratch openpyxl cell each (call before the workbook writes ``styles.xml``)."""
     from openpyxl.cell.cell import Cell
 
-    buffer = buffered_cells(ws)
-    style_ids: dict[tuple, int] = {}
+    ids = []
+    for fmt, font, fill, alignment in buffer.table:
+        if fmt is None and font is None and fill is None and alignment is None:
+            ids.append(0)
+            continue
+        cell = Cell(ws)
+        if fmt:
+            cell.number_format = fmt
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if alignment is not None:
+            cell.alignment = alignment
+        ids.append(cell.style_id)
+    return ids
 
-    def style(slot) -> int:
-        # by identity: the fonts and fills are a few module constants, and hashing openpyxl styles is slow
-        key = (slot[1], id(slot[2]), id(slot[3]), id(slot[4]))
-        sid = style_ids.get(key)
-        if sid is None:
-            cell = Cell(ws)
-            if slot[1]:
-                cell.number_format = slot[1]
-            if slot[2] is not None:
-                cell.font = slot[2]
-            if slot[3] is not None:
-                cell.fill = slot[3]
-            if slot[4] is not None:
-                cell.alignment = slot[4]
-            sid = style_ids[key] = cell.style_id if any(x is not None for x in slot[1:]) else 0
-        return sid
 
+def dimension(buffer: _Buffered) -> str:
+    """The used range of a buffered sheet (``A1:K90``)."""
+    if not buffer.values:
+        return "A1"
+    return f"A1:{col(max(buffer.cols))}{max(buffer.rows)}"
+
+
+def sheet_rows_xml(buffer: _Buffered, ids: list[int], chunk: int = 2000):
+    """The ``<row>`` elements of a buffered sheet, ``chunk`` rows to a string (a generator: the sheet is never
+    one string in memory). Cells in row and column order; a cell written twice merges as openpyxl's would.
+    Text is written inline (``inlineStr``). Linear in the cells after one sort."""
+    from xml.sax.saxutils import escape
+
+    import numpy as np
+
+    n = len(buffer.values)
+    if not n:
+        return
+    rows = np.frombuffer(buffer.rows, dtype=np.int32)
+    cols = np.frombuffer(buffer.cols, dtype=np.int32)
+    order = np.lexsort((np.arange(n), cols, rows)).tolist()
+    rows_l, cols_l, styles, values, table = buffer.rows, buffer.cols, buffer.styles, buffer.values, buffer.table
     letters: dict[int, str] = {}
-    out = ["<sheetData>"]
-    max_col = 1
-    rows = sorted(buffer.rows) if buffer is not None else []
-    for r in rows:
-        cells = buffer.rows[r]
-        parts = [f'<row r="{r}">']
-        for c in sorted(cells):
-            slot = cells[c]
-            letter = letters.get(c)
-            if letter is None:
-                letter = letters[c] = col(c)
-            max_col = max(max_col, c)
-            sid = style(slot)
-            s_attr = f' s="{sid}"' if sid else ""
-            v = slot[0]
-            if v is None:
-                if sid:
-                    parts.append(f'<c r="{letter}{r}"{s_attr}/>')
-            elif isinstance(v, bool):
-                parts.append(f'<c r="{letter}{r}"{s_attr} t="b"><v>{int(v)}</v></c>')
-            elif isinstance(v, (int, float)):
-                if isinstance(v, float) and not math.isfinite(v):
-                    continue
-                parts.append(f'<c r="{letter}{r}"{s_attr}><v>{v!r}</v></c>')
-            else:
-                text = escape(str(v))
-                parts.append(f'<c r="{letter}{r}"{s_attr} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
-        parts.append("</row>")
-        out.append("".join(parts))
-    out.append("</sheetData>")
-    dimension = f"A1:{col(max_col)}{rows[-1] if rows else 1}"
-    return "".join(out), dimension
+    out: list[str] = []
+    done_rows = 0
+
+    def cell_xml(r, c, value, style_index) -> str:
+        letter = letters.get(c)
+        if letter is None:
+            letter = letters[c] = col(c)
+        sid = ids[style_index]
+        s_attr = f' s="{sid}"' if sid else ""
+        if value is None:
+            return f'<c r="{letter}{r}"{s_attr}/>' if sid else ""
+        if value is True or value is False:
+            return f'<c r="{letter}{r}"{s_attr} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, (int, float)):
+            if isinstance(value, float) and not math.isfinite(value):
+                return f'<c r="{letter}{r}"{s_attr}/>' if sid else ""
+            return f'<c r="{letter}{r}"{s_attr}><v>{value!r}</v></c>'
+        return f'<c r="{letter}{r}"{s_attr} t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>'
+
+    current = None
+    pending = None  # (row, col, value, style index) of the cell being merged
+    for i in order:
+        r, c = rows_l[i], cols_l[i]
+        if pending is not None and pending[0] == r and pending[1] == c:  # written again: merge
+            old = table[pending[3]]
+            new = table[styles[i]]
+            merged = tuple(b if b is not None else a for a, b in zip(old, new))
+            pending = (r, c, values[i], buffer.style(*merged))
+            if len(ids) < len(table):
+                raise AssertionError("a merged style was not registered before saving")
+            continue
+        if pending is not None:
+            out.append(cell_xml(*pending))
+        if r != current:
+            if current is not None:
+                out.append("</row>")
+                done_rows += 1
+                if done_rows % chunk == 0:
+                    yield "".join(out)
+                    out = []
+            out.append(f'<row r="{r}">')
+            current = r
+        pending = (r, c, values[i], styles[i])
+    if pending is not None:
+        out.append(cell_xml(*pending))
+    out.append("</row>")
+    yield "".join(out)

@@ -52,10 +52,11 @@ def translate(wb, lang: str, formulas: bool) -> None:
     for ws in wb.worksheets:
         buffer = buffered_cells(ws)
         if buffer is not None:  # a values-mode sheet: its cells wait in a buffer
-            for r in range(1, HEADER_ROWS + 1):
-                for slot in buffer.rows.get(r, {}).values():
-                    if isinstance(slot[0], str) and slot[0] in columns and slot[3] is HEADER_FILL:
-                        slot[0] = columns[slot[0]]
+            for i, r in enumerate(buffer.rows):
+                if r <= HEADER_ROWS:
+                    v = buffer.values[i]
+                    if isinstance(v, str) and v in columns and buffer.table[buffer.styles[i]][2] is HEADER_FILL:
+                        buffer.values[i] = columns[v]
             continue
         for row in ws.iter_rows(min_row=1, max_row=HEADER_ROWS):
             for cell in row:

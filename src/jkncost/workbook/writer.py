@@ -21,7 +21,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from jkncost.compendium.io import atomic_path
 from jkncost.labels import check_lang
-from jkncost.workbook.cells import buffered_cells, sheet_data_xml
+from jkncost.workbook.cells import buffered_cells, dimension, sheet_rows_xml, style_ids
 from jkncost.workbook.inputs import write_inputs
 from jkncost.workbook.language import translate
 from jkncost.workbook.plan import Plan, build_plan
@@ -175,9 +175,8 @@ def save_stable(wb, out: str | os.PathLike[str]) -> Path:
     wb.properties.created = _FIXED_TIME
     wb.properties.modified = _FIXED_TIME
     buffered = [ws for ws in wb.worksheets if buffered_cells(ws) is not None]
-    data = {}
-    for ws in buffered:  # before the styles are written: the cells' formats join the workbook's style tables
-        data[ws] = sheet_data_xml(ws)
+    # before the styles are written: the buffered cells' formats join the workbook's style tables
+    ids = {ws: style_ids(ws, buffered_cells(ws)) for ws in buffered}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).save()
@@ -189,13 +188,22 @@ def save_stable(wb, out: str | os.PathLike[str]) -> Path:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             content = src.read(info.filename)
-            if info.filename in sheet_paths:  # a values-mode sheet: its cells, written from the buffer
-                xml, dimension = data.pop(sheet_paths[info.filename])
-                text = content.decode("utf-8")
-                text = re.sub(r"<dimension ref=\"[^\"]*\" ?/>", f'<dimension ref="{dimension}" />', text, count=1)
-                text, found = re.subn(r"<sheetData ?/>|<sheetData></sheetData>", lambda _: xml, text, count=1)
-                if not found:  # a buffered sheet also holds openpyxl cells: a defect of jkncost.workbook
-                    raise AssertionError(f"sheet {sheet_paths[info.filename].title!r} mixes buffered and openpyxl cells")
-                content = text.encode("utf-8")
-            dst.writestr(entry, content)
+            ws = sheet_paths.get(info.filename)
+            if ws is None:
+                dst.writestr(entry, content)
+                continue
+            # a values-mode sheet: openpyxl wrote its frame (panes, widths), the cells stream from the buffer
+            cells = buffered_cells(ws)
+            text = content.decode("utf-8")
+            text = re.sub(r"<dimension ref=\"[^\"]*\" ?/>", f'<dimension ref="{dimension(cells)}" />', text, count=1)
+            parts = re.split(r"<sheetData ?/>|<sheetData></sheetData>", text, maxsplit=1)
+            if len(parts) != 2:  # a buffered sheet also holds openpyxl cells: a defect of jkncost.workbook
+                raise AssertionError(f"sheet {ws.title!r} mixes buffered and openpyxl cells")
+            head, tail = parts
+            with dst.open(entry, "w", force_zip64=True) as f:
+                f.write((head + "<sheetData>").encode("utf-8"))
+                for chunk in sheet_rows_xml(cells, ids[ws]):
+                    f.write(chunk.encode("utf-8"))
+                f.write(("</sheetData>" + tail).encode("utf-8"))
+            del ws._jkncost_cells  # written: its memory goes back before the next sheet
     return Path(out)
