@@ -6,6 +6,11 @@ Not tests: nothing here passes or fails on speed. ``workbook_benchmarks()`` retu
     .venv/bin/python benchmarks/workbook_bench.py            # 100 centers, and LibreOffice opening it (~1 min)
     .venv/bin/python benchmarks/workbook_bench.py --quick    # without LibreOffice
     .venv/bin/python benchmarks/workbook_bench.py --large    # also 300 centers (several minutes)
+    .venv/bin/python benchmarks/workbook_bench.py --scale    # 2,000 centers: workbook (values) against unitcost
+
+Issue 26's target: the workbook of a 2,000-center hospital (values, the layout above 300 centers)
+within 10x the time of ``jkncost unitcost`` on the same folder, and under 600 MB. Each command runs in
+its own process, so its peak memory (max RSS) is its own.
 
 Issue 17's target: a 100-center hospital's workbook written in under 5 s. The baselines are
 the floor under any workbook of that size (openpyxl writing as many plain numbers, no formulas
@@ -127,11 +132,50 @@ def workbook_benchmarks(quick: bool = False, large: bool = False) -> list[tuple[
     return rows
 
 
+_MEASURE = """
+import resource, sys, time
+from jkncost.cli.main import main
+t = time.perf_counter()
+code = main(sys.argv[1:])
+print(f"{time.perf_counter() - t:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} {code}")
+"""
+
+
+def command(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one ``jkncost`` command in a process of its own."""
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, check=True)
+    seconds, mb, code = done.stdout.strip().splitlines()[-1].split()
+    if code != "0":
+        raise RuntimeError(f"jkncost {' '.join(args)} exited {code}: {done.stderr.strip()[-500:]}")
+    return float(seconds), float(mb)
+
+
+def scale_benchmarks(n: int = 2000, support: int = 100) -> list[tuple[str, float, str]]:
+    """The workbook of an ``n``-center hospital (values) against ``jkncost unitcost`` on the same folder."""
+    rows = []
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        folder = synthetic_folder(tmp / "h", n, support)
+        uc_s, uc_mb = command(["unitcost", str(folder), "--method", "double", "--bor", "0.8", "--out", str(tmp / "o")])
+        rows.append((f"jkncost unitcost, {n} centers ({support} support), double", uc_s, f"peak {uc_mb:.0f} MB"))
+        wb_s, wb_mb = command(["workbook", str(folder), "--method", "double", "--bor", "0.8",
+                               "--out", str(tmp / "w.xlsx")])
+        rows.append((f"jkncost workbook, {n} centers, double, values", wb_s,
+                     f"target <= 10x unitcost and < 600 MB: {wb_s / uc_s:.1f}x, peak {wb_mb:.0f} MB"))
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="no LibreOffice")
     parser.add_argument("--large", action="store_true", help="also a 300-center hospital (several minutes)")
+    parser.add_argument("--scale", action="store_true", help="only the 2,000-center comparison with unitcost")
     args = parser.parse_args(argv)
+    if args.scale:
+        print_table(scale_benchmarks())
+        return
     print_table(workbook_benchmarks(quick=args.quick, large=args.large))
 
 

@@ -351,3 +351,25 @@ def test_workbook_lang_id_has_indonesian_sheets_and_headers_and_still_reads_as_t
     # English stays the default: the format's names
     assert main(["workbook", str(folder), "--out", str(tmp_path / "en.xlsx")]) == 0
     assert "unit_cost" in openpyxl.load_workbook(tmp_path / "en.xlsx").sheetnames
+
+
+def test_allocation_bases_of_table_references_only_may_leave_out_center_and_weight(tmp_path):
+    saved = TABLES["allocation_bases"]
+    TABLES["allocation_bases"] = (["Unit Penunjang", "Dasar Alokasi"], [["Gedung", "luas lantai"],
+                                                                        ["Kantor", "pegawai"],
+                                                                        ["Laundry", "pegawai"]])
+    try:
+        folder = write_form(tmp_path / "rs", "title")
+    finally:
+        TABLES["allocation_bases"] = saved
+    from jkncost.costing import read_hospital
+
+    h = read_hospital(folder)
+    laundry = h.bases[h.bases["support_center"] == "Laundry"].set_index("center")["weight"]
+    assert laundry.to_dict() == {"Kantor": 2.0, "Kelas I": 10.5, "Hemodialisa": 4.5}  # the staff table, not itself
+    # without basis_weights the two columns are required, as before
+    (folder / "basis_weights.csv").unlink()
+    from jkncost.costing import validate_hospital
+
+    lines = [str(p) for p in validate_hospital(folder)]
+    assert any("column 'center': required column is missing" in line for line in lines)

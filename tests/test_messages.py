@@ -92,3 +92,9 @@ def test_fc_method_and_rate_without_assets_are_warned(example_dir, tmp_path, cap
             "register: FC is read from costs.csv as it is, so these options change nothing") in err
     assert main(["unitcost", str(example_dir), "--out", str(tmp_path / "p")]) == 0
     assert "annualize assets.csv" not in capsys.readouterr().err
+
+
+def test_days_without_bor_is_warned(example_dir, tmp_path, capsys):
+    assert main(["unitcost", str(example_dir), "--days", "366", "--out", str(tmp_path / "o")]) == 0
+    assert ("warning: --days 366 counts the days of the normative output, which only --bor asks for: without --bor "
+            "it changes nothing") in capsys.readouterr().err

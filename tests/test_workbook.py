@@ -502,3 +502,20 @@ def test_odd_names_and_many_components(tmp_path):
         expected = _engine(folder, method)
         np.testing.assert_allclose(got[RESULT_COLUMNS].astype(float), expected.loc[got.index, RESULT_COLUMNS],
                                    rtol=0, atol=1, err_msg=out.name)
+
+
+def test_values_mode_writes_buffered_cells_with_their_formats_and_indonesian_headers(tmp_path):
+    """Values mode (large hospitals) writes its sheets from a buffer, not openpyxl cells (issue 26, item 8):
+    the same numbers, formats and headers as openpyxl would write, in either language."""
+    out = tmp_path / "v.xlsx"
+    write_workbook(paths.template_example(), out, "double", bor=0.8, formulas=False, lang="id")
+    wb = openpyxl.load_workbook(out)
+    uc = wb["biaya_satuan"]
+    assert [c.value for c in uc[1]][:3] == ["pusat biaya", "luaran", "TC1"]
+    engine = unit_cost(read_hospital(paths.template_example()), "double", bor=0.8).unit_cost.set_index("center")
+    first = uc["A2"].value
+    assert uc["C2"].value == pytest.approx(engine.loc[first, "TC1"], abs=1)
+    assert uc["C2"].number_format == '#,##0;-#,##0;"-"' and uc["A1"].font.bold
+    assert wb["periksa"]["E7"].value is True  # booleans stay booleans
+    assert wb["pusat_biaya"]["C2"].fill.fgColor.rgb.endswith("FFF2CC")  # an input a user may change, even empty
+    assert wb["pusat_biaya"]["A2"].fill.fgColor.rgb != wb["pusat_biaya"]["C2"].fill.fgColor.rgb

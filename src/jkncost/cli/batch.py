@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jkncost.costing.allocation import METHODS
 from jkncost.cli.sweep import positive_int, add_cluster_options
-from jkncost.cli.unitcost import add_force_option, bor_fraction
+from jkncost.cli.unitcost import add_force_option, bor_fraction, days_count
 
 #: What Hospital.weight_matrix says about a format v2 hospital (the batched engine's one matrix cannot describe it).
 V2_MARK = "(format v2)"
@@ -24,7 +24,7 @@ def register(sub) -> None:
     p.add_argument("hospitals", type=Path, metavar="FOLDER", help="folder of hospital folders or .xlsx workbooks")
     p.add_argument("--method", choices=METHODS, default="double", help="allocation method (default: double)")
     p.add_argument("--bor", type=bor_fraction, default=None, help="target bed occupancy rate for normative output, e.g. 0.8")
-    p.add_argument("--days", type=float, default=365, help="days in the period (default 365)")
+    p.add_argument("--days", type=days_count, default=365, help="days in the period (default 365)")
     p.add_argument("--chunk-size", type=positive_int, default=1000, metavar="CHUNK",
                    help="hospitals per dask task (default 1000)")
     p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")

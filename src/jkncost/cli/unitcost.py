@@ -172,11 +172,15 @@ def ignored_options(hospital, args) -> list[str]:
     given = [f"--{name.replace('_', '-')} {getattr(args, name)}" for name, default in (("fc_method", "inflation"),
                                                                                        ("rate", 0.0))
              if getattr(args, name) != default]
+    warnings = []
     if given and getattr(hospital, "assets", None) is None:
-        return [f"{' and '.join(given)} annualize assets.csv, and this hospital has no asset register: FC is read "
-                f"from costs.csv as it is, so {'these options change' if len(given) > 1 else 'this option changes'} "
-                f"nothing"]
-    return []
+        warnings.append(f"{' and '.join(given)} annualize assets.csv, and this hospital has no asset register: FC is "
+                        f"read from costs.csv as it is, so "
+                        f"{'these options change' if len(given) > 1 else 'this option changes'} nothing")
+    if getattr(args, "days", 365) != 365 and getattr(args, "bor", None) is None:
+        warnings.append(f"--days {args.days:g} counts the days of the normative output, which only --bor asks for: "
+                        f"without --bor it changes nothing")
+    return warnings
 
 
 LONG_TABLE = 40  # production centers printed in full; above, the highest UC1 and the path of the whole table

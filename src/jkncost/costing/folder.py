@@ -68,7 +68,7 @@ BASIS = ("dasar alokasi", "dasar")
 SCHEMAS: dict[str, Schema] = {
     "cost_centers": Schema("cost_centers", (
         Column("center", unique=True, what="center", aliases=CENTER),
-        Column("kind", "word", words=KINDS, accepted=KINDS_ACCEPTED, what="kind", aliases=("jenis",)),
+        Column("kind", "word", words=KINDS, accepted=KINDS_ACCEPTED, what="kind", aliases=("jenis", "jenis pusat biaya")),
         # zero would make a unit cost (or a normative output) undefined: a blank cell means "none"
         Column("output", "number", required=False, blank=True, minimum=0, above=True, what="output",
                blank_hint=_BLANK_IF_NONE, aliases=("luaran", "jumlah output")),
@@ -87,7 +87,7 @@ SCHEMAS: dict[str, Schema] = {
     ), key=("center", "category", "component"),
         key_message="duplicate row for the same center, category and component; give components distinct names"),
     "allocation_bases": Schema("allocation_bases", (
-        Column("support_center", what="center", aliases=("pusat penunjang", "unit penunjang")),
+        Column("support_center", what="center", aliases=("pusat penunjang", "unit penunjang", "pusat biaya penunjang")),
         Column("category", "word", required=False, blank=True, words=CATEGORY_WORDS, accepted=CATEGORIES_ACCEPTED,
                what="category", aliases=CATEGORY),
         Column("component", required=False, blank=True, aliases=COMPONENT),
@@ -176,6 +176,23 @@ def _folder_files(path: Path) -> tuple[dict[str, Path], list[Problem]]:
     return files, problems
 
 
+def _locating(name: str) -> tuple[str, ...]:
+    """The columns that find a table's header below title rows: the required ones, but for allocation_bases
+    only those every row has (a folder of table references may leave out center and weight)."""
+    if name == "allocation_bases":
+        return ("support_center", "basis")
+    return SCHEMAS[name].required
+
+
+def required_columns(name: str, tables) -> tuple[str, ...]:
+    """The columns a table must have: allocation_bases may leave out center and weight when basis_weights
+    exists (every row then names a basis table)."""
+    required = SCHEMAS[name].required
+    if name == "allocation_bases" and "basis_weights" in tables:
+        required = tuple(c for c in required if c not in ("center", "weight"))
+    return required
+
+
 def _workbooks(path: Path) -> list[Path]:
     """The ``.xlsx`` workbooks of a folder (Excel's ``~$`` lock files aside)."""
     return sorted(f for f in path.iterdir() if f.is_file() and f.suffix.lower() in WORKBOOK_SUFFIXES
@@ -200,7 +217,7 @@ def read_folder(path: str | os.PathLike[str]) -> tuple[Folder, list[Problem]]:
                                                          f"read, e.g. {path.name}/{books[0].name}")]
         for name, f in files.items():
             try:
-                tables[name] = read_csv_table(f, required=SCHEMAS[name].required, name=name,
+                tables[name] = read_csv_table(f, required=_locating(name), name=name,
                                               aliases=SCHEMAS[name].aliases)
             except InputError as exc:
                 problems.extend(exc.problems)
@@ -214,7 +231,7 @@ def read_folder(path: str | os.PathLike[str]) -> tuple[Folder, list[Problem]]:
     elif not path.exists():
         raise FileNotFoundError(f"{path}: no such hospital folder or workbook")
     elif path.suffix.lower() in WORKBOOK_SUFFIXES:
-        wanted = {name: SCHEMAS[name].required for name in SCHEMAS}
+        wanted = {name: _locating(name) for name in SCHEMAS}
         tables, problems = read_workbook(path, wanted, optional=OPTIONAL_TABLES,
                                          aliases={name: s.aliases for name, s in SCHEMAS.items()},
                                          sheet_aliases=TABLE_ALIASES)
@@ -223,13 +240,13 @@ def read_folder(path: str | os.PathLike[str]) -> tuple[Folder, list[Problem]]:
         problems.append(Problem(path.name, "a hospital is a folder of CSV files or one .xlsx workbook"))
     for name in SCHEMAS:  # table order, whatever the order of reading
         if name in tables:
-            problems.extend(require_columns(tables[name], SCHEMAS[name].required, SCHEMAS[name].aliases))
+            problems.extend(require_columns(tables[name], required_columns(name, tables), SCHEMAS[name].aliases))
     return Folder(path, tables), problems
 
 
 def check_tables(folder: Folder) -> dict[str, Checked]:
     """Every table whose header holds its required columns, checked cell by cell against its schema."""
-    ready = {name: t for name, t in folder.tables.items() if not t.missing(SCHEMAS[name].required)}
+    ready = {name: t for name, t in folder.tables.items() if not t.missing(required_columns(name, folder.tables))}
     fallback = None
     if folder.path.is_file():  # a workbook is one file: its sheets settle each other's ambiguous numbers
         found = set().union(*(evidence(t, SCHEMAS[name]) for name, t in ready.items()))

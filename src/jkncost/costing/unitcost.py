@@ -53,6 +53,7 @@ from jkncost.costing.bases import raise_problems
 from jkncost.costing.hospital import CATEGORIES, Hospital
 from jkncost.costing.occupancy import normative_output
 from jkncost.costing.recovery import cost_recovery_table, crr_table, tariff_sets
+from jkncost.labels import Text
 from jkncost.compendium.schemas import (  # the column lists are part of this module's interface
     CRR_COLUMNS,
     FLOW_COLUMNS,
@@ -288,8 +289,7 @@ def _unit_cost_table(hospital: Hospital, prod: pd.DataFrame, after: np.ndarray, 
         if has.any():
             normative[has] = normative_output(beds[has], days, bor)
         else:
-            warnings.append(f"a target BOR ({bor:g}) was given but no production center has beds, so there is no "
-                            f"normative unit cost: add beds to cost_centers for the inpatient classes")
+            warnings.append(Text("costing.warn.bor_no_beds", bor=f"{bor:g}"))
         table["output_normative"] = normative
         uc_n = normative_unit_costs(tc, output, normative)
         for k in (1, 2, 3):
@@ -297,8 +297,7 @@ def _unit_cost_table(hospital: Hospital, prod: pd.DataFrame, after: np.ndarray, 
     tariffs = getattr(hospital, "tariffs", None)
     sets = tariff_sets(tariffs)
     if len(sets) > 1:
-        warnings.append(f"tariffs.csv has {len(sets)} tariff sets ({', '.join(sets)}): the CRR of each set is in "
-                        f"crr.csv, unit_cost.csv has no tariff columns")
+        warnings.append(Text("costing.warn.tariff_sets", n=len(sets), sets=", ".join(sets)))
     elif tariffs is not None:
         t = prod["center"].map(dict(zip(tariffs["center"], tariffs["tariff"].astype(float)))).to_numpy(dtype=float)
         table["tariff"] = t

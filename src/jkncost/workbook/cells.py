@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import math
+from array import array
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -122,16 +123,93 @@ def clean(value):
     return value
 
 
+class _Buffered:
+    """The cells of a values-mode sheet in columns (row, column, style as C integers; values in one list), kept
+    until the workbook is saved (:func:`sheet_rows_xml`): an openpyxl cell object costs several times the
+    memory, and its serialization most of the writing time, of a large hospital's workbook.
+
+    A style is ``(number_format, font, fill, alignment)``, ``None`` where not set; a cell written twice keeps
+    its last value and the style fields each write set, as openpyxl cells do.
+    """
+
+    def __init__(self):
+        self.rows = array("i")
+        self.cols = array("i")
+        self.styles = array("i")
+        self.values: list = []
+        self.table: list[tuple] = [(None, None, None, None)]
+        self._index: dict[tuple, int] = {(None, 0, 0, 0): 0}
+
+    def style(self, fmt=None, font=None, fill=None, alignment=None) -> int:
+        # by identity: fonts and fills are a few module constants, and hashing openpyxl styles is slow
+        key = (fmt, id(font) if font is not None else 0, id(fill) if fill is not None else 0,
+               id(alignment) if alignment is not None else 0)
+        s = self._index.get(key)
+        if s is None:
+            s = self._index[key] = len(self.table)
+            self.table.append((fmt, font, fill, alignment))
+        return s
+
+    def add(self, row: int, column: int, value, style: int) -> int:
+        self.rows.append(row)
+        self.cols.append(column)
+        self.styles.append(style)
+        self.values.append(value)
+        return len(self.values) - 1
+
+
+class _CellRef:
+    """What :meth:`Sheet.put` and :meth:`Sheet.text` return for a buffered cell: its value and format can be
+    read and set as on an openpyxl cell."""
+
+    __slots__ = ("_buffer", "_i")
+    _FIELDS = {"number_format": 0, "font": 1, "fill": 2, "alignment": 3}
+
+    def __init__(self, buffer: _Buffered, i: int):
+        object.__setattr__(self, "_buffer", buffer)
+        object.__setattr__(self, "_i", i)
+
+    def __getattr__(self, name):
+        if name == "value":
+            return self._buffer.values[self._i]
+        return self._buffer.table[self._buffer.styles[self._i]][self._FIELDS[name]]
+
+    def __setattr__(self, name, value):
+        b = self._buffer
+        if name == "value":
+            b.values[self._i] = clean(value)
+            return
+        fields = list(b.table[b.styles[self._i]])
+        fields[self._FIELDS[name]] = value
+        b.styles[self._i] = b.style(*fields)
+
+
 class Sheet:
-    """One worksheet and whether computed cells hold formulas or values."""
+    """One worksheet and whether computed cells hold formulas or values.
+
+    A values-mode sheet keeps its cells in a buffer (``ws._jkncost_cells``) that :func:`sheet_data_xml`
+    writes when the workbook is saved (:func:`jkncost.workbook.writer.save_stable`); a formula-mode sheet
+    writes openpyxl cells, as Excel-facing features (array formulas) need them.
+    """
 
     def __init__(self, ws, formulas: bool):
         self.ws = ws
         self.formulas = formulas
         self.title = ws.title
+        self.buffer = None
+        if not formulas:
+            self.buffer = ws._jkncost_cells = _Buffered()
 
     def put(self, row: int, column: int, formula, value, fmt: str | None = None, font=None):
         """Write ``formula`` (formula mode) or ``value`` (value mode) at (row, column)."""
+        b = self.buffer
+        if b is not None:
+            if type(value) is float:  # the common case, without clean()'s checks
+                value = (None if value != value else int(value) if value.is_integer() and abs(value) < 2**53
+                         else value)
+            else:
+                value = clean(value)
+            return _CellRef(b, b.add(row, column, value, b.style(fmt or None, font)))
         cell = self.ws.cell(row=row, column=column)
         if self.formulas:
             cell.value = formula
@@ -145,6 +223,9 @@ class Sheet:
 
     def text(self, row: int, column: int, value, font=None, fill=None):
         """A label or an input value (the same in both modes)."""
+        b = self.buffer
+        if b is not None:
+            return _CellRef(b, b.add(row, column, clean(value), b.style(None, font, fill)))
         cell = self.ws.cell(row=row, column=column, value=clean(value))
         if isinstance(cell.value, str):
             cell.data_type = "s"  # text stays text, even one starting with '=': never a live formula
@@ -156,6 +237,9 @@ class Sheet:
 
     def header(self, row: int, labels, start: int = 1):
         for j, label in enumerate(labels, start=start):
+            if self.buffer is not None:
+                self.buffer.add(row, j, label, self.buffer.style(None, BOLD, HEADER_FILL))
+                continue
             cell = self.ws.cell(row=row, column=j, value=label)
             if isinstance(label, str):
                 cell.data_type = "s"  # a center's name as a header is text, whatever it starts with
@@ -165,3 +249,103 @@ class Sheet:
     def widths(self, widths: dict[int, float]):
         for c, w in widths.items():
             self.ws.column_dimensions[col(c)].width = w
+
+
+def buffered_cells(ws) -> _Buffered | None:
+    """The buffer of a values-mode sheet, or None for a sheet of openpyxl cells."""
+    return getattr(ws, "_jkncost_cells", None)
+
+
+def style_ids(ws, buffer: _Buffered) -> list[int]:
+    """The workbook's style id of each style of ``buffer``, registered in the workbook's style tables through
+    one scratch openpyxl cell each (call before the workbook writes ``styles.xml``)."""
+    from openpyxl.cell.cell import Cell
+
+    ids = []
+    for fmt, font, fill, alignment in buffer.table:
+        if fmt is None and font is None and fill is None and alignment is None:
+            ids.append(0)
+            continue
+        cell = Cell(ws)
+        if fmt:
+            cell.number_format = fmt
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if alignment is not None:
+            cell.alignment = alignment
+        ids.append(cell.style_id)
+    return ids
+
+
+def dimension(buffer: _Buffered) -> str:
+    """The used range of a buffered sheet (``A1:K90``)."""
+    if not buffer.values:
+        return "A1"
+    return f"A1:{col(max(buffer.cols))}{max(buffer.rows)}"
+
+
+def sheet_rows_xml(buffer: _Buffered, ids: list[int], chunk: int = 2000):
+    """The ``<row>`` elements of a buffered sheet, ``chunk`` rows to a string (a generator: the sheet is never
+    one string in memory). Cells in row and column order; a cell written twice merges as openpyxl's would.
+    Text is written inline (``inlineStr``). Linear in the cells after one sort."""
+    from xml.sax.saxutils import escape
+
+    import numpy as np
+
+    n = len(buffer.values)
+    if not n:
+        return
+    rows = np.frombuffer(buffer.rows, dtype=np.int32)
+    cols = np.frombuffer(buffer.cols, dtype=np.int32)
+    order = np.lexsort((np.arange(n), cols, rows)).tolist()
+    rows_l, cols_l, styles, values, table = buffer.rows, buffer.cols, buffer.styles, buffer.values, buffer.table
+    letters: dict[int, str] = {}
+    out: list[str] = []
+    done_rows = 0
+
+    def cell_xml(r, c, value, style_index) -> str:
+        letter = letters.get(c)
+        if letter is None:
+            letter = letters[c] = col(c)
+        sid = ids[style_index]
+        s_attr = f' s="{sid}"' if sid else ""
+        if value is None:
+            return f'<c r="{letter}{r}"{s_attr}/>' if sid else ""
+        if value is True or value is False:
+            return f'<c r="{letter}{r}"{s_attr} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, (int, float)):
+            if isinstance(value, float) and not math.isfinite(value):
+                return f'<c r="{letter}{r}"{s_attr}/>' if sid else ""
+            return f'<c r="{letter}{r}"{s_attr}><v>{value!r}</v></c>'
+        return f'<c r="{letter}{r}"{s_attr} t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>'
+
+    current = None
+    pending = None  # (row, col, value, style index) of the cell being merged
+    for i in order:
+        r, c = rows_l[i], cols_l[i]
+        if pending is not None and pending[0] == r and pending[1] == c:  # written again: merge
+            old = table[pending[3]]
+            new = table[styles[i]]
+            merged = tuple(b if b is not None else a for a, b in zip(old, new))
+            pending = (r, c, values[i], buffer.style(*merged))
+            if len(ids) < len(table):
+                raise AssertionError("a merged style was not registered before saving")
+            continue
+        if pending is not None:
+            out.append(cell_xml(*pending))
+        if r != current:
+            if current is not None:
+                out.append("</row>")
+                done_rows += 1
+                if done_rows % chunk == 0:
+                    yield "".join(out)
+                    out = []
+            out.append(f'<row r="{r}">')
+            current = r
+        pending = (r, c, values[i], styles[i])
+    if pending is not None:
+        out.append(cell_xml(*pending))
+    out.append("</row>")
+    yield "".join(out)

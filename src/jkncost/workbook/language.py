@@ -19,7 +19,7 @@ import re
 from openpyxl.worksheet.formula import ArrayFormula
 
 from jkncost.labels import label
-from jkncost.workbook.cells import HEADER_FILL
+from jkncost.workbook.cells import HEADER_FILL, buffered_cells
 
 SHEETS = ("read_me", "parameters", "cost_centers", "costs", "allocation_bases", "tariffs", "revenue", "assets",
           "shares", "direct_cost", "shared_pools", "direct", "stepdown", "stage_1", "stage_2", "reciprocal",
@@ -50,6 +50,14 @@ def translate(wb, lang: str, formulas: bool) -> None:
         return pattern.sub(lambda m: renamed[m.group(1)] + "!", text)
 
     for ws in wb.worksheets:
+        buffer = buffered_cells(ws)
+        if buffer is not None:  # a values-mode sheet: its cells wait in a buffer
+            for i, r in enumerate(buffer.rows):
+                if r <= HEADER_ROWS:
+                    v = buffer.values[i]
+                    if isinstance(v, str) and v in columns and buffer.table[buffer.styles[i]][2] is HEADER_FILL:
+                        buffer.values[i] = columns[v]
+            continue
         for row in ws.iter_rows(min_row=1, max_row=HEADER_ROWS):
             for cell in row:
                 if (isinstance(cell.value, str) and cell.value in columns

@@ -68,9 +68,12 @@ class Shares:
 
     weight_row: dict[int, int] = field(default_factory=dict)
     share_row: dict[tuple[int, str], int] = field(default_factory=dict)
+    formulas: bool = True  # a values-mode workbook needs no addresses: cell() gives "" at no cost
 
     def cell(self, rule: int, context: str, pos: int) -> str:
         """Address (with sheet) of the share of center ``pos`` in rule set ``rule`` under ``context``."""
+        if not self.formulas:
+            return ""
         return addr(self.share_row[(rule, context)], center_col(pos), sheet="shares", absolute=True)
 
 
@@ -81,7 +84,7 @@ def write_shares(wb, plan, lang: str, formulas: bool, bases_columns: list[str]) 
     keys = [label(f"wb_{k}", lang) for k in KEY_COLUMNS] + [label("wb_total", lang)]
     header_rows(sheet, plan, lang, keys)
     sheet.widths({1: 22, 2: 10, 3: 18, 4: 24, 5: 16})
-    out = Shares()
+    out = Shares(formulas=formulas)
     has_cat, has_comp = "category" in bases_columns, "component" in bases_columns
     r = 3
     sheet.text(r, 1, label("wb_weights_title", lang), font=TITLE)
@@ -89,14 +92,16 @@ def write_shares(wb, plan, lang: str, formulas: bool, bases_columns: list[str]) 
     for i, rule in enumerate(plan.rules):
         _keys(sheet, r, rule, lang)
         for pos in range(plan.n):
-            conditions = [("bases_support_center", rule.sender, addr(r, 1, abs_col=True))]
-            if has_cat:
-                conditions.append(("bases_category", rule.category, None))
-            if has_comp:
-                conditions.append(("bases_component", rule.component, None))
-            conditions.append(center_condition(plan, "bases_center", pos))
-            sheet.put(r, center_col(pos), "=" + sum_if("bases_weight", conditions, plan.case_clash),
-                      float(rule.weights[pos]), WEIGHT)
+            formula = None
+            if formulas:  # a values-mode workbook writes the weight only
+                conditions = [("bases_support_center", rule.sender, addr(r, 1, abs_col=True))]
+                if has_cat:
+                    conditions.append(("bases_category", rule.category, None))
+                if has_comp:
+                    conditions.append(("bases_component", rule.component, None))
+                conditions.append(center_condition(plan, "bases_center", pos))
+                formula = "=" + sum_if("bases_weight", conditions, plan.case_clash)
+            sheet.put(r, center_col(pos), formula, float(rule.weights[pos]), WEIGHT)
         sheet.put(r, 5, f"=SUM({addr(r, center_col(0))}:{addr(r, center_col(plan.n - 1))})",
                   float(rule.weights.sum()), WEIGHT)
         out.weight_row[i] = r
@@ -116,13 +121,14 @@ def write_shares(wb, plan, lang: str, formulas: bool, bases_columns: list[str]) 
             _keys(sheet, r, rule, lang)
             eligible_total = float(np.where(mask, rule.weights, 0.0).sum())
             sheet.put(r, 5, sum_formula(w, mask), eligible_total, WEIGHT)
+            total_ref = addr(r, 5, abs_col=True)
             for pos in np.flatnonzero(mask):
                 value = float(rule.weights[pos] / eligible_total) if eligible_total > 0 else float("nan")
-                share = f"{addr(w, center_col(pos))}/{addr(r, 5, abs_col=True)}"
+                share = f"{addr(w, center_col(pos))}/{total_ref}" if formulas else ""
                 if not eligible_total > 0:  # a rule that can send nothing here: its sender must hold nothing
-                    share = f"IF({addr(r, 5, abs_col=True)}=0,0,{share})"
+                    share = f"IF({total_ref}=0,0,{share})"
                     value = 0.0
-                sheet.put(r, center_col(pos), f"={share}", value, SHARE)
+                sheet.put(r, center_col(pos), f"={share}" if formulas else None, value, SHARE)
             out.share_row[(i, context)] = r
             r += 1
     ws.sheet_view.zoomScale = 90

@@ -146,9 +146,11 @@ def _write_block_stage(sheet: Sheet, r: int, plan, block, stage, previous: tuple
         else:
             sent = f"={own}"
         sheet.put(r, 5, sent, float(stage.sent[k]), RUPIAH, font=BOLD)
+        sent_ref = addr(r, 5, abs_col=True)
+        flows = stage.flows[k]
         for pos in (np.flatnonzero(plan.eligible(stage.context, s)) if rule is not None else []):
-            sheet.put(r, center_col(pos), f"={addr(r, 5, abs_col=True)}*{shares.cell(rule, stage.context, pos)}",
-                      float(stage.flows[k, pos]), RUPIAH)
+            sheet.put(r, center_col(pos), f"={sent_ref}*{shares.cell(rule, stage.context, pos)}" if sheet.formulas
+                      else None, float(flows[pos]), RUPIAH)
         r += 1
     last_flow = r - 1
     sheet.text(r, 3, label("wb_cost_after", lang), font=BOLD)

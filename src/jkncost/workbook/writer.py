@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from jkncost.compendium.io import atomic_path
 from jkncost.labels import check_lang
+from jkncost.workbook.cells import buffered_cells, dimension, sheet_rows_xml, style_ids
 from jkncost.workbook.inputs import write_inputs
 from jkncost.workbook.language import translate
 from jkncost.workbook.plan import Plan, build_plan
@@ -172,14 +174,36 @@ def save_stable(wb, out: str | os.PathLike[str]) -> Path:
     wb.properties.creator = "jkncost"
     wb.properties.created = _FIXED_TIME
     wb.properties.modified = _FIXED_TIME
+    buffered = [ws for ws in wb.worksheets if buffered_cells(ws) is not None]
+    # before the styles are written: the buffered cells' formats join the workbook's style tables
+    ids = {ws: style_ids(ws, buffered_cells(ws)) for ws in buffered}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).save()
+    sheet_paths = {ws.path.lstrip("/"): ws for ws in buffered}
     with atomic_path(out) as tmp, zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, \
             zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as dst:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
+            content = src.read(info.filename)
+            ws = sheet_paths.get(info.filename)
+            if ws is None:
+                dst.writestr(entry, content)
+                continue
+            # a values-mode sheet: openpyxl wrote its frame (panes, widths), the cells stream from the buffer
+            cells = buffered_cells(ws)
+            text = content.decode("utf-8")
+            text = re.sub(r"<dimension ref=\"[^\"]*\" ?/>", f'<dimension ref="{dimension(cells)}" />', text, count=1)
+            parts = re.split(r"<sheetData ?/>|<sheetData></sheetData>", text, maxsplit=1)
+            if len(parts) != 2:  # a buffered sheet also holds openpyxl cells: a defect of jkncost.workbook
+                raise AssertionError(f"sheet {ws.title!r} mixes buffered and openpyxl cells")
+            head, tail = parts
+            with dst.open(entry, "w", force_zip64=True) as f:
+                f.write((head + "<sheetData>").encode("utf-8"))
+                for chunk in sheet_rows_xml(cells, ids[ws]):
+                    f.write(chunk.encode("utf-8"))
+                f.write(("</sheetData>" + tail).encode("utf-8"))
+            del ws._jkncost_cells  # written: its memory goes back before the next sheet
     return Path(out)

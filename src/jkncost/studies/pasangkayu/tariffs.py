@@ -148,6 +148,7 @@ def resolve_rule(rule: str, fraction: float, study: bool) -> tuple[str, float, s
 
 def own_tariffs(hospital, source) -> pd.Series:
     """The hospital's own tariff per unit of output (``tariffs.csv`` of format v2), by center; empty if none.
+    With several tariff sets (format v3), a center's first tariff in the file.
 
     Taken from the reader when it provides them (``hospital.tariffs``), else read from
     ``tariffs.csv`` in the folder (``center, tariff``; rupiah as numbers or Indonesian text).
@@ -158,7 +159,8 @@ def own_tariffs(hospital, source) -> pd.Series:
 
     t = getattr(hospital, "tariffs", None)
     if isinstance(t, pd.DataFrame) and len(t):
-        return t.set_index("center")["tariff"].astype(float)
+        # several tariff sets (hospital folder v3): the first set of each center in file order
+        return t.drop_duplicates("center", keep="first").set_index("center")["tariff"].astype(float)
     f = Path(source) / "tariffs.csv"
     if not f.is_file():
         return pd.Series(dtype=float)
