@@ -1,0 +1,309 @@
+"""Activity-based costing in two stages, as linear operators over long tables.
+
+Stage 1 traces resources to activities by resource drivers; stage 2 assigns activities to cost objects
+by activity drivers, the activities that share a driver forming one homogeneous cost pool
+(*kelompok biaya homogen*).
+
+Notes
+-----
+With resources :math:`r` (amount :math:`R_r`), activities :math:`a` (direct cost :math:`d_a`, driver
+:math:`\\delta(a)`, capacity :math:`\\kappa_a` when given), resource weights :math:`w_{ra}` and driver
+quantities :math:`q_{do}`:
+
+.. math::
+
+    c_a = d_a + \\sum_r R_r \\frac{w_{ra}}{\\sum_{a'} w_{ra'}}, \\qquad
+    Q_d = \\sum_o q_{do}, \\qquad
+    \\rho_a = \\frac{c_a}{\\kappa_a \\text{ if given, else } Q_{\\delta(a)}}, \\qquad
+    \\rho_d = \\sum_{a: \\delta(a) = d} \\rho_a, \\qquad
+    C_o = \\sum_d \\rho_d \\, q_{do}.
+
+When the activities of a pool share one capacity (or none), :math:`\\rho_d` is the pool's cost over
+its capacity (else over :math:`Q_d`), the contract's formula; an activity without capacity is fully
+absorbed by the quantities. The unused cost of a pool is :math:`\\sum_a c_a - \\rho_d Q_d`: zero
+without capacity, positive for idle capacity, negative when the cost objects used more than the
+capacity (the pool is over-applied: reported, never scaled). Conservation:
+:math:`\\sum_o C_o + \\sum_d \\text{unused}_d = \\sum_a c_a = \\sum_a d_a + \\sum_r R_r`, checked.
+
+Both stages are sparse matrix products written as :func:`numpy.bincount` over the rows of the long
+tables (one pass each): linear in the number of weights and quantities, no loop over rows. Unit cost
+:math:`u_o = C_o / \\text{output}_o`; ABC tariff :math:`u_o (1 + m_o)`; difference = tariff - :math:`u_o`.
+
+The cost of each object is also split by activity level (unit, batch, patient, facility: the cost
+hierarchy of Cooper & Kaplan), so a reader sees how much of a class's cost is facility-sustaining.
+
+References
+----------
+Cooper R, Kaplan RS (1988). Measure costs right: make the right decisions. Harvard Business Review
+66(5):96-103.
+Kaplan RS, Anderson SR (2004). Time-driven activity-based costing. Harvard Business Review 82(11):131-138.
+Kaplan RS, Cooper R (1998). Cost & Effect. Harvard Business School Press (chapters 5-6: resource and
+activity drivers, practical capacity).
+
+Examples
+--------
+Two activities share the driver ``hari rawat`` (one pool), one is traced by ``visit``:
+
+>>> import pandas as pd
+>>> acts = pd.DataFrame({"activity": ["Rawat", "Makan", "Visite"], "level": ["unit", "unit", "patient"],
+...                      "driver": ["hari rawat", "hari rawat", "visit"], "cost": [600.0, 300.0, 200.0],
+...                      "capacity": [float("nan")] * 3})
+>>> objects = pd.DataFrame({"cost_object": ["VIP", "Kelas III"], "output": [10.0, 20.0], "output_unit": "",
+...                         "tariff": [float("nan"), 30.0], "markup": [0.2, float("nan")]})
+>>> qty = pd.DataFrame({"driver": ["hari rawat", "hari rawat", "visit", "visit"],
+...                     "cost_object": ["VIP", "Kelas III", "VIP", "Kelas III"], "quantity": [10.0, 20.0, 3.0, 1.0]})
+>>> r = activity_based_costing(acts, objects, qty)
+>>> r.activity_rates[["driver", "cost", "quantity", "rate"]].to_dict("records")
+[{'driver': 'hari rawat', 'cost': 900.0, 'quantity': 30.0, 'rate': 30.0}, {'driver': 'visit', 'cost': 200.0, 'quantity': 4.0, 'rate': 50.0}]
+>>> r.cost_objects[["cost_object", "cost", "unit_cost", "abc_tariff", "difference"]].round(2).to_dict("records")
+[{'cost_object': 'VIP', 'cost': 450.0, 'unit_cost': 45.0, 'abc_tariff': 54.0, 'difference': nan}, {'cost_object': 'Kelas III', 'cost': 650.0, 'unit_cost': 32.5, 'abc_tariff': nan, 'difference': -2.5}]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from jkncost.activity.folder import LEVELS
+
+CONSERVATION_RTOL = 1e-9
+ACTIVITY_RATES = ["driver", "activities", "cost", "quantity", "rate", "unused_cost"]
+COST_OBJECTS = ["cost_object", "cost", "output", "unit_cost", "markup", "abc_tariff", "tariff", "difference"]
+ACTIVITY_COSTS = ["activity", "level", "driver", "direct_cost", "resource_cost", "cost", "capacity", "quantity",
+                  "rate", "applied", "unused_cost"]
+
+
+@dataclass
+class ABCResult:
+    """The two stages of one activity folder.
+
+    Attributes
+    ----------
+    activity_rates : DataFrame
+        One row per pool: ``driver, activities, cost, quantity, rate, unused_cost`` (``activity_rates.csv``).
+    cost_objects : DataFrame
+        ``cost_object, cost, output, unit_cost, markup, abc_tariff, tariff, difference`` (``cost_objects.csv``).
+    activity_costs : DataFrame
+        One row per activity: ``activity, level, driver, direct_cost, resource_cost, cost, capacity,
+        quantity, rate, applied, unused_cost`` (stage 1 and the activity's share of its pool).
+    object_levels : DataFrame
+        ``cost_object, level, cost``: each object's cost by activity level (levels with no cost left out).
+    resource_costs : DataFrame or None
+        Stage 1 flows ``resource, category, activity, amount`` (None without resources).
+    warnings : list of str
+    """
+
+    activity_rates: pd.DataFrame
+    cost_objects: pd.DataFrame
+    activity_costs: pd.DataFrame
+    object_levels: pd.DataFrame
+    resource_costs: pd.DataFrame | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _codes(values, categories) -> np.ndarray:
+    """Positions of ``values`` in ``categories`` (every value must be there)."""
+    idx = pd.Index(categories).get_indexer(np.asarray(values, dtype=object))
+    if (idx < 0).any():
+        raise ValueError(f"unknown name(s): {sorted(set(np.asarray(values, dtype=object)[idx < 0]))[:5]}")
+    return idx
+
+
+def trace_resources(amount: np.ndarray, resource: np.ndarray, activity: np.ndarray, weight: np.ndarray,
+                    n_activities: int) -> tuple[np.ndarray, np.ndarray]:
+    """Stage 1: each resource's amount spread over activities in proportion to its weights.
+
+    Parameters
+    ----------
+    amount : ndarray (R,)
+        Amount of each resource.
+    resource, activity : ndarray of int (W,)
+        The resource and activity of each weight (positions).
+    weight : ndarray (W,)
+        Weights >= 0; every resource's weights must sum to more than 0.
+    n_activities : int
+
+    Returns
+    -------
+    cost, flows : ndarray (A,), ndarray (W,)
+        :math:`\\sum_r R_r w_{ra} / \\sum_{a'} w_{ra'}` per activity, and the amount of each weight row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> trace_resources(np.array([100.0, 50.0]), np.array([0, 0, 1]), np.array([0, 1, 1]), np.array([3.0, 1, 2]), 2)[0]
+    array([75., 75.])
+    """
+    total = np.bincount(resource, weights=weight, minlength=len(amount))
+    if np.any(total <= 0):
+        raise ValueError("every resource needs weights summing to more than 0")
+    flows = amount[resource] * weight / total[resource]
+    return np.bincount(activity, weights=flows, minlength=n_activities), flows
+
+
+def pool_rates(cost: np.ndarray, pool: np.ndarray, capacity: np.ndarray, used: np.ndarray,
+               n_pools: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rates of activities and pools.
+
+    Parameters
+    ----------
+    cost : ndarray (A,)
+        Cost of each activity (after stage 1).
+    pool : ndarray of int (A,)
+        The pool (driver) of each activity.
+    capacity : ndarray (A,)
+        Practical capacity of each activity in driver units, NaN when not given.
+    used : ndarray (P,)
+        Total driver quantity of each pool over all cost objects.
+
+    Returns
+    -------
+    activity_rate, pool_rate, unused : ndarray (A,), ndarray (P,), ndarray (A,)
+        :math:`\\rho_a = c_a / (\\kappa_a \\text{ or } Q)`, :math:`\\rho_d = \\sum_{a \\in d} \\rho_a` and the
+        unused cost :math:`c_a - \\rho_a Q` of each activity (negative when over-applied).
+    """
+    denominator = np.where(np.isnan(capacity), used[pool], capacity)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(denominator > 0, cost / denominator, 0.0)
+    unused = cost - rate * used[pool]
+    return rate, np.bincount(pool, weights=rate, minlength=n_pools), unused
+
+
+def assign(pool_rate: np.ndarray, pool: np.ndarray, obj: np.ndarray, quantity: np.ndarray,
+           n_objects: int) -> np.ndarray:
+    """Stage 2: :math:`C_o = \\sum_d \\rho_d q_{do}` over the rows ``(pool, obj, quantity)`` of the quantities.
+
+    >>> import numpy as np
+    >>> assign(np.array([30.0, 50.0]), np.array([0, 0, 1]), np.array([0, 1, 0]), np.array([10.0, 20, 3]), 2)
+    array([450., 600.])
+    """
+    return np.bincount(obj, weights=pool_rate[pool] * quantity, minlength=n_objects)
+
+
+def check_conservation(before: float, after: float, what: str) -> None:
+    """``after`` equals ``before`` within rounding, else AssertionError (a defect of the engine, not the input)."""
+    if abs(after - before) > CONSERVATION_RTOL * max(abs(before), 1.0):
+        raise AssertionError(f"{what} does not conserve cost: {before:.6f} before, {after:.6f} after")
+
+
+def _money(x: float) -> str:
+    return f"Rp {x:,.0f}"
+
+
+def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame, driver_quantities: pd.DataFrame,
+                           resources: pd.DataFrame | None = None, resource_drivers: pd.DataFrame | None = None,
+                           markup: float | None = None) -> ABCResult:
+    """Two-stage activity-based costing of one folder's tables (see the module's notes for the formulas).
+
+    Parameters
+    ----------
+    activities, cost_objects, driver_quantities, resources, resource_drivers : DataFrame
+        The typed tables of :class:`~jkncost.activity.folder.ActivityFolder` (columns of
+        ``docs/activity-folder.md``); resources and their drivers are optional (stage 1).
+    markup : float, optional
+        Markup (fraction) where ``cost_objects`` gives none; without either the ABC tariff stays empty.
+
+    Returns
+    -------
+    ABCResult
+    """
+    warnings: list[str] = []
+    names = activities["activity"].to_numpy(dtype=object)
+    n_act = len(names)
+    direct = activities["cost"].to_numpy(dtype=float) if "cost" in activities else np.zeros(n_act)
+    direct = np.nan_to_num(direct, nan=0.0)
+    resource_cost = np.zeros(n_act)
+    resource_costs = None
+    total_in = float(direct.sum())
+    if resources is not None and resource_drivers is not None and len(resources):
+        amount = resources["amount"].to_numpy(dtype=float)
+        r_idx = _codes(resource_drivers["resource"], resources["resource"])
+        a_idx = _codes(resource_drivers["activity"], names)
+        resource_cost, flows = trace_resources(amount, r_idx, a_idx, resource_drivers["weight"].to_numpy(float), n_act)
+        total_in += float(amount.sum())
+        category = resources["category"].to_numpy(dtype=object) if "category" in resources else np.full(len(amount), "")
+        resource_costs = pd.DataFrame({"resource": resource_drivers["resource"].to_numpy(dtype=object),
+                                       "category": category[r_idx], "activity": names[a_idx], "amount": flows})
+    cost = direct + resource_cost
+    check_conservation(total_in, float(cost.sum()), "stage 1 (resources to activities)")
+
+    drivers = pd.Index(pd.unique(activities["driver"].to_numpy(dtype=object)))
+    pool = drivers.get_indexer(activities["driver"].to_numpy(dtype=object))
+    objects = cost_objects["cost_object"].to_numpy(dtype=object)
+    known = drivers.get_indexer(driver_quantities["driver"].to_numpy(dtype=object))
+    stray = sorted(set(driver_quantities["driver"].to_numpy(dtype=object)[known < 0]))
+    if stray:
+        warnings.append(f"driver_quantities: driver(s) {', '.join(map(repr, stray))} drive no activity; their "
+                        f"quantities are not used")
+    q = driver_quantities[known >= 0]
+    q_pool = known[known >= 0]
+    q_obj = _codes(q["cost_object"], objects)
+    quantity = q["quantity"].to_numpy(dtype=float)
+    used = np.bincount(q_pool, weights=quantity, minlength=len(drivers))
+    capacity = activities["capacity"].to_numpy(dtype=float) if "capacity" in activities else np.full(n_act, np.nan)
+    rate, p_rate, unused = pool_rates(cost, pool, capacity, used, len(drivers))
+    obj_cost = assign(p_rate, q_pool, q_obj, quantity, len(objects))
+    p_cost = np.bincount(pool, weights=cost, minlength=len(drivers))
+    p_unused = np.bincount(pool, weights=unused, minlength=len(drivers))
+    check_conservation(float(cost.sum()), float(obj_cost.sum() + p_unused.sum()), "stage 2 (activities to objects)")
+    if np.isnan(capacity).all():
+        check_conservation(float(cost.sum()), float(obj_cost.sum()), "stage 2 without capacity")
+
+    over = np.flatnonzero(p_unused < -CONSERVATION_RTOL * np.maximum(p_cost, 1.0))
+    for d in over:
+        caps = capacity[(pool == d) & ~np.isnan(capacity)]
+        warnings.append(f"pool {drivers[d]!r} is over-applied: the cost objects use {used[d]:,.6g} against a capacity "
+                        f"of {caps.min():,.6g}; its rate stays cost / capacity, so they are charged "
+                        f"{_money(-p_unused[d])} more than the pool's cost (unused_cost is negative; nothing is "
+                        f"scaled)")
+
+    members = pd.Series(names).groupby(pool, sort=True).agg("; ".join)
+    rates = pd.DataFrame({"driver": drivers.to_numpy(dtype=object),
+                          "activities": members.reindex(range(len(drivers))).to_numpy(dtype=object),
+                          "cost": p_cost, "quantity": used, "rate": p_rate, "unused_cost": p_unused})
+    acts = pd.DataFrame({"activity": names, "level": activities["level"].to_numpy(dtype=object),
+                         "driver": activities["driver"].to_numpy(dtype=object), "direct_cost": direct,
+                         "resource_cost": resource_cost, "cost": cost, "capacity": capacity,
+                         "quantity": used[pool], "rate": rate, "applied": rate * used[pool], "unused_cost": unused})
+    table = object_table(cost_objects, obj_cost, markup)
+    levels = _object_levels(activities["level"].to_numpy(dtype=object), pool, rate, q_pool, q_obj, quantity, objects,
+                            len(drivers))
+    return ABCResult(rates, table, acts, levels, resource_costs, warnings)
+
+
+def object_table(cost_objects: pd.DataFrame, cost: np.ndarray, markup: float | None = None) -> pd.DataFrame:
+    """``cost_objects.csv``: unit cost = cost / output, ABC tariff = unit cost x (1 + markup), difference =
+    tariff - unit cost; empty where an input is absent (no output, no markup, no tariff)."""
+    n = len(cost_objects)
+
+    def column(name):
+        return cost_objects[name].to_numpy(dtype=float) if name in cost_objects else np.full(n, np.nan)
+
+    output, tariff, mark = column("output"), column("tariff"), column("markup")
+    if markup is not None:
+        mark = np.where(np.isnan(mark), float(markup), mark)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unit = np.where(output > 0, cost / output, np.nan)
+    return pd.DataFrame({"cost_object": cost_objects["cost_object"].to_numpy(dtype=object), "cost": cost,
+                         "output": output, "unit_cost": unit, "markup": mark, "abc_tariff": unit * (1.0 + mark),
+                         "tariff": tariff, "difference": tariff - unit})
+
+
+def _object_levels(level, pool, rate, q_pool, q_obj, quantity, objects, n_pools) -> pd.DataFrame:
+    """Each object's cost by activity level: the pool rate split by level, times the quantities."""
+    lev = pd.Index(LEVELS).get_indexer(level)
+    by_level = np.zeros((n_pools, len(LEVELS)))
+    np.add.at(by_level, (pool, lev), rate)
+    cells = np.zeros((len(objects), len(LEVELS)))
+    for k in range(len(LEVELS)):  # four levels: a loop over columns, not rows
+        cells[:, k] = np.bincount(q_obj, weights=by_level[q_pool, k] * quantity, minlength=len(objects))
+    used = by_level.any(axis=0)
+    frame = pd.DataFrame({"cost_object": np.repeat(objects, used.sum()),
+                          "level": np.tile(np.asarray(LEVELS, dtype=object)[used], len(objects)),
+                          "cost": cells[:, used].ravel()})
+    return frame
+
+
+__all__ = ["ABCResult", "activity_based_costing", "assign", "object_table", "pool_rates", "trace_resources"]

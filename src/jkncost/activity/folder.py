@@ -1,0 +1,388 @@
+"""The activity folder: tables for activity-based, time-driven and per-case costing, read and checked.
+
+The format is ``docs/activity-folder.md``: CSV files of a folder, or sheets of one ``.xlsx`` workbook,
+read as people make them by the same reader as the hospital folder (:mod:`jkncost.tables.reading`:
+``;`` or ``,``, BOM, Windows-1252, title rows, loose file, sheet and column names, Indonesian numbers
+and words) and checked by one declarative :class:`~jkncost.tables.checks.Schema` per table
+(:data:`SCHEMAS`), then against each other with set operations (:mod:`jkncost.activity.references`).
+A folder may hold any of three parts:
+
+1. activity-based costing: ``activities``, ``cost_objects``, ``driver_quantities`` (required together),
+   ``resources`` with ``resource_drivers`` (stage 1, optional);
+2. time-driven ABC: ``capacity``, ``processes``, optionally ``materials`` and ``volumes``;
+3. cost per case: ``pathways``, optionally ``pathway_tariffs``, and the project's patient-level
+   extension ``cases`` with ``case_items``.
+
+:func:`read_activity_folder` returns an :class:`ActivityFolder` (typed frames, None for absent tables)
+or raises :class:`~jkncost.errors.InputError` with every problem, each naming file, row and column.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "activities.csv").write_text("activity;level;driver;cost\\nVisite;pasien;visit;1.500.000\\n")
+>>> _ = (d / "cost_objects.csv").write_text("cost_object,output\\nVIP,10\\n")
+>>> _ = (d / "driver_quantities.csv").write_text("driver,cost_object,quantity\\nvisit,VIP,30\\n")
+>>> f = read_activity_folder(d)
+>>> f.activities[["activity", "level", "cost"]].to_dict("records")
+[{'activity': 'Visite', 'level': 'patient', 'cost': 1500000.0}]
+>>> f.parts
+('abc',)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from jkncost.costing.folder import CATEGORIES_ACCEPTED, CATEGORY_WORDS
+from jkncost.errors import InputError, Problem
+from jkncost.tables.checks import Checked, Column, Schema, check, evidence
+from jkncost.tables.reading import (
+    WORKBOOK_SUFFIXES,
+    Table,
+    normalize_name,
+    read_csv_table,
+    read_workbook,
+    refuse_other_spreadsheet,
+    require_columns,
+)
+
+#: Activity levels of the cost hierarchy (Cooper & Kaplan 1988; Cooper 1990), in English and Indonesian.
+LEVELS = ("unit", "batch", "patient", "facility")
+LEVEL_WORDS = {
+    "unit": "unit", "unitlevel": "unit", "tingkatunit": "unit", "levelunit": "unit",
+    "batch": "batch", "batchlevel": "batch", "tingkatbatch": "batch", "levelbatch": "batch",
+    "patient": "patient", "patientlevel": "patient", "pasien": "patient", "produk": "patient",
+    "product": "patient", "productsustaining": "patient", "productlevel": "patient", "tingkatproduk": "patient",
+    "tingkatpasien": "patient", "levelproduk": "patient", "levelpasien": "patient",
+    "facility": "facility", "facilitylevel": "facility", "facilitysustaining": "facility",
+    "fasilitas": "facility", "tingkatfasilitas": "facility", "levelfasilitas": "facility",
+}
+LEVELS_ACCEPTED = "unit, batch, patient (produk, pasien) or facility (fasilitas)"
+
+#: The practical share of theoretical minutes assumed when ``capacity.csv`` gives none (Kaplan & Anderson 2007).
+DEFAULT_PRACTICAL_SHARE = 0.8
+
+_RP = dict(rupiah=True)
+
+SCHEMAS: dict[str, Schema] = {
+    "activities": Schema("activities", (
+        Column("activity", unique=True, what="activity"),
+        Column("level", "word", words=LEVEL_WORDS, accepted=LEVELS_ACCEPTED, what="activity level"),
+        Column("driver", what="driver"),
+        Column("cost", "number", required=False, blank=True, minimum=0, what="cost", **_RP),
+        Column("capacity", "number", required=False, blank=True, minimum=0, above=True, what="capacity",
+               blank_hint=" (leave the cell blank when the capacity is not known)"),
+    )),
+    "resources": Schema("resources", (
+        Column("resource", unique=True, what="resource"),
+        Column("category", "word", required=False, blank=True, words=CATEGORY_WORDS, accepted=CATEGORIES_ACCEPTED,
+               what="category"),
+        Column("amount", "number", minimum=0, what="amount", **_RP),
+    )),
+    "resource_drivers": Schema("resource_drivers", (
+        Column("resource", what="resource"),
+        Column("activity", what="activity"),
+        Column("weight", "number", minimum=0, percent=True, what="weight"),
+    ), key=("resource", "activity"), key_message="duplicate row for the same resource and activity"),
+    "cost_objects": Schema("cost_objects", (
+        Column("cost_object", unique=True, what="cost object"),
+        Column("output", "number", required=False, blank=True, minimum=0, above=True, what="output",
+               blank_hint=" (leave the cell blank when the output is not measured)"),
+        Column("output_unit", required=False, blank=True),
+        Column("tariff", "number", required=False, blank=True, minimum=0, what="tariff", **_RP),
+        Column("markup", "number", required=False, blank=True, minimum=-1, above=True, percent=True,
+               what="markup"),
+    )),
+    "driver_quantities": Schema("driver_quantities", (
+        Column("driver", what="driver"),
+        Column("cost_object", what="cost object"),
+        Column("quantity", "number", minimum=0, what="quantity"),
+    ), key=("driver", "cost_object"), key_message="duplicate row for the same driver and cost object"),
+    "capacity": Schema("capacity", (
+        Column("resource", unique=True, what="resource"),
+        Column("cost", "number", minimum=0, what="cost", **_RP),
+        Column("minutes", "number", minimum=0, above=True, what="minutes"),
+        Column("practical_share", "number", required=False, blank=True, minimum=0, above=True, percent=True,
+               what="practical share"),
+    )),
+    "processes": Schema("processes", (
+        Column("service", what="service"),
+        Column("resource", what="resource"),
+        Column("minutes", "number", minimum=0, what="minutes"),
+        Column("times", "number", required=False, blank=True, minimum=0, what="times"),
+    )),
+    "materials": Schema("materials", (
+        Column("service", what="service"),
+        Column("item", blank=True),
+        Column("quantity", "number", minimum=0, what="quantity"),
+        Column("price", "number", minimum=0, what="price", **_RP),
+    )),
+    "volumes": Schema("volumes", (
+        Column("service", unique=True, what="service"),
+        Column("volume", "number", minimum=0, what="volume"),
+    )),
+    "pathways": Schema("pathways", (
+        Column("pathway", what="pathway"),
+        Column("item", what="item"),
+        Column("source", what="source"),
+        Column("quantity", "number", minimum=0, what="quantity"),
+        Column("price", "number", required=False, blank=True, minimum=0, what="price", **_RP),
+    )),
+    "pathway_tariffs": Schema("pathway_tariffs", (
+        Column("pathway", unique=True, what="pathway"),
+        Column("inacbg_code", blank=True, what="INA-CBG code"),
+        Column("tariff", "number", blank=True, minimum=0, what="tariff", **_RP),
+        Column("hospital_tariff", "number", required=False, blank=True, minimum=0, what="hospital tariff", **_RP),
+    )),
+    # the project's extension (docs/activity-folder.md): patient-level records costed like pathways
+    "cases": Schema("cases", (
+        Column("case", unique=True, what="case"),
+        Column("pathway", required=False, blank=True, what="pathway"),
+        Column("inacbg_code", required=False, blank=True, what="INA-CBG code"),
+        Column("class", required=False, blank=True, what="class"),
+        Column("los", "number", required=False, blank=True, minimum=0, what="length of stay"),
+        Column("tariff", "number", required=False, blank=True, minimum=0, what="tariff", **_RP),
+        Column("hospital_tariff", "number", required=False, blank=True, minimum=0, what="hospital tariff", **_RP),
+    )),
+    "case_items": Schema("case_items", (
+        Column("case", what="case"),
+        Column("item", what="item"),
+        Column("quantity", "number", minimum=0, what="quantity"),
+        Column("source", required=False, blank=True, what="source"),
+        Column("price", "number", required=False, blank=True, minimum=0, what="price", **_RP),
+    )),
+}
+
+#: The parts of a folder: the tables that make a part present, and those it then requires.
+PARTS = {
+    "abc": (("activities", "cost_objects", "driver_quantities", "resources", "resource_drivers"),
+            ("activities", "cost_objects", "driver_quantities")),
+    "tdabc": (("capacity", "processes", "materials", "volumes"), ("capacity",)),
+    "pathway": (("pathways", "pathway_tariffs", "cases", "case_items"), ()),
+}
+#: table -> the tables it needs beside it.
+NEEDS = {
+    "resources": ("resource_drivers",), "resource_drivers": ("resources",),
+    "processes": ("capacity",), "materials": ("processes",), "volumes": ("processes",),
+    "pathway_tariffs": ("pathways",), "case_items": ("cases",),
+}
+
+
+@dataclass
+class ActivityFolder:
+    """An activity folder as read and checked: one typed frame per table, None for an absent table.
+
+    Each frame has the schema's columns (optional ones filled: NaN or ``""``) and a RangeIndex;
+    :attr:`rows` keeps each table's row numbers as a person sees them (header = row 1) and
+    :attr:`labels` how messages name the table (``pathways.csv`` or ``book.xlsx[pathways]``), so that
+    later checks (a ``center:`` item against a hospital folder) can still point at the cell.
+    """
+
+    path: Path
+    activities: pd.DataFrame | None = None
+    resources: pd.DataFrame | None = None
+    resource_drivers: pd.DataFrame | None = None
+    cost_objects: pd.DataFrame | None = None
+    driver_quantities: pd.DataFrame | None = None
+    capacity: pd.DataFrame | None = None
+    processes: pd.DataFrame | None = None
+    materials: pd.DataFrame | None = None
+    volumes: pd.DataFrame | None = None
+    pathways: pd.DataFrame | None = None
+    pathway_tariffs: pd.DataFrame | None = None
+    cases: pd.DataFrame | None = None
+    case_items: pd.DataFrame | None = None
+    rows: dict[str, pd.Index] = field(default_factory=dict, repr=False)
+    labels: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.path.stem if self.path.is_file() else self.path.name
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables present, by name."""
+        return {n: getattr(self, n) for n in SCHEMAS if getattr(self, n) is not None}
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """Which of ``abc``, ``tdabc``, ``pathway`` the folder holds."""
+        present = self.tables
+        return tuple(p for p, (members, _) in PARTS.items() if any(m in present for m in members))
+
+    def label(self, table: str) -> str:
+        return self.labels.get(table) or where(self.path, table)
+
+    def row(self, table: str, position) -> int:
+        """The row a person sees for position(s) of a table's frame."""
+        return self.rows[table][position]
+
+
+def where(path: Path, table: str) -> str:
+    """How a person sees a table: ``pathways.csv`` or ``book.xlsx[pathways]``."""
+    return f"{path.name}[{table}]" if path.is_file() else f"{table}.csv"
+
+
+def _compact(name: str) -> str:
+    return name.replace("_", "")
+
+
+def _loose_columns(table: Table, schema: Schema) -> Table:
+    """Header names matched without their ``_`` too (``INA-CBG code`` is ``inacbg_code``)."""
+    wanted = {_compact(c.name): c.name for c in schema.columns}
+    rename = {c: wanted[_compact(c)] for c in table.frame.columns
+              if isinstance(c, str) and c not in wanted.values() and _compact(c) in wanted
+              and wanted[_compact(c)] not in table.frame.columns}
+    if rename:
+        table.frame = table.frame.rename(columns=rename)
+        table.columns_found = [rename.get(c, c) for c in table.columns_found]
+    return table
+
+
+def _locate(schema: Schema) -> tuple[str, ...]:
+    """Columns that find the header below title rows: the plain required names, which rarely come mangled."""
+    plain = tuple(c for c in schema.required if "_" not in c)
+    return plain or schema.required[:1]
+
+
+def _folder_files(path: Path) -> tuple[dict[str, Path], list[Problem]]:
+    """The CSV file of each table: the exact name first, else one whose name matches loosely."""
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
+    candidates: dict[str, list[Path]] = {}
+    for f in sorted(path.iterdir()):
+        if f.is_file() and f.suffix.lower() == ".csv":
+            candidates.setdefault(_compact(normalize_name(f.stem)), []).append(f)
+    for name in SCHEMAS:
+        exact = path / f"{name}.csv"
+        found = candidates.get(_compact(name), [])
+        if exact.is_file():
+            files[name] = exact
+        elif len(found) == 1:
+            files[name] = found[0]
+        elif found:
+            problems.append(Problem(f"{name}.csv", f"several files could be this table "
+                                                  f"({', '.join(f.name for f in found)}); keep one"))
+    return files, problems
+
+
+def _read_tables(path: Path) -> tuple[Path, dict[str, Table], list[Problem]]:
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    if path.is_dir():
+        files, problems = _folder_files(path)
+        books = sorted(f for f in path.iterdir() if f.is_file() and f.suffix.lower() in WORKBOOK_SUFFIXES
+                       and not f.name.startswith("~$"))
+        if not files and len(books) == 1:  # a folder holding just the workbook
+            return _read_tables(books[0])
+        for name, f in files.items():
+            try:
+                tables[name] = read_csv_table(f, required=_locate(SCHEMAS[name]), name=name)
+            except InputError as exc:
+                problems.extend(exc.problems)
+    elif not path.exists():
+        raise FileNotFoundError(f"{path}: no such activity folder or workbook")
+    elif path.suffix.lower() in WORKBOOK_SUFFIXES:
+        wanted = {name: _locate(SCHEMAS[name]) for name in SCHEMAS}
+        tables, problems = read_workbook(path, wanted, optional=tuple(SCHEMAS))
+    else:
+        refuse_other_spreadsheet(path)
+        problems.append(Problem(path.name, "an activity folder is a folder of CSV files or one .xlsx workbook"))
+    return path, tables, problems
+
+
+def _structure(path: Path, tables: dict[str, Table]) -> list[Problem]:
+    """Tables a part needs that are missing, and required columns missing from the headers."""
+    problems: list[Problem] = []
+    if not tables:
+        problems.append(Problem(path.name, "no table of an activity folder found (activities, cost_objects, "
+                                           "driver_quantities, capacity, processes, pathways ...; "
+                                           "docs/activity-folder.md)"))
+        return problems
+    for part, (members, required) in PARTS.items():
+        if any(m in tables for m in members):
+            for name in required:
+                if name not in tables:
+                    problems.append(Problem(where(path, name), f"required file is missing (the folder has "
+                                                               f"tables of this part: "
+                                                               f"{', '.join(m for m in members if m in tables)})"))
+    for name, needs in NEEDS.items():
+        if name in tables:
+            for other in needs:
+                if other not in tables and not any(p.file == where(path, other) for p in problems):
+                    problems.append(Problem(where(path, other), f"required file is missing ({where(path, name)} "
+                                                                f"needs it)"))
+    for name in SCHEMAS:
+        if name in tables:
+            problems.extend(require_columns(tables[name], SCHEMAS[name].required))
+    return problems
+
+
+def check_activity_tables(path: Path, tables: dict[str, Table]) -> dict[str, Checked]:
+    """Every table whose header holds its required columns, checked cell by cell against its schema."""
+    ready = {name: t for name, t in tables.items() if not t.missing(SCHEMAS[name].required)}
+    fallback = None
+    if path.is_file():  # one workbook: its sheets settle each other's ambiguous numbers
+        found = set().union(*(evidence(t, SCHEMAS[name]) for name, t in ready.items())) if ready else set()
+        fallback = next(iter(found)) if len(found) == 1 else None
+    return {name: check(t, SCHEMAS[name], fallback=fallback) for name, t in ready.items()}
+
+
+def validate_activity_folder(path: str | os.PathLike[str]) -> tuple[ActivityFolder | None, list[Problem]]:
+    """The folder and every problem found (the folder only when there is none)."""
+    from jkncost.activity.references import check_references
+
+    path, tables = Path(path), {}
+    path, tables, problems = _read_tables(path)
+    for name, t in tables.items():
+        tables[name] = _loose_columns(t, SCHEMAS[name])
+    problems.extend(_structure(path, tables))
+    checked = check_activity_tables(path, tables)
+    for name in SCHEMAS:
+        if name in checked:
+            problems.extend(checked[name].problems)
+    if problems:
+        return None, problems
+    folder = ActivityFolder(path)
+    for name, c in checked.items():
+        frame = c.frame[[col.name for col in SCHEMAS[name].columns]]
+        folder.rows[name] = frame.index.copy()
+        folder.labels[name] = c.label
+        setattr(folder, name, frame.reset_index(drop=True))
+    problems = check_references(folder)
+    return (None, problems) if problems else (folder, [])
+
+
+def read_activity_folder(path: str | os.PathLike[str]) -> ActivityFolder:
+    """Read and validate an activity folder (CSV files) or workbook (``.xlsx``).
+
+    Parameters
+    ----------
+    path : path-like
+        A folder of the CSV files of ``docs/activity-folder.md`` (or holding one ``.xlsx`` workbook),
+        or an ``.xlsx`` workbook with sheets of the same names.
+
+    Returns
+    -------
+    ActivityFolder
+
+    Raises
+    ------
+    InputError
+        With every problem found, each naming file, row and column.
+    FileNotFoundError
+        When ``path`` does not exist.
+    """
+    folder, problems = validate_activity_folder(path)
+    if problems:
+        raise InputError(problems)
+    return folder
+
+
+__all__ = ["ActivityFolder", "DEFAULT_PRACTICAL_SHARE", "LEVELS", "SCHEMAS", "read_activity_folder",
+           "validate_activity_folder", "where"]

@@ -1,0 +1,70 @@
+"""``jkncost abc FOLDER --out DIR [--markup M] [--hospital DIR --method M]``: cost per activity, service and case."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from jkncost.costing.allocation import METHODS
+
+
+def markup_value(text: str) -> float:
+    """A markup as a fraction (``0.2``) or a percent (``20%``, ``12,5%``)."""
+    from jkncost.money import readings
+
+    reading = readings(text, percent=True)
+    values = [] if isinstance(reading, str) else [v for v in reading if v == v]
+    if not values or len(set(values)) > 1:
+        raise argparse.ArgumentTypeError(f"a markup is a fraction (0.2) or a percent (20%); got {text!r}")
+    if values[0] <= -1:
+        raise argparse.ArgumentTypeError(f"a markup must be more than -1 (-100%); got {text!r}")
+    return values[0]
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "abc",
+        help="activity-based costing, time-driven ABC and cost per case along clinical pathways",
+        description="Read an activity folder (CSV files or one .xlsx workbook; docs/activity-folder.md) and write "
+                    "to DIR the tables whose inputs it has: activity_rates.csv and cost_objects.csv (two-stage "
+                    "ABC), capacity_rates.csv and services.csv (time-driven ABC), cost_per_case.csv (clinical "
+                    "pathways against the INA-CBG tariff), and the extras activity_costs.csv, object_levels.csv, "
+                    "resource_costs.csv, process_steps.csv, pathway_items.csv, patient_costs.csv, "
+                    "assumptions.csv. Warnings (over-applied pools, resources used beyond capacity, assumed "
+                    "practical shares) go to stderr.",
+    )
+    p.add_argument("folder", type=Path, help="activity folder of CSV files, or one .xlsx workbook")
+    p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    p.add_argument("--markup", type=markup_value, default=None,
+                   help="ABC markup where cost_objects gives none: 0.2 or 20%%")
+    p.add_argument("--hospital", type=Path, default=None,
+                   help="hospital folder or workbook whose unit cost UC1 prices center:NAME pathway items")
+    p.add_argument("--method", choices=METHODS, default="double",
+                   help="allocation method for --hospital (default: double)")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from jkncost.activity.folder import read_activity_folder
+    from jkncost.activity.pathway import hospital_unit_costs
+    from jkncost.activity.run import run_activity
+    from jkncost.cli.unitcost import write_table
+    from jkncost.compendium.io import atomic_dir
+
+    folder = read_activity_folder(args.folder)
+    centers = hospital_unit_costs(args.hospital, args.method) if args.hospital is not None else None
+    name = str(args.hospital) if args.hospital is not None else None
+    result = run_activity(folder, markup=args.markup, hospital_unit_costs=centers, hospital_name=name)
+    with atomic_dir(args.out) as tmp:
+        for stem, frame in result.tables.items():
+            write_table(frame, tmp / f"{stem}.csv", float_format="%.6f", na_rep="")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"{folder.name}: {', '.join(folder.parts)}")
+    for stem in ("cost_objects", "services", "cost_per_case"):
+        if stem in result.tables:
+            frame = result.tables[stem]
+            print(frame.to_string(index=False, float_format=lambda x: f"{x:,.0f}", na_rep="-"))
+    print(f"wrote {', '.join(f'{s}.csv' for s in result.tables)} to {args.out}")
+    return 0
