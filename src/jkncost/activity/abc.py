@@ -251,13 +251,14 @@ def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame,
     if np.isnan(capacity).all():
         check_conservation(float(cost.sum()), float(obj_cost.sum()), "stage 2 without capacity")
 
-    over = np.flatnonzero(p_unused < -CONSERVATION_RTOL * np.maximum(p_cost, 1.0))
-    for d in over:
-        caps = capacity[(pool == d) & ~np.isnan(capacity)]
+    beyond = ~np.isnan(capacity) & (used[pool] > capacity)
+    for d in np.unique(pool[beyond]):
+        caps = capacity[(pool == d) & beyond]
+        over = float(-unused[(pool == d) & beyond].sum())
         warnings.append(f"pool {drivers[d]!r} is over-applied: the cost objects use {used[d]:,.6g} against a capacity "
                         f"of {caps.min():,.6g}; its rate stays cost / capacity, so they are charged "
-                        f"{_money(-p_unused[d])} more than the pool's cost (unused_cost is negative; nothing is "
-                        f"scaled)")
+                        f"{_money(over)} more than the cost of its activities with that capacity (unused_cost "
+                        f"is negative; nothing is scaled)")
 
     members = pd.Series(names).groupby(pool, sort=True).agg("; ".join)
     rates = pd.DataFrame({"driver": drivers.to_numpy(dtype=object),
@@ -267,16 +268,18 @@ def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame,
                          "driver": activities["driver"].to_numpy(dtype=object), "direct_cost": direct,
                          "resource_cost": resource_cost, "cost": cost, "capacity": capacity,
                          "quantity": used[pool], "rate": rate, "applied": rate * used[pool], "unused_cost": unused})
-    table = object_table(cost_objects, obj_cost, markup)
+    table = object_table(cost_objects, obj_cost, markup, warnings)
     levels = _object_levels(activities["level"].to_numpy(dtype=object), pool, rate, q_pool, q_obj, quantity, objects,
                             len(drivers))
     return ABCResult(rates, table, acts, levels, resource_costs, warnings)
 
 
-def object_table(cost_objects: pd.DataFrame, cost: np.ndarray, markup: float | None = None) -> pd.DataFrame:
+def object_table(cost_objects: pd.DataFrame, cost: np.ndarray, markup: float | None = None,
+                 warnings: list[str] | None = None) -> pd.DataFrame:
     """``cost_objects.csv``: unit cost = cost / output, ABC tariff = unit cost x (1 + markup), difference =
     tariff - unit cost; empty where an input is absent (no output, no markup, no tariff)."""
     n = len(cost_objects)
+    warnings = [] if warnings is None else warnings
 
     def column(name):
         return cost_objects[name].to_numpy(dtype=float) if name in cost_objects else np.full(n, np.nan)
@@ -284,6 +287,11 @@ def object_table(cost_objects: pd.DataFrame, cost: np.ndarray, markup: float | N
     output, tariff, mark = column("output"), column("tariff"), column("markup")
     if markup is not None:
         mark = np.where(np.isnan(mark), float(markup), mark)
+    big = mark > 1
+    if big.any():
+        names = ", ".join(map(repr, cost_objects["cost_object"].to_numpy(dtype=object)[big][:5]))
+        warnings.append(f"markup above 1 for {names}: read as a fraction ({mark[big][0]:g} is "
+                        f"{mark[big][0]:.0%}); write a percent with its sign (20%)")
     with np.errstate(divide="ignore", invalid="ignore"):
         unit = np.where(output > 0, cost / output, np.nan)
     return pd.DataFrame({"cost_object": cost_objects["cost_object"].to_numpy(dtype=object), "cost": cost,

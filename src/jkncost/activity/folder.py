@@ -36,6 +36,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from jkncost.costing.folder import CATEGORIES_ACCEPTED, CATEGORY_WORDS
@@ -197,7 +198,7 @@ class ActivityFolder:
     pathway_tariffs: pd.DataFrame | None = None
     cases: pd.DataFrame | None = None
     case_items: pd.DataFrame | None = None
-    rows: dict[str, pd.Index] = field(default_factory=dict, repr=False)
+    rows: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     labels: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -346,15 +347,17 @@ def validate_activity_folder(path: str | os.PathLike[str]) -> tuple[ActivityFold
     for name in SCHEMAS:
         if name in checked:
             problems.extend(checked[name].problems)
-    if problems:
-        return None, problems
+    if len(checked) < len(tables) or any(p.row is None for p in problems):
+        return None, problems  # a table missing or unreadable: the checks across tables need them all
     folder = ActivityFolder(path)
     for name, c in checked.items():
         frame = c.frame[[col.name for col in SCHEMAS[name].columns]]
-        folder.rows[name] = frame.index.copy()
+        folder.rows[name] = frame.index.to_numpy().copy()
         folder.labels[name] = c.label
         setattr(folder, name, frame.reset_index(drop=True))
-    problems = check_references(folder)
+    # with bad cells, the names are still checked, so one run reports as much as it can (blank names and
+    # bad numbers are left to their own message)
+    problems.extend(check_references(folder))
     return (None, problems) if problems else (folder, [])
 
 

@@ -64,7 +64,7 @@ def parse_sources(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def _unknown(rows, column: str, values, known, out: Collector, message) -> np.ndarray:
     """Mask of ``values`` not in ``known``; one problem each at ``rows`` (the rows of those values)."""
     values = np.asarray(values, dtype=object)
-    mask = ~np.isin(values, np.asarray(list(known), dtype=object))
+    mask = ~np.isin(values, np.asarray(list(known), dtype=object)) & (values != "")
     if mask.any():
         names = values[mask]
         out.add(np.asarray(rows)[mask], column, lambda i: message(names[i]), check=f"unknown {column}")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from jkncost.costing.allocation import METHODS
+from jkncost.errors import EXIT_INPUT, InputError
 
 
 def markup_value(text: str) -> float:
@@ -52,10 +53,15 @@ def run(args) -> int:
     from jkncost.cli.unitcost import write_table
     from jkncost.compendium.io import atomic_dir
 
-    folder = read_activity_folder(args.folder)
-    centers = hospital_unit_costs(args.hospital, args.method) if args.hospital is not None else None
-    name = str(args.hospital) if args.hospital is not None else None
-    result = run_activity(folder, markup=args.markup, hospital_unit_costs=centers, hospital_name=name)
+    try:
+        folder = read_activity_folder(args.folder)
+        centers = hospital_unit_costs(args.hospital, args.method) if args.hospital is not None else None
+        name = str(args.hospital) if args.hospital is not None else None
+        result = run_activity(folder, markup=args.markup, hospital_unit_costs=centers, hospital_name=name)
+    except InputError as exc:  # every problem, one line each (the hospital folder's own included)
+        for problem in exc.problems:
+            print(f"jkncost abc: error: {problem}", file=sys.stderr)
+        return EXIT_INPUT
     with atomic_dir(args.out) as tmp:
         for stem, frame in result.tables.items():
             write_table(frame, tmp / f"{stem}.csv", float_format="%.6f", na_rep="")
