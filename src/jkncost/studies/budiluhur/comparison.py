@@ -14,7 +14,7 @@ import math
 
 import pandas as pd
 
-from jkncost.compendium.comparison import (ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, Comparison,
+from jkncost.compendium.comparison import (BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, Comparison,
                                            classify)
 from jkncost.compendium.comparison import table as comparison_table
 
