@@ -31,7 +31,9 @@ _A05 = "A05: the three pools printed only in Tabel 4.6 priced at their printed r
 
 
 def _where(source: str) -> str:
-    return source.replace("budiluhur stored copy, ", "").split(", baris")[0].split(", kolom")[0]
+    """``budiluhur stored copy, Tabel 4.6, kolom 3, baris 1`` -> ``Tabel 4.6``; the Tahap I table -> ``Tahap I``."""
+    where = source.replace("budiluhur stored copy, ", "").split(", baris")[0].split(", kolom")[0]
+    return "Tahap I" if where.startswith("Analisis Tahap I") else where
 
 
 def _rate_locations() -> dict[str, str]:

@@ -32,7 +32,15 @@ def activity_dir():
 
 
 def _read(name: str) -> pd.DataFrame:
-    return pd.read_csv(folder() / name, keep_default_na=False, na_values=[""], dtype={"printed": str})
+    """A table of the transcription: ``printed*`` columns stay the text as printed, numeric columns are numbers."""
+    df = pd.read_csv(folder() / name, keep_default_na=False, na_values=[""], dtype=str)
+    for c in df.columns:
+        if c.startswith("printed"):
+            continue
+        numbers = pd.to_numeric(df[c], errors="coerce")
+        if numbers.notna().sum() == df[c].notna().sum() and numbers.notna().any():
+            df[c] = numbers
+    return df
 
 
 def tahap1() -> pd.DataFrame:
