@@ -114,3 +114,38 @@ def test_figures_speak_indonesian_and_bars_start_at_zero(result, uc):
             if ax.patches and ax.get_ylim()[0] != 0 and ax.get_xlim()[0] != 0:
                 raise AssertionError("bars must start at zero")
         plt.close(fig)
+
+
+# --- the notebook on other folders ---------------------------------------------------------------
+def _tdabc_only(folder):
+    folder.mkdir()
+    (folder / "capacity.csv").write_text("resource;cost;minutes\nBidan;Rp 48.000.000;100000\n", encoding="utf-8")
+    (folder / "processes.csv").write_text("service;resource;minutes\nANC;Bidan;20\n", encoding="utf-8")
+    (folder / "volumes.csv").write_text("service;volume\nANC;3000\n", encoding="utf-8")
+    (folder / "pathways.csv").write_text("pathway;item;source;quantity;price\nANC;kunjungan;service:ANC;4;\n"
+                                         "ANC;tablet Fe;price;30;500\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["budiluhur", "tdabc_only"])
+def test_notebook_runs_on_any_folder(which, tmp_path):
+    """Folders without an ABC part, a hospital, tariffs or patients: each section says what it skips."""
+    import json
+
+    from jkncost.compendium.notebook import run_notebook
+
+    folder = bl.activity_dir() if which == "budiluhur" else _tdabc_only(tmp_path / "anc")
+    out = tmp_path / "out"
+    run_notebook(paths.notebooks("activity_costing.ipynb"), out / "activity_costing.ipynb",
+                 {"activity_dir": str(folder), "hospital_dir": "", "output_dir": str(out), "lang": "id"},
+                 cwd=paths.root())
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["budiluhur_n_exact"] == 15  # the published study's table is the same on any folder
+    if which == "budiluhur":
+        assert summary["parts"] == ["abc", "pathway"] and not (out / "side_by_side.csv").exists()
+        assert (out / "activity_rates.csv").exists()
+    else:
+        assert summary["parts"] == ["tdabc", "pathway"]
+        assert summary["cost_per_case_ANC"] == pytest.approx(4 * 20 * 48_000_000 / (100_000 * 0.8) + 30 * 500)
+        assert (out / "tdabc_process_map.png").exists() and not (out / "cost_objects.csv").exists()
