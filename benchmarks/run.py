@@ -153,6 +153,10 @@ def main(argv=None):
         else:
             rows.extend(sweep_benchmarks(quick=False))
 
+    # 5b. activity costing: ABC, TDABC and patient records against plain numpy (benchmarks/activity.py)
+    from activity import activity_benchmarks
+
+    rows.extend(activity_benchmarks(quick=args.quick))
     # 6. reading and validating hospital folders at scale, whole processes (benchmarks/reading.py)
     from reading import reading_benchmarks
 

@@ -132,11 +132,13 @@ def test_activities_with_their_own_capacity_in_one_pool():
     assert np.isnan(r.cost_objects["unit_cost"].iloc[0])  # no output, no unit cost
 
 
-def test_stray_driver_quantities_are_warned(tmp_path):
+def test_quantities_of_a_driver_no_activity_has_are_refused(tmp_path):
     data = tables()
     data["driver_quantities"][1].append(["porsi makan", "VIP", 10])
-    r = run_activity(read_activity_folder(write_folder(_abc_only(data), tmp_path)))
-    assert any("porsi makan" in w for w in r.warnings)
+    with pytest.raises(InputError) as exc:
+        read_activity_folder(write_folder(_abc_only(data), tmp_path))
+    assert [str(p) for p in exc.value.problems] == [
+        "driver_quantities.csv:14: column 'driver': unknown driver 'porsi makan' (no activity in activities has it)"]
 
 
 @pytest.mark.parametrize("change, expected", [
@@ -223,3 +225,16 @@ def test_cost_of_objects_is_linear_in_activity_costs(case, alpha, beta):
     mixed = acts.assign(cost=alpha * acts["cost"] + beta * other["cost"])
     c = [activity_based_costing(a, objects, qty).cost_objects["cost"].to_numpy() for a in (acts, other, mixed)]
     assert c[2] == pytest.approx(alpha * c[0] + beta * c[1], rel=1e-9, abs=1e-3)
+
+
+def test_a_pool_has_one_capacity_given_on_any_of_its_activities():
+    acts = pd.DataFrame({"activity": ["a", "b"], "level": ["unit", "patient"], "driver": ["d", "d"],
+                         "cost": [100.0, 300.0], "capacity": [np.nan, 10.0]})
+    objects = pd.DataFrame({"cost_object": ["x"], "output": [2.0], "output_unit": "", "tariff": np.nan,
+                            "markup": np.nan})
+    qty = pd.DataFrame({"driver": ["d"], "cost_object": ["x"], "quantity": [8.0]})
+    r = activity_based_costing(acts, objects, qty)
+    pool = r.activity_rates.iloc[0]
+    assert pool["rate"] == pytest.approx(400 / 10) and pool["unused_cost"] == pytest.approx(400 - 40 * 8)
+    assert r.cost_objects["cost"].iloc[0] == pytest.approx(320.0)
+    assert r.activity_costs["capacity"].tolist() == [10.0, 10.0]

@@ -176,3 +176,25 @@ def test_not_an_activity_folder(tmp_path, capsys):
     status = run(tmp_path / "in", "--out", tmp_path / "out")
     err = capsys.readouterr().err
     assert status == 2 and "no table of an activity folder found" in err and not (tmp_path / "out").exists()
+
+
+INDONESIAN_HEADERS = {"activities": ["Aktivitas", "Tingkat Aktivitas", "Pemicu Biaya", "Biaya", "Kapasitas"],
+                      "cost_objects": ["Objek Biaya", "Keluaran", "Satuan", "Tarif", "Margin Laba"],
+                      "driver_quantities": ["Pemicu", "Objek biaya", "Kuantitas"]}
+
+
+@pytest.mark.parametrize("form", ["title", "semicolon", "xlsx"])
+def test_indonesian_column_names_below_title_rows(clean, tmp_path, form):
+    data = {k: v for k, v in tables().items() if k in INDONESIAN_HEADERS or k in ("resources", "resource_drivers")}
+    for name, header in INDONESIAN_HEADERS.items():
+        data[name] = (header, data[name][1])
+    data["cost_objects"][0][2] = "output_unit"
+    if form == "semicolon":  # Excel in an Indonesian locale, with a title row above the header
+        source = write_folder(data, tmp_path / "in", form)
+        f = source / "activities.csv"
+        f.write_bytes(b"RSUD Contoh;;;;\r\n" + f.read_bytes())
+    else:
+        source = write_folder(data, tmp_path / "in", form)
+    assert run(source, "--out", tmp_path / "out") == 0
+    for name in ("activity_rates.csv", "cost_objects.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (clean / name).read_bytes(), name

@@ -113,6 +113,8 @@ def test_resource_beyond_practical_capacity_is_reported(tmp_path):
      "capacity.csv:2: column 'minutes': minutes '0': must be > 0"),
     (lambda d: d["capacity"][1][1].__setitem__(3, "150%x"),
      "capacity.csv:3: column 'practical_share': not a number: '150%x'"),
+    (lambda d: d["capacity"][1][1].__setitem__(3, 85),
+     "capacity.csv:3: column 'practical_share': practical share 85 is more than 1"),
     (lambda d: d["materials"][1][1].__setitem__(3, -5),
      "materials.csv:3: column 'price': negative price '-5': must be >= 0"),
 ])

@@ -18,9 +18,9 @@ quantities :math:`q_{do}`:
     \\rho_d = \\sum_{a: \\delta(a) = d} \\rho_a, \\qquad
     C_o = \\sum_d \\rho_d \\, q_{do}.
 
-When the activities of a pool share one capacity (or none), :math:`\\rho_d` is the pool's cost over
-its capacity (else over :math:`Q_d`), the contract's formula; an activity without capacity is fully
-absorbed by the quantities. The unused cost of a pool is :math:`\\sum_a c_a - \\rho_d Q_d`: zero
+When the activities of a pool give one capacity (the others of the pool leaving it blank take it) or
+none, :math:`\\rho_d` is the pool's cost over its capacity (else over :math:`Q_d`), the contract's
+formula; when they give different capacities each activity's idle capacity is its own. The unused cost of a pool is :math:`\\sum_a c_a - \\rho_d Q_d`: zero
 without capacity, positive for idle capacity, negative when the cost objects used more than the
 capacity (the pool is over-applied: reported, never scaled). Conservation:
 :math:`\\sum_o C_o + \\sum_d \\text{unused}_d = \\sum_a c_a = \\sum_a d_a + \\sum_r R_r`, checked.
@@ -105,7 +105,7 @@ class ABCResult:
 
 def _codes(values, categories) -> np.ndarray:
     """Positions of ``values`` in ``categories`` (every value must be there)."""
-    idx = pd.Index(categories).get_indexer(np.asarray(values, dtype=object))
+    idx = pd.Index(categories).get_indexer(values)
     if (idx < 0).any():
         raise ValueError(f"unknown name(s): {sorted(set(np.asarray(values, dtype=object)[idx < 0]))[:5]}")
     return idx
@@ -171,6 +171,27 @@ def pool_rates(cost: np.ndarray, pool: np.ndarray, capacity: np.ndarray, used: n
     return rate, np.bincount(pool, weights=rate, minlength=n_pools), unused
 
 
+def pool_capacity(capacity: np.ndarray, pool: np.ndarray, n_pools: int) -> np.ndarray:
+    """Each activity's capacity, a pool's one capacity filled in where its other activities leave it blank.
+
+    A capacity is in units of the pool's driver, so the activities of one pool that give it give one value;
+    when they give different values each keeps its own (see the module's notes).
+
+    >>> import numpy as np
+    >>> pool_capacity(np.array([np.nan, 10.0, np.nan, 4.0, 5.0]), np.array([0, 0, 1, 2, 2]), 3).tolist()
+    [10.0, 10.0, nan, 4.0, 5.0]
+    """
+    given = ~np.isnan(capacity)
+    if not given.any():
+        return capacity
+    low = np.full(n_pools, np.inf)
+    high = np.full(n_pools, -np.inf)
+    np.minimum.at(low, pool[given], capacity[given])
+    np.maximum.at(high, pool[given], capacity[given])
+    one = np.where(low == high, low, np.nan)
+    return np.where(given, capacity, one[pool])
+
+
 def assign(pool_rate: np.ndarray, pool: np.ndarray, obj: np.ndarray, quantity: np.ndarray,
            n_objects: int) -> np.ndarray:
     """Stage 2: :math:`C_o = \\sum_d \\rho_d q_{do}` over the rows ``(pool, obj, quantity)`` of the quantities.
@@ -223,26 +244,29 @@ def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame,
         a_idx = _codes(resource_drivers["activity"], names)
         resource_cost, flows = trace_resources(amount, r_idx, a_idx, resource_drivers["weight"].to_numpy(float), n_act)
         total_in += float(amount.sum())
-        category = resources["category"].to_numpy(dtype=object) if "category" in resources else np.full(len(amount), "")
-        resource_costs = pd.DataFrame({"resource": resource_drivers["resource"].to_numpy(dtype=object),
-                                       "category": category[r_idx], "activity": names[a_idx], "amount": flows})
+        category = resources["category"] if "category" in resources else pd.Series("", index=resources.index)
+        resource_costs = resource_drivers[["resource"]].reset_index(drop=True)
+        resource_costs["category"] = category.take(r_idx).reset_index(drop=True)
+        resource_costs["activity"] = resource_drivers["activity"].reset_index(drop=True)
+        resource_costs["amount"] = flows
     cost = direct + resource_cost
     check_conservation(total_in, float(cost.sum()), "stage 1 (resources to activities)")
 
     drivers = pd.Index(pd.unique(activities["driver"].to_numpy(dtype=object)))
     pool = drivers.get_indexer(activities["driver"].to_numpy(dtype=object))
     objects = cost_objects["cost_object"].to_numpy(dtype=object)
-    known = drivers.get_indexer(driver_quantities["driver"].to_numpy(dtype=object))
-    stray = sorted(set(driver_quantities["driver"].to_numpy(dtype=object)[known < 0]))
+    known = drivers.get_indexer(driver_quantities["driver"])
+    stray = sorted(set(driver_quantities["driver"].to_numpy(dtype=object)[known < 0])) if (known < 0).any() else []
     if stray:
         warnings.append(f"driver_quantities: driver(s) {', '.join(map(repr, stray))} drive no activity; their "
                         f"quantities are not used")
-    q = driver_quantities[known >= 0]
-    q_pool = known[known >= 0]
-    q_obj = _codes(q["cost_object"], objects)
-    quantity = q["quantity"].to_numpy(dtype=float)
+    keep = known >= 0
+    q_pool = known[keep]
+    q_obj = _codes(driver_quantities["cost_object"], objects)[keep]
+    quantity = driver_quantities["quantity"].to_numpy(dtype=float)[keep]
     used = np.bincount(q_pool, weights=quantity, minlength=len(drivers))
     capacity = activities["capacity"].to_numpy(dtype=float) if "capacity" in activities else np.full(n_act, np.nan)
+    capacity = pool_capacity(capacity, pool, len(drivers))
     rate, p_rate, unused = pool_rates(cost, pool, capacity, used, len(drivers))
     obj_cost = assign(p_rate, q_pool, q_obj, quantity, len(objects))
     p_cost = np.bincount(pool, weights=cost, minlength=len(drivers))
@@ -260,9 +284,11 @@ def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame,
                         f"{_money(over)} more than the cost of its activities with that capacity (unused_cost "
                         f"is negative; nothing is scaled)")
 
-    members = pd.Series(names).groupby(pool, sort=True).agg("; ".join)
+    members: list[list[str]] = [[] for _ in range(len(drivers))]
+    for name, d in zip(names.tolist(), pool.tolist()):  # one pass over the activities, to name each pool's
+        members[d].append(str(name))
     rates = pd.DataFrame({"driver": drivers.to_numpy(dtype=object),
-                          "activities": members.reindex(range(len(drivers))).to_numpy(dtype=object),
+                          "activities": ["; ".join(m) for m in members],
                           "cost": p_cost, "quantity": used, "rate": p_rate, "unused_cost": p_unused})
     acts = pd.DataFrame({"activity": names, "level": activities["level"].to_numpy(dtype=object),
                          "driver": activities["driver"].to_numpy(dtype=object), "direct_cost": direct,
@@ -314,4 +340,5 @@ def _object_levels(level, pool, rate, q_pool, q_obj, quantity, objects, n_pools)
     return frame
 
 
-__all__ = ["ABCResult", "activity_based_costing", "assign", "object_table", "pool_rates", "trace_resources"]
+__all__ = ["ABCResult", "activity_based_costing", "assign", "object_table", "pool_capacity", "pool_rates",
+           "trace_resources"]

@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,7 @@ LEVELS_ACCEPTED = "unit, batch, patient (produk, pasien) or facility (fasilitas)
 DEFAULT_PRACTICAL_SHARE = 0.8
 
 _RP = dict(rupiah=True)
+HEADER_ROWS = 10  # rows below a header not found where a header of other names is looked for
 
 SCHEMAS: dict[str, Schema] = {
     "activities": Schema("activities", (
@@ -229,20 +231,100 @@ def where(path: Path, table: str) -> str:
     return f"{path.name}[{table}]" if path.is_file() else f"{table}.csv"
 
 
+#: Other names people give the columns (compared without case, spaces, ``_`` and ``-``), English and Indonesian.
+COLUMN_ALIASES = {
+    "activity": ("aktivitas", "kegiatan", "activityname", "namaaktivitas"),
+    "level": ("activitylevel", "tingkat", "tingkataktivitas", "levelaktivitas", "hierarchy", "costhierarchy"),
+    "driver": ("costdriver", "activitydriver", "pemicu", "pemicubiaya", "driveraktivitas"),
+    "cost": ("biaya",),
+    "capacity": ("kapasitas", "practicalcapacity", "kapasitaspraktis"),
+    "resource": ("sumberdaya",),
+    "amount": ("nilai", "biaya"),
+    "weight": ("bobot", "resourcedriver", "pemicusumberdaya"),
+    "cost_object": ("objekbiaya", "obyekbiaya", "object"),
+    "output": ("keluaran", "volumeoutput"),
+    "tariff": ("tarif",),
+    "markup": ("marginlaba", "margin", "profitmargin"),
+    "quantity": ("kuantitas", "qty"),
+    "minutes": ("menit",),
+    "practical_share": ("practicalcapacityshare", "porsipraktis", "persentasepraktis"),
+    "service": ("layanan",),
+    "times": ("frequency", "frekuensi", "kali"),
+    "price": ("harga",),
+    "volume": ("volume", "jumlahlayanan"),
+    "pathway": ("clinicalpathway", "alurklinis", "jalurklinis"),
+    "source": ("sumber",),
+    "inacbg_code": ("inacbg", "kodeinacbg", "kodeinacbgs", "inacbgscode", "cbgcode"),
+    "hospital_tariff": ("tarifrs", "tarifrumahsakit"),
+    "case": ("caseid", "kasus", "nomorkasus", "idkasus"),
+    "los": ("lengthofstay", "lamarawat", "lamahariperawatan", "lamadirawat"),
+    "class": ("kelas", "careclass", "kelasperawatan"),
+}
+
+
 def _compact(name: str) -> str:
     return name.replace("_", "")
 
 
 def _loose_columns(table: Table, schema: Schema) -> Table:
-    """Header names matched without their ``_`` too (``INA-CBG code`` is ``inacbg_code``)."""
+    """Header names matched without their ``_`` too (``INA-CBG code`` is ``inacbg_code``), and the other names
+    of :data:`COLUMN_ALIASES` (``Pemicu Biaya`` is ``driver``) when the header lacks the column itself."""
     wanted = {_compact(c.name): c.name for c in schema.columns}
-    rename = {c: wanted[_compact(c)] for c in table.frame.columns
-              if isinstance(c, str) and c not in wanted.values() and _compact(c) in wanted
-              and wanted[_compact(c)] not in table.frame.columns}
+    for c in schema.columns:
+        for alias in COLUMN_ALIASES.get(c.name, ()):
+            wanted.setdefault(alias, c.name)
+    rename: dict[str, str] = {}
+    for c in table.frame.columns:
+        target = wanted.get(_compact(c)) if isinstance(c, str) and c not in wanted.values() else None
+        if target and target not in table.frame.columns and target not in rename.values():
+            rename[c] = target
     if rename:
         table.frame = table.frame.rename(columns=rename)
         table.columns_found = [rename.get(c, c) for c in table.columns_found]
     return table
+
+
+def _header_by_aliases(path: Path, table: Table, schema: Schema) -> Table:
+    """A table whose header was not found by the contract's names (title rows above a header of other names,
+    ``Aktivitas; Tingkat; Pemicu biaya``): the header is looked for again among the first rows by the names of
+    :data:`COLUMN_ALIASES`, and the table read again below it. The table as read when none is found."""
+    wanted = {_compact(c.name): c.name for c in schema.columns}
+    for c in schema.columns:
+        for alias in COLUMN_ALIASES.get(c.name, ()):
+            wanted.setdefault(alias, c.name)
+    rows = [list(table.columns_found)] + table.frame.head(HEADER_ROWS).astype(str).to_numpy().tolist()
+    if table.text_only and table.source is not None:  # a CSV whose separator was guessed from a title row
+        data = table.source.read_bytes()[:65536]
+        text = next((data.decode(e) for e in ("utf-8-sig", "cp1252", "latin-1") if _decodes(data, e)), "")
+        lines = text.splitlines()[:HEADER_ROWS + 5]
+        rows = [next(csv.reader([line], delimiter=sep), []) for sep in (",", ";", "\t") for line in lines]
+    for cells in rows:
+        names = [normalize_name(v) for v in cells if v is not None and str(v).strip()]
+        covered = {wanted.get(_compact(n)) for n in names}
+        if set(schema.required) <= covered:
+            found = [n for n in names if wanted.get(_compact(n)) in schema.required]
+            try:
+                if table.text_only:
+                    again = read_csv_table(table.source, required=found, name=table.name, label=table.label)
+                else:
+                    sheet = table.label[table.label.index("[") + 1:-1]
+                    tables, problems = read_workbook(table.source, {normalize_name(sheet): found})
+                    if problems:
+                        return table
+                    again = tables[normalize_name(sheet)]
+                    again.name = table.name
+            except InputError:
+                return table
+            return _loose_columns(again, schema)
+    return table
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _locate(schema: Schema) -> tuple[str, ...]:
@@ -342,6 +424,8 @@ def validate_activity_folder(path: str | os.PathLike[str]) -> tuple[ActivityFold
     path, tables, problems = _read_tables(path)
     for name, t in tables.items():
         tables[name] = _loose_columns(t, SCHEMAS[name])
+        if t.missing(SCHEMAS[name].required):
+            tables[name] = _header_by_aliases(path, t, SCHEMAS[name])
     problems.extend(_structure(path, tables))
     checked = check_activity_tables(path, tables)
     for name in SCHEMAS:

@@ -194,16 +194,6 @@ def cost_per_case(items: pd.DataFrame, tariffs: pd.DataFrame | None = None) -> p
                          "hospital_tariff": t["hospital_tariff"]})
 
 
-def _item_prices(pathway_items: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Unit cost by (pathway, item) and by item alone, where one value holds (NaN where they differ)."""
-    frame = pathway_items[["pathway", "item", "unit_cost"]]
-    by_pair = frame.groupby(["pathway", "item"], sort=False)["unit_cost"].agg(["min", "max"])
-    by_item = frame.groupby("item", sort=False)["unit_cost"].agg(["min", "max"])
-    pair = by_pair["min"].where(by_pair["min"] == by_pair["max"])
-    item = by_item["min"].where(by_item["min"] == by_item["max"])
-    return pair, item
-
-
 def patient_costs(cases: pd.DataFrame, case_items: pd.DataFrame | None, pathway_items: pd.DataFrame | None,
                   cost_by_pathway: pd.DataFrame | None, tariffs: pd.DataFrame | None = None, *,
                   case_rows=None, label: str = "case_items.csv", **lookups) -> pd.DataFrame:
@@ -226,6 +216,7 @@ def patient_costs(cases: pd.DataFrame, case_items: pd.DataFrame | None, pathway_
     ids = cases["case"].to_numpy(dtype=object)
     n = len(ids)
     path = cases["pathway"].to_numpy(dtype=object) if "pathway" in cases else np.full(n, "", dtype=object)
+    path = np.asarray(path, dtype=object)
     cost = np.full(n, np.nan)
     count = np.zeros(n)
     if cost_by_pathway is not None and len(cost_by_pathway):
@@ -235,7 +226,7 @@ def patient_costs(cases: pd.DataFrame, case_items: pd.DataFrame | None, pathway_
         count = np.where(at >= 0, per_path.reindex(cost_by_pathway["pathway"]).to_numpy(dtype=float)[np.maximum(at, 0)],
                          0.0)
     if case_items is not None and len(case_items):
-        c_idx = pd.Index(ids).get_indexer(case_items["case"].to_numpy(dtype=object))
+        c_idx = pd.Index(ids).get_indexer(case_items["case"])
         unit = _case_item_units(case_items, path[c_idx], pathway_items, case_rows, label, lookups)
         item_cost = np.bincount(c_idx, weights=case_items["quantity"].to_numpy(dtype=float) * unit, minlength=n)
         has = np.bincount(c_idx, minlength=n)
@@ -243,7 +234,8 @@ def patient_costs(cases: pd.DataFrame, case_items: pd.DataFrame | None, pathway_
         count = np.where(has > 0, has, count)
     own = _case_tariffs(pd.Series(path), tariffs)
     code = cases["inacbg_code"].to_numpy(dtype=object) if "inacbg_code" in cases else np.full(n, "", dtype=object)
-    code = np.array([_canonical(c) for c in code], dtype=object)
+    back, distinct = pd.factorize(code)
+    code = np.array([_canonical(c) for c in distinct] + [""], dtype=object)[back]
     code = np.where(code != "", code, own["inacbg_code"])
     tariff, hospital = own["tariff"], own["hospital_tariff"]
     if "tariff" in cases:
@@ -262,36 +254,45 @@ def patient_costs(cases: pd.DataFrame, case_items: pd.DataFrame | None, pathway_
 def _case_item_units(items: pd.DataFrame, case_path: np.ndarray, pathway_items: pd.DataFrame | None, rows,
                      label: str, lookups: dict) -> np.ndarray:
     """Unit cost of each case item: its own source, else the item of that name in the case's pathway, else
-    the one pathway item of that name."""
+    the one pathway item of that name (as integer codes: one hashing pass over the item names)."""
     rows = np.asarray(rows if rows is not None else np.arange(2, len(items) + 2))
-    source = items["source"].to_numpy(dtype=object) if "source" in items else np.full(len(items), "", dtype=object)
-    given = source != ""
+    given = (items["source"] != "").to_numpy() if "source" in items else np.zeros(len(items), dtype=bool)
     unit = np.full(len(items), np.nan)
     if given.any():
-        priced = price_items(items[given].assign(source=source[given]), rows=rows[given], label=label, **lookups)
+        priced = price_items(items[given], rows=rows[given], label=label, **lookups)
         unit[given] = priced["unit_cost"].to_numpy(dtype=float)
     rest = ~given
-    if rest.any():
-        names = items["item"].to_numpy(dtype=object)[rest]
-        found = np.full(int(rest.sum()), np.nan)
-        if pathway_items is not None and len(pathway_items):
-            pair, item = _item_prices(pathway_items)
-            keys = pd.MultiIndex.from_arrays([case_path[rest], names])
-            at = pair.index.get_indexer(keys)
-            found = np.where(at >= 0, pair.to_numpy(dtype=float)[np.maximum(at, 0)], np.nan)
-            at = item.index.get_indexer(names)
-            found = np.where(np.isnan(found) & (at >= 0), item.to_numpy(dtype=float)[np.maximum(at, 0)], found)
-        bad = np.isnan(found)
-        if bad.any():
-            out = Collector(label)
-            cells, paths = names[bad], case_path[rest][bad]
-            out.add(rows[rest][bad], "item",
-                    lambda i: f"item {cells[i]!r} cannot be priced: it is not an item of "
-                              f"{'pathway ' + repr(paths[i]) if paths[i] else 'the case (no pathway)'} nor, at one "
-                              f"unit cost, of the pathways; give its source (price, service:, object:, center:)",
-                    check="item that cannot be priced")
-            raise InputError(out.problems)
-        unit[rest] = found
+    if not rest.any():
+        return unit
+    codes, names = pd.factorize(items["item"])
+    found = np.full(len(items), np.nan)
+    if pathway_items is not None and len(pathway_items):
+        paths = pd.Index(pd.unique(pathway_items["pathway"]))
+        p_of_item = paths.get_indexer(pathway_items["pathway"])
+        u_of_item = pd.Index(names).get_indexer(pathway_items["item"])
+        ok = u_of_item >= 0
+        value = pathway_items["unit_cost"].to_numpy(dtype=float)[ok]
+        # one unit cost per (pathway, item) and per item, NaN where the pathways price a name differently
+        low = np.full((len(paths) + 1, len(names)), np.inf)
+        high = np.full((len(paths) + 1, len(names)), -np.inf)
+        for row in (p_of_item[ok], np.full(int(ok.sum()), len(paths))):
+            np.minimum.at(low, (row, u_of_item[ok]), value)
+            np.maximum.at(high, (row, u_of_item[ok]), value)
+        table = np.where(low == high, low, np.nan)
+        p_case = paths.get_indexer(case_path)
+        pair = np.where(p_case >= 0, table[np.where(p_case >= 0, p_case, len(paths)), codes], np.nan)
+        found = np.where(np.isnan(pair), table[len(paths), codes], pair)
+    bad = rest & np.isnan(found)
+    if bad.any():
+        out = Collector(label)
+        cells, paths_of = items["item"].to_numpy(dtype=object)[bad], case_path[bad]
+        out.add(rows[bad], "item",
+                lambda i: f"item {cells[i]!r} cannot be priced: it is not an item of "
+                          f"{'pathway ' + repr(paths_of[i]) if paths_of[i] else 'the case (no pathway)'} nor, at one "
+                          f"unit cost, of the pathways; give its source (price, service:, object:, center:)",
+                check="item that cannot be priced")
+        raise InputError(out.problems)
+    unit[rest] = found[rest]
     return unit
 
 

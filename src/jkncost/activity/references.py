@@ -96,6 +96,8 @@ def _abc(folder) -> list[Problem]:
                                f"serves"), check="resource without weights")
             problems.extend(out.problems)
     out = Collector(folder.label("driver_quantities"))
+    _unknown(folder.rows["driver_quantities"], "driver", qty["driver"], acts["driver"], out,
+             lambda n: f"unknown driver {n!r} (no activity in activities has it)")
     _unknown(folder.rows["driver_quantities"], "cost_object", qty["cost_object"], objects["cost_object"], out,
              lambda n: f"unknown cost object {n!r} (not in cost_objects)")
     problems.extend(out.problems)
@@ -126,6 +128,16 @@ def services(folder) -> pd.Index:
 
 def _tdabc(folder) -> list[Problem]:
     problems: list[Problem] = []
+    if folder.capacity is not None:
+        share = folder.capacity["practical_share"].to_numpy(dtype=float)
+        over = share > 1
+        if over.any():
+            out = Collector(folder.label("capacity"))
+            values = share[over]
+            out.add(folder.rows["capacity"][over], "practical_share",
+                    lambda i: f"practical share {values[i]:g} is more than 1: it is the fraction of the theoretical "
+                              f"minutes that is practical (0.8 or 80%)", check="practical share above 1")
+            problems.extend(out.problems)
     if folder.processes is None:
         return problems
     out = Collector(folder.label("processes"))

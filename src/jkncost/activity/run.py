@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from jkncost.labels import catalogue, label
+
 from jkncost.activity.abc import ACTIVITY_COSTS, ACTIVITY_RATES, COST_OBJECTS, activity_based_costing
 from jkncost.activity.folder import ActivityFolder, read_activity_folder
 from jkncost.activity.pathway import (
@@ -65,13 +67,24 @@ class ActivityResult:
         Only the tables whose inputs exist, contract tables first.
     warnings : list of str
         Assumptions (the default practical share), over-applied pools, resources used beyond their
-        capacity, quantities of drivers no activity uses.
+        capacity, markups above 1 (read as fractions).
     folder : ActivityFolder
     """
 
     tables: dict[str, pd.DataFrame]
     warnings: list[str] = field(default_factory=list)
     folder: ActivityFolder | None = None
+
+
+def column_labels(columns, lang: str = "en") -> dict[str, str]:
+    """Headers for a table of this package in ``lang`` (``en`` or ``id``), from the label catalogue
+    (``src/jkncost/labels/activity.csv``); columns without a label keep their name.
+
+    >>> column_labels(["cost_object", "unit_cost", "x"], "id")
+    {'cost_object': 'objek biaya', 'unit_cost': 'biaya satuan (Rp)', 'x': 'x'}
+    """
+    known = catalogue()
+    return {c: label(f"activity.{c}", lang) if f"activity.{c}" in known else c for c in columns}
 
 
 def _series(frame: pd.DataFrame | None, key: str, value: str) -> pd.Series | None:
@@ -155,4 +168,4 @@ def run_activity(folder: ActivityFolder | str | os.PathLike[str], markup: float 
     return ActivityResult(tables, warnings, folder)
 
 
-__all__ = ["ActivityResult", "EXTRA_TABLES", "SPEC_TABLES", "run_activity"]
+__all__ = ["ActivityResult", "EXTRA_TABLES", "SPEC_TABLES", "column_labels", "run_activity"]

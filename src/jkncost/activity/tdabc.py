@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from jkncost.activity.folder import DEFAULT_PRACTICAL_SHARE
+from jkncost.labels import Text
 
 CAPACITY_RATES = ["resource", "rate_per_minute", "practical_minutes", "used_minutes", "unused_minutes", "unused_cost"]
 SERVICES = ["service", "time_cost", "materials_cost", "cost"]
@@ -121,8 +122,8 @@ def time_driven_costing(capacity: pd.DataFrame, processes: pd.DataFrame | None =
     if np.isnan(share).any():
         missing = resources[np.isnan(share)]
         shown = ", ".join(map(str, missing[:10])) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-        assumptions.append(f"practical_share not given for {len(missing)} resource(s) ({shown}): assumed "
-                           f"{DEFAULT_PRACTICAL_SHARE:g} of theoretical minutes (Kaplan & Anderson 2007)")
+        assumptions.append(Text("activity.assumption.practical_share", count=len(missing), names=shown,
+                                share=f"{DEFAULT_PRACTICAL_SHARE:g}"))
     minutes = capacity["minutes"].to_numpy(dtype=float)
     rate = capacity_cost_rates(capacity["cost"].to_numpy(dtype=float), minutes, share)
     practical = minutes * np.where(np.isnan(share), DEFAULT_PRACTICAL_SHARE, share)
@@ -130,9 +131,9 @@ def time_driven_costing(capacity: pd.DataFrame, processes: pd.DataFrame | None =
     services = steps = None
     warnings: list[str] = []
     if processes is not None:
-        names = pd.Index(pd.unique(processes["service"].to_numpy(dtype=object)))
-        s_idx = names.get_indexer(processes["service"].to_numpy(dtype=object))
-        k_idx = pd.Index(resources).get_indexer(processes["resource"].to_numpy(dtype=object))
+        codes, uniques = pd.factorize(processes["service"])  # services in order of first appearance
+        names, s_idx = pd.Index(uniques), codes
+        k_idx = pd.Index(resources).get_indexer(processes["resource"])
         times = processes["times"].to_numpy(dtype=float) if "times" in processes else np.full(len(processes), np.nan)
         load = processes["minutes"].to_numpy(dtype=float) * np.where(np.isnan(times), 1.0, times)
         step_cost = load * rate[k_idx]
@@ -144,13 +145,13 @@ def time_driven_costing(capacity: pd.DataFrame, processes: pd.DataFrame | None =
                               minlength=len(names))
         services = pd.DataFrame({"service": names.to_numpy(dtype=object), "time_cost": time_cost,
                                  "materials_cost": mat, "cost": time_cost + mat})
-        steps = pd.DataFrame({"service": processes["service"].to_numpy(dtype=object), "resource": resources[k_idx],
-                              "minutes": processes["minutes"].to_numpy(dtype=float),
-                              "times": np.where(np.isnan(times), 1.0, times), "rate_per_minute": rate[k_idx],
-                              "cost": step_cost})
+        steps = processes[["service", "resource"]].reset_index(drop=True)
+        steps = steps.assign(minutes=processes["minutes"].to_numpy(dtype=float),
+                             times=np.where(np.isnan(times), 1.0, times), rate_per_minute=rate[k_idx],
+                             cost=step_cost)
         if volumes is not None:
             v = np.zeros(len(names))
-            v[names.get_indexer(volumes["service"].to_numpy(dtype=object))] = volumes["volume"].to_numpy(dtype=float)
+            v[names.get_indexer(volumes["service"])] = volumes["volume"].to_numpy(dtype=float)
             used = np.bincount(k_idx, weights=v[s_idx] * load, minlength=n)
             unused = practical - used
             unused_cost = unused * rate
