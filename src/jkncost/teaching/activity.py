@@ -219,23 +219,26 @@ def case_summary(patient_costs: pd.DataFrame) -> pd.DataFrame:
 
 
 def case_distribution(patient_costs: pd.DataFrame, *, lang: str = "en", note=None):
-    """Histogram of the cost per case, one colour per INA-CBG code, each code's tariff as a dashed line."""
+    """Histogram of the cost per case, stacked by INA-CBG code, each code's tariff as a dashed line of its colour."""
     import matplotlib.pyplot as plt
 
     pc = patient_costs[patient_costs["cost"].notna()]
     codes = sorted(pc["inacbg_code"].fillna("").unique())
     bins = np.histogram_bin_edges(pc["cost"], bins=min(20, max(5, len(pc) // 4)))
     fig, ax = plt.subplots(figsize=(8.0, 4.4))
-    for k, code in enumerate(codes):
-        sub = pc[pc["inacbg_code"].fillna("") == code]
-        ax.hist(sub["cost"], bins=bins, color=PALETTE[k % len(PALETTE)], alpha=0.75, label=code or "-")
-        tariffs = sub["tariff"].dropna().unique()
-        for t in tariffs:
-            ax.axvline(t, color=PALETTE[k % len(PALETTE)], linestyle="--", linewidth=1.3)
-    rupiah_axis(ax, "x", lang)
+    groups = [pc.loc[pc["inacbg_code"].fillna("") == code, "cost"] for code in codes]
+    colors = [PALETTE[k % len(PALETTE)] for k in range(len(codes))]
+    ax.hist(groups, bins=bins, stacked=True, color=colors, label=[code or "-" for code in codes])
+    for k, code in enumerate(codes):  # each code's tariff(s), dashed, in the code's colour
+        for t in pc.loc[pc["inacbg_code"].fillna("") == code, "tariff"].dropna().unique():
+            ax.axvline(t, color=colors[k], linestyle="--", linewidth=1.3)
+    from matplotlib.ticker import MaxNLocator
+
     from jkncost.plots import number_axis
 
+    rupiah_axis(ax, "x", lang)
     number_axis(ax, "y", lang)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # cases are counted
     ax.set_xlabel(label("activity_study.cost_per_case_axis", lang))
     ax.set_ylabel(label("activity_study.cases_axis", lang))
     ax.set_title(label("activity_study.distribution_title", lang))
