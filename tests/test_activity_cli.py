@@ -198,3 +198,20 @@ def test_indonesian_column_names_below_title_rows(clean, tmp_path, form):
     assert run(source, "--out", tmp_path / "out") == 0
     for name in ("activity_rates.csv", "cost_objects.csv"):
         assert (tmp_path / "out" / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_sheets_left_empty_are_tables_the_folder_does_not_have(clean, tmp_path):
+    data = tables()
+    data["cases"] = (data["cases"][0], [])
+    data["case_items"] = (data["case_items"][0], [])
+    source = write_folder(data, tmp_path / "in", "xlsx")
+    assert run(source, "--out", tmp_path / "out") == 0
+    assert not (tmp_path / "out" / "patient_costs.csv").exists()
+    assert (tmp_path / "out" / "cost_per_case.csv").read_bytes() == (clean / "cost_per_case.csv").read_bytes()
+
+
+def test_a_required_table_without_rows(tmp_path, capsys):
+    data = tables()
+    data["cost_objects"] = (data["cost_objects"][0], [])
+    err = _bad(tmp_path, data, capsys)
+    assert "jkncost abc: error: cost_objects.csv: the table has no rows (its part needs them)" in err

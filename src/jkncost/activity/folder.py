@@ -379,18 +379,21 @@ def _read_tables(path: Path) -> tuple[Path, dict[str, Table], list[Problem]]:
     return path, tables, problems
 
 
-def _structure(path: Path, tables: dict[str, Table]) -> list[Problem]:
-    """Tables a part needs that are missing, and required columns missing from the headers."""
+def _structure(path: Path, tables: dict[str, Table], empty: frozenset[str] = frozenset()) -> list[Problem]:
+    """Tables a part needs that are missing (or have no rows), and required columns missing from the headers."""
     problems: list[Problem] = []
     if not tables:
-        problems.append(Problem(path.name, "no table of an activity folder found (activities, cost_objects, "
-                                           "driver_quantities, capacity, processes, pathways ...; "
-                                           "docs/activity-folder.md)"))
+        rows = f" (the tables found have no rows: {', '.join(sorted(empty))})" if empty else ""
+        problems.append(Problem(path.name, f"no table of an activity folder found (activities, cost_objects, "
+                                           f"driver_quantities, capacity, processes, pathways ...; "
+                                           f"docs/activity-folder.md){rows}"))
         return problems
     for part, (members, required) in PARTS.items():
         if any(m in tables for m in members):
             for name in required:
-                if name not in tables:
+                if name in empty:
+                    problems.append(Problem(where(path, name), "the table has no rows (its part needs them)"))
+                elif name not in tables:
                     problems.append(Problem(where(path, name), f"required file is missing (the folder has "
                                                                f"tables of this part: "
                                                                f"{', '.join(m for m in members if m in tables)})"))
@@ -426,7 +429,10 @@ def validate_activity_folder(path: str | os.PathLike[str]) -> tuple[ActivityFold
         tables[name] = _loose_columns(t, SCHEMAS[name])
         if t.missing(SCHEMAS[name].required):
             tables[name] = _header_by_aliases(path, t, SCHEMAS[name])
-    problems.extend(_structure(path, tables))
+    # a table with a header and no rows (a template's sheet left empty) is a table the folder does not have
+    empty = frozenset(n for n, t in tables.items() if not len(t.frame) and not t.missing(SCHEMAS[n].required))
+    tables = {n: t for n, t in tables.items() if n not in empty}
+    problems.extend(_structure(path, tables, empty))
     checked = check_activity_tables(path, tables)
     for name in SCHEMAS:
         if name in checked:

@@ -61,10 +61,15 @@ def parse_sources(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return kinds, names, bad
 
 
+def _isin(values, known) -> np.ndarray:
+    """``values`` found in ``known``, by hashing (``numpy.isin`` compares object arrays pairwise)."""
+    return pd.Index(pd.unique(np.asarray(list(known), dtype=object))).get_indexer(values) >= 0
+
+
 def _unknown(rows, column: str, values, known, out: Collector, message) -> np.ndarray:
     """Mask of ``values`` not in ``known``; one problem each at ``rows`` (the rows of those values)."""
     values = np.asarray(values, dtype=object)
-    mask = ~np.isin(values, np.asarray(list(known), dtype=object)) & (values != "")
+    mask = ~_isin(values, known) & (values != "")
     if mask.any():
         names = values[mask]
         out.add(np.asarray(rows)[mask], column, lambda i: message(names[i]), check=f"unknown {column}")
@@ -178,14 +183,14 @@ def _check_sources(folder, table: str, frame: pd.DataFrame, out: Collector, mask
         sel = mask & ~bad & (kinds == kind)
         if not sel.any():
             continue
-        unknown = sel & ~np.isin(names, np.asarray(list(known), dtype=object))
+        unknown = sel & ~_isin(names, known)
         if unknown.any():
             refs = names[unknown]
             out.add(rows[unknown], "source", lambda i, refs=refs, what=what, where=where:
                     f"unknown {what} {refs[i]!r} ({where})", check=f"unknown {what}")
         if kind == "object" and objects is not None:
             no_output = set(objects.loc[objects["output"].isna(), "cost_object"])
-            lacking = sel & ~unknown & np.isin(names, list(no_output))
+            lacking = sel & ~unknown & _isin(names, no_output)
             if lacking.any():
                 refs = names[lacking]
                 out.add(rows[lacking], "source",
