@@ -143,9 +143,9 @@ def test_notebook_runs_on_any_folder(which, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["budiluhur_n_exact"] == 15  # the published study's table is the same on any folder
     if which == "budiluhur":
-        assert summary["parts"] == ["abc", "pathway"] and not (out / "side_by_side.csv").exists()
+        assert summary["parts"] == "abc, pathway" and not (out / "side_by_side.csv").exists()
         assert (out / "activity_rates.csv").exists()
     else:
-        assert summary["parts"] == ["tdabc", "pathway"]
+        assert summary["parts"] == "tdabc, pathway"
         assert summary["cost_per_case_ANC"] == pytest.approx(4 * 20 * 48_000_000 / (100_000 * 0.8) + 30 * 500)
         assert (out / "tdabc_process_map.png").exists() and not (out / "cost_objects.csv").exists()
