@@ -206,8 +206,9 @@ def case_summary(patient_costs: pd.DataFrame) -> pd.DataFrame:
 
     >>> pc = pd.DataFrame({"inacbg_code": ["A", "A"], "cost": [100.0, 300.0], "tariff": [200.0, 200.0],
     ...                    "CRR": [200.0, 66.7]})
-    >>> case_summary(pc).iloc[0][["cases", "CRR_aggregate", "loss_share"]].tolist()
-    [2, 100.0, 50.0]
+    >>> row = case_summary(pc).iloc[0]
+    >>> int(row["cases"]), float(row["CRR_aggregate"]), float(row["loss_share"])
+    (2, 100.0, 50.0)
     """
     g = patient_costs.assign(loss=patient_costs["cost"] > patient_costs["tariff"]).groupby("inacbg_code", sort=True)
     out = pd.DataFrame({"cases": g.size(), "cost_mean": g["cost"].mean(), "tariff_mean": g["tariff"].mean(),
