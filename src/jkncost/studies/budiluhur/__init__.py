@@ -27,13 +27,13 @@ Examples
 from .audit import AUDIT_OUTPUT_COLUMNS, source_audit, source_checks
 from .comparison import headline_comparison, quantities, summary
 from .figures import per_day_bars
-from .model import VARIANTS, charged, class_total, load_folder, patient_days, pool_rates, run
+from .model import VARIANTS, beside_table_4_6, charged, class_total, load_folder, patient_days, pool_rates, run
 from .readers import (A03_DIVISOR, A03_POOL, CLASS, CLASSES, PRICE_POOLS, SOURCE_URL, STUDY, activity_dir,
                       assumptions, folder, published, table_4_6, table_4_7, tahap1)
 
 __all__ = [
     "A03_DIVISOR", "A03_POOL", "AUDIT_OUTPUT_COLUMNS", "CLASS", "CLASSES", "PRICE_POOLS", "SOURCE_URL", "STUDY",
-    "VARIANTS", "activity_dir", "assumptions", "charged", "class_total", "folder", "headline_comparison",
+    "VARIANTS", "activity_dir", "assumptions", "beside_table_4_6", "charged", "class_total", "folder", "headline_comparison",
     "load_folder", "patient_days", "per_day_bars", "pool_rates", "published", "quantities", "run", "source_audit",
     "source_checks", "summary", "table_4_6", "table_4_7", "tahap1",
 ]

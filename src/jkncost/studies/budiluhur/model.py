@@ -96,3 +96,29 @@ def class_total(result: ActivityResult) -> float:
 def patient_days(cost_object: str = CLASS) -> float:
     """Patient-days of a class as printed (the divisor of its per-day column)."""
     return float(CLASSES[cost_object])
+
+
+def beside_table_4_6(result: ActivityResult) -> pd.DataFrame:
+    """Tabel 4.6 as printed beside the engine's figures, row by row (a reader's table of the notebook).
+
+    Columns ``printed_row, pool, quantity, printed_rate, rate, printed_cost, cost, printed_per_day, per_day``;
+    the engine's side comes from :func:`charged` (pools of Tahap I from the engine, the three pools of A05 at
+    their printed rate).
+
+    >>> t = beside_table_4_6(run("A03"))
+    >>> t.loc[t["pool"] == "Gaji Karyawan", ["printed_cost", "cost"]].round(0).values.tolist()
+    [[3974880.0, 3974779.0]]
+    """
+    from .readers import table_4_6
+
+    printed = table_4_6().dropna(subset=["rate"])
+    mine = charged(result).set_index("pool")
+    out = pd.DataFrame({"printed_row": printed["printed_row"].astype(int).to_numpy(), "pool": printed["pool"].to_numpy(),
+                        "quantity": printed["quantity"].astype(float).to_numpy(),
+                        "printed_rate": printed["rate"].astype(float).to_numpy(),
+                        "rate": mine["rate"].reindex(printed["pool"]).to_numpy(),
+                        "printed_cost": printed["total"].astype(float).to_numpy(),
+                        "cost": mine["cost"].reindex(printed["pool"]).to_numpy(),
+                        "printed_per_day": printed["per_day"].astype(float).to_numpy(),
+                        "per_day": mine["per_day"].reindex(printed["pool"]).to_numpy()})
+    return out
