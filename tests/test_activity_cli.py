@@ -215,3 +215,25 @@ def test_a_required_table_without_rows(tmp_path, capsys):
     data["cost_objects"] = (data["cost_objects"][0], [])
     err = _bad(tmp_path, data, capsys)
     assert "jkncost abc: error: cost_objects.csv: the table has no rows (its part needs them)" in err
+
+
+def test_workbook_option_writes_the_audit_workbook(tmp_path):
+    import openpyxl
+
+    assert run(write_folder(EXAMPLE, tmp_path / "in"), "--out", tmp_path / "out", "--workbook") == 0
+    wb = openpyxl.load_workbook(tmp_path / "out" / "activity_audit.xlsx")
+    assert wb["cost_objects"]["B2"].value.startswith("=SUMIF(driver_quantities!")
+
+
+def test_every_problem_on_its_own_line_table_by_table(tmp_path, capsys):
+    data = tables()
+    data["pathways"][1][1][2] = "service:Operasi Caesar"
+    data["activities"][1][3][1] = "gedung"
+    data["driver_quantities"][1][0][2] = -3
+    data["pathway_tariffs"][1][0][1] = "O-6-10-IV"
+    data["pathways"][1][0][3] = "tiga"
+    err = _bad(tmp_path, data, capsys)
+    assert [line.split(": column")[0] for line in err] == [
+        "jkncost abc: error: activities.csv:5", "jkncost abc: error: driver_quantities.csv:2",
+        "jkncost abc: error: pathways.csv:2", "jkncost abc: error: pathways.csv:3",
+        "jkncost abc: error: pathway_tariffs.csv:2"]

@@ -32,7 +32,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from jkncost.costing.folder import CATEGORIES_ACCEPTED, CATEGORY_WORDS
+from jkncost.activity.headers import compact, header_by_aliases, locate, loose_columns
 from jkncost.errors import InputError, Problem
 from jkncost.tables.checks import Checked, Column, Schema, check, evidence
 from jkncost.tables.reading import (
@@ -70,7 +70,6 @@ LEVELS_ACCEPTED = "unit, batch, patient (produk, pasien) or facility (fasilitas)
 DEFAULT_PRACTICAL_SHARE = 0.8
 
 _RP = dict(rupiah=True)
-HEADER_ROWS = 10  # rows below a header not found where a header of other names is looked for
 
 SCHEMAS: dict[str, Schema] = {
     "activities": Schema("activities", (
@@ -231,108 +230,6 @@ def where(path: Path, table: str) -> str:
     return f"{path.name}[{table}]" if path.is_file() else f"{table}.csv"
 
 
-#: Other names people give the columns (compared without case, spaces, ``_`` and ``-``), English and Indonesian.
-COLUMN_ALIASES = {
-    "activity": ("aktivitas", "kegiatan", "activityname", "namaaktivitas"),
-    "level": ("activitylevel", "tingkat", "tingkataktivitas", "levelaktivitas", "hierarchy", "costhierarchy"),
-    "driver": ("costdriver", "activitydriver", "pemicu", "pemicubiaya", "driveraktivitas"),
-    "cost": ("biaya",),
-    "capacity": ("kapasitas", "practicalcapacity", "kapasitaspraktis"),
-    "resource": ("sumberdaya",),
-    "amount": ("nilai", "biaya"),
-    "weight": ("bobot", "resourcedriver", "pemicusumberdaya"),
-    "cost_object": ("objekbiaya", "obyekbiaya", "object"),
-    "output": ("keluaran", "volumeoutput"),
-    "tariff": ("tarif",),
-    "markup": ("marginlaba", "margin", "profitmargin"),
-    "quantity": ("kuantitas", "qty"),
-    "minutes": ("menit",),
-    "practical_share": ("practicalcapacityshare", "porsipraktis", "persentasepraktis"),
-    "service": ("layanan",),
-    "times": ("frequency", "frekuensi", "kali"),
-    "price": ("harga",),
-    "volume": ("volume", "jumlahlayanan"),
-    "pathway": ("clinicalpathway", "alurklinis", "jalurklinis"),
-    "source": ("sumber",),
-    "inacbg_code": ("inacbg", "kodeinacbg", "kodeinacbgs", "inacbgscode", "cbgcode"),
-    "hospital_tariff": ("tarifrs", "tarifrumahsakit"),
-    "case": ("caseid", "kasus", "nomorkasus", "idkasus"),
-    "los": ("lengthofstay", "lamarawat", "lamahariperawatan", "lamadirawat"),
-    "class": ("kelas", "careclass", "kelasperawatan"),
-}
-
-
-def _compact(name: str) -> str:
-    return name.replace("_", "")
-
-
-def _loose_columns(table: Table, schema: Schema) -> Table:
-    """Header names matched without their ``_`` too (``INA-CBG code`` is ``inacbg_code``), and the other names
-    of :data:`COLUMN_ALIASES` (``Pemicu Biaya`` is ``driver``) when the header lacks the column itself."""
-    wanted = {_compact(c.name): c.name for c in schema.columns}
-    for c in schema.columns:
-        for alias in COLUMN_ALIASES.get(c.name, ()):
-            wanted.setdefault(alias, c.name)
-    rename: dict[str, str] = {}
-    for c in table.frame.columns:
-        target = wanted.get(_compact(c)) if isinstance(c, str) and c not in wanted.values() else None
-        if target and target not in table.frame.columns and target not in rename.values():
-            rename[c] = target
-    if rename:
-        table.frame = table.frame.rename(columns=rename)
-        table.columns_found = [rename.get(c, c) for c in table.columns_found]
-    return table
-
-
-def _header_by_aliases(path: Path, table: Table, schema: Schema) -> Table:
-    """A table whose header was not found by the contract's names (title rows above a header of other names,
-    ``Aktivitas; Tingkat; Pemicu biaya``): the header is looked for again among the first rows by the names of
-    :data:`COLUMN_ALIASES`, and the table read again below it. The table as read when none is found."""
-    wanted = {_compact(c.name): c.name for c in schema.columns}
-    for c in schema.columns:
-        for alias in COLUMN_ALIASES.get(c.name, ()):
-            wanted.setdefault(alias, c.name)
-    rows = [list(table.columns_found)] + table.frame.head(HEADER_ROWS).astype(str).to_numpy().tolist()
-    if table.text_only and table.source is not None:  # a CSV whose separator was guessed from a title row
-        data = table.source.read_bytes()[:65536]
-        text = next((data.decode(e) for e in ("utf-8-sig", "cp1252", "latin-1") if _decodes(data, e)), "")
-        lines = text.splitlines()[:HEADER_ROWS + 5]
-        rows = [next(csv.reader([line], delimiter=sep), []) for sep in (",", ";", "\t") for line in lines]
-    for cells in rows:
-        names = [normalize_name(v) for v in cells if v is not None and str(v).strip()]
-        covered = {wanted.get(_compact(n)) for n in names}
-        if set(schema.required) <= covered:
-            found = [n for n in names if wanted.get(_compact(n)) in schema.required]
-            try:
-                if table.text_only:
-                    again = read_csv_table(table.source, required=found, name=table.name, label=table.label)
-                else:
-                    sheet = table.label[table.label.index("[") + 1:-1]
-                    tables, problems = read_workbook(table.source, {normalize_name(sheet): found})
-                    if problems:
-                        return table
-                    again = tables[normalize_name(sheet)]
-                    again.name = table.name
-            except InputError:
-                return table
-            return _loose_columns(again, schema)
-    return table
-
-
-def _decodes(data: bytes, encoding: str) -> bool:
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _locate(schema: Schema) -> tuple[str, ...]:
-    """Columns that find the header below title rows: the plain required names, which rarely come mangled."""
-    plain = tuple(c for c in schema.required if "_" not in c)
-    return plain or schema.required[:1]
-
-
 def _folder_files(path: Path) -> tuple[dict[str, Path], list[Problem]]:
     """The CSV file of each table: the exact name first, else one whose name matches loosely."""
     files: dict[str, Path] = {}
@@ -340,10 +237,10 @@ def _folder_files(path: Path) -> tuple[dict[str, Path], list[Problem]]:
     candidates: dict[str, list[Path]] = {}
     for f in sorted(path.iterdir()):
         if f.is_file() and f.suffix.lower() == ".csv":
-            candidates.setdefault(_compact(normalize_name(f.stem)), []).append(f)
+            candidates.setdefault(compact(normalize_name(f.stem)), []).append(f)
     for name in SCHEMAS:
         exact = path / f"{name}.csv"
-        found = candidates.get(_compact(name), [])
+        found = candidates.get(compact(name), [])
         if exact.is_file():
             files[name] = exact
         elif len(found) == 1:
@@ -365,13 +262,13 @@ def _read_tables(path: Path) -> tuple[Path, dict[str, Table], list[Problem]]:
             return _read_tables(books[0])
         for name, f in files.items():
             try:
-                tables[name] = read_csv_table(f, required=_locate(SCHEMAS[name]), name=name)
+                tables[name] = read_csv_table(f, required=locate(SCHEMAS[name]), name=name)
             except InputError as exc:
                 problems.extend(exc.problems)
     elif not path.exists():
         raise FileNotFoundError(f"{path}: no such activity folder or workbook")
     elif path.suffix.lower() in WORKBOOK_SUFFIXES:
-        wanted = {name: _locate(SCHEMAS[name]) for name in SCHEMAS}
+        wanted = {name: locate(SCHEMAS[name]) for name in SCHEMAS}
         tables, problems = read_workbook(path, wanted, optional=tuple(SCHEMAS))
     else:
         refuse_other_spreadsheet(path)
@@ -426,9 +323,9 @@ def validate_activity_folder(path: str | os.PathLike[str]) -> tuple[ActivityFold
     path, tables = Path(path), {}
     path, tables, problems = _read_tables(path)
     for name, t in tables.items():
-        tables[name] = _loose_columns(t, SCHEMAS[name])
+        tables[name] = loose_columns(t, SCHEMAS[name])
         if t.missing(SCHEMAS[name].required):
-            tables[name] = _header_by_aliases(path, t, SCHEMAS[name])
+            tables[name] = header_by_aliases(path, t, SCHEMAS[name])
     # a table with a header and no rows (a template's sheet left empty) is a table the folder does not have
     empty = frozenset(n for n, t in tables.items() if not len(t.frame) and not t.missing(SCHEMAS[n].required))
     tables = {n: t for n, t in tables.items() if n not in empty}
@@ -448,6 +345,9 @@ def validate_activity_folder(path: str | os.PathLike[str]) -> tuple[ActivityFold
     # with bad cells, the names are still checked, so one run reports as much as it can (blank names and
     # bad numbers are left to their own message)
     problems.extend(check_references(folder))
+    # one table after another, in the order of the format, each from its first row down
+    order = {folder.label(name): i for i, name in enumerate(SCHEMAS)}
+    problems.sort(key=lambda p: (order.get(p.file, len(order)), p.row or 0))
     return (None, problems) if problems else (folder, [])
 
 

@@ -217,44 +217,53 @@ def patient_costs(cases: pd.DataFrame, case_items: pd.DataFrame | None, pathway_
     n = len(ids)
     path = cases["pathway"].to_numpy(dtype=object) if "pathway" in cases else np.full(n, "", dtype=object)
     path = np.asarray(path, dtype=object)
-    cost = np.full(n, np.nan)
+    # every case's pathway as a position among the pathways, found once and used for all that follows
+    per_path = cost_by_pathway if cost_by_pathway is not None else pd.DataFrame(columns=COST_PER_CASE)
+    paths = pd.Index(per_path["pathway"])
+    p_case = paths.get_indexer(path)
+    known = p_case >= 0
+    at = np.maximum(p_case, 0)
+
+    def of_pathway(column, blank):
+        values = per_path[column].to_numpy()
+        return np.where(known, values[at], blank) if len(values) else np.full(n, blank, dtype=object)
+
+    cost = of_pathway("cost", np.nan).astype(float)
     count = np.zeros(n)
-    if cost_by_pathway is not None and len(cost_by_pathway):
-        at = pd.Index(cost_by_pathway["pathway"]).get_indexer(path)
-        cost = np.where(at >= 0, cost_by_pathway["cost"].to_numpy(dtype=float)[np.maximum(at, 0)], np.nan)
-        per_path = pathway_items.groupby("pathway", sort=False).size()
-        count = np.where(at >= 0, per_path.reindex(cost_by_pathway["pathway"]).to_numpy(dtype=float)[np.maximum(at, 0)],
-                         0.0)
+    if len(paths):
+        sizes = pathway_items.groupby("pathway", sort=False).size().reindex(paths).to_numpy(dtype=float)
+        count = np.where(known, sizes[at], 0.0)
     if case_items is not None and len(case_items):
         c_idx = pd.Index(ids).get_indexer(case_items["case"])
-        unit = _case_item_units(case_items, path[c_idx], pathway_items, case_rows, label, lookups)
+        unit = _case_item_units(case_items, p_case[c_idx], paths, pathway_items, case_rows, label, lookups)
         item_cost = np.bincount(c_idx, weights=case_items["quantity"].to_numpy(dtype=float) * unit, minlength=n)
         has = np.bincount(c_idx, minlength=n)
         cost = np.where(has > 0, item_cost, cost)
         count = np.where(has > 0, has, count)
-    own = _case_tariffs(pd.Series(path), tariffs)
     code = cases["inacbg_code"].to_numpy(dtype=object) if "inacbg_code" in cases else np.full(n, "", dtype=object)
     back, distinct = pd.factorize(code)
     code = np.array([_canonical(c) for c in distinct] + [""], dtype=object)[back]
-    code = np.where(code != "", code, own["inacbg_code"])
-    tariff, hospital = own["tariff"], own["hospital_tariff"]
+    code = np.where(code != "", code, of_pathway("inacbg_code", ""))
+    tariff = of_pathway("tariff", np.nan).astype(float)
+    hospital = of_pathway("hospital_tariff", np.nan).astype(float)
     if "tariff" in cases:
         tariff = np.where(cases["tariff"].isna().to_numpy(), tariff, cases["tariff"].to_numpy(dtype=float))
     if "hospital_tariff" in cases:
         hospital = np.where(cases["hospital_tariff"].isna().to_numpy(), hospital,
                             cases["hospital_tariff"].to_numpy(dtype=float))
     difference, crr = _compare(cost, tariff)
-    return pd.DataFrame({"case": ids, "pathway": path, "inacbg_code": code,
-                         "class": cases["class"].to_numpy(dtype=object) if "class" in cases else "",
+    return pd.DataFrame({"case": cases["case"].reset_index(drop=True), "pathway": path, "inacbg_code": code,
+                         "class": cases["class"].reset_index(drop=True) if "class" in cases else "",
                          "los": cases["los"].to_numpy(dtype=float) if "los" in cases else np.nan,
                          "items": count.astype(int), "cost": cost, "tariff": tariff, "difference": difference,
                          "CRR": crr, "hospital_tariff": hospital})
 
 
-def _case_item_units(items: pd.DataFrame, case_path: np.ndarray, pathway_items: pd.DataFrame | None, rows,
-                     label: str, lookups: dict) -> np.ndarray:
+def _case_item_units(items: pd.DataFrame, p_case: np.ndarray, paths: pd.Index, pathway_items: pd.DataFrame | None,
+                     rows, label: str, lookups: dict) -> np.ndarray:
     """Unit cost of each case item: its own source, else the item of that name in the case's pathway, else
-    the one pathway item of that name (as integer codes: one hashing pass over the item names)."""
+    the one pathway item of that name (as integer codes: one hashing pass over the item names). ``p_case`` is
+    the position of each item's case's pathway in ``paths`` (-1 for none)."""
     rows = np.asarray(rows if rows is not None else np.arange(2, len(items) + 2))
     given = (items["source"] != "").to_numpy() if "source" in items else np.zeros(len(items), dtype=bool)
     unit = np.full(len(items), np.nan)
@@ -267,7 +276,6 @@ def _case_item_units(items: pd.DataFrame, case_path: np.ndarray, pathway_items: 
     codes, names = pd.factorize(items["item"])
     found = np.full(len(items), np.nan)
     if pathway_items is not None and len(pathway_items):
-        paths = pd.Index(pd.unique(pathway_items["pathway"]))
         p_of_item = paths.get_indexer(pathway_items["pathway"])
         u_of_item = pd.Index(names).get_indexer(pathway_items["item"])
         ok = u_of_item >= 0
@@ -279,13 +287,13 @@ def _case_item_units(items: pd.DataFrame, case_path: np.ndarray, pathway_items: 
             np.minimum.at(low, (row, u_of_item[ok]), value)
             np.maximum.at(high, (row, u_of_item[ok]), value)
         table = np.where(low == high, low, np.nan)
-        p_case = paths.get_indexer(case_path)
         pair = np.where(p_case >= 0, table[np.where(p_case >= 0, p_case, len(paths)), codes], np.nan)
         found = np.where(np.isnan(pair), table[len(paths), codes], pair)
     bad = rest & np.isnan(found)
     if bad.any():
         out = Collector(label)
-        cells, paths_of = items["item"].to_numpy(dtype=object)[bad], case_path[bad]
+        names_of = np.append(paths.to_numpy(dtype=object), "")
+        cells, paths_of = items["item"].to_numpy(dtype=object)[bad], names_of[p_case[bad]]
         out.add(rows[bad], "item",
                 lambda i: f"item {cells[i]!r} cannot be priced: it is not an item of "
                           f"{'pathway ' + repr(paths_of[i]) if paths_of[i] else 'the case (no pathway)'} nor, at one "

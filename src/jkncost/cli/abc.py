@@ -43,6 +43,9 @@ def register(sub) -> None:
                    help="hospital folder or workbook whose unit cost UC1 prices center:NAME pathway items")
     p.add_argument("--method", choices=METHODS, default="double",
                    help="allocation method for --hospital (default: double)")
+    p.add_argument("--workbook", action="store_true",
+                   help="also write DIR/activity_audit.xlsx: the ABC part with every pool rate and cost per object "
+                        "a live Excel formula over the inputs")
     p.set_defaults(handler=run)
 
 
@@ -65,12 +68,20 @@ def run(args) -> int:
     with atomic_dir(args.out) as tmp:
         for stem, frame in result.tables.items():
             write_table(frame, tmp / f"{stem}.csv", float_format="%.6f", na_rep="")
+        if args.workbook and folder.activities is not None:
+            from jkncost.workbook.activity import write_activity_workbook
+
+            write_activity_workbook(folder, tmp / "activity_audit.xlsx", markup=args.markup)
+    if args.workbook and folder.activities is None:
+        print("warning: --workbook: the folder has no ABC part (activities.csv); no workbook written", file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"{folder.name}: {', '.join(folder.parts)}")
     for stem in ("cost_objects", "services", "cost_per_case"):
         if stem in result.tables:
             frame = result.tables[stem]
-            print(frame.to_string(index=False, float_format=lambda x: f"{x:,.0f}", na_rep="-"))
-    print(f"wrote {', '.join(f'{s}.csv' for s in result.tables)} to {args.out}")
+            more = f"\n... ({len(frame) - 20:,} more rows in {stem}.csv)" if len(frame) > 20 else ""
+            print(frame.head(20).to_string(index=False, float_format=lambda x: f"{x:,.2f}", na_rep="-") + more)
+    books = ", activity_audit.xlsx" if args.workbook and folder.activities is not None else ""
+    print(f"wrote {', '.join(f'{s}.csv' for s in result.tables)}{books} to {args.out}")
     return 0
