@@ -281,10 +281,10 @@ def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(tmp_path
     monkeypatch.setenv("JKNCOST_ROOT", str(root))
     assert main(["reproduce", "--no-progress", "--lang", "id"]) == 0
     studies = [nb.stem for nb in study_notebooks()]
-    assert len(studies) == 6
+    assert len(studies) == 7
     for stem in studies:
         assert (root / "data" / "processed" / stem / f"{stem}.ipynb").exists(), stem
-    for stem in ("pasangkayu", "bone", "caesarean"):
+    for stem in ("pasangkayu", "bone", "caesarean", "activity_costing"):
         comparison = pd.read_csv(root / "data" / "processed" / stem / "comparison.csv")
         assert list(comparison.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
         assert set(comparison["status"]) <= set(STATUSES) and len(comparison) > 0
