@@ -462,3 +462,25 @@ def test_removing_an_earlier_runs_folder_keeps_files_jkncost_did_not_write(tmp_p
     staging.remove_own(run)
     assert tree(run) == ["my_notes.txt"]
     staging.remove_own(tmp_path / "runs" / "003")  # nothing there: nothing to do
+
+
+def test_a_file_the_user_edits_during_a_run_is_never_taken_for_the_runs(tmp_path, monkeypatch):
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / "notes.txt").write_text("before")
+
+    def execute(notebook, executed, parameters, progress_bar, cwd, env, kernel_log):
+        nbformat.write(nbformat.read(str(notebook), as_version=4), str(executed))
+        (out / "notes.txt").write_text("edited by the user while the run ran")
+        (out / "direct.csv").write_text("written by the notebook without paths.resolve")
+
+    monkeypatch.setattr(nbmod, "_execute", execute)
+    nb = paths.notebooks("unit_cost.ipynb")
+    run_notebook(nb, out / "unit_cost.ipynb", {"output_dir": str(out)})
+    files = staging.read_marker(out).files
+    assert "direct.csv" in files and "notes.txt" not in files
+    monkeypatch.setattr(nbmod, "_execute", lambda notebook, executed, *a: nbformat.write(
+        nbformat.read(str(notebook), as_version=4), str(executed)))
+    run_notebook(nb, out / "unit_cost.ipynb", {"output_dir": str(out)})  # writes neither: its own goes
+    assert tree(out) == [".jkncost-output", "notes.txt", "unit_cost.ipynb"]
+    assert (out / "notes.txt").read_text() == "edited by the user while the run ran"
