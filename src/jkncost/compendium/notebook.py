@@ -10,8 +10,9 @@
    (``output_dir`` resolves to it inside the kernel: :func:`jkncost.compendium.paths.resolve`);
 4. makes the executed notebook byte-stable (:func:`normalize`): consecutive stream outputs of a
    cell merged, times and machine paths dropped;
-5. on success replaces the output folder with the staging folder in one rename
-   (:mod:`jkncost.compendium.staging`); on failure or Ctrl-C the previous outputs stay, whole.
+5. on success moves the staged files into the output folder, one rename each, replacing and removing
+   only the files of the notebook's previous run there (:mod:`jkncost.compendium.staging`; other
+   files are never touched); on failure or Ctrl-C the previous outputs stay, whole.
 
 Inside every notebook, :class:`ParameterGuard` checks what papermill injected, so a notebook run
 with plain ``papermill -p`` is refused too.
