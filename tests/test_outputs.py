@@ -484,3 +484,11 @@ def test_a_file_the_user_edits_during_a_run_is_never_taken_for_the_runs(tmp_path
     run_notebook(nb, out / "unit_cost.ipynb", {"output_dir": str(out)})  # writes neither: its own goes
     assert tree(out) == [".jkncost-output", "notes.txt", "unit_cost.ipynb"]
     assert (out / "notes.txt").read_text() == "edited by the user while the run ran"
+
+
+def test_template_never_writes_into_raw_data(capsys):
+    target = paths.raw("my_hospital")
+    assert main(["template", str(target)]) == 2
+    err = err_lines(capsys)
+    assert len(err) == 1 and "inside data/raw/" in err[0], err
+    assert not target.exists() and not (paths.raw() / staging.TMP).exists()
