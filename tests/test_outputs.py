@@ -492,3 +492,24 @@ def test_template_never_writes_into_raw_data(capsys):
     err = err_lines(capsys)
     assert len(err) == 1 and "inside data/raw/" in err[0], err
     assert not target.exists() and not (paths.raw() / staging.TMP).exists()
+
+
+@pytest.mark.slow
+def test_the_readme_steps_with_real_kernels_lose_no_file(tmp_path, monkeypatch):
+    """The README's "Your own hospital" steps as a user runs them, notebooks included, then unitcost again."""
+    monkeypatch.chdir(tmp_path)
+    results = tmp_path / "results"
+    assert main(["template", "my_hospital"]) == 0
+    hospital = str(paths.template_example())  # the filled example stands for the user's filled folder
+    assert main(["unitcost", hospital, "--method", "double", "--bor", "0.8", "--out", "results"]) == 0
+    assert main(["workbook", hospital, "--method", "double", "--bor", "0.8", "--out", "results/audit.xlsx"]) == 0
+    assert main(["run", str(paths.notebooks("unit_cost.ipynb")), "-p", "hospital_dir", hospital, "-p", "method",
+                 "reciprocal", "-p", "output_dir", str(results / "unit_cost"),
+                 "--out", "results/unit_cost/unit_cost.ipynb"]) == 0
+    before = snapshot(results)
+    assert main(["unitcost", hospital, "--method", "stepdown", "--out", "results"]) == 0
+    after = snapshot(results)
+    mine = {"unit_cost.csv", "allocation.csv", ".jkncost-output"}
+    assert {k: v for k, v in after.items() if k not in mine} == {k: v for k, v in before.items() if k not in mine}
+    assert any(k.startswith("unit_cost/") and k.endswith(".png") for k in after)
+    assert not list(tmp_path.rglob(staging.TMP))
