@@ -464,6 +464,57 @@ def test_removing_an_earlier_runs_folder_keeps_files_jkncost_did_not_write(tmp_p
     staging.remove_own(tmp_path / "runs" / "003")  # nothing there: nothing to do
 
 
+def test_a_file_the_user_edits_during_a_run_is_never_taken_for_the_runs(tmp_path, monkeypatch):
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / "notes.txt").write_text("before")
+
+    def execute(notebook, executed, parameters, progress_bar, cwd, env, kernel_log):
+        nbformat.write(nbformat.read(str(notebook), as_version=4), str(executed))
+        (out / "notes.txt").write_text("edited by the user while the run ran")
+        (out / "direct.csv").write_text("written by the notebook without paths.resolve")
+
+    monkeypatch.setattr(nbmod, "_execute", execute)
+    nb = paths.notebooks("unit_cost.ipynb")
+    run_notebook(nb, out / "unit_cost.ipynb", {"output_dir": str(out)})
+    files = staging.read_marker(out).files
+    assert "direct.csv" in files and "notes.txt" not in files
+    monkeypatch.setattr(nbmod, "_execute", lambda notebook, executed, *a: nbformat.write(
+        nbformat.read(str(notebook), as_version=4), str(executed)))
+    run_notebook(nb, out / "unit_cost.ipynb", {"output_dir": str(out)})  # writes neither: its own goes
+    assert tree(out) == [".jkncost-output", "notes.txt", "unit_cost.ipynb"]
+    assert (out / "notes.txt").read_text() == "edited by the user while the run ran"
+
+
+def test_template_never_writes_into_raw_data(capsys):
+    target = paths.raw("my_hospital")
+    assert main(["template", str(target)]) == 2
+    err = err_lines(capsys)
+    assert len(err) == 1 and "inside data/raw/" in err[0], err
+    assert not target.exists() and not (paths.raw() / staging.TMP).exists()
+
+
+@pytest.mark.slow
+def test_the_readme_steps_with_real_kernels_lose_no_file(tmp_path, monkeypatch):
+    """The README's "Your own hospital" steps as a user runs them, notebooks included, then unitcost again."""
+    monkeypatch.chdir(tmp_path)
+    results = tmp_path / "results"
+    assert main(["template", "my_hospital"]) == 0
+    hospital = str(paths.template_example())  # the filled example stands for the user's filled folder
+    assert main(["unitcost", hospital, "--method", "double", "--bor", "0.8", "--out", "results"]) == 0
+    assert main(["workbook", hospital, "--method", "double", "--bor", "0.8", "--out", "results/audit.xlsx"]) == 0
+    assert main(["run", str(paths.notebooks("unit_cost.ipynb")), "-p", "hospital_dir", hospital, "-p", "method",
+                 "reciprocal", "-p", "output_dir", str(results / "unit_cost"),
+                 "--out", "results/unit_cost/unit_cost.ipynb"]) == 0
+    before = snapshot(results)
+    assert main(["unitcost", hospital, "--method", "stepdown", "--out", "results"]) == 0
+    after = snapshot(results)
+    mine = {"unit_cost.csv", "allocation.csv", ".jkncost-output"}
+    assert {k: v for k, v in after.items() if k not in mine} == {k: v for k, v in before.items() if k not in mine}
+    assert any(k.startswith("unit_cost/") and k.endswith(".png") for k in after)
+    assert not list(tmp_path.rglob(staging.TMP))
+
+
 # --------------------------------------------------------------------------------------------
 # jkncost abc follows the same policy
 # --------------------------------------------------------------------------------------------

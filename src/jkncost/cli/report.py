@@ -8,9 +8,11 @@ import sys
 def register(sub) -> None:
     p = sub.add_parser("report", help="rebuild the HTML report from the executed notebooks in data/processed/",
                        description="Rebuild data/processed/report/ (index and one reader's page per executed "
-                                   "notebook) without running anything. The index and the pages' controls are "
-                                   "in --lang; the notebooks' own figures and tables are as they were executed: "
-                                   "for a report fully in Indonesian run `jkncost reproduce --lang id`.")
+                                   "notebook) without running anything, the cards in the order of `jkncost "
+                                   "reproduce`. The index and the pages' controls are in --lang (default: the "
+                                   "language the notebooks ran in); the notebooks' own figures and tables are as "
+                                   "they were executed: for a report fully in Indonesian run `jkncost reproduce "
+                                   "--lang id`.")
     p.add_argument("--lang", choices=("en", "id"), default=None,
                    help="language of the index: en (English) or id (Bahasa Indonesia); "
                         "default: the language the runs were made in (most of them), else en")

@@ -69,7 +69,7 @@ def _quoted(values) -> list[str]:
 
 
 #: The files ``jkncost unitcost`` writes into its output folder (checked before any work starts).
-OUTPUTS = ("unit_cost.csv", "allocation.csv")
+OUTPUTS = ("unit_cost.csv", "allocation.csv")  # crr.csv, cost_recovery.csv: checked when put in place
 
 _CHUNK = 100_000  # rows formatted at a time by write_table
 

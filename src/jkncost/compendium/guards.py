@@ -1,7 +1,8 @@
 """Where a run may write: checked before anything runs, refused with one line (exit status 2).
 
-A run replaces its whole output folder (:mod:`jkncost.compendium.staging`), so the folder must be
-one that belongs to the run. Refused:
+A run replaces the files of its previous run in its output folder (:mod:`jkncost.compendium.staging`;
+the policy of every writing command: :mod:`jkncost.compendium.outputs`), so the folder must be one
+that belongs to the run. Refused:
 
 * an output folder inside ``data/raw/`` (immutable transcribed sources), or one that holds it
   (``data``, the repository root, any folder above it);

@@ -10,8 +10,9 @@
    (``output_dir`` resolves to it inside the kernel: :func:`jkncost.compendium.paths.resolve`);
 4. makes the executed notebook byte-stable (:func:`normalize`): consecutive stream outputs of a
    cell merged, times and machine paths dropped;
-5. on success replaces the output folder with the staging folder in one rename
-   (:mod:`jkncost.compendium.staging`); on failure or Ctrl-C the previous outputs stay, whole.
+5. on success moves the staged files into the output folder, one rename each, replacing and removing
+   only the files of the notebook's previous run there (:mod:`jkncost.compendium.staging`; other
+   files are never touched); on failure or Ctrl-C the previous outputs stay, whole.
 
 Inside every notebook, :class:`ParameterGuard` checks what papermill injected, so a notebook run
 with plain ``papermill -p`` is refused too.
@@ -189,19 +190,20 @@ def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], progres
         kernel_log.unlink()
 
 
-def _carry_direct_writes(out_dir: Path, stage: Path, since_ns: int) -> list[Path]:
+def _carry_direct_writes(out_dir: Path, stage: Path, since_ns: int, before: set[Path] = frozenset()) -> list[Path]:
     """Move into ``stage`` the files this run wrote straight into ``out_dir``; return them.
 
     A notebook that builds its output path without :func:`jkncost.compendium.paths.resolve`
-    (``Path(output_dir) / "x.csv"``) writes into the real folder, which the staging folder is
-    about to replace: its files are carried over instead of lost.
+    (``Path(output_dir) / "x.csv"``) writes into the real folder: its new files are carried into the
+    staging folder, so that they are recorded as the run's. A file that was there ``before`` the run
+    (someone's own, even when changed meanwhile) is never carried.
     """
     if not out_dir.is_dir():
         return []
     carried = []
     for f in _files(out_dir):
         dest = stage / f.relative_to(out_dir)
-        if f.stat().st_mtime_ns >= since_ns and not dest.exists():
+        if f not in before and f.stat().st_mtime_ns >= since_ns and not dest.exists():
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(f, dest)
             carried.append(dest)
@@ -314,6 +316,7 @@ def _run_staged(notebook, executed, out_dir, parameters, progress_bar, cwd, kern
         else:
             staged_exec = stack.enter_context(staging.staged_file(executed, owner=owner, force=force))
         staged_exec.parent.mkdir(parents=True, exist_ok=True)
+        before = set(_files(out_dir)) if out_dir is not None and out_dir.is_dir() else set()
         env = {}
         if out_dir is not None:  # inside the kernel, paths.resolve(output_dir) is the staging folder
             env[paths.STAGED_ENV] = json.dumps({str(out_dir): str(stage), os.path.realpath(out_dir): str(stage)},
@@ -321,7 +324,7 @@ def _run_staged(notebook, executed, out_dir, parameters, progress_bar, cwd, kern
         _execute(notebook, staged_exec, parameters, progress_bar, Path(cwd or notebook.parent), env, kernel_log)
         clean_metadata(staged_exec)
         if stage is not None:
-            _carry_direct_writes(out_dir, stage, since)
+            _carry_direct_writes(out_dir, stage, since, before)
             written = [out_dir / rel for rel in staging.staged_files(stage)]
     if not inside:
         written.append(executed)

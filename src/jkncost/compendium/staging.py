@@ -318,6 +318,7 @@ def commit(stage: Path, target: Path, owner: str | None, *, record: Record | Non
         raise one_problem(problems)
     removed = [rel for rel in sorted(record.own(owner) - set(files)) if prune
                and (target / rel).is_file() and not changed_since(target / rel, record.files[rel])]
+    created = not target.exists()
     target.mkdir(parents=True, exist_ok=True)
     hidden_parent = stage.parent.parent  # the folder holding the hidden folder: same file system as the target
     backup = new_entry(hidden_parent, f"old-{target.name}")
@@ -354,9 +355,9 @@ def commit(stage: Path, target: Path, owner: str | None, *, record: Record | Non
                     os.rename(target / rel, stage / rel)
                 if had:
                     os.rename(backup / rel, target / rel)
-        for folder in reversed(made):
+        for folder in reversed(made + ([target] if created else [])):
             with contextlib.suppress(OSError):
-                folder.rmdir()
+                folder.rmdir()  # only when empty again
         raise
     finally:
         discard(backup)
