@@ -36,7 +36,7 @@ from jkncost.costing.annualize import aic_inflation
 from jkncost.costing.occupancy import normative_output
 from jkncost.costing.tariff import rational_tariff
 from jkncost.costing.unitcost import compare_methods, unit_cost
-from jkncost.teaching.exercises import METHOD_NAMES, Exercise, Exercises, Wrong, derive_tolerance
+from jkncost.teaching.exercises import Exercise, Exercises, Wrong, derive_tolerance
 
 #: The centers the exercises name (the hand example's).
 ADMIN, KITCHEN, LAUNDRY = "Administrasi", "Gizi", "Laundry"
