@@ -179,8 +179,11 @@ def _join(items: list[str], lang: str) -> str:
 
 def _shown(canonical: str, lang: str) -> str:
     """How a canonical answer is written to the student: a method's label in ``lang``, else itself."""
-    if canonical in METHOD_NAMES:
-        return _label(f"costing.method.{canonical}", lang)
+    for key in (f"costing.method.{canonical}", f"course.answer.{canonical}"):
+        try:
+            return _label(key, lang)
+        except KeyError:
+            pass
     return canonical
 
 
