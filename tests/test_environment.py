@@ -147,7 +147,7 @@ PLATFORMS = {
     "linux": {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix", "platform_machine": "x86_64"},
 }
 PYTHONS = ("3.11", "3.12", "3.13")
-NOT_FOR_STUDENTS = ("dask", "distributed", "pytest", "nbval", "hypothesis", "ruff", "uv", "papermill")
+NOT_FOR_STUDENTS = ("dask", "distributed", "scipy", "pytest", "nbval", "hypothesis", "ruff", "uv", "papermill")
 
 
 def parse_universal_lock(text: str) -> list[tuple[str, Version, object, list[str]]]:
