@@ -36,15 +36,18 @@ BY_HAND = {  # center: (biaya asli, distribusi I, distribusi II, total)
 def meetings():
     out = {}
     for lang in ("en", "id"):
-        for ex in (course.meeting_1(lang=lang), course.meeting_2(lang=lang), course.meeting_3(lang=lang)):
+        for ex in (course.meeting_1(lang=lang), course.meeting_2(lang=lang), course.meeting_3(lang=lang),
+                   course.meeting_4(lang=lang)):
             out.update({(k, lang): ex.exercise(k) for k in ex.keys()})
     return out
 
 
-NUMERIC = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8"]
+NUMERIC = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "4.2"]
 CHOICE = {"1.4": ("SVC", ["biaya semi variabel", "semi-variable cost", "svc"]), "1.5": ("b", ["B", "(b)"]),
           "2.4": ("more", ["lebih besar", "higher"]), "2.5": ("a", ["a)", "A"]),
-          "3.9": ("no", ["tidak", "No"]), "3.10": ("a", ["(a)"])}
+          "3.9": ("no", ["tidak", "No"]), "3.10": ("a", ["(a)"]), "4.3": ("a", ["a"]),
+          "4.1": ("basis Administrasi -> Rawat Jalan", ["dasar alokasi Administrasi -> Rawat Jalan",
+                                                        "Basis Administrasi -> Rawat Jalan"])}
 
 
 def test_every_exercise_is_numeric_or_a_choice(meetings):

@@ -22,8 +22,9 @@ def _tags(cell) -> set[str]:
     return set(cell.metadata.get("tags", []))
 
 
-def test_the_course_has_three_meetings_in_order():
-    assert [p.name for p in MASTERS] == ["01_costs.ipynb", "02_allocation.ipynb", "03_unit_cost_tariff.ipynb"]
+def test_the_course_has_its_meetings_in_order():
+    assert [p.name for p in MASTERS] == ["01_costs.ipynb", "02_allocation.ipynb", "03_unit_cost_tariff.ipynb",
+                                         "04_s2_sensitivity.ipynb"]
 
 
 @pytest.mark.parametrize("master", MASTERS, ids=lambda p: p.name)
@@ -50,7 +51,8 @@ def test_student_edition_has_no_solution_no_answer_and_one_language(master, lang
     assert answers and all(v == "None" for _, v in answers)
     assert "expected_" not in source and ".expected" not in source
     # no expected value of the meeting appears in the student's notebook
-    meeting = {"01": course.meeting_1, "02": course.meeting_2, "03": course.meeting_3}[master.name[:2]]()
+    meeting = {"01": course.meeting_1, "02": course.meeting_2, "03": course.meeting_3,
+               "04": course.meeting_4}[master.name[:2]]()
     for key in meeting.keys():
         e = meeting.exercise(key).expected
         if isinstance(e, float) and abs(e) >= 100:

@@ -299,3 +299,8 @@ def test_methods_notebook_ships_its_exercises_unanswered():
                       for o in c.get("outputs", []))
     assert printed.count("not answered yet") >= 8
     assert "right (" not in printed and "not quite" not in printed
+
+
+def test_a_name_with_a_separator_is_read_whole():
+    names = {"basis Farmasi/ Apotek -> VIP": ()}
+    assert check("basis Farmasi/ Apotek -> VIP", ["basis Farmasi/ Apotek -> VIP"], names=names, quiet=True).right

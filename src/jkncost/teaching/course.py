@@ -237,3 +237,38 @@ def episode_summary(hospital_dir="data/raw/hand_example", *, method: str = "doub
     return {"payment": pay, "episode_cost": episode_cost(services, r["UC1"]),
             "ward_cost": episode_cost(services[services["center"] == INPATIENT], r["UC1"]),
             "los": los, "payment_per_day": pay / los, "ward_uc1": float(r.loc[INPATIENT, "UC1"])}
+
+
+def ward_tornado(hospital_dir="data/raw/hand_example", *, method: str = "double", basis_change: float = 0.2,
+                 output_change: float = 0.1, bor_range=(0.6, 0.9)) -> pd.DataFrame:
+    """The one-way sensitivity (tornado) of the hand example: every allocation weight x (1 -/+ ``basis_change``),
+    every output x (1 -/+ ``output_change``), the BOR of the bed-holding centers over ``bor_range``
+    (:func:`jkncost.sensitivity.tornado`; the S2 meeting). Needs scipy (the full environment)."""
+    from jkncost.sensitivity import Model, default_inputs, tornado
+
+    model = Model.from_hospital(_hospital(hospital_dir), method)
+    return tornado(model, default_inputs(model, basis=basis_change, output=output_change, bor=tuple(bor_range)))
+
+
+def meeting_4(hospital_dir="data/raw/hand_example", *, method: str = "double", basis_change: float = 0.2,
+              output_change: float = 0.1, bor_range=(0.6, 0.9), lang: str = "en") -> Exercises:
+    """S2: 4.1 the allocation weight that moves Rawat Inap's UC1 most, 4.2 the swing of its UC1 against its own
+    output, 4.3 (critique) why a weight moved by a fifth moves the unit cost so much less."""
+    from jkncost.sensitivity import input_label
+
+    t = ward_tornado(hospital_dir, method=method, basis_change=basis_change, output_change=output_change,
+                     bor_range=bor_range)
+    bars = t[(t["quantity"] == "UC1") & (t["center"] == INPATIENT)].reset_index(drop=True)
+    weights = bars[bars["kind"] == "weight"]["input"].tolist()
+    names = {i: (input_label(i, "en"), input_label(i, "id")) for i in bars["input"]}
+    e41 = Exercise("4.1", (weights[0],), hint="course.hint.4.1", names=names,
+                   wrong=(Wrong(weights[1], "course.wrong.4.1_second"),
+                          *[Wrong(i, "course.wrong.4.1_not_weight") for i in bars[bars["kind"] != "weight"]["input"]]))
+    own = bars[bars["input"] == f"output {INPATIENT}"].iloc[0]
+    bor = bars[bars["kind"] == "bor"]
+    wrong = [Wrong(float(own["swing_percent"]), "course.wrong.4.2_percent")]
+    if len(bor):
+        wrong.append(Wrong(float(bor["swing"].iloc[0]), "course.wrong.4.2_bor"))
+    e42 = _number("4.2", float(own["swing"]), wrong)
+    e43 = _choice("4.3", "a", CHOICES)
+    return Exercises([e41, e42, e43], lang)

@@ -277,7 +277,8 @@ def check(answer, expected, tolerance: float | None = 0.01, *, relative: bool = 
 
 def _check_text(answer, accepted: list[str], names, wrong, start: str, tail: str, lang: str) -> Result:
     index = _name_index(names, accepted)
-    parts = _split_answer(answer)
+    # a name may hold a separator ("Farmasi/ Apotek"): the whole answer first, then its parts
+    parts = [str(answer)] if isinstance(answer, str) and _norm(answer) in index else _split_answer(answer)
     given = [index.get(_norm(p)) for p in parts]
     tie = ""
     if len(accepted) > 1:
