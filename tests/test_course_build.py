@@ -96,3 +96,23 @@ def test_course_notebooks_are_committed_executed_without_machine_paths():
         nb = nbformat.read(master, as_version=4)
         assert all(c.execution_count for c in nb.cells if c.cell_type == "code"), master.name
     assert paths.notebooks("course") == MASTERS[0].parent
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("master", MASTERS, ids=lambda p: p.name)
+def test_the_indonesian_edition_shows_only_indonesian_tables(master, tmp_path):
+    """Every table header and caption a student of the Indonesian edition sees is a label's Indonesian side, data
+    or a number (the check of tests/test_notebooks_indonesian.py)."""
+    from jkncost.compendium.notebook import defaults, run_notebook
+    from tests.label_check import Checker
+    from tests.test_notebooks_indonesian import _bundled_data_values, reader_problems
+
+    source = tmp_path / master.name
+    nbformat.write(edition(nbformat.read(master, as_version=4), "id", "lecturer"), str(source))
+    result = run_notebook(source, tmp_path / "out" / master.name, {"lang": "id"}, cwd=master.parent)
+    nb = nbformat.read(result.executed, as_version=4)
+    chosen = {v for v in defaults(master).values() if isinstance(v, str)}
+    assert reader_problems(nb, Checker(_bundled_data_values() | chosen)) == []
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" and "ex.check" in c.source
+                      for o in c.get("outputs", []))
+    assert "Latihan" in printed and "benar" in printed and "Exercise" not in printed
