@@ -23,15 +23,14 @@ def run(args) -> int:
     from pathlib import Path
 
     from jkncost.compendium import paths
-    from jkncost.compendium.report import build_report, report_language
+    from jkncost.compendium.report import build_report, report_language, study_folders
 
     processed = Path(args.processed) if args.processed else paths.processed()
     if not processed.is_dir():
         print(f"jkncost report: error: {processed} is not a folder; run `jkncost reproduce` first",
               file=sys.stderr)
         return 2
-    studies = sorted(p.name for p in processed.iterdir() if p.is_dir() and p.name != "report"
-                     and not p.name.startswith("."))
+    studies = study_folders(processed)
     if not studies:
         print(f"jkncost report: error: no study folder in {paths.relative(processed)}/; "
               f"run `jkncost reproduce` first", file=sys.stderr)
