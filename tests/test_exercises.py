@@ -32,7 +32,9 @@ def test_numbers_relative_and_absolute_tolerance(capsys):
     capsys.readouterr()
     r = check(150.0, 100.0, hint="UC = TC / Q")
     out = capsys.readouterr().out
-    assert r.status == "wrong" and "50.0% away" in out and "Hint: UC = TC / Q" in out
+    assert r.status == "wrong" and "far from the expected value" in out and "Hint: UC = TC / Q" in out
+    assert "close to the expected value" in check(103.0, 100.0, quiet=True).message
+    assert "100" not in out  # the message names the answer (150), never the expected value (100)
 
 
 def test_texts_ignore_case_spaces_and_filler_words():

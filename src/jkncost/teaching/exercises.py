@@ -8,7 +8,8 @@ Numbers
     Right when ``|answer - expected| <= tolerance x |expected|`` (``relative=True``) or ``<= tolerance``.
     A text answer is read as a person writes it: ``"2,37"`` (decimal comma, as in Bahasa Indonesia),
     ``"Rp 146.205"``, ``"79%"``; an answer whose reading depends on the decimal mark (``"1,234"``) is read
-    in the convention of ``lang``. A wrong number is looked at before the verdict: the right size with the
+    in the convention of ``lang``. A wrong number is called close (within 10%) or far, never by its exact gap,
+    which would give the answer away. It is looked at before the verdict: the right size with the
     wrong sign, the right digits a hundred, thousand or million times off (a percent written as a fraction,
     rupiah in thousands), or one of the plausible wrong answers the exercise lists (:class:`Wrong`, each with
     its own hint) each give their own hint. ``share=True``: the expected value is a percent, and the same
@@ -33,7 +34,7 @@ Exercise: not answered yet (set the answer variable and rerun this cell).
 Exercise: right (41,400 vs 41,388, within 1%).
 'right'
 >>> _ = check(50000, 41388.46, hint="UC3 = TC3 / output")
-Exercise: not quite: 50,000 is 20.8% away from the expected value. Hint: UC3 = TC3 / output
+Exercise: not quite: 50,000 is far from the expected value (more than 10% off). Hint: UC3 = TC3 / output
 >>> _ = check(-41388, 41388.46)
 Exercise: not quite: -41,388 has the right size but the wrong sign: check which quantity is subtracted from which.
 >>> check("distribusi ganda", ["stepdown", "double", "reciprocal"], names=METHOD_NAMES).status
@@ -72,6 +73,8 @@ _FILLER = {"metode", "method", "the", "cara", "allocation", "alokasi", "kelas", 
 _ROMAN = {"1": "i", "2": "ii", "3": "iii", "one": "i", "two": "ii", "three": "iii", "satu": "i", "dua": "ii",
           "tiga": "iii"}
 _SCALES = ((100.0, "percent"), (1000.0, "thousand"), (1e6, "million"))
+#: A wrong number within this share of the expected value is called close (rounding, a small slip).
+CLOSE = 0.1
 
 
 @dataclass(frozen=True)
@@ -331,12 +334,10 @@ def _check_number(answer, exp: float, tolerance: float, relative: bool, wrong, s
                                         fraction=_fmt(exp / 100, lang))
                     return Result("wrong", _label(f"teaching.check.scale_{way}", lang, label=start, answer=said,
                                                   factor=number(factor, lang)) + " " + scale_hint)
-    if relative and exp != 0:
-        gap = 100 * abs(value - exp) / abs(exp)
-        how = number(gap, lang, 1, "%")
-    else:
-        how = _fmt(abs(value - exp), lang)
-    return Result("wrong", _label("teaching.check.wrong_number", lang, label=start, answer=said, gap=how) + tail)
+    # how far, only coarsely: an exact gap would give the expected value away in one try
+    close = abs(value - exp) <= CLOSE * abs(exp) if exp != 0 else abs(value - exp) <= 10 * tolerance
+    key = "teaching.check.wrong_close" if close else "teaching.check.wrong_far"
+    return Result("wrong", _label(key, lang, label=start, answer=said) + tail)
 
 
 def _decimals(pct: float) -> int:
