@@ -88,11 +88,11 @@ def test_sign_error_gets_a_sign_hint():
     assert "tandanya terbalik" in check(53805, -53805.0, lang="id", quiet=True).message
 
 
-@pytest.mark.parametrize("answer, words", [(0.782, "a percent (78.2) and a fraction (0.782)"),
-                                           (7820, "a percent (78.2) and a fraction (0.782)")])
-def test_percent_and_fraction_mixups_get_a_unit_hint(answer, words):
+@pytest.mark.parametrize("answer", [0.782, 7820])
+def test_percent_and_fraction_mixups_get_a_unit_hint(answer):
     r = check(answer, 78.2, quiet=True)
-    assert not r.right and words in r.message
+    assert not r.right and "a percent and a fraction differ by a factor 100" in r.message
+    assert "78.2" not in r.message  # the hint does not give the answer away
 
 
 def test_share_accepts_a_fraction_with_a_note():
@@ -155,7 +155,7 @@ def check_numeric_exercise(ex, lang: str = "en") -> None:
         assert not r.right and "wrong sign" in r.message, (ex.key, r.message)
         for factor in (100, 1000):
             r = ex.check(e * factor, lang, quiet=True)
-            assert not r.right and "times the expected value" in r.message, (ex.key, r.message)
+            assert not r.right and "the unit does not" in r.message, (ex.key, r.message)
         r = ex.check(e / 100, lang, quiet=True)
         assert r.right == ex.share, (ex.key, r.message)
     else:

@@ -257,7 +257,7 @@ def check(answer, expected, tolerance: float | None = 0.01, *, relative: bool = 
     >>> _ = check(0.782, 78.2, share=True, lang="id")
     Latihan: benar (0,782 dibaca sebagai 78,2% dibanding 78,2, dalam batas 1%).
     >>> _ = check(7820, 78.2)
-    Exercise: not quite: 7,820 is 100 times the expected value: a percent (78.2) and a fraction (0.782) differ by a factor 100.
+    Exercise: not quite: the digits of 7,820 look right, the unit does not: a percent and a fraction differ by a factor 100 (25% is 0.25).
     """
     check_lang(lang)
     start = label if label is not None else _label("teaching.check.exercise", lang)
@@ -329,9 +329,7 @@ def _check_number(answer, exp: float, tolerance: float, relative: bool, wrong, s
         for factor, unit in _SCALES:
             for f, way in ((factor, "times"), (1 / factor, "part")):
                 if _near(value, exp * f, tolerance, relative, exp * f):
-                    scale_hint = _label(f"teaching.check.scale_{unit}", lang,
-                                        percent=_fmt(round(exp, 4) if abs(exp) < 1000 else exp, lang),
-                                        fraction=_fmt(exp / 100, lang))
+                    scale_hint = _label(f"teaching.check.scale_{unit}", lang)  # names no expected value
                     return Result("wrong", _label(f"teaching.check.scale_{way}", lang, label=start, answer=said,
                                                   factor=number(factor, lang)) + " " + scale_hint)
     # how far, only coarsely: an exact gap would give the expected value away in one try
