@@ -13,7 +13,7 @@ export PYTHONHASHSEED := 0
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: help setup lock reproduce test test-fast lint notebooks lab bench clean
+.PHONY: help setup lock reproduce test test-fast lint notebooks lab bench clean course
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ lint: $(STAMP) ## ruff with the defect rules of pyproject.toml (pyflakes, statem
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing code or data)
 	$(PY) -m jkncost.compendium.notebook $(NOTEBOOKS)
+
+course: $(STAMP) ## The course (notebooks/course) per language into data/processed/course: student/ without solutions, lecturer/ with them
+	$(PY) -m jkncost.compendium.course
 
 lab: $(STAMP) ## JupyterLab on notebooks/ (prints the URL; as root adds --allow-root; no display: --no-browser)
 	$(PY) -m jkncost.compendium.lab notebooks $(LAB_ARGS)

@@ -132,3 +132,103 @@ def test_every_noqa_code_is_a_selected_rule():
     assert codes, "the code annotates no rule: this test would check nothing"
     unchecked = sorted(c for c in codes if not any(c.startswith(s) for s in selected))
     assert unchecked == []
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The students' lock: every platform, no dask, no development tools
+
+STUDENT_LOCK = "requirements-student.lock"
+#: Students' laptops the universal lock must cover: Windows and macOS (Intel and Apple), Linux; Python 3.11-3.13.
+PLATFORMS = {
+    "windows": {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt", "platform_machine": "AMD64"},
+    "macos-arm": {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix", "platform_machine": "arm64"},
+    "macos-intel": {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix",
+                    "platform_machine": "x86_64"},
+    "linux": {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix", "platform_machine": "x86_64"},
+}
+PYTHONS = ("3.11", "3.12", "3.13")
+NOT_FOR_STUDENTS = ("dask", "distributed", "scipy", "pytest", "nbval", "hypothesis", "ruff", "uv", "papermill")
+
+
+def parse_universal_lock(text: str) -> list[tuple[str, Version, object, list[str]]]:
+    """``(name, version, marker, hashes)`` per pin of a universal lock (a package may be pinned per Python version)."""
+    pins: list = []
+    for line in text.splitlines():
+        stripped = line.strip().rstrip("\\").strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("--hash="):
+            assert pins, f"a hash before any requirement: {line!r}"
+            pins[-1][3].append(stripped.removeprefix("--hash="))
+            continue
+        req = Requirement(stripped)
+        spec = list(req.specifier)
+        assert len(spec) == 1 and spec[0].operator == "==", f"not an exact pin in the lock: {line!r}"
+        pins.append((canonicalize_name(req.name), Version(spec[0].version), req.marker, []))
+    return pins
+
+
+def _environment(platform: str, python: str) -> dict[str, str]:
+    return {**TARGET, **PLATFORMS[platform], "python_version": python, "python_full_version": f"{python}.0"}
+
+
+@pytest.fixture(scope="module")
+def student_lock():
+    return parse_universal_lock((paths.root() / STUDENT_LOCK).read_text(encoding="utf-8"))
+
+
+def _resolved(pins, env) -> dict[str, Version]:
+    chosen: dict[str, Version] = {}
+    for name, version, marker, _ in pins:
+        if marker is None or marker.evaluate(env):
+            assert name not in chosen, f"{name} pinned twice for {env['sys_platform']} {env['python_version']}"
+            chosen[name] = version
+    return chosen
+
+
+@pytest.mark.parametrize("python", PYTHONS)
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_student_lock_covers_every_platform(student_lock, platform, python):
+    """On each platform and Python, every requirement of the student extra resolves to exactly one pin in its range."""
+    env = _environment(platform, python)
+    chosen = _resolved(student_lock, env)
+    problems = []
+    for text in _pyproject()["project"]["optional-dependencies"]["student"]:
+        req = Requirement(text)
+        name = canonicalize_name(req.name)
+        if name not in chosen:
+            problems.append(f"{text}: not pinned")
+        elif not req.specifier.contains(chosen[name], prereleases=True):
+            problems.append(f"{text}: pinned {chosen[name]}")
+    assert problems == [], "regenerate requirements-student.lock (pyproject.toml, student extra): " + "; ".join(problems)
+
+
+def test_student_lock_is_slim_and_hashed(student_lock):
+    names = {name for name, *_ in student_lock}
+    assert not names & {canonicalize_name(n) for n in NOT_FOR_STUDENTS}
+    assert all(hashes and all(h.startswith("sha256:") for h in hashes) for *_, hashes in student_lock)
+    # Windows-only and macOS-only dependencies are there, under their markers: the lock was made --universal
+    assert {"colorama", "appnope"} <= names
+
+
+def test_student_extra_is_a_slice_of_the_dependencies():
+    """The student extra asks for nothing the package does not support: each is a dependency, in the same range."""
+    project = _pyproject()["project"]
+    core = dict(_split(s) for s in project["dependencies"])
+    student = dict(_split(s) for s in project["optional-dependencies"]["student"])
+    assert {k: v for k, v in student.items() if core.get(k) != v} == {}
+
+
+def test_student_lock_gives_the_tested_versions_on_the_tested_platform(student_lock, lock):
+    """On Linux with Python 3.11 (what requirements.lock and the tests use) the students get the same versions."""
+    chosen = _resolved(student_lock, _environment("linux", "3.11"))
+    differ = {n: (str(v), str(lock[n][0])) for n, v in chosen.items() if n in lock and lock[n][0] != v}
+    assert differ == {}, "regenerate requirements-student.lock after `make lock`: " + str(differ)
+
+
+def test_student_conda_environment_agrees_with_the_student_extra():
+    student = dict(_split(s) for s in _pyproject()["project"]["optional-dependencies"]["student"])
+    env = yaml.safe_load((paths.root() / "environment-student.yml").read_text())
+    conda = dict(_split(s) for s in env["dependencies"] if isinstance(s, str) and not s.startswith("python"))
+    conda.pop("pip", None)
+    assert conda == student

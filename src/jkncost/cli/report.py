@@ -25,7 +25,7 @@ def run(args) -> int:
     from pathlib import Path
 
     from jkncost.compendium import paths
-    from jkncost.compendium.report import build_report, report_language, runs_language
+    from jkncost.compendium.report import build_report, report_language, runs_language, study_folders
     from jkncost.compendium.reproduce import report_order
 
     processed = Path(args.processed) if args.processed else paths.processed()
@@ -33,8 +33,7 @@ def run(args) -> int:
         print(f"jkncost report: error: {processed} is not a folder; run `jkncost reproduce` first",
               file=sys.stderr)
         return 2
-    studies = report_order([p.name for p in processed.iterdir() if p.is_dir() and p.name != "report"
-                            and not p.name.startswith(".")])  # the cards in reproduce's order
+    studies = report_order(study_folders(processed))  # the cards in reproduce's order
     if not studies:
         print(f"jkncost report: error: no study folder in {paths.relative(processed)}/; "
               f"run `jkncost reproduce` first", file=sys.stderr)

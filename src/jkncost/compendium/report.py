@@ -235,6 +235,24 @@ def runs_language(processed: Path, studies: list[str]) -> str | None:
         else max(counts, key=counts.get)
 
 
+#: Folders of data/processed that are not studies: the report itself and the course unit (``make course``).
+NOT_STUDIES = ("report", "course")
+
+
+def study_folders(processed: Path) -> list[str]:
+    """The study folders of ``processed`` (every visible folder but :data:`NOT_STUDIES`), sorted.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> for name in ("bone", "course", "report", ".jkncost-tmp"):
+    ...     (root / name).mkdir()
+    >>> study_folders(root)
+    ['bone']
+    """
+    return sorted(p.name for p in processed.iterdir() if p.is_dir() and p.name not in NOT_STUDIES
+                  and not p.name.startswith("."))
+
+
 def build_report(processed: Path | None = None, studies: list[str] | None = None, lang: str = "en") -> Path:
     """Write ``<processed>/report/``: index.html, one reader's page per executed notebook, MathJax.
 
@@ -243,7 +261,7 @@ def build_report(processed: Path | None = None, studies: list[str] | None = None
     processed : Path, optional
         The processed folder (default ``data/processed``).
     studies : list of str, optional
-        Study folders to show (default every folder but ``report``).
+        Study folders to show (default :func:`study_folders`: every folder but the report's and the course's).
     lang : {'en', 'id'}
         Language of the index and the pages' controls (the notebooks are shown as executed).
     """
@@ -252,8 +270,7 @@ def build_report(processed: Path | None = None, studies: list[str] | None = None
     check_lang(lang)
     processed = processed or paths.processed()
     if studies is None:
-        studies = sorted(p.name for p in processed.iterdir() if p.is_dir() and p.name != "report"
-                         and not p.name.startswith("."))
+        studies = study_folders(processed)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     texts = {k.removeprefix("report."): label(k, lang) for k in catalogue()
