@@ -19,21 +19,37 @@ value a reader could mean:
   the last separator as the decimal mark, the decimal reading. Irregular tokens are flagged; they are
   typically misprints and belong in the study's source audit.
 
-Matching
---------
-A published quantity (a row of the frame given to :func:`account`: ``figure, value, unit`` and an
-optional ``quote``) covers a number when
+Matching by place
+-----------------
+A number is accounted for *at its place* (line and column), never by its value alone. A row of the
+frame given to :func:`account` (``figure, value, unit`` plus ``quote``, ``group``, ``text``) covers a
+number when
 
 * its ``quote`` (the text as printed around the number; several separated by `` | ``) occurs on the
   number's line and contains the number; with a quote, the value need not match (a misprint such as
   ``Rp.1.190.94,-`` is covered by the quantity it misprints);
-* or, without a quote, one reading equals ``value`` and the kinds agree: a number printed with ``%``
-  only matches a quantity in ``%``, one printed after ``Rp`` only a quantity in ``Rp``.
+* or it belongs to a ``group``: the rows of one group are the cells of one printed sequence in reading
+  order (a table row's cells, a paragraph's figures), and :func:`locate_in_order` finds the shortest
+  run of the seed's numbers that prints them one after the other (each number matching its row's
+  ``text`` as printed, else one of its readings equal to ``value`` with the kinds agreeing: a number
+  printed with ``%`` only matches a quantity in ``%``, one after ``Rp`` only one in ``Rp``). Each row
+  covers the one number at its place in that run; a group not found whole covers nothing and is
+  reported by :func:`unplaced`. A group whose rows say ``one_line`` (a paragraph, a table row printed
+  on one line) must lie on one line, in order or else each row at the first free number of the line
+  that matches it. A number is placed once: a later group takes the next free place. Groups with the same
+  ``sequence`` (the sections of a text, in reading order) are found one after another. A row with
+  ``anchor`` (a table's row number) only says where its group is and covers nothing: it is excluded or
+  not like any other number.
+
+A row with neither covers nothing. ``figure`` may start with ``check:`` (a check of the source against
+itself, in the study's source audit) or ``input:`` (a transcribed input with its printed cell); the
+account then says ``check: ...`` or ``input: ...`` instead of ``published: ...``.
 
 An exclusion (row of ``exclusions.csv``: ``text, context, locations, reason``) removes a number
 whose token equals ``text`` and that lies inside an occurrence of ``context`` on its line
-(``Nomor 4456``, ``Tahun 2004``; every occurrence of the token when ``context`` is empty). An
-exclusion that removes nothing is reported by :func:`unused_exclusions`: it is stale or mistyped.
+(``Nomor 4456``, ``Tahun 2004``). Only a year (four digits, 1900-2099) may be excluded with an empty
+``context`` (every occurrence). An exclusion that removes nothing is reported by
+:func:`unused_exclusions`: it is stale or mistyped.
 
 Examples
 --------
@@ -41,7 +57,7 @@ Examples
 [('120', 'percent', (120.0,)), ('1.236.793', 'rupiah', (1236793.0,)), ('0,046', 'plain', (0.046,))]
 >>> readings("1.077"), readings("1.190.94")
 ((1077.0, 1.077), (119094.0, 1190.94))
->>> pub = pd.DataFrame({"figure": ["CRR"], "value": [120.0], "unit": ["%"]})
+>>> pub = pd.DataFrame({"figure": ["CRR"], "value": [120.0], "unit": ["%"], "group": ["abstract"]})
 >>> exc = pd.DataFrame({"text": ["2014"], "context": [""], "locations": [""], "reason": ["a year"]})
 >>> uncovered(extract_numbers("CRR 120% in 2014, 3 wards"), pub, exc)[["text", "line"]].to_dict("records")
 [{'text': '3', 'line': 1}]
@@ -66,6 +82,7 @@ _TOKEN = re.compile(r"(?<![0-9])[0-9]+(?:[.,][0-9]+)*")
 _RUPIAH_BEFORE = re.compile(r"Rp\s*\.?\s*$", re.I)
 _PERCENT_AFTER = re.compile(r"^\s*%")
 _CONTEXT = 40
+_YEAR = re.compile(r"(19|20)[0-9]{2}")
 EXCLUSION_COLUMNS = ("text", "context", "locations", "reason")
 ACCOUNT_COLUMNS = ["line", "column", "text", "kind", "readings", "irregular", "covered_by", "context"]
 
@@ -283,64 +300,189 @@ def _unit_kind(unit: object) -> str:
     return "percent" if u in ("%", "percent") else "rupiah" if u.startswith("rp") else "plain"
 
 
-def _covering_quantity(n: Number, published: pd.DataFrame) -> str:
-    for rec in published.to_dict("records"):
-        quotes = _quotes(rec.get("quote"))
-        if quotes:
-            if any(_inside_quote(n, q) for q in quotes):
-                return f"published: {rec['figure']}"
+def _role(figure: str) -> str:
+    for role in ("check", "input"):
+        if figure.startswith(role + ":"):
+            return figure
+    return f"published: {figure}"
+
+
+def _cell(text: object) -> str:
+    return "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text).strip()
+
+
+def matches(n: Number, value: object, unit: object = "", text: object = "") -> bool:
+    """Whether number ``n`` prints this cell: its token equals ``text`` when given, else one of its readings
+    equals ``value`` (sign ignored: a deficit is printed without its minus) and the kinds agree."""
+    printed = _cell(text)
+    if printed:
+        return n.text == printed
+    if value is None or pd.isna(value):
+        return False
+    if n.kind != "plain" and n.kind != _unit_kind(unit):
+        return False
+    v = abs(float(value))
+    return any(abs(r - v) <= 1e-9 * max(1.0, v) for r in n.readings)
+
+
+def locate_in_order(numbers: list[Number], cells: list[dict]) -> list[Number] | None:
+    """The shortest run of ``numbers`` that prints ``cells`` one after the other (``None`` if there is none).
+
+    Each cell is a dict with ``value``, ``unit`` and optionally ``text`` (:func:`matches`). Numbers between
+    two cells may be other things (row numbers, years); the run is the one whose first and last numbers are
+    closest, the earliest among equals.
+
+    >>> nums = extract_numbers("1 Kantor 10 20 30\\n2 IGD 5 20 25")
+    >>> [(n.line, n.text) for n in locate_in_order(nums, [{"value": 5, "unit": "Rp"}, {"value": 25, "unit": "Rp"}])]
+    [(2, '5'), (2, '25')]
+    """
+    if not cells:
+        return []
+    best: tuple[int, list[Number]] | None = None
+    first = cells[0]
+    for start, n in enumerate(numbers):
+        if not matches(n, first.get("value"), first.get("unit"), first.get("text")):
             continue
-        value = rec.get("value")
-        if value is None or pd.isna(value):
-            continue
-        if n.kind != "plain" and n.kind != _unit_kind(rec.get("unit")):
-            continue
-        v = float(value)
-        if any(abs(r - v) <= 1e-9 * max(1.0, abs(v)) for r in n.readings):
-            return f"published: {rec['figure']}"
+        run, k = [n], start
+        for cell in cells[1:]:
+            k += 1
+            while k < len(numbers) and not matches(numbers[k], cell.get("value"), cell.get("unit"), cell.get("text")):
+                k += 1
+            if k == len(numbers):
+                break
+            run.append(numbers[k])
+        if len(run) == len(cells) and (best is None or k - start < best[0]):
+            best = (k - start, run)
+    return None if best is None else best[1]
+
+
+def _flag(value: object) -> bool:
+    """A yes/no cell: only a true boolean is yes (an empty cell of a mixed column is NaN, which is not)."""
+    return value is True or (hasattr(value, "dtype") and value.dtype == bool and bool(value))
+
+
+def _groups(published: pd.DataFrame):
+    if "group" not in published.columns:
+        return
+    grouped = published[published["group"].map(_cell) != ""]
+    for name, g in grouped.groupby(grouped["group"].map(_cell), sort=False):
+        yield name, g.to_dict("records")
+
+
+def _any_order(nums: list[Number], cells: list[dict]) -> list[Number] | None:
+    run, used = [], set()
+    for cell in cells:
+        hit = next((n for n in nums if id(n) not in used
+                    and matches(n, cell.get("value"), cell.get("unit"), cell.get("text"))), None)
+        if hit is None:
+            return None
+        used.add(id(hit))
+        run.append(hit)
+    return run
+
+
+def _on_one_line(numbers: list[Number], cells: list[dict]) -> list[Number] | None:
+    """The cells on one line: the first line that prints them in order, else the first line where each cell is
+    the first matching number not yet used (cells in their order)."""
+    by_line: dict[int, list[Number]] = {}
+    for n in numbers:
+        by_line.setdefault(n.line, []).append(n)
+    for find in (locate_in_order, _any_order):
+        for line in sorted(by_line):
+            run = find(by_line[line], cells)
+            if run is not None:
+                return run
+    return None
+
+
+def _placements(numbers: list[Number], published: pd.DataFrame):
+    """Every group with its run (``None`` when not found), groups in order; a number is placed once, and the
+    groups of one ``sequence`` are found one after another in reading order."""
+    position = {id(n): i for i, n in enumerate(numbers)}
+    taken: set[tuple[int, int]] = set()
+    after: dict[str, int] = {}
+    for name, records in _groups(published):
+        sequence = _cell(records[0].get("sequence"))
+        start = after.get(sequence, 0) if sequence else 0
+        pool = [n for n in numbers[start:] if (n.line, n.column) not in taken]
+        one_line = any(_flag(r.get("one_line")) for r in records)
+        run = _on_one_line(pool, records) if one_line else locate_in_order(pool, records)
+        if run is not None:
+            for rec, n in zip(records, run):
+                if not _flag(rec.get("anchor")):
+                    taken.add((n.line, n.column))
+            if sequence:
+                after[sequence] = position[id(run[-1])] + 1
+        yield name, records, run
+
+
+def placed(numbers: list[Number], published: pd.DataFrame) -> dict[tuple[int, int], str]:
+    """``(line, column)`` -> what covers the number there, for every row placed through its ``group`` (an
+    ``anchor`` row, such as a row number that only says where a table row is, covers nothing)."""
+    out: dict[tuple[int, int], str] = {}
+    for _, records, run in _placements(numbers, published):
+        for rec, n in zip(records, run or []):
+            if not _flag(rec.get("anchor")):
+                out.setdefault((n.line, n.column), _role(str(rec["figure"])))
+    return out
+
+
+def unplaced(numbers: list[Number], published: pd.DataFrame) -> list[str]:
+    """The groups of ``published`` whose printed sequence is not found in ``numbers`` (each covers nothing)."""
+    return [name for name, _, run in _placements(numbers, published) if run is None]
+
+
+def _quoted(n: Number, published: pd.DataFrame) -> str:
+    if "quote" not in published.columns:
+        return ""
+    for figure, quote in zip(published["figure"], published["quote"]):
+        if any(_inside_quote(n, q) for q in _quotes(quote)):
+            return _role(str(figure))
     return ""
 
 
 def _excluding_row(n: Number, exclusions: pd.DataFrame) -> int | None:
     for i, rec in enumerate(exclusions.to_dict("records")):
-        context = (rec.get("context") or "").strip()
-        if rec["text"].strip() == n.text and (not context or _inside_quote(n, context)):
+        context = (rec.get("context") or "").strip("\n")
+        if rec["text"].strip() == n.text and (context.strip() == "" and _YEAR.fullmatch(n.text)
+                                               or context.strip() != "" and _inside_quote(n, context)):
             return i
     return None
 
 
-def account(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame) -> pd.DataFrame:
-    """One row per number: ``covered_by`` names the published quantity or the exclusion's reason ("" if neither).
-
-    A published quantity wins over an exclusion, so a figure compared in the study is never reported as excluded.
-    """
-    rows = []
+def _covers(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame):
+    where = placed(numbers, published)
     for n in numbers:
-        covered = _covering_quantity(n, published)
+        covered = where.get((n.line, n.column)) or _quoted(n, published)
+        hit = None
         if not covered:
             hit = _excluding_row(n, exclusions)
             if hit is not None:
                 covered = f"excluded: {exclusions.iloc[hit]['reason']}"
-        rows.append({"line": n.line, "column": n.column, "text": n.text, "kind": n.kind,
-                     "readings": "; ".join(f"{r:g}" for r in n.readings), "irregular": n.irregular,
-                     "covered_by": covered, "context": n.context})
+        yield n, covered, hit
+
+
+def account(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame) -> pd.DataFrame:
+    """One row per number: ``covered_by`` names what accounts for it at its place ("" if nothing does).
+
+    A published quantity (or a source check, an input) wins over an exclusion, so a figure compared in the
+    study is never reported as excluded.
+    """
+    rows = [{"line": n.line, "column": n.column, "text": n.text, "kind": n.kind,
+             "readings": "; ".join(f"{r:g}" for r in n.readings), "irregular": n.irregular,
+             "covered_by": covered, "context": n.context} for n, covered, _ in _covers(numbers, published, exclusions)]
     return pd.DataFrame(rows, columns=ACCOUNT_COLUMNS)
 
 
 def uncovered(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame) -> pd.DataFrame:
-    """The numbers that no published quantity covers and no exclusion removes."""
+    """The numbers that nothing accounts for at their place."""
     df = account(numbers, published, exclusions)
     return df[df["covered_by"] == ""].reset_index(drop=True)
 
 
 def unused_exclusions(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame) -> pd.DataFrame:
     """Exclusions that remove no number (stale or mistyped), with their row as a person counts it (header = 1)."""
-    used = set()
-    for n in numbers:
-        if not _covering_quantity(n, published):
-            hit = _excluding_row(n, exclusions)
-            if hit is not None:
-                used.add(hit)
+    used = {hit for _, covered, hit in _covers(numbers, published, exclusions) if hit is not None}
     rows = [i for i in range(len(exclusions)) if i not in used]
     return exclusions.iloc[rows].assign(row=[i + 2 for i in rows])
 

@@ -140,10 +140,14 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
 
 
 def seed_quantities() -> pd.DataFrame:
-    """Every number seed 004 prints that the study accounts for, for :mod:`jkncost.compendium.coverage`.
+    """Every number seed 004 prints that the study accounts for, each at its place, for
+    :mod:`jkncost.compendium.coverage`.
 
-    Columns ``figure, value, unit, quote``: the three columns of Tabel 1-4 per procedure, the four
-    columns of Tabel 5 per class, and every text figure with its share (names as in the comparison).
+    Columns ``figure, value, unit, quote, group, text, anchor, sequence``: each row of Tabel 1-4
+    (``Tabel 1 no 3``: its row number as the anchor, then unit cost, asumsi tarif, usulan tarif, one line each) and of Tabel 5 (four columns per class) is a
+    group printed in that order; each section of the text (``published_text.csv`` ``section``) is a group of
+    its figures (and shares) in reading order, the sections one after another (:func:`jkncost.compendium.coverage.locate_in_order`). Names
+    as in the comparison.
     """
     from .readers import load
 
@@ -151,19 +155,22 @@ def seed_quantities() -> pd.DataFrame:
     rows = []
     for r in data["procedures"].to_dict("records"):
         where = f"Tabel {r['table']} no {r['no']} {r['procedure']}"
+        rows.append({"figure": f"row number | {where}", "value": float(r["no"]), "unit": "", "quote": "",
+                     "group": f"Tabel {r['table']} no {r['no']}", "text": str(r["no"]), "anchor": True})
         for col, name in (("unit_cost", "unit cost"), ("asumsi_tarif", "asumsi tarif"), ("usulan_tarif", "usulan tarif")):
-            rows.append({"figure": f"{name} | {where}", "value": float(r[col]), "unit": "Rp", "quote": ""})
+            rows.append({"figure": f"{name} | {where}", "value": float(r[col]), "unit": "Rp", "quote": "",
+                         "group": f"Tabel {r['table']} no {r['no']}"})
     for r in data["classes"].to_dict("records"):
         for col, name in (("unit_cost", "Unit Cost (UC-3)"), ("bor_aktual", "BOR aktual"),
                           ("bor_normatif_80", "BOR normatif (80%)"), ("tarif_rasional", "Tarif rasional")):
-            rows.append({"figure": f"Tabel 5 {name} | {r['class']}", "value": float(r[col]), "unit": "Rp", "quote": ""})
+            rows.append({"figure": f"Tabel 5 {name} | {r['class']}", "value": float(r[col]), "unit": "Rp",
+                         "quote": "", "group": f"Tabel 5 {r['class']}"})
     for r in data["text"].to_dict("records"):
         name = f"text {r['quantity']} {r['extreme']} ({r['scope']}) | {r['subject']}"
-        v = float(r["value"])
-        # a negative figure is printed as "(minus) Rp.89.068": matched by its printed digits
-        quote = f"Rp.{abs(v):,.0f}".replace(",", ".") if v < 0 else ""
-        rows.append({"figure": name, "value": v, "unit": "Rp", "quote": quote})
+        rows.append({"figure": name, "value": float(r["value"]), "unit": "Rp", "quote": "", "group": r["section"],
+                     "sequence": "text"})
         if r["share_pct"]:
             rows.append({"figure": name.replace(r["quantity"], r["quantity"] + " share", 1),
-                         "value": float(r["share_pct"]), "unit": "%", "quote": ""})
+                         "value": float(r["share_pct"]), "unit": "%", "quote": "", "group": r["section"],
+                         "sequence": "text"})
     return pd.DataFrame(rows)

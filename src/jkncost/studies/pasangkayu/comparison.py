@@ -52,7 +52,7 @@ def quantities() -> pd.DataFrame:
 
     >>> q = quantities()
     >>> len(published()), len(q)
-    (273, 190)
+    (274, 190)
     """
     p = published()
     p = p.assign(_rank=p["source"].map(_place_rank), _order=range(len(p)), year=p["year"].fillna(""))
@@ -283,21 +283,55 @@ def published_comparison(unit_cost_table: pd.DataFrame, source, tolerance: float
 
 
 def seed_quantities() -> pd.DataFrame:
-    """Every number seed 002 prints that the study accounts for, for :mod:`jkncost.compendium.coverage`.
+    """Every number seed 002 prints that the study accounts for, each at its place, for
+    :mod:`jkncost.compendium.coverage`.
 
-    Columns ``figure, value, unit, quote``. Each place of ``published.csv`` under the name of its
-    row in the comparison (so a place that prints another value, such as the conclusion's UC3,
-    is covered by the quantity it misprints; a malformed print is matched by its ``quote``), and
-    the parts of Tabel 1-3 as the transcribed inputs of ``costs.csv``.
+    Columns ``figure, value, unit, quote, group, text``. A ``group`` is one printed sequence in reading
+    order (:func:`jkncost.compendium.coverage.locate_in_order`):
+
+    * each row of Tabel 1-3 (``Tabel 1 baris 6``): its parts, as the transcribed inputs of ``costs.csv``
+      (``input: costs.csv row K``), then ``Jumlah`` and ``%``, which are checks of the source against
+      itself (``check: ...``, in the source audit); the TOTAL row's cells are all checks;
+    * Tabel 4 and Tabel 5, cell by cell, under the names of the comparison (``UC3 VIP``);
+    * each place of the text (``published.csv`` ``source``), its figures in reading order: a result under
+      its comparison name, a text figure of Tabel 1-3 as the check of the text against the table. Each
+      figure must be printed as transcribed (``text``: the digits of ``printed``), so a misprint such as
+      ``Rp.1.190.94,-`` is placed where it is.
     """
-    p = published()
+    from jkncost.compendium.coverage import extract_numbers
+
+    from .readers import printed_table
+
+    p = published().reset_index(drop=True)
     year = p["year"].fillna("")
     names = p["figure"] + " " + p["class_or_center"] + year.map(lambda y: f" {y}" if y else "")
-    malformed = p["printed"].map(lambda s: __import__("jkncost.studies.pasangkayu.audit", fromlist=["x"])
-                                 .printed_digits_malformed(s)) & p["unit"].str.startswith("Rp")
-    out = pd.DataFrame({"figure": names, "value": p["value"], "unit": p["unit"].str.replace("/patient-day", "")
-                        .str.replace("/case", ""), "quote": p["printed"].where(malformed, "")})
-    c = costs()
-    parts = pd.DataFrame({"figure": "input (costs.csv): " + c["center"] + ", " + c["component"],
-                          "value": c["amount"].astype(float), "unit": "Rp", "quote": ""})
-    return pd.concat([out, parts], ignore_index=True)
+    where = p["source"].map(_where)
+    rows: list[dict] = []
+    c = costs().reset_index(drop=True)
+    for cat, table in TABLES.items():
+        t = printed_table(cat)
+        t = t.set_index("center") if "center" in t.columns else t
+        for k, (center, r) in enumerate(t.iterrows(), start=1):
+            group = f"{table} baris {'TOTAL' if center == 'TOTAL' else k}"
+            for col in t.columns:
+                if center != "TOTAL" and col not in ("Jumlah", "%"):
+                    hit = c[(c["category"] == cat) & (c["center"] == center) & (c["component"] == col)]
+                    if hit.empty:  # no such cost: nothing printed in that cell
+                        continue
+                    figure = f"input: costs.csv row {hit.index[0] + 2} ({table}, {center}, {col})"
+                else:
+                    figure = f"check: {table}, baris {center}, kolom {col}"
+                rows.append({"figure": figure, "value": float(r[col]), "unit": "%" if col == "%" else "Rp",
+                             "quote": "", "group": group, "text": "", "one_line": True})
+    is_cell = p["figure"].str.split(" ").str[0].isin(list(TABLES)) & ~p["figure"].isin(HEADLINE_FIGURES)
+    for i, r in p.iterrows():
+        w = where[i]
+        if w.startswith("Tabel") and is_cell[i]:
+            continue  # Tabel 1-3 cells: placed above, row by row
+        digits = [n.text for n in extract_numbers(str(r["printed"]))]
+        figure = f"check: {w}: {r['figure']}, {r['class_or_center']}" if is_cell[i] else names[i]
+        rows.append({"figure": figure, "value": float(r["value"]),
+                     "unit": str(r["unit"]).replace("/patient-day", "").replace("/case", ""), "quote": "",
+                     "group": f"{w} {r['class_or_center']}" if w.startswith("Tabel") else w,
+                     "text": digits[0] if len(digits) == 1 else "", "one_line": True})
+    return pd.DataFrame(rows)
