@@ -81,3 +81,18 @@ def test_a_held_out_hit_is_reproduced_only_when_it_could_have_missed():
     assert cmp.held_out_status(True, {"nearest Rp 10,000": True})[0] == cmp.BY_CONSTRUCTION
     assert cmp.held_out_status(False, {"x 1.3": False})[0] == cmp.NOT_REPRODUCIBLE
     assert cmp.held_out_status(True, {}, no_basis="no basis")[0] == cmp.NOT_REPRODUCIBLE
+
+
+def test_a_report_card_counts_results_and_source_checks_apart(tmp_path):
+    from jkncost.compendium import report
+
+    study = tmp_path / "study"
+    study.mkdir()
+    t = cmp.table([cmp.Comparison("a", 1.0, 1.0, cmp.EXACT),
+                   cmp.Comparison("b", 2.0, None, cmp.NOT_REPRODUCIBLE, note="inputs not published")])
+    t.to_csv(study / "comparison.csv", index=False)
+    pd.DataFrame({"check": ["row total", "share"], "discrepancy": [False, True]}).to_csv(
+        study / "source_checks.csv", index=False)
+    card = report._card("study", tmp_path, "en", has_page=False)
+    assert card["summary"] == ("2 results: 1 exact, 0 reproduced under stated assumptions, 0 by construction, "
+                               "1 not reproducible; 2 source checks: 1 consistent, 1 discrepancies")
