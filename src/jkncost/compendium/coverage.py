@@ -450,41 +450,69 @@ def _excluding_row(n: Number, exclusions: pd.DataFrame) -> int | None:
     return None
 
 
-def _covers(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame):
+def _covers(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame,
+            cited: pd.DataFrame | None = None):
     where = placed(numbers, published)
     for n in numbers:
         covered = where.get((n.line, n.column)) or _quoted(n, published)
-        hit = None
+        hit = cited_hit = None
         if not covered:
             hit = _excluding_row(n, exclusions)
             if hit is not None:
                 covered = f"excluded: {exclusions.iloc[hit]['reason']}"
-        yield n, covered, hit
+            elif cited is not None:
+                cited_hit = _excluding_row(n, cited)
+                if cited_hit is not None:
+                    covered = f"cited: {cited.iloc[cited_hit]['reason']}"
+        yield n, covered, hit, cited_hit
 
 
-def account(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame) -> pd.DataFrame:
+def account(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame,
+            cited: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per number: ``covered_by`` names what accounts for it at its place ("" if nothing does).
 
     A published quantity (or a source check, an input) wins over an exclusion, so a figure compared in the
-    study is never reported as excluded.
+    study is never reported as excluded. ``cited`` (same columns as an exclusions file) lists numbers that
+    are quantities but not of the study (a figure quoted from another study, a condition the package does
+    not model): they are accounted for as ``cited: <reason>``, never as identifiers.
     """
     rows = [{"line": n.line, "column": n.column, "text": n.text, "kind": n.kind,
              "readings": "; ".join(f"{r:g}" for r in n.readings), "irregular": n.irregular,
-             "covered_by": covered, "context": n.context} for n, covered, _ in _covers(numbers, published, exclusions)]
+             "covered_by": covered, "context": n.context}
+            for n, covered, _, _ in _covers(numbers, published, exclusions, cited)]
     return pd.DataFrame(rows, columns=ACCOUNT_COLUMNS)
 
 
-def uncovered(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame) -> pd.DataFrame:
+def uncovered(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame,
+              cited: pd.DataFrame | None = None) -> pd.DataFrame:
     """The numbers that nothing accounts for at their place."""
-    df = account(numbers, published, exclusions)
+    df = account(numbers, published, exclusions, cited)
     return df[df["covered_by"] == ""].reset_index(drop=True)
 
 
-def unused_exclusions(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame) -> pd.DataFrame:
-    """Exclusions that remove no number (stale or mistyped), with their row as a person counts it (header = 1)."""
-    used = {hit for _, covered, hit in _covers(numbers, published, exclusions) if hit is not None}
+def unused_exclusions(numbers: list[Number], published: pd.DataFrame, exclusions: pd.DataFrame,
+                      cited: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Exclusions (and, with ``cited``, cited rows, marked ``file == 'cited'``) that remove no number: stale or
+    mistyped, with their row as a person counts it (header = 1)."""
+    used, used_cited = set(), set()
+    for _, _, hit, cited_hit in _covers(numbers, published, exclusions, cited):
+        if hit is not None:
+            used.add(hit)
+        if cited_hit is not None:
+            used_cited.add(cited_hit)
     rows = [i for i in range(len(exclusions)) if i not in used]
-    return exclusions.iloc[rows].assign(row=[i + 2 for i in rows])
+    out = exclusions.iloc[rows].assign(row=[i + 2 for i in rows], file="exclusions")
+    if cited is not None:
+        rows = [i for i in range(len(cited)) if i not in used_cited]
+        out = pd.concat([out, cited.iloc[rows].assign(row=[i + 2 for i in rows], file="cited")])
+    return out
+
+
+#: What an exclusion may be: an identifier, never a quantity (issue 25). A quantity that is not the study's
+#: (a figure quoted from elsewhere) goes to the seed's ``cited`` file instead.
+IDENTIFIER = re.compile(r"\b(?:year|date|day|month|century|regulation|gazette|table|row|page|affiliation|endnote|"
+                        r"article|paragraph|item|name|e-mail|postal code|telephone|web address|volume|ordinal|"
+                        r"ICD-10|code|time of publication|identifier|number)\b", re.I)
 
 
 # ----------------------------------------------------------------------------------------------- registry
@@ -492,22 +520,27 @@ def unused_exclusions(numbers: list[Number], published: pd.DataFrame, exclusions
 @dataclass(frozen=True)
 class SeedEntry:
     """How one seed is accounted for: the function (``"module:function"``) returning its published
-    quantities (``figure, value, unit[, quote]``) and its exclusions file (relative to the repository root).
-    ``published`` is empty while the study has not been wired in."""
+    quantities (``figure, value, unit[, quote]``), its exclusions file (identifiers) and its cited file
+    (quantities that are not the study's), relative to the repository root. ``published`` is empty while the
+    study has not been wired in."""
 
     study: str
     published: str
     exclusions: str
+    cited: str = ""
 
 
 #: seed file prefix -> how its numbers are accounted for
 REGISTRY: dict[str, SeedEntry] = {
     "000": SeedEntry("caesarean", "jkncost.cohort.published:seed_quantities", "data/raw/caesarean/exclusions.csv"),
-    "001": SeedEntry("jkn_rules", "jkncost.jkn.published:seed001_quantities", "data/raw/jkn_rules/exclusions_001.csv"),
+    "001": SeedEntry("jkn_rules", "jkncost.jkn.published:seed001_quantities", "data/raw/jkn_rules/exclusions_001.csv",
+                     "data/raw/jkn_rules/cited_001.csv"),
     "002": SeedEntry("pasangkayu", "jkncost.studies.pasangkayu.comparison:seed_quantities",
-                     "data/raw/pasangkayu/exclusions.csv"),
-    "003": SeedEntry("jkn_rules", "jkncost.jkn.published:seed003_quantities", "data/raw/jkn_rules/exclusions_003.csv"),
-    "004": SeedEntry("bone", "jkncost.studies.bone.comparison:seed_quantities", "data/raw/bone/exclusions.csv"),
+                     "data/raw/pasangkayu/exclusions.csv", "data/raw/pasangkayu/cited.csv"),
+    "003": SeedEntry("jkn_rules", "jkncost.jkn.published:seed003_quantities", "data/raw/jkn_rules/exclusions_003.csv",
+                     "data/raw/jkn_rules/cited_003.csv"),
+    "004": SeedEntry("bone", "jkncost.studies.bone.comparison:seed_quantities", "data/raw/bone/exclusions.csv",
+                     "data/raw/bone/cited.csv"),
 }
 
 
@@ -526,7 +559,14 @@ def seed_account(prefix: str, seeds_dir: str | os.PathLike[str] | None = None) -
     """:func:`account` of seed ``prefix`` against its study's published quantities and exclusions."""
     _, text = read_seed(prefix, seeds_dir)
     entry = REGISTRY[prefix]
-    return account(extract_numbers(text), published_quantities(prefix), read_exclusions(entry.exclusions))
+    return account(extract_numbers(text), published_quantities(prefix), read_exclusions(entry.exclusions),
+                   read_cited(prefix))
+
+
+def read_cited(prefix: str) -> pd.DataFrame | None:
+    """The cited file of seed ``prefix`` (:func:`read_exclusions` format), or None when it has none."""
+    entry = REGISTRY[prefix]
+    return read_exclusions(entry.cited) if entry.cited else None
 
 
 def main(argv: list[str] | None = None) -> int:
