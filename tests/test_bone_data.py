@@ -177,11 +177,15 @@ def test_comparison_rows(data):
     table = comparison.table(bone.comparison_rows(data, markup=0.4, step=5_000, direction="nearest", bor=0.8))
     assert list(table.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
     assert table["figure"].is_unique and table["locations"].str.len().gt(0).all()
-    loo = table[table["figure"].str.endswith("[left out]")]
-    quantities = table.drop(loo.index)
+    assert not table["figure"].str.contains("[left out", regex=False).any()  # out of sample: columns, not rows
+    quantities = table
     # 67 unit costs + 67 asumsi + 67 usulan + 4 Tabel 5 columns x 5 classes + 2 text minima naming several
-    # procedures + 26 cost-center and class figures and 6 shares of the text (each once, every place listed)
-    assert len(quantities) == 67 * 3 + 4 * 5 + 2 + 26 + 6
+    # procedures + 24 cost-center and class figures (TC3 = VC: the largest and smallest are one row each, not
+    # two) and 6 shares of the text (each once, every place listed)
+    assert len(quantities) == 67 * 3 + 4 * 5 + 2 + 24 + 6
+    vc = table.set_index("figure").loc["text VC largest (all_cost_centers) | Rawat Inap Kelas III"]
+    assert "Hasil: Biaya Total" in vc["locations"] and "TC3" in vc["note"]
+    assert not table["figure"].str.startswith("text TC3 ").any()
     # fitted to the same numbers: by construction, never exact or reproduced
     asumsi = quantities[quantities["figure"].str.startswith("asumsi tarif")]
     assert (asumsi["status"] == comparison.BY_CONSTRUCTION).sum() == 66
@@ -198,10 +202,20 @@ def test_comparison_rows(data):
     thorax = table.set_index("figure").loc[["asumsi tarif | Tabel 1 no 2 Thorax", "usulan tarif | Tabel 1 no 2 Thorax"]]
     assert thorax["reproduced"].tolist() == [198_636.0, 200_000.0]
     assert comparison.EXACT not in set(table["status"])
-    # out of sample: every procedure left out once for the factor and the rounding, every class for 'x 0.8'
-    assert len(loo) == 67 + 67 + 5
-    factor = loo[loo["figure"].str.startswith("asumsi tarif |")]
-    assert (factor["status"] == comparison.ASSUMED).sum() == 66  # Pemasangan Oksigen departs in or out of sample
+    # out of sample, on the rows it predicts: every procedure left out once for the factor and the rounding,
+    # every class for 'x 0.8'
+    held = table[table["held_out_status"] != ""]
+    assert len(held) == 67 + 67 + 5
+    assert (held.loc[held["figure"].str.startswith("asumsi tarif |"), "held_out_status"]
+            == comparison.ASSUMED).sum() == 66  # Pemasangan Oksigen departs in or out of sample
+    # a formula without basis is never reproduced, in or out of sample
+    assert (normative["held_out_status"] == comparison.NOT_REPRODUCIBLE).all()
+    # a proposal is reproduced out of sample only where nearest Rp 1,000 and Rp 10,000 both miss
+    usulan_held = held[held["figure"].str.startswith("usulan tarif |")]
+    reproduced = usulan_held[usulan_held["held_out_status"] == comparison.ASSUMED]
+    assert len(reproduced) and reproduced["held_out_note"].str.contains("beats nearest Rp 1,000, nearest Rp 10,000").all()
+    cruris = table.set_index("figure").loc["usulan tarif | Tabel 1 no 4 Cruris"]
+    assert cruris["held_out_status"] == comparison.BY_CONSTRUCTION and "nearest Rp 10,000" in cruris["held_out_note"]
     ok = table["status"].isin([comparison.EXACT, comparison.ASSUMED])
     assert not table.loc[ok, "note"].str.contains("by construction|tests nothing").any()
 

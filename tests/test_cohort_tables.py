@@ -30,7 +30,7 @@ def published():
 
 
 def test_provenance_label_names_the_synthetic_cohort_and_its_seed():
-    assert ct.provenance_label(3, "en") == "synthetic cohort calibrated to published aggregates, seed 3"
+    assert ct.provenance_label(3, "en") == "synthetic cohort calibrated to published aggregates, random seed 3"
     assert ct.provenance_label(3, "id").startswith("kohort sintetis")
     assert ct.provenance_label(None, "en", "x.csv") == "cohort data: x.csv"
 

@@ -42,15 +42,33 @@ def test_seed_003_copayments_are_results_of_the_rules(table):
 
 
 def test_inacbg_contradictions_of_seed_001_are_found(table):
-    # 22 + 2 + 1 + 1 + 4 + 1 = 31 CMGs listed in the sentence that says 30
-    stated = table.loc["CMGs in the UNU Grouper (as stated in the sentence)"]
-    assert (stated["published"], stated["reproduced"], stated["status"]) == (30, 31, cmp.NOT_REPRODUCIBLE)
+    checks = jp.source_checks()
+    by = {(r.check, r.printed): r for r in checks.itertuples()}
+    # 22 + 2 + 1 + 1 + 4 + 1 = 31 CMGs listed in the sentence that says 30: a check of the seed against itself
+    stated = by[("the six CMG categories sum to the total", 30.0)]
+    assert (stated.recomputed, stated.outcome) == (31.0, "discrepancy")
+    assert by[("the six CMG categories sum to the total", 31.0)].outcome == "consistent"
     # 1,220 CBGs against the 789 + 288 = 1,077 groups printed twice
-    assert table.loc["INA-CBG tariff groups", "status"] == cmp.EXACT
-    assert table.loc["CBGs to date", "status"] == cmp.NOT_REPRODUCIBLE
-    # the counts that agree with src/jkncost/jkn/data/inacbg/cmg.csv are exact, the special CMGs (4 vs 5) are not
-    assert table.loc["acute-care CMGs", "status"] == cmp.EXACT
-    assert table.loc["special CMGs", "status"] == cmp.NOT_REPRODUCIBLE
+    assert by[("inpatient + outpatient groups = the total", 1077.0)].outcome == "consistent"
+    assert by[("CBGs to date = the group total", 1220.0)].outcome == "discrepancy"
+    # no status rests on the secondary list: its agreement or disagreement is a cross-check, apart
+    for figure in ("acute-care CMGs", "special CMGs", "CMGs in INA-CBGs (next bullet)", "case types (second part of the code)",
+                   "INA-CBG tariff groups", "CBGs to date"):
+        assert table.loc[figure, "status"] == cmp.NOT_REPRODUCIBLE, figure
+    cross = checks[checks["outcome"].str.startswith("cross-check")]
+    assert set(cross["outcome"]) == {jp.CROSS_AGREES, jp.CROSS_DISAGREES}
+    special = cross[cross["check"].str.contains("'special'")].iloc[0]
+    assert (special.printed, special.recomputed, special.outcome) == (4.0, 5.0, jp.CROSS_DISAGREES)
+    assert cmp.counts(table.reset_index(drop=True), checks)["n_source_checks"] == (
+        checks["outcome"].isin(["consistent", "discrepancy"]).sum())
+
+
+def test_the_cob_premium_after_efficiency_is_a_quantity_not_an_exclusion(table):
+    row = table.loc["COB example: total after efficiency"]
+    assert row["published"] == 220_000 and row["status"] == cmp.NOT_REPRODUCIBLE and "D7" in row["note"]
+    excl = pd.read_csv(paths.raw("jkn_rules", "exclusions_001.csv"), dtype=str, keep_default_na=False)
+    assert not (excl["text"] == "220.000").any()
+    assert "D22" in " ".join(excl.loc[excl["context"] == "berlaku pada tanggal 1 Januari 2014", "reason"])
 
 
 def test_discrepancies_of_seed_001_are_recorded():
@@ -59,6 +77,7 @@ def test_discrepancies_of_seed_001_are_recorded():
     assert "1220" in d.loc["D18", "what"] and "1.077" in d.loc["D18", "what"]
     assert "31 September 2010" in d.loc["D19", "what"]
     assert "due_dates.csv" in d.loc["D20", "handling"]
+    assert "2 June 2014" in d.loc["D22", "what"] and "1 Januari 2014" in d.loc["D22", "what"]
 
 
 def test_due_date_rule_is_data_with_source():
@@ -72,5 +91,6 @@ def test_notebook_summary_counts_equal_the_comparison_table(tmp_path):
     run_notebook(paths.notebooks("jkn_rules.ipynb"), tmp_path / "jkn_rules.ipynb", {"output_dir": str(tmp_path / "out")})
     table = pd.read_csv(tmp_path / "out" / "comparison.csv")
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
-    assert summary == cmp.summary_counts(table)
+    checks = pd.read_csv(tmp_path / "out" / "source_checks.csv")
+    assert summary == {**cmp.summary_counts(table), **cmp.counts(table, checks)}
     assert summary["n_by_construction"] > summary["n_exact"] > 0

@@ -24,6 +24,7 @@ ALLOWED = [
         r"`[^`\n\d]*(?:(?<![\d.,])[01](?![\d.,])[^`\n\d]*)*`",  # a formula in code whose only constants are 0 and 1
         r"\b\d{3}_[0-9a-f]{16}(?:\.txt)?",                     # seed file names
         r"\b[Ss]eeds? \d{3}(?:(?:,| and| dan|/) ?\d{3})*",     # seed numbers
+        r"\b[Nn]askah\s+sumber \d{3}(?:(?:,| dan|/) ?\d{3})*",  # seed numbers, in Indonesian
         rf"\b\d{{1,2}} (?:{_MONTHS}) (?:19|20)\d{{2}}",        # dates
         r"\b\d{1,3}/(?:19|20)\d{2}\b",                         # regulation numbers (Permenkes 3/2023)
         r"\b(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)?\d{2,4})?\b",  # years and year ranges

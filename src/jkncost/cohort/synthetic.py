@@ -370,7 +370,7 @@ def generate(seed: int = DEFAULT_SEED, n: int | None = None, *, crr_definition: 
         "inacbg_tariff": inacbg.astype(np.int64),
         "inacbg_code": [f"O-6-10-{roman[s]}" for s in d.severity],
     })
-    cohort = co.validate_cohort(raw, f"synthetic cohort (seed {seed})")
+    cohort = co.validate_cohort(raw, f"synthetic cohort (random seed {seed})")
     summary = co.summarize(cohort)
     tests = co.association_tests(cohort, alpha=ALPHA)
     knobs = {"secondary_effect": float(s_dx), "per_day_scale": float(s_los), "cost_scale": float(k_cost),
@@ -439,5 +439,5 @@ def cohort_for_output(syn: SyntheticCohort) -> pd.DataFrame:
     out = c[cols].copy()
     for col in (*co.COMPONENTS, "cost_total", "hospital_tariff", "inacbg_tariff", "age"):
         out[col] = out[col].round().astype(np.int64)
-    out["provenance"] = f"{syn.label} (seed {syn.seed}, CRR {syn.crr_definition.replace('_', ' ')})"
+    out["provenance"] = f"{syn.label} (random seed {syn.seed}, CRR {syn.crr_definition.replace('_', ' ')})"
     return out

@@ -51,7 +51,7 @@ def provenance_label(seed: int | None, lang: str = "en", cohort_file: str = "") 
     """What a cohort's tables and figures rest on: the synthetic cohort and its seed, or the cohort file.
 
     >>> provenance_label(0, "en")
-    'synthetic cohort calibrated to published aggregates, seed 0'
+    'synthetic cohort calibrated to published aggregates, random seed 0'
     >>> provenance_label(None, "id", "cohort.csv")
     'data kohort: cohort.csv'
     """

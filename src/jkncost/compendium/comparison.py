@@ -54,6 +54,11 @@ class Comparison:
     source: str = ""
     note: str = ""
     locations: str = ""
+    #: the out-of-sample test of the rule behind this figure, when there is one (:func:`held_out_status`):
+    #: the prediction of the rule fitted without this figure, its status and what it was tested against
+    held_out: float | None = None
+    held_out_status: str = ""
+    held_out_note: str = ""
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -64,6 +69,8 @@ class Comparison:
             raise ValueError(f"{self.figure}: name the assumption behind this figure in the note")
         if self.status == BY_CONSTRUCTION and not self.note:
             raise ValueError(f"{self.figure}: say what this figure was an input or a fitting target of, in the note")
+        if self.held_out_status and self.held_out_status not in STATUSES:
+            raise ValueError(f"{self.figure}: held_out_status must be one of {STATUSES}")
 
     @property
     def difference(self) -> float:
@@ -89,17 +96,68 @@ def classify(published: float, reproduced: float, *, tolerance: float = 1.0, ass
     return NOT_REPRODUCIBLE
 
 
+#: Columns added after :data:`COLUMNS` when a row carries an out-of-sample test (one row per quantity: the
+#: held-out prediction is a column of the fitted figure's row, never a row of its own).
+HELD_OUT_COLUMNS = ["held_out", "held_out_status", "held_out_note"]
+
+
 def table(rows: list[Comparison]) -> pd.DataFrame:
-    """The comparison table in the fixed column order, checked against its contract
-    (:func:`jkncost.compendium.schemas.check_comparison`)."""
+    """The comparison table in the fixed column order (plus :data:`HELD_OUT_COLUMNS` when a row has an
+    out-of-sample test), checked against its contract (:func:`jkncost.compendium.schemas.check_comparison`)."""
     records = []
     for r in rows:
         d = asdict(r)
         d["difference"] = r.difference
         records.append(d)
-    df = pd.DataFrame.from_records(records, columns=COLUMNS)
+    held = any(r.held_out_status for r in rows)
+    df = pd.DataFrame.from_records(records, columns=COLUMNS + (HELD_OUT_COLUMNS if held else []))
     check_comparison(df)
     return df
+
+
+def held_out_status(within: bool, alternatives: dict[str, bool] | None = None, *,
+                    no_basis: str = "") -> tuple[str, str]:
+    """Status and note of one out-of-sample prediction (a rule fitted without the figure, predicting it).
+
+    Parameters
+    ----------
+    within : bool
+        The prediction equals the published figure within its rounding.
+    alternatives : dict, optional
+        Other rules of the same form a reader could have fitted (``"nearest Rp 10,000"``, ``"x 1.3"``)
+        -> whether each also predicts the figure. The test could have failed only if they miss.
+    no_basis : str
+        Set when the project finds the formula has no basis (the reason): such a rule is never reproduced.
+
+    Returns
+    -------
+    (str, str)
+        ``not reproducible`` when the prediction misses or the formula has no basis; ``by construction``
+        when an alternative predicts the figure as well (the test cannot tell the rules apart, so the hit
+        tests nothing); else ``reproduced under stated assumptions`` (the form of the rule is assumed),
+        the note naming the alternatives it beats.
+
+    Examples
+    --------
+    >>> held_out_status(True, {"nearest Rp 1,000": False, "nearest Rp 10,000": True})[0]
+    'by construction'
+    >>> held_out_status(True, {"x 1.3": False, "x 1.5": False})
+    ('reproduced under stated assumptions', 'out of sample; beats x 1.3, x 1.5 (they miss)')
+    >>> held_out_status(True, no_basis="UC-3 does not change with occupancy")[0]
+    'not reproducible'
+    """
+    alternatives = alternatives or {}
+    if no_basis:
+        return NOT_REPRODUCIBLE, f"the formula has no basis ({no_basis}): matching it reproduces no method"
+    if not within:
+        return NOT_REPRODUCIBLE, "out of sample: the rule fitted without this figure misses it"
+    also = [k for k, hit in alternatives.items() if hit]
+    if also:
+        return BY_CONSTRUCTION, (f"out of sample, but {', '.join(also)} predicts it as well: the held-out test "
+                                 "cannot tell the rules apart, so agreement tests nothing")
+    beaten = ", ".join(alternatives)
+    return ASSUMED, "out of sample" + (f"; beats {beaten} (they miss)" if beaten else
+                                       "; the prediction could have missed (no other rule of this form fits)")
 
 
 def status_counts(df: pd.DataFrame) -> dict[str, int]:
@@ -123,6 +181,72 @@ def summary_counts(df: pd.DataFrame) -> dict[str, int]:
     out = {count_key(s): n for s, n in status_counts(df).items()}
     out["n_figures"] = int(len(df))
     return out
+
+
+#: Outcomes of a check of a source against itself (totals, shares, cross-references), counted apart from results.
+CONSISTENT, DISCREPANCY = "consistent", "discrepancy"
+
+
+def check_outcomes(checks: pd.DataFrame) -> pd.Series:
+    """``consistent`` / ``discrepancy`` per check of a source audit: its ``outcome`` or ``status`` column, else
+    its boolean ``discrepancy``; other statuses (``derived``: a figure implied, not checked) are dropped.
+
+    >>> check_outcomes(pd.DataFrame({"discrepancy": [True, False, False]})).value_counts().to_dict()
+    {'consistent': 2, 'discrepancy': 1}
+    """
+    if "outcome" in checks.columns:
+        out = checks["outcome"].astype(str)
+    elif "status" in checks.columns:
+        out = checks["status"].astype(str)
+    else:
+        flag = checks["discrepancy"].map(lambda v: str(v).strip().lower() in ("true", "1"))
+        out = flag.map({True: DISCREPANCY, False: CONSISTENT})
+    return out[out.isin([CONSISTENT, DISCREPANCY])]
+
+
+def counts(comparison: pd.DataFrame, checks: pd.DataFrame | None = None) -> dict[str, int]:
+    """Results and source checks counted apart: ``n_results`` (one per distinct quantity) and one count per
+    status, then, with ``checks``, ``n_source_checks``, ``n_consistent``, ``n_discrepancies``.
+
+    >>> t = table([Comparison("a", 1.0, 1.0, EXACT)])
+    >>> c = counts(t, pd.DataFrame({"discrepancy": [False, True, False]}))
+    >>> c["n_results"], c["n_exact"], c["n_source_checks"], c["n_consistent"], c["n_discrepancies"]
+    (1, 1, 3, 2, 1)
+    """
+    out = {count_key(s): n for s, n in status_counts(comparison).items()}
+    out["n_results"] = int(len(comparison))
+    if checks is None:
+        return out
+    outcomes = check_outcomes(checks) if len(checks) else pd.Series([], dtype=str)
+    out["n_source_checks"] = int(len(outcomes))
+    out["n_consistent"] = int((outcomes == CONSISTENT).sum())
+    out["n_discrepancies"] = int((outcomes == DISCREPANCY).sum())
+    return out
+
+
+def counts_sentence(c: dict[str, int], lang: str = "en") -> str:
+    """``N results: a exact, b reproduced under stated assumptions, c by construction, d not reproducible;
+    M source checks: e consistent, f discrepancies`` in ``lang`` (numbers as the language writes them; the
+    source checks only when ``c`` counts them).
+
+    >>> counts_sentence({"n_results": 3, "n_exact": 1, "n_reproduced_under_stated_assumptions": 0,
+    ...                  "n_by_construction": 2, "n_not_reproducible": 0, "n_source_checks": 5,
+    ...                  "n_consistent": 4, "n_discrepancies": 1})
+    '3 results: 1 exact, 0 reproduced under stated assumptions, 2 by construction, 0 not reproducible; 5 source checks: 4 consistent, 1 discrepancies'
+    """
+    from jkncost.display import number
+    from jkncost.labels import label
+
+    results = label("report.counts_results", lang, results=number(c["n_results"], lang),
+                    exact=number(c["n_exact"], lang),
+                    assumed=number(c["n_reproduced_under_stated_assumptions"], lang),
+                    construction=number(c["n_by_construction"], lang),
+                    unreproducible=number(c["n_not_reproducible"], lang))
+    if "n_source_checks" not in c:
+        return results
+    return results + "; " + label("report.counts_checks", lang, checks=number(c["n_source_checks"], lang),
+                                  consistent=number(c["n_consistent"], lang),
+                                  discrepancies=number(c["n_discrepancies"], lang))
 
 
 class AccountingError(AssertionError):

@@ -30,6 +30,8 @@ import pandas as pd
 from jkncost.compendium import manifest, paths
 from jkncost.compendium.comparison import ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, STATUSES, status_counts
 from jkncost.compendium.outputs import REPORT, output_folder, processed_lock
+from jkncost.compendium.comparison import counts as comparison_counts
+from jkncost.compendium.comparison import counts_sentence
 from jkncost.labels import LANGS, catalogue, check_lang, label
 from jkncost.money import format_rupiah
 
@@ -162,11 +164,16 @@ def _headline_rows(df: pd.DataFrame, max_rows: int) -> pd.DataFrame:
     return pd.concat(picked).sort_index()
 
 
+#: Files of a study's source checks, first found wins: every check with its outcome (consistent / discrepancy).
+SOURCE_CHECK_FILES = ("source_checks.csv", "source_audit.csv")
+
+
 def _card(stem: str, processed: Path, lang: str, has_page: bool, max_rows: int = 9) -> dict:
     title_key = f"report.title.{stem}"
     outputs = study_outputs(stem, processed)
     card = {"stem": stem, "title": label(title_key, lang) if title_key in catalogue() else stem,
-            "notebook": f"{stem}.html" if has_page else None, "counts": None, "rows": [], "total": 0}
+            "notebook": f"{stem}.html" if has_page else None, "counts": None, "rows": [], "total": 0,
+            "summary": ""}
     comparison = next((p for p in outputs if p.name == "comparison.csv"), None)
     if comparison is not None:
         df = pd.read_csv(comparison)
@@ -180,6 +187,11 @@ def _card(stem: str, processed: Path, lang: str, has_page: bool, max_rows: int =
                         for _, r in _headline_rows(df, max_rows).iterrows()]
         card["total"] = len(df)
         card["comparison"] = _href(comparison, processed)
+        # results and the checks of the source against itself, counted apart (source_checks.csv: every check;
+        # else source_audit.csv when it lists every check with its outcome)
+        checks = next((p for name in SOURCE_CHECK_FILES for p in outputs if p.name == name), None)
+        card["summary"] = counts_sentence(comparison_counts(df, pd.read_csv(checks) if checks is not None else None),
+                                          lang)
     card["csvs"] = [{"href": _href(p, processed), "name": p.name} for p in outputs if p.suffix == ".csv"]
     figures = [p for p in outputs if p.suffix == ".png"]
     headline = next((p for p in figures if p.name.startswith(HEADLINE_PREFIX)), figures[0] if figures else None)

@@ -19,15 +19,17 @@ T < v every extra unit loses money and no output breaks even (Q* = inf, also for
 ``BOR* = Q* / (beds x days)``; a BOR* above 1 cannot be reached with the beds the center has. At BOR*
 the normative unit cost of the spec, ``F_k / Q* + v``, equals T.
 
-**The accounting identity** ``Q = TC_k / T`` that Indonesian unit-cost studies report (TC of the budget
-year over the year's output, as if all of it were fixed) is kept only as a labelled comparison
-(:func:`accounting_break_even`, columns ``*_accounting``): it treats the variable cost as fixed, so it
-understates the break-even output of a tariff close to the variable cost and overstates it for a
-tariff far above it.
+**The accounting identity** ``Q = TC_k / T`` (the output at which the tariff brings in the year's whole
+TC, as if all of it were fixed; a common shortcut, not reported by the studies reproduced here) is kept
+only as a labelled comparison (:func:`accounting_break_even`, columns ``*_accounting``): it treats the
+variable cost as fixed, so at the actual output Q it understates the break-even output when
+``T < UC_k = TC_k / Q`` and overstates it when ``T > UC_k`` (``TC_k / T < Q*`` exactly when
+``Q (T - v) < F_k``, that is ``T < UC_k``).
 
 Tariffs paid per case (INA-CBG) are compared per day with an assumed length of stay *LOS*:
-``T_day = T_case / LOS``. The assumption-free reading is the **break-even length of stay**
-``LOS* = T_case / UC_k``: the case tariff covers UC_k for stays up to LOS* days.
+``T_day = T_case / LOS``. The **break-even length of stay** ``LOS* = T_case / UC_k`` avoids choosing a
+LOS but assumes that the case payment buys only ward days at UC_k: the case tariff covers UC_k for stays
+up to LOS* days only if the case uses nothing else (operating room, laboratory, drugs).
 
 **Cross-subsidy**: at tariff T_c, class c earns ``(T_c - UC_c) Q_c`` over the year, a surplus
 (> 0) or a deficit (< 0). When revenue is pooled, the surplus of some classes covers the deficit

@@ -8,20 +8,25 @@ The quantities are transcribed in ``data/raw/jkn_rules/published.csv`` (one row 
   :func:`~jkncost.jkn.contributions.contribution` and :func:`~jkncost.jkn.penalties.late_penalty`
   checks the lookup and the arithmetic, not the rate (a *restatement check*); likewise the 75% cap
   and the tariffs of seed 003's worked example, which are inputs;
-* **exact**: results of the rules or of other printed numbers: the three class-upgrade co-payments of
-  seed 003, the COB total, the INA-CBG group total (inpatient + outpatient), and the counts of CMGs
-  and case types against ``src/jkncost/jkn/data/inacbg`` (transcribed from other sources: the Permenkes as
-  summarised in the project's domain notes);
-* **not reproducible**: what the seed contradicts (30 vs 31 CMGs, 1,220 vs 1,077 groups, 4 special
-  CMGs vs the 5 of the INA-CBG table) or what nothing public can check (the group counts themselves).
+* **exact**: results of the rules: the three class-upgrade co-payments of seed 003 and the COB total;
+* **not reproducible**: what nothing primary in the project can give (the group and CMG counts, the case
+  types, the example's premium "after efficiency").
+
+Checks of the seed against itself (the six CMG categories against the totals 30 and 31, 789 + 288
+against 1.077, 1.077 against 1220) are source checks (:func:`source_checks`, outcome ``consistent`` or
+``discrepancy``), not results. Agreement or disagreement with ``src/jkncost/jkn/data/inacbg/cmg.csv`` and
+``case_types.csv``, secondary lists transcribed from notes that mix Permenkes 27/2014 and 76/2016, is a
+*cross-check* (its own outcome, ``cross-check: agrees`` / ``cross-check: disagrees``), never a status.
 
 Examples
 --------
 >>> t = comparison()
 >>> t.loc[t["figure"] == "upgrade co-payment: class 2 to class 1", "status"].item()
 'exact'
->>> t.loc[t["figure"].str.startswith("CMGs in the UNU Grouper"), "reproduced"].item()
-31.0
+>>> t.loc[t["figure"] == "acute-care CMGs", "status"].item()
+'not reproducible'
+>>> source_checks().groupby("outcome").size().to_dict()["cross-check: agrees"]
+6
 """
 
 from __future__ import annotations
@@ -117,9 +122,6 @@ def comparison() -> pd.DataFrame:
     pub = read_published()
     value = dict(zip(pub["figure_id"], pub["value"]))
     rates = _reproduced_rates()
-    cmg = _cmg_counts()
-    case_types = inacbg.load_table("case_types")
-    n_case_types = int((case_types["case_type"].astype(int) >= 1).sum())
     listed = sum(value[k] for k in ("cmg_acute", "cmg_ambulatory", "cmg_subacute", "cmg_chronic", "cmg_special",
                                     "cmg_error"))
     cmg_table = "src/jkncost/jkn/data/inacbg/cmg.csv (Permenkes 27/2014 and 76/2016 as summarised in the domain notes)"
@@ -146,35 +148,18 @@ def comparison() -> pd.DataFrame:
             rep = rates["pbpu_class3"][0] + value["cob_commercial_premium"]
             add(rep, cmp.classify(pv, rep), "class III contribution (rule tables) plus the example's commercial "
                                             "premium; the example's 'Rp 220.000 after COB' states no rule (D7)")
-        elif fid in ("inacbg_groups_inpatient", "inacbg_groups_outpatient"):
-            add(None, cmp.NOT_REPRODUCIBLE, "no INA-CBG group list is public in machine-readable form; printed "
-                                            "twice, the same both times; the sum is checked in 'INA-CBG tariff groups'")
-        elif fid == "inacbg_groups_total":
-            rep = value["inacbg_groups_inpatient"] + value["inacbg_groups_outpatient"]
-            add(rep, cmp.classify(pv, rep, tolerance=0), "inpatient plus outpatient groups as printed (789 + 288)")
-        elif fid == "cbg_total":
-            rep = value["inacbg_groups_total"]
-            add(rep, cmp.NOT_REPRODUCIBLE, "contradicts the 1.077 groups the same section prints twice "
-                                           "(discrepancies.csv D18); no group list to tell which is right")
-        elif fid == "cmg_total_stated":
-            add(listed, cmp.classify(pv, listed, tolerance=0) if pv == listed else cmp.NOT_REPRODUCIBLE,
-                f"the six categories the same sentence lists sum to {listed:g}, the next bullet says 31 and "
-                f"{cmg_table} has {sum(cmg.values())} (discrepancies.csv D17)")
-        elif fid == "cmg_total_list":
-            rep = float(sum(cmg.values()))
-            add(rep, cmp.classify(pv, rep, tolerance=0) if pv == rep else cmp.NOT_REPRODUCIBLE,
-                f"{cmg_table} has {rep:g} CMGs ({cmg.get('special', 0)} special); the seed's own categories "
-                f"sum to {listed:g} with 4 special (D17)")
-        elif fid in cmg_kind:
-            rep = float(cmg.get(cmg_kind[fid], 0))
-            if rep == pv:
-                add(rep, cmp.EXACT, f"count of kind '{cmg_kind[fid]}' in {cmg_table}")
-            else:
-                add(rep, cmp.NOT_REPRODUCIBLE, f"{cmg_table} has {rep:g} of kind '{cmg_kind[fid]}' (D17); neither "
-                                               f"source verified against the regulation")
-        elif fid == "case_types":
-            add(float(n_case_types), cmp.classify(pv, n_case_types, tolerance=0),
-                "case types 1-9 in src/jkncost/jkn/data/inacbg/case_types.csv (0 is the error group)")
+        elif fid == "cob_after_efficiency":
+            add(None, cmp.NOT_REPRODUCIBLE, "the example's premium 'after efficiency' states no rule: nothing "
+                                            "computes it from the Rp 225.500 before it (discrepancies.csv D7)")
+        elif fid in ("inacbg_groups_inpatient", "inacbg_groups_outpatient", "inacbg_groups_total", "cbg_total"):
+            add(None, cmp.NOT_REPRODUCIBLE, "no INA-CBG group list is public in machine-readable form; the seed's "
+                                            "own sums and contradictions are source checks (789 + 288 = 1.077; "
+                                            "1220 against 1.077, discrepancies.csv D18)")
+        elif fid in cmg_kind or fid in ("cmg_total_stated", "cmg_total_list", "case_types"):
+            add(None, cmp.NOT_REPRODUCIBLE, f"no primary list of CMGs and case types in the project: {cmg_table} "
+                                            "and case_types.csv are secondary lists, so agreeing or not with them is "
+                                            "a cross-check in source_checks, not a reproduction; the seed's six "
+                                            f"categories sum to {listed:g} (a source check, D17)")
         elif fid == "upgrade_cap_share":
             rule = R.in_force(R.load_table("class_upgrade"), _upgrade_day(), "class-upgrade", kind="copayment",
                               entitled_class="1", to_class="vip")
@@ -193,6 +178,66 @@ def comparison() -> pd.DataFrame:
         else:
             raise KeyError(f"published.csv: no comparison for figure_id {fid!r}")
     return cmp.table(rows)
+
+
+CROSS_AGREES, CROSS_DISAGREES = "cross-check: agrees", "cross-check: disagrees"
+
+
+def source_checks() -> pd.DataFrame:
+    """Seed 001 checked against itself, and its counts cross-checked against the project's secondary lists.
+
+    Columns ``check, location, printed, recomputed, outcome, note``. ``outcome`` is ``consistent`` or
+    ``discrepancy`` for a check of the seed against itself (counted as source checks), and
+    ``cross-check: agrees`` / ``cross-check: disagrees`` against ``cmg.csv`` and ``case_types.csv``, lists
+    transcribed from notes that mix Permenkes 27/2014 and 76/2016 and not verified against the regulation
+    (reported, never counted as a reproduction). Every discrepancy of ``discrepancies.csv`` not checked
+    here by arithmetic is listed as a ``discrepancy`` with its id.
+    """
+    pub = read_published()
+    value = dict(zip(pub["figure_id"], pub["value"]))
+    where = dict(zip(pub["figure_id"], pub["locations"]))
+    parts = ("cmg_acute", "cmg_ambulatory", "cmg_subacute", "cmg_chronic", "cmg_special", "cmg_error")
+    listed = sum(value[k] for k in parts)
+    rows = []
+
+    def add(check, location, printed, recomputed, outcome, note=""):
+        rows.append({"check": check, "location": location, "printed": printed, "recomputed": recomputed,
+                     "outcome": outcome, "note": note})
+
+    for fid in ("cmg_total_stated", "cmg_total_list"):
+        add("the six CMG categories sum to the total", where[fid], value[fid], listed,
+            "consistent" if value[fid] == listed else "discrepancy", "D17" if value[fid] != listed else "")
+    groups = value["inacbg_groups_inpatient"] + value["inacbg_groups_outpatient"]
+    add("inpatient + outpatient groups = the total", where["inacbg_groups_total"], value["inacbg_groups_total"], groups,
+        "consistent" if value["inacbg_groups_total"] == groups else "discrepancy")
+    add("CBGs to date = the group total", where["cbg_total"], value["cbg_total"], value["inacbg_groups_total"],
+        "consistent" if value["cbg_total"] == value["inacbg_groups_total"] else "discrepancy", "D18")
+    cob = value["cob_total"]
+    add("COB example: the premium 'after efficiency' = the total before it", where["cob_after_efficiency"],
+        value["cob_after_efficiency"], cob, "consistent" if value["cob_after_efficiency"] == cob else "discrepancy",
+        "D7: 'menjadi Rp 220.000 saja karena ada efisiensi' states no rule")
+    cmg = _cmg_counts()
+    kinds = {"cmg_acute": "main", "cmg_ambulatory": "ambulatory", "cmg_subacute": "subacute",
+             "cmg_chronic": "chronic", "cmg_special": "special", "cmg_error": "error"}
+    secondary = "cmg.csv (secondary: domain notes mixing Permenkes 27/2014 and 76/2016, not verified)"
+    for fid, kind in kinds.items():
+        n = float(cmg.get(kind, 0))
+        add(f"CMGs of kind '{kind}' against {secondary}", where[fid], value[fid], n,
+            CROSS_AGREES if n == value[fid] else CROSS_DISAGREES)
+    total = float(sum(cmg.values()))
+    for fid in ("cmg_total_stated", "cmg_total_list"):
+        add(f"CMG total against {secondary}", where[fid], value[fid], total,
+            CROSS_AGREES if total == value[fid] else CROSS_DISAGREES)
+    case_types = inacbg.load_table("case_types")
+    n_types = float((case_types["case_type"].astype(int) >= 1).sum())
+    add("case types 1-9 against case_types.csv (secondary, not verified)", where["case_types"], value["case_types"],
+        n_types, CROSS_AGREES if n_types == value["case_types"] else CROSS_DISAGREES)
+    listed_ids = {"D7", "D17", "D18"}
+    notes = pd.read_csv(R.rules_dir() / "discrepancies.csv", dtype=str, keep_default_na=False)
+    for r in notes.to_dict("records"):
+        if r["id"] not in listed_ids:
+            add("listed discrepancy of the seed", r["where"], None, None, "discrepancy", f"{r['id']}: {r['what']}")
+    return pd.DataFrame(rows, columns=["check", "location", "printed", "recomputed", "outcome", "note"])
 
 
 def _upgrade_day() -> str:

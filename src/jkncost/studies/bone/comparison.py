@@ -2,9 +2,11 @@
 
 Rules identified from the paper's own numbers (the 1.4 factor, the rounding to Rp 5,000, the
 "Unit Cost x 0.8" column) reproduce their own fitting targets: those rows are ``by construction``.
-Each rule is also tested out of sample (:func:`jkncost.studies.bone.leave_one_out`): one row per
-left-out prediction, ``reproduced under stated assumptions`` when it hits, ``not reproducible``
-when it does not. A figure printed in several places is one row whose ``locations`` lists them.
+Each rule is also tested out of sample (:func:`jkncost.studies.bone.leave_one_out`): the prediction of
+the rule fitted without the row is a column of that row (``held_out``, ``held_out_status``,
+``held_out_note``: reproduced only when the other factors or rounding steps miss), never a row of its
+own. A figure printed in several places is one row whose ``locations`` lists them, and one quantity
+under two names (the paper defines TC3 = VC) is one row.
 """
 
 from __future__ import annotations
@@ -13,7 +15,17 @@ import pandas as pd
 
 from jkncost.compendium import comparison as cmp
 
-from .findings import class_tariffs, leave_one_out, markup_fit, procedure_tariffs
+from jkncost.costing import pricing
+
+from .findings import ALTERNATIVE_STEPS, class_tariffs, leave_one_out, markup_fit, procedure_tariffs
+
+#: Quantities the paper defines as one (``Total Cost 3 (TC-3) = VC``): the text's TC3 is the VC row.
+SAME_QUANTITY = {"TC3": "VC"}
+
+
+def text_quantity_name(quantity: str, extreme: str, scope: str, subject: str) -> str:
+    """The comparison name of a text figure; TC3 is named as VC (one quantity, :data:`SAME_QUANTITY`)."""
+    return f"text {SAME_QUANTITY.get(quantity, quantity)} {extreme} ({scope}) | {subject}"
 from .readers import SEED
 
 #: Text quantities about cost centers: nothing published to reproduce them from.
@@ -29,12 +41,24 @@ def _sections(group: pd.DataFrame) -> str:
 
 def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float, direction: str,
                     bor: float) -> list[cmp.Comparison]:
-    """Published vs reproduced for every distinct published quantity, then the leave-one-out rows."""
+    """Published vs reproduced for every distinct published quantity, one row each; the out-of-sample test of a
+    fitted rule is in the ``held_out`` columns of the rows it predicts."""
     proc, classes, text = data["procedures"], data["classes"], data["text"]
     tariffs = procedure_tariffs(proc, markup, step, direction)
     rule = f"nearest Rp {step:,.0f}" if direction == "nearest" else f"{direction} to Rp {step:,.0f}"
     fitted = markup_fit(proc)["factor"]
     own = abs(1 + markup - fitted) < 1e-9
+    loo = {(r["rule"].split(" = ")[0], r["table"], r["procedure"]): r
+           for r in leave_one_out(proc, classes).to_dict("records")}
+
+    def held(rule: str, table: int, who: str) -> dict:
+        r = loo.get((rule, table, who))
+        if r is None:
+            return {}
+        return {"held_out": r["predicted"], "held_out_status": r["held_out_status"],
+                "held_out_note": f"{r['parameter']} fitted without this row; {r['held_out_note']}"
+                                 + (f"; {r['alternatives']}" if r["alternatives"] else "")}
+
     rows: list[cmp.Comparison] = []
     for _, r in tariffs.iterrows():
         where = f"Tabel {r['table']} no {r['no']} {r['procedure']}"
@@ -46,12 +70,13 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
         hit = abs(r["asumsi_reproduced"] - r["asumsi_published"]) <= 1
         status = (cmp.BY_CONSTRUCTION if hit and own else cmp.ASSUMED if hit else cmp.NOT_REPRODUCIBLE)
         note = (f"unit cost x {fitted:g}, the factor fitted to these same 67 published values (markup_fit.csv): "
-                "agreement tests nothing; see the 'left out' row" if status == cmp.BY_CONSTRUCTION else
+                "agreement tests nothing; the out-of-sample test is in held_out" if status == cmp.BY_CONSTRUCTION else
                 f"unit cost x {1 + markup:g} (notebook parameter, not the fitted {fitted:g})" if hit else
                 f"published / unit cost = {r['asumsi_published'] / r['unit_cost']:.4f}; unit cost x {1 + markup:g} "
                 f"= {r['asumsi_reproduced']:,.0f}")
         rows.append(cmp.Comparison(f"asumsi tarif | {where}", r["asumsi_published"], r["asumsi_reproduced"],
-                                   status, source=src, note=note, locations=f"Tabel {r['table']}"))
+                                   status, source=src, note=note, locations=f"Tabel {r['table']}",
+                                   **held("asumsi tarif", int(r["table"]), r["procedure"])))
         same = r["proposal_reproduced"] == r["proposal_published"]
         named = text[(text["quantity"] == "tariff_procedure") & (text["procedures"] == r["procedure"])
                      & (text["subject"] == r["unit"])]
@@ -60,8 +85,9 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
             f"usulan tarif | {where}", r["proposal_published"], r["proposal_reproduced"],
             cmp.BY_CONSTRUCTION if same else cmp.NOT_REPRODUCIBLE, source=src, locations=locations,
             note=(f"{rule} of the reproduced asumsi tarif: the rule was inferred from these same 67 proposals, so "
-                  "agreement tests nothing; see the 'left out' row" if same else
-                  f"judgment call: the rule ({rule}) gives {r['proposal_reproduced']:,.0f}")))
+                  "agreement tests nothing; the out-of-sample test is in held_out" if same else
+                  f"judgment call: the rule ({rule}) gives {r['proposal_reproduced']:,.0f}"),
+            **held("proposal", int(r["table"]), r["procedure"])))
     ct = class_tariffs(classes, bor=bor, step=step, direction=direction)
     for _, r in ct.iterrows():
         c = r["class"]
@@ -74,10 +100,11 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
         rows.append(cmp.Comparison(
             f"Tabel 5 BOR normatif (80%) | {c}", r["paper_normative_published"], r["paper_normative_reproduced"],
             cmp.BY_CONSTRUCTION if hit else cmp.NOT_REPRODUCIBLE, source=f"{SEED} Tabel 5", locations="Tabel 5",
-            note=(f"Unit Cost x {bor:g}, the factor identified from this column: agreement tests nothing; see the "
-                  "'left out' row. The formula has no basis: the column is UC-3, variable cost per actual day, "
-                  "which does not change with occupancy (source_audit.csv)") if hit else
-                 f"Unit Cost x {bor:g} = {r['paper_normative_reproduced']:,.0f}"))
+            note=(f"Unit Cost x {bor:g}, the factor identified from this column: agreement tests nothing. The "
+                  "formula has no basis: the column is UC-3, variable cost per actual day, which does not change "
+                  "with occupancy (source_audit.csv), so it is never reproduced") if hit else
+                 f"Unit Cost x {bor:g} = {r['paper_normative_reproduced']:,.0f}",
+            **held("BOR normatif", 5, c)))
         said = text[(text["quantity"] == "tariff_class_bor_actual") & (text["subject"] == c)]
         rows.append(cmp.Comparison(
             f"Tabel 5 BOR aktual | {c}", r["bor_aktual_published"], None, cmp.NOT_REPRODUCIBLE,
@@ -86,16 +113,20 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
                  "patient-days and total cost per class are not published"))
         same = r["rational_rule"] == r["rational_published"]
         abstract = text[(text["quantity"] == "uc_class_normative_bor80") & (text["subject"] == c)]
+        # out of sample (the rule comes from Tabel 1-4): a test only where the other rounding steps miss
+        others = {f"nearest Rp {s:,.0f}": float(pricing.round_tariff(float(r["bor_aktual_published"]), s, "nearest"))
+                  for s in ALTERNATIVE_STEPS if not (s == step and direction == "nearest")}
+        status, verdict = cmp.held_out_status(bool(same), {k: v == r["rational_published"] for k, v in others.items()})
+        tried = "; ".join(f"{k}: {v:,.0f}" for k, v in others.items())
         rows.append(cmp.Comparison(
-            f"Tabel 5 Tarif rasional | {c}", r["rational_published"], r["rational_rule"],
-            cmp.ASSUMED if same else cmp.NOT_REPRODUCIBLE, source=f"{SEED} Tabel 5",
-            locations="Tabel 5" + (f"; {_sections(abstract)}" if len(abstract) else ""),
-            note=(f"{rule} of the published 'BOR aktual' column: the rule was inferred from Tabel 1-4, so this is "
-                  "out of sample; the abstract and conclusion print the same figures as 'unit cost at normative "
-                  "output (BOR 80%)' (source_audit.csv)" if same else
+            f"Tabel 5 Tarif rasional | {c}", r["rational_published"], r["rational_rule"], status,
+            source=f"{SEED} Tabel 5", locations="Tabel 5" + (f"; {_sections(abstract)}" if len(abstract) else ""),
+            note=(f"{rule} of the published 'BOR aktual' column, a rule inferred from Tabel 1-4: {verdict} ({tried}); "
+                  "the abstract and conclusion print the same figures as 'unit cost at normative output (BOR 80%)' "
+                  "(source_audit.csv)" if same else
                   f"judgment call: {rule} of 'BOR aktual' {r['bor_aktual_published']:,.0f} gives "
-                  f"{r['rational_rule']:,.0f}; the abstract and conclusion print the same figure as 'unit cost at "
-                  "normative output (BOR 80%)'")))
+                  f"{r['rational_rule']:,.0f} ({tried}); the abstract and conclusion print the same figure as 'unit "
+                  "cost at normative output (BOR 80%)'")))
     # text extremes of the proposals that name several procedures: the minimum of a unit is its own quantity
     tp = text[(text["quantity"] == "tariff_procedure") & text["procedures"].str.contains(";")]
     for (unit, extreme), g in tp.groupby(["subject", "extreme"], sort=False):
@@ -108,9 +139,12 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
             note=f"{extreme} of the reproduced proposals ({rule}, a rule inferred from the proposals themselves)"))
     # cost-center and class figures of the text: nothing published to reproduce them from
     keyed = text[text["quantity"].isin(_CENTER_QUANTITIES)]
+    keyed = keyed.assign(quantity=keyed["quantity"].replace(SAME_QUANTITY))
     for (q, scope, subj, extreme), g in keyed.groupby(["quantity", "scope", "subject", "extreme"], sort=False):
         pub = float(g["value"].iloc[0])
         note = "cost-center costs, allocation bases and outputs are not published"
+        if q == "VC" and set(SAME_QUANTITY) & set(text.loc[g.index, "quantity"]):
+            note += "; printed as VC and as TC3, which the paper defines as VC (one quantity)"
         if q == "UC3" and scope == "inpatient_classes":
             cls = classes.set_index("class")["unit_cost"]
             if subj in cls.index and float(cls[subj]) == pub:
@@ -119,7 +153,7 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
             note = (f"the text departs from the {extreme} of Tabel 5's Unit Cost column ({pick}, {cls[pick]:,.0f}); "
                     "the class costs are not published")
         rows.append(cmp.Comparison(
-            f"text {q} {extreme} ({scope}) | {subj}", pub, None, cmp.NOT_REPRODUCIBLE, source=g["source"].iloc[0],
+            text_quantity_name(q, extreme, scope, subj), pub, None, cmp.NOT_REPRODUCIBLE, source=g["source"].iloc[0],
             locations=_sections(g),
             note=note + ("" if g["value"].astype(float).nunique() == 1 else "; the places print different values")))
         share = g["share_pct"].replace("", pd.NA).dropna()
@@ -129,21 +163,18 @@ def comparison_rows(data: dict[str, pd.DataFrame], *, markup: float, step: float
                 source=g["source"].iloc[0], locations=_sections(g),
                 note="share of a total that is not published (source_audit.csv: the two extremes imply "
                      "different totals)"))
-    for r in leave_one_out(proc, classes).to_dict("records"):
-        rows.append(cmp.Comparison(
-            f"{r['rule'].split(' = ')[0]} | Tabel {r['table']} no {r['no']} {r['procedure']} [left out]",
-            r["published"], r["predicted"], cmp.ASSUMED if r["within"] else cmp.NOT_REPRODUCIBLE,
-            source=f"{SEED} Tabel {r['table']}", locations=f"Tabel {r['table']}",
-            note=f"out of sample: {r['parameter']} fitted without this row; assumed: the form of the rule "
-                 "(the paper states none)" + ("" if r["within"] else f"; misses by {r['error']:+,.0f}")))
     return rows
 
 
 def seed_quantities() -> pd.DataFrame:
-    """Every number seed 004 prints that the study accounts for, for :mod:`jkncost.compendium.coverage`.
+    """Every number seed 004 prints that the study accounts for, each at its place, for
+    :mod:`jkncost.compendium.coverage`.
 
-    Columns ``figure, value, unit, quote``: the three columns of Tabel 1-4 per procedure, the four
-    columns of Tabel 5 per class, and every text figure with its share (names as in the comparison).
+    Columns ``figure, value, unit, quote, group, text, anchor, sequence``: each row of Tabel 1-4
+    (``Tabel 1 no 3``: its row number as the anchor, then unit cost, asumsi tarif, usulan tarif, one line each) and of Tabel 5 (four columns per class) is a
+    group printed in that order; each section of the text (``published_text.csv`` ``section``) is a group of
+    its figures (and shares) in reading order, the sections one after another (:func:`jkncost.compendium.coverage.locate_in_order`). Names
+    as in the comparison.
     """
     from .readers import load
 
@@ -151,19 +182,22 @@ def seed_quantities() -> pd.DataFrame:
     rows = []
     for r in data["procedures"].to_dict("records"):
         where = f"Tabel {r['table']} no {r['no']} {r['procedure']}"
+        rows.append({"figure": f"row number | {where}", "value": float(r["no"]), "unit": "", "quote": "",
+                     "group": f"Tabel {r['table']} no {r['no']}", "text": str(r["no"]), "anchor": True})
         for col, name in (("unit_cost", "unit cost"), ("asumsi_tarif", "asumsi tarif"), ("usulan_tarif", "usulan tarif")):
-            rows.append({"figure": f"{name} | {where}", "value": float(r[col]), "unit": "Rp", "quote": ""})
+            rows.append({"figure": f"{name} | {where}", "value": float(r[col]), "unit": "Rp", "quote": "",
+                         "group": f"Tabel {r['table']} no {r['no']}"})
     for r in data["classes"].to_dict("records"):
         for col, name in (("unit_cost", "Unit Cost (UC-3)"), ("bor_aktual", "BOR aktual"),
                           ("bor_normatif_80", "BOR normatif (80%)"), ("tarif_rasional", "Tarif rasional")):
-            rows.append({"figure": f"Tabel 5 {name} | {r['class']}", "value": float(r[col]), "unit": "Rp", "quote": ""})
+            rows.append({"figure": f"Tabel 5 {name} | {r['class']}", "value": float(r[col]), "unit": "Rp",
+                         "quote": "", "group": f"Tabel 5 {r['class']}"})
     for r in data["text"].to_dict("records"):
-        name = f"text {r['quantity']} {r['extreme']} ({r['scope']}) | {r['subject']}"
-        v = float(r["value"])
-        # a negative figure is printed as "(minus) Rp.89.068": matched by its printed digits
-        quote = f"Rp.{abs(v):,.0f}".replace(",", ".") if v < 0 else ""
-        rows.append({"figure": name, "value": v, "unit": "Rp", "quote": quote})
+        name = text_quantity_name(r["quantity"], r["extreme"], r["scope"], r["subject"])
+        rows.append({"figure": name, "value": float(r["value"]), "unit": "Rp", "quote": "", "group": r["section"],
+                     "sequence": "text"})
         if r["share_pct"]:
-            rows.append({"figure": name.replace(r["quantity"], r["quantity"] + " share", 1),
-                         "value": float(r["share_pct"]), "unit": "%", "quote": ""})
+            rows.append({"figure": f"text {r['quantity']} share {r['extreme']} | {r['subject']}",
+                         "value": float(r["share_pct"]), "unit": "%", "quote": "", "group": r["section"],
+                         "sequence": "text"})
     return pd.DataFrame(rows)

@@ -6,7 +6,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from jkncost.compendium.comparison import held_out_status
 from jkncost.costing import pricing
+
+#: Other factors and rounding steps a reader could have fitted: a held-out prediction is a test only when they
+#: miss where the fitted rule hits (issue 25: "the alternatives it beats").
+ALTERNATIVE_FACTORS = (1.3, 1.4, 1.5)
+ALTERNATIVE_STEPS = (1_000, 5_000, 10_000)
+#: Why the "BOR normatif (80%)" formula reproduces no method (source_audit.csv): it is never *reproduced*.
+BOR_NORMATIVE_NO_BASIS = ("Unit Cost x 0.8, and the Unit Cost column is UC-3, variable cost per actual patient-day, "
+                          "which does not change with occupancy")
 
 # ----------------------------------------------------------------------------------- findings: factor
 
@@ -85,9 +94,10 @@ def loo_factor(procedures: pd.DataFrame) -> pd.DataFrame:
         f = pricing.infer_factor(pd.Series(uc[keep]), pd.Series(asumsi[keep]))["factor"]
         pred = float(np.round(uc[i] * f))
         r = procedures.iloc[i]
+        others = {f"x {a:g}": float(np.round(uc[i] * a)) for a in ALTERNATIVE_FACTORS if abs(a - f) > 0.05}
         rows.append({"unit": r["unit"], "table": int(r["table"]), "no": int(r["no"]), "procedure": r["procedure"],
                      "rule": "asumsi tarif = factor x unit cost", "parameter": f"factor {f:g}",
-                     "published": asumsi[i], "predicted": pred})
+                     "published": asumsi[i], "predicted": pred, "_alternatives": others})
     return _finish(rows, 1.0)
 
 
@@ -99,9 +109,11 @@ def loo_rounding(procedures: pd.DataFrame) -> pd.DataFrame:
         rule = pricing.infer_rounding(train["asumsi_tarif"], train["usulan_tarif"])
         r = procedures.iloc[i]
         pred = float(pricing.round_tariff(float(r["asumsi_tarif"]), rule["step"], rule["direction"]))
+        others = {f"nearest Rp {step:,.0f}": float(pricing.round_tariff(float(r["asumsi_tarif"]), step, "nearest"))
+                  for step in ALTERNATIVE_STEPS if not (step == rule["step"] and rule["direction"] == "nearest")}
         rows.append({"unit": r["unit"], "table": int(r["table"]), "no": int(r["no"]), "procedure": r["procedure"],
                      "rule": "proposal = rounded asumsi tarif", "parameter": f"{rule['direction']} Rp {rule['step']:,.0f}",
-                     "published": float(r["usulan_tarif"]), "predicted": pred})
+                     "published": float(r["usulan_tarif"]), "predicted": pred, "_alternatives": others})
     return _finish(rows, 0.0)
 
 
@@ -114,15 +126,24 @@ def loo_bor_column(classes: pd.DataFrame) -> pd.DataFrame:
         r = classes.iloc[i]
         rows.append({"unit": "rawat inap", "table": 5, "no": int(r["no"]), "procedure": r["class"],
                      "rule": "BOR normatif = f x Unit Cost", "parameter": f"f {f:.5f}",
-                     "published": float(r["bor_normatif_80"]), "predicted": float(np.round(f * r["unit_cost"]))})
+                     "published": float(r["bor_normatif_80"]), "predicted": float(np.round(f * r["unit_cost"])),
+                     "_no_basis": BOR_NORMATIVE_NO_BASIS})
     return _finish(rows, 1.0)
 
 
 def _finish(rows: list[dict], tolerance: float) -> pd.DataFrame:
-    out = pd.DataFrame(rows)
-    out["error"] = out["predicted"] - out["published"]
-    out["within"] = out["error"].abs() <= tolerance
-    return out
+    """``error``, ``within``, and the held-out verdict: ``alternatives`` (what each other rule predicts),
+    ``held_out_status`` and ``held_out_note`` (:func:`jkncost.compendium.comparison.held_out_status`)."""
+    for r in rows:
+        others = r.pop("_alternatives", {})
+        no_basis = r.pop("_no_basis", "")
+        r["error"] = r["predicted"] - r["published"]
+        r["within"] = bool(abs(r["error"]) <= tolerance)
+        hits = {k: abs(v - r["published"]) <= tolerance for k, v in others.items()}
+        r["alternatives"] = "; ".join(f"{k}: {v:,.0f} ({'also fits' if hits[k] else 'misses'})"
+                                      for k, v in others.items())
+        r["held_out_status"], r["held_out_note"] = held_out_status(r["within"], hits, no_basis=no_basis)
+    return pd.DataFrame(rows)
 
 
 def leave_one_out(procedures: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:

@@ -1,10 +1,12 @@
 """Pasangkayu (seed 002): every published quantity beside its reproduction, and ``summary.json``.
 
-One row per distinct published quantity (a figure of one class, center, component or year), with
-``locations`` listing every place the paper prints it; where the places disagree the row keeps the
-table's value and the disagreement is in the source audit (:func:`jkncost.studies.pasangkayu.source_audit`).
-Rules identified from the paper's own numbers are tested out of sample (:func:`leave_one_out`):
-their in-sample rows are ``by construction``, each left-out prediction is a row of its own.
+The comparison holds the paper's results (unit costs, tariffs, the survey's ATP and WTP, the hospital's
+cost recovery), one row per distinct quantity with ``locations`` listing every place the paper prints
+it; where the places disagree the row keeps the table's value and the disagreement is in the source
+audit (:func:`jkncost.studies.pasangkayu.source_audit`). The cells of Tabel 1-3 and their totals and
+shares are the paper checked against itself: they are source checks (:func:`source_checks`), not
+results. Rules identified from the paper's own numbers are tested out of sample (:func:`leave_one_out`):
+their rows are ``by construction`` and carry the held-out prediction in ``held_out`` columns.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import math
 
 import pandas as pd
 
-from jkncost.compendium.comparison import (ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, Comparison,
+from jkncost.compendium.comparison import (BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, Comparison,
                                            classify)
 from jkncost.compendium.comparison import table as comparison_table
 
@@ -21,6 +23,10 @@ from .audit import source_checks
 from .model import BACKSOLVE_METHOD, DEFAULT_SPLIT, SPLITS, _uc3_published
 from .readers import RULE, SEED, TABLES, costs, published
 from .tariffs import hospital_cost_recovery, leave_one_out, rule_label, table5_rules
+
+#: Which rule of :func:`leave_one_out` predicts which figure (its held-out test is a column of the figure's row).
+_HELD_OUT_RULE = {"rational tariff": "rational tariff = f x UC3", "rational tariff per case": "rational per case = UC3 + c",
+                  "INA-CBG tariff": "INA-CBG = a + b x rank"}
 
 #: Figures of the paper that are results or quoted inputs (everything but the Tabel 1-3 cost cells).
 HEADLINE_FIGURES = ("UC3", "ATP", "WTP", "rational tariff", "rational tariff per case", "INA-CBG tariff",
@@ -52,7 +58,7 @@ def quantities() -> pd.DataFrame:
 
     >>> q = quantities()
     >>> len(published()), len(q)
-    (273, 190)
+    (274, 190)
     """
     p = published()
     p = p.assign(_rank=p["source"].map(_place_rank), _order=range(len(p)), year=p["year"].fillna(""))
@@ -107,8 +113,10 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
 
     ``uc3`` and ``rational``: the reproduced UC3 and rational tariff per class (Series indexed by
     class), from the engine run with the notebook's parameters. One row per quantity of
-    :func:`quantities` (with its ``locations``), then one row per left-out prediction of
-    :func:`leave_one_out`. Columns of :data:`jkncost.compendium.comparison.COLUMNS`.
+    :func:`quantities` that is a result (with its ``locations``); the cells, totals and shares of Tabel 1-3
+    are source checks (:func:`source_checks`), not rows here. The out-of-sample test of a fitted rule
+    (:func:`leave_one_out`) is in the ``held_out`` columns of the rows it predicts. Columns of
+    :data:`jkncost.compendium.comparison.COLUMNS` and ``HELD_OUT_COLUMNS``.
     """
     audit = _audit_notes()
     hcr = hospital_cost_recovery()
@@ -120,6 +128,16 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
     rule_l = rule_label(rule, fraction, markup)
     assumed_run = f"method {method}, split {split} ({SPLITS.get(split, '?')})"
     uc3_pub = _uc3_published()
+    loo = {(r["rule"], r["class"]): r for r in leave_one_out().to_dict("records")}
+
+    def held(fig: str, who: str) -> dict:
+        r = loo.get((_HELD_OUT_RULE.get(fig, ""), who))
+        if r is None:
+            return {}
+        return {"held_out": r["predicted"], "held_out_status": r["held_out_status"],
+                "held_out_note": f"{r['parameter']} fitted on {r['fitted_on']}; {r['held_out_note']}"
+                                 + (f"; {r['alternatives']}" if r["alternatives"] else "")}
+
     respondents = float(published().query("figure == 'ATP/WTP sample size'")["value"].iloc[0])
     operating = float(c.loc[c["category"].isin(["SVC", "VC"]), "amount"].sum())
     rows: list[Comparison] = []
@@ -130,11 +148,7 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
         src_note = audit.get(f"{fig}, {who}", "") if q.values_differ else ""
         tail = f"; discrepancy in the source: {src_note}" if src_note else ""
         if fig.split(" ")[0] in TABLES and fig not in HEADLINE_FIGURES:
-            rep, note, tol = _cost_cell(fig, who, q.value, c)
-            st = classify(q.value, rep, tolerance=tol)
-            if st != EXACT:
-                note += "; outside the rounding of the printed parts (source_audit.csv)"
-            rows.append(Comparison(name, q.value, rep, st, note=note + tail, **kw))
+            continue  # a cell, total or share of Tabel 1-3: the paper checked against itself (source_checks)
         elif fig == "UC3":
             rep = float(uc3.get(who, math.nan))
             close = abs(rep - q.value) <= 1
@@ -150,23 +164,23 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
             rep = float(rational.get(who, math.nan))
             st = BY_CONSTRUCTION if abs(rep - q.value) <= 1 else NOT_REPRODUCIBLE
             note = (f"{rule_l} of the reproduced UC3: the rule was fitted to these four tariffs (A15) and UC3 is "
-                    f"back-solved (A17), so agreement tests nothing; the rule's out-of-sample test is the "
-                    f"'left out' row; {assumed_run}")
+                    f"back-solved (A17), so agreement tests nothing; the rule's out-of-sample test is in "
+                    f"held_out; {assumed_run}")
             if st == NOT_REPRODUCIBLE:
                 note = "outside Rp 1 with these parameters: " + note
-            rows.append(Comparison(name, q.value, rep, st, note=note + tail, **kw))
+            rows.append(Comparison(name, q.value, rep, st, note=note + tail, **kw, **held(fig, who)))
         elif fig == "rational tariff per case":
             rep = float(uc3_pub[who]) + t5_c
             rows.append(Comparison(name, q.value, round(rep), BY_CONSTRUCTION, **kw,
                                    note=f"UC3 (Tabel 4) + {t5_c:,.1f}, the constant fitted to these three classes; "
-                                        "the rule's out-of-sample test is the 'left out' row" + tail))
+                                        "the rule's out-of-sample test is in held_out" + tail, **held(fig, who)))
         elif fig == "INA-CBG tariff":
             rep = ina_a + ina_b * rank[who]
             rows.append(Comparison(name, q.value, round(rep), BY_CONSTRUCTION, **kw,
                                    note=f"{ina_a:,.0f} + {ina_b:,.0f} x rank (class III 0, II 1, I 2), the line fitted "
                                         "to these three classes (class I 140, II 120 percent of class III); an "
                                         "input of the paper (Permenkes 52/2016, class D, group not named); the "
-                                        "rule's out-of-sample test is the 'left out' row" + tail))
+                                        "rule's out-of-sample test is in held_out" + tail, **held(fig, who)))
         elif fig in ("ATP", "WTP", "ATP/WTP sample size"):
             rows.append(Comparison(name, q.value, None, NOT_REPRODUCIBLE, **kw,
                                    note=f"survey result ({respondents:.0f} respondents, accidental sampling); the "
@@ -194,21 +208,19 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
                                          else "does not hold: (cost - revenue) / cost x 100") + tail))
         else:  # pragma: no cover - every figure of published.csv is handled above
             raise KeyError(f"no comparison rule for published figure {fig!r}")
-    for r in leave_one_out().to_dict("records"):
-        st = ASSUMED if r["within"] else NOT_REPRODUCIBLE
-        rows.append(Comparison(f"{r['rule'].split(' = ')[0]} {r['class']} [left out: {r['rule']} fitted on {r['fitted_on']}]",
-                               r["published"], r["predicted"], st, unit="Rp", source=f"{SEED}, {r['table']}",
-                               locations=r["table"],
-                               note=f"out of sample: {r['parameter']} fitted on the other classes, predicts this one; "
-                                    "assumed: the form of the rule (the paper states none; A15)"))
     return comparison_table(rows)
 
 
 def summary(result_uc: pd.DataFrame, tariffs: pd.DataFrame, comparison: pd.DataFrame | None, *, hospital: str,
             study: bool, method: str, split: str, rule: str, fraction: float, markup: float, bor: float,
-            audit: pd.DataFrame | None = None) -> dict:
-    """A flat dict of key numbers for ``summary.json`` (read by sweep tools): keys sorted, numbers rounded."""
-    from jkncost.compendium.comparison import status_counts
+            audit: pd.DataFrame | None = None, checks: pd.DataFrame | None = None) -> dict:
+    """A flat dict of key numbers for ``summary.json`` (read by sweep tools): keys sorted, numbers rounded.
+
+    With a comparison: the results counted per status (``n_results``, also as ``n_figures``); with ``checks``
+    (:func:`source_checks`) the checks of the source against itself counted apart (``n_source_checks``,
+    ``n_consistent``, ``n_discrepancies``; :func:`jkncost.compendium.comparison.counts`).
+    """
+    from jkncost.compendium.comparison import counts, status_counts
 
     def key(s: str) -> str:
         return s.replace(" ", "_").replace("/", "_")
@@ -227,6 +239,8 @@ def summary(result_uc: pd.DataFrame, tariffs: pd.DataFrame, comparison: pd.DataF
         for s, n in status_counts(comparison).items():
             out[f"n_{key(s)}"] = n
         out["n_figures"] = int(len(comparison))
+        if checks is not None:
+            out.update({k: v for k, v in counts(comparison, checks).items() if k not in out})
     if audit is not None:
         out["n_source_discrepancies"] = int(len(audit))
     if study:
@@ -283,21 +297,55 @@ def published_comparison(unit_cost_table: pd.DataFrame, source, tolerance: float
 
 
 def seed_quantities() -> pd.DataFrame:
-    """Every number seed 002 prints that the study accounts for, for :mod:`jkncost.compendium.coverage`.
+    """Every number seed 002 prints that the study accounts for, each at its place, for
+    :mod:`jkncost.compendium.coverage`.
 
-    Columns ``figure, value, unit, quote``. Each place of ``published.csv`` under the name of its
-    row in the comparison (so a place that prints another value, such as the conclusion's UC3,
-    is covered by the quantity it misprints; a malformed print is matched by its ``quote``), and
-    the parts of Tabel 1-3 as the transcribed inputs of ``costs.csv``.
+    Columns ``figure, value, unit, quote, group, text``. A ``group`` is one printed sequence in reading
+    order (:func:`jkncost.compendium.coverage.locate_in_order`):
+
+    * each row of Tabel 1-3 (``Tabel 1 baris 6``): its parts, as the transcribed inputs of ``costs.csv``
+      (``input: costs.csv row K``), then ``Jumlah`` and ``%``, which are checks of the source against
+      itself (``check: ...``, in the source audit); the TOTAL row's cells are all checks;
+    * Tabel 4 and Tabel 5, cell by cell, under the names of the comparison (``UC3 VIP``);
+    * each place of the text (``published.csv`` ``source``), its figures in reading order: a result under
+      its comparison name, a text figure of Tabel 1-3 as the check of the text against the table. Each
+      figure must be printed as transcribed (``text``: the digits of ``printed``), so a misprint such as
+      ``Rp.1.190.94,-`` is placed where it is.
     """
-    p = published()
+    from jkncost.compendium.coverage import extract_numbers
+
+    from .readers import printed_table
+
+    p = published().reset_index(drop=True)
     year = p["year"].fillna("")
     names = p["figure"] + " " + p["class_or_center"] + year.map(lambda y: f" {y}" if y else "")
-    malformed = p["printed"].map(lambda s: __import__("jkncost.studies.pasangkayu.audit", fromlist=["x"])
-                                 .printed_digits_malformed(s)) & p["unit"].str.startswith("Rp")
-    out = pd.DataFrame({"figure": names, "value": p["value"], "unit": p["unit"].str.replace("/patient-day", "")
-                        .str.replace("/case", ""), "quote": p["printed"].where(malformed, "")})
-    c = costs()
-    parts = pd.DataFrame({"figure": "input (costs.csv): " + c["center"] + ", " + c["component"],
-                          "value": c["amount"].astype(float), "unit": "Rp", "quote": ""})
-    return pd.concat([out, parts], ignore_index=True)
+    where = p["source"].map(_where)
+    rows: list[dict] = []
+    c = costs().reset_index(drop=True)
+    for cat, table in TABLES.items():
+        t = printed_table(cat)
+        t = t.set_index("center") if "center" in t.columns else t
+        for k, (center, r) in enumerate(t.iterrows(), start=1):
+            group = f"{table} baris {'TOTAL' if center == 'TOTAL' else k}"
+            for col in t.columns:
+                if center != "TOTAL" and col not in ("Jumlah", "%"):
+                    hit = c[(c["category"] == cat) & (c["center"] == center) & (c["component"] == col)]
+                    if hit.empty:  # no such cost: nothing printed in that cell
+                        continue
+                    figure = f"input: costs.csv row {hit.index[0] + 2} ({table}, {center}, {col})"
+                else:
+                    figure = f"check: {table}, baris {center}, kolom {col}"
+                rows.append({"figure": figure, "value": float(r[col]), "unit": "%" if col == "%" else "Rp",
+                             "quote": "", "group": group, "text": "", "one_line": True})
+    is_cell = p["figure"].str.split(" ").str[0].isin(list(TABLES)) & ~p["figure"].isin(HEADLINE_FIGURES)
+    for i, r in p.iterrows():
+        w = where[i]
+        if w.startswith("Tabel") and is_cell[i]:
+            continue  # Tabel 1-3 cells: placed above, row by row
+        digits = [n.text for n in extract_numbers(str(r["printed"]))]
+        figure = f"check: {w}: {r['figure']}, {r['class_or_center']}" if is_cell[i] else names[i]
+        rows.append({"figure": figure, "value": float(r["value"]),
+                     "unit": str(r["unit"]).replace("/patient-day", "").replace("/case", ""), "quote": "",
+                     "group": f"{w} {r['class_or_center']}" if w.startswith("Tabel") else w,
+                     "text": digits[0] if len(digits) == 1 else "", "one_line": True})
+    return pd.DataFrame(rows)
