@@ -55,6 +55,35 @@ def test_report_has_cards_counts_and_links(processed):
     assert "Biaya satuan" in page and "https://cdnjs" not in page
 
 
+_LINK = re.compile(r'<(?:a|img|script|link)\b[^>]*\b(?:href|src)="([^"]*)"', re.I)
+
+
+def broken_links(report: Path) -> list[str]:
+    """Every relative link or source of every page of ``report`` whose target does not exist."""
+    import html
+
+    broken = []
+    for page in sorted(report.glob("*.html")):
+        for link in _LINK.findall(page.read_text(encoding="utf-8")):
+            target = html.unescape(link).split("#")[0].split("?")[0]
+            if not target or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):
+                continue  # an anchor on the page, a data: image, a web address
+            if not (page.parent / target).exists():
+                broken.append(f"{page.name}: {link}")
+    return broken
+
+
+def test_every_link_of_the_report_resolves(processed, tmp_path):
+    (tmp_path / "lonely.html").write_text('<a href="../nowhere.md">x</a><img src="data:image/png;base64,AA">')
+    assert broken_links(tmp_path) == ["lonely.html: ../nowhere.md"]  # the check itself
+    index = build_report(processed)
+    assert broken_links(index.parent) == []
+    page = (index.parent / "demo.html").read_text(encoding="utf-8")  # the unit_cost notebook links to the format
+    assert 'href="files/docs/hospital-folder.md"' in page and "../docs/hospital-folder.md" not in page
+    assert (index.parent / "files" / "docs" / "hospital-folder.md").read_bytes() == \
+        (paths.root() / "docs" / "hospital-folder.md").read_bytes()
+
+
 def browser_console(page: Path, tmp_path: Path, wait_ms: int = 0) -> tuple[str, list[str]]:
     """DOM after load (and ``wait_ms`` of virtual time, for MathJax) and the console messages of a headless Chromium."""
     profile = tmp_path / f"profile-{page.stem}-{wait_ms}"

@@ -211,6 +211,36 @@ def _card(stem: str, processed: Path, lang: str, has_page: bool, max_rows: int =
     return card
 
 
+#: Where the repository files a notebook's narrative links to (``../docs/hospital-folder.md``) are copied.
+LINKED_DIR = "files"
+_RELATIVE_HREF = re.compile(r'(<a\b[^>]*\bhref=")(?![a-z][a-z0-9+.-]*:|#|/)([^"#?]+)([^"]*")', re.I)
+
+
+def localize_links(page: str, folder: Path) -> str:
+    """Make the relative links of a notebook page resolve inside the report.
+
+    The narrative links relative to ``notebooks/`` (``../docs/hospital-folder.md``); beside the report
+    such a link leads nowhere. A target that is a file of the repository is copied to
+    ``<folder>/files/<its path in the repository>`` and the link rewritten to it, so the report can be
+    zipped or opened from a USB stick with its links; other links are left as they are.
+    """
+    import html
+
+    base, top = paths.notebooks().resolve(), paths.root().resolve()
+
+    def rewrite(m: re.Match) -> str:
+        target = (base / html.unescape(m.group(2))).resolve()
+        if not target.is_file() or not target.is_relative_to(top) or target.is_relative_to(paths.processed().resolve()):
+            return m.group(0)
+        rel = target.relative_to(top).as_posix()
+        copy = folder / LINKED_DIR / rel
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, copy)
+        return f"{m.group(1)}{LINKED_DIR}/{html.escape(rel)}{m.group(3)}"
+
+    return _RELATIVE_HREF.sub(rewrite, page)
+
+
 _HTML_LANG = re.compile(r'<html lang="(en|id)"')
 
 
@@ -291,13 +321,15 @@ def build_report(processed: Path | None = None, studies: list[str] | None = None
         for stem in studies:
             executed = processed / stem / f"{stem}.ipynb"
             if executed.exists():
-                (tmp / f"{stem}.html").write_text(notebook_html(executed, lang), encoding="utf-8")
+                page = localize_links(notebook_html(executed, lang), tmp)
+                (tmp / f"{stem}.html").write_text(page, encoding="utf-8")
                 pages = True
             cards.append(_card(stem, processed, lang, executed.exists()))
         if pages:
             copy_mathjax(tmp / MATHJAX_DIR)
         html = env.get_template("index.html.j2").render(lang=lang, t=texts, css=CSS, script=SCRIPT,
-                                                         statuses=statuses, headers=headers, cards=cards)
+                                                         statuses=statuses, headers=headers, cards=cards,
+                                                         has_manifest=(processed / manifest.MANIFEST).is_file())
         (tmp / "index.html").write_text(html, encoding="utf-8")
         if (processed / manifest.MANIFEST).is_file():  # what it shows, for `jkncost verify`
             manifest.record_report(lang, {stem: manifest.sha256(processed / stem / f"{stem}.ipynb") for stem in studies
