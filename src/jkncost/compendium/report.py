@@ -30,7 +30,7 @@ import pandas as pd
 from jkncost.compendium import manifest, paths
 from jkncost.compendium.comparison import ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, STATUSES, status_counts
 from jkncost.compendium.outputs import REPORT, output_folder, processed_lock
-from jkncost.labels import LANGS, catalogue, check_lang, label
+from jkncost.labels import LANGS, catalogue, check_lang, data_text, label
 from jkncost.money import format_rupiah
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -196,8 +196,8 @@ def _card(stem: str, processed: Path, lang: str, has_page: bool, max_rows: int =
         counts = status_counts(df)
         card["counts"] = [{"css": STATUS_CLASS[s], "count": counts.get(s, 0), "label": status_label(s, lang)}
                           for s in STATUSES]
-        card["rows"] = [{"css": STATUS_CLASS.get(r["status"], ""), "figure": r["figure"],
-                         "note": "" if pd.isna(r.get("note")) else str(r.get("note")),
+        card["rows"] = [{"css": STATUS_CLASS.get(r["status"], ""), "figure": data_text(r["figure"], lang),
+                         "note": "" if pd.isna(r.get("note")) else data_text(str(r.get("note")), lang),
                          "published": _number(r["published"], lang), "reproduced": _number(r["reproduced"], lang),
                          "status": status_label(r["status"], lang)}
                         for _, r in _headline_rows(df, max_rows).iterrows()]

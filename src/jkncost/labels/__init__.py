@@ -71,6 +71,44 @@ def indonesian_labels() -> frozenset[str]:
     return frozenset(v["id"] for v in catalogue().values())
 
 
+@cache
+def data_texts() -> dict[str, str]:
+    """English text of a data file or a study's table -> its Indonesian, from ``labels/data/*.csv`` (``en, id``).
+
+    One file per study (``pasangkayu.csv``, ``bone.csv`` ...) so that studies add their texts apart; the
+    English side is the text exactly as the data or the study's code gives it (spaces collapsed).
+    """
+    table: dict[str, str] = {}
+    folder = resources.files(__name__).joinpath("data")
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".csv"):
+            continue
+        with entry.open(encoding="utf-8", newline="") as f:
+            for row_no, row in enumerate(csv.DictReader(f), start=2):
+                en, id_ = " ".join(row["en"].split()), row["id"].strip()
+                if not en or not id_:
+                    raise ValueError(f"labels/data/{entry.name}:{row_no}: a text needs both en and id")
+                if table.get(en, id_) != id_:
+                    raise ValueError(f"labels/data/{entry.name}:{row_no}: {en!r} has two Indonesian texts")
+                table[en] = id_
+    return table
+
+
+def data_text(text, lang: str = "en"):
+    """A text from a data file (an assumption's rationale, a figure's name, a note) in ``lang``.
+
+    English is the text as given; Indonesian is its entry in :func:`data_texts`, else the text unchanged
+    (the language test lists every such text a reader of the Indonesian report would see). Anything
+    that is not a string (a number, a missing value) comes back as it is.
+
+    >>> data_text("assumed", "id"), data_text("assumed"), data_text(12.5, "id")
+    ('diasumsikan', 'assumed', 12.5)
+    """
+    if check_lang(lang) == "en" or not isinstance(text, str):
+        return text
+    return data_texts().get(" ".join(text.split()), text)
+
+
 class Text(str):
     """A message from the catalogue: it *is* the English text (``str``), and :meth:`in_lang` gives it in another.
 
