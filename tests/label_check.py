@@ -17,6 +17,11 @@ DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
 PATH = re.compile(r"^[\w.-]+(/[\w.-]+)*\.(csv|xlsx|json|txt)$|^[\w.-]+(/[\w.-]+){2,}/?$")  # a folder: two slashes at least ("cost/case" is no path)
 
 
+#: a name in code (``days_2016``, ``table5_unit_cost_basis``) and a word of a language (three letters or more)
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+WORD = re.compile(r"[a-z]{3,}", re.I)
+
+
 def _pattern(text: str) -> re.Pattern:
     parts = re.split(r"\{[A-Za-z_][A-Za-z_0-9]*\}", text)
     return re.compile("^" + "(.+?)".join(re.escape(p) for p in parts) + "$", re.S)
@@ -40,7 +45,7 @@ class Checker:
         text = text.strip()
         if self._one(" ".join(text.split()), depth):
             return True
-        for separator, keep in (("\n", ""), ("; ", ""), (". ", ".")):
+        for separator, keep in (("\n", ""), ("; ", ""), (". ", "."), (", ", "")):
             start = text.find(separator)
             while start > 0:
                 head, tail = text[:start] + keep, text[start + len(separator):]
@@ -53,8 +58,16 @@ class Checker:
         text = text.strip()
         if text in self.plain or text in self.data or NUMBER.match(text) or DATE.match(text) or PATH.match(text):
             return True
+        if IDENTIFIER.match(text) or not WORD.search(text):  # days_2016, D_R / (1 - CRR_R): no language
+            return True
         if depth > 3:
             return False
+        # a name followed by what it is of ("tarif rasional VIP", "biaya operasional rumah sakit 2016")
+        words = text.split(" ")
+        for k in range(1, len(words)):
+            head = " ".join(words[:k])
+            if (head in self.plain or head in self.data) and self._one(" ".join(words[k:]), depth + 1):
+                return True
         for p in self.patterns:
             m = p.match(text)
             if m and all(self.ok(g, depth + 1) for g in m.groups()):

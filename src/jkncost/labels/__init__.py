@@ -103,10 +103,25 @@ def data_text(text, lang: str = "en"):
 
     >>> data_text("assumed", "id"), data_text("assumed"), data_text(12.5, "id")
     ('diasumsikan', 'assumed', 12.5)
+
+    A figure's name followed by what it is of is read word group by word group:
+
+    >>> data_text("rational tariff VIP", "id"), data_text("operating cost hospital 2016", "id")
+    ('tarif rasional VIP', 'biaya operasional rumah sakit 2016')
     """
     if check_lang(lang) == "en" or not isinstance(text, str):
         return text
-    return data_texts().get(" ".join(text.split()), text)
+    table = data_texts()
+    words = text.split()
+    whole = " ".join(words)
+    if whole in table:
+        return table[whole]
+    # a figure's name followed by what it is of: "rational tariff VIP", "operating cost hospital 2016"
+    for k in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:k])
+        if head in table:
+            return f"{table[head]} {data_text(' '.join(words[k:]), lang)}"
+    return text
 
 
 class Text(str):
