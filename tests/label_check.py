@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from jkncost.labels import catalogue
+from jkncost.labels import catalogue, data_texts
 
 NUMBER = re.compile(r"^[-+\u2212]?(Rp\s?)?[\d.,\s\u2009]*\d[\d.,\s\u2009]*\s?(rb|jt|M|T|k|B|%)?$|^$")
 DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
@@ -19,7 +19,7 @@ PATH = re.compile(r"^[\w.-]+(/[\w.-]+)*\.(csv|xlsx|json|txt)$|^[\w.-]+(/[\w.-]+)
 
 #: a name in code (``days_2016``, ``table5_unit_cost_basis``) and a word of a language (three letters or more)
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
-WORD = re.compile(r"[a-z]{3,}", re.I)
+WORD = re.compile(r"[a-z]{3,}")  # CRR_R, UC3, D_G / (1 - CRR_G) hold none
 
 
 def _pattern(text: str) -> re.Pattern:
@@ -31,7 +31,7 @@ class Checker:
     """Is a text Indonesian: a catalogue label (fields filled by allowed texts), data or a number?"""
 
     def __init__(self, data: set[str]):
-        ids = {v["id"] for v in catalogue().values()}
+        ids = {v["id"] for v in catalogue().values()} | set(data_texts().values())
         self.plain = {t for t in ids if "{" not in t}
         self.patterns = [_pattern(t) for t in ids if "{" in t]
         self.data = {" ".join(d.split()) for d in data}

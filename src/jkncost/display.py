@@ -49,6 +49,8 @@ def number(value, lang: str = "en", decimals: int = 0, suffix: str = "") -> str:
     """A number with the thousands and decimal marks of ``lang`` (``1.234,5`` in Indonesian)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if math.isinf(value):  # no break-even output: infinity, not the word "inf"
+        return ("-" if value < 0 else "") + "\u221e" + suffix
     text = f"{float(value):,.{decimals}f}"
     if check_lang(lang) == "id":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")

@@ -94,6 +94,19 @@ def data_texts() -> dict[str, str]:
     return table
 
 
+@cache
+def _data_templates() -> list[tuple]:
+    import re
+
+    found = []
+    for en, id_ in data_texts().items():
+        fields = re.findall(r"\{([A-Za-z_][A-Za-z_0-9]*)\}", en)
+        if fields:
+            parts = re.split(r"\{[A-Za-z_][A-Za-z_0-9]*\}", en)
+            found.append((re.compile("^" + "(.+?)".join(re.escape(p) for p in parts) + "$"), fields, id_))
+    return found
+
+
 def data_text(text, lang: str = "en"):
     """A text from a data file (an assumption's rationale, a figure's name, a note) in ``lang``.
 
@@ -108,6 +121,11 @@ def data_text(text, lang: str = "en"):
 
     >>> data_text("rational tariff VIP", "id"), data_text("operating cost hospital 2016", "id")
     ('tarif rasional VIP', 'biaya operasional rumah sakit 2016')
+
+    and a text the code composes by its template, each field read again:
+
+    >>> data_text("rational tariff VIP [left out: rational tariff = f x UC3 fitted on Kelas I, Kelas II]", "id")
+    'tarif rasional VIP [ditinggalkan: tarif rasional = f x UC3 dicocokkan pada Kelas I, Kelas II]'
     """
     if check_lang(lang) == "en" or not isinstance(text, str):
         return text
@@ -116,6 +134,12 @@ def data_text(text, lang: str = "en"):
     whole = " ".join(words)
     if whole in table:
         return table[whole]
+    # a text the code composes: an entry with {fields} ("{figure} [left out: {rule} fitted on {others}]"),
+    # each field read again
+    for pattern, fields, target in _data_templates():
+        m = pattern.match(whole)
+        if m:
+            return target.format(**{f: data_text(v, lang) for f, v in zip(fields, m.groups())})
     # a figure's name followed by what it is of: "rational tariff VIP", "operating cost hospital 2016"
     for k in range(len(words) - 1, 0, -1):
         head = " ".join(words[:k])
