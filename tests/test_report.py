@@ -403,3 +403,9 @@ def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(tmp_path
         dom, console = browser_console(index, tmp_path)
         assert console == [], console
         assert f'<span id="nstudies">{len(studies)}</span>' in dom
+
+
+def test_index_in_indonesian_gives_data_texts_in_indonesian(processed):
+    # figure names and notes come from the studies' data and code: the cards show them from labels/data
+    text = build_report(processed, lang="id").read_text(encoding="utf-8")
+    assert "tarif rasional VIP" in text and "rational tariff VIP" not in text
