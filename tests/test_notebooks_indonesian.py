@@ -62,7 +62,7 @@ _TAG = re.compile(r"<[^>]+>")
 #: name): not names that stay as they are in any language, so their texts need an Indonesian entry in
 #: ``src/jkncost/labels/data/*.csv`` (:func:`jkncost.labels.data_text`).
 PROSE_COLUMNS = {"figure", "note", "rationale", "reason", "parameter", "status", "where", "what", "handling",
-                 "description", "context", "quantity", "evidence", "label_en"}
+                 "description", "context", "quantity", "evidence", "label_en", "regulation"}
 _NUMBER_TOKEN = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)+(?![\w.,]*\d)")
 
 
