@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import re
 
-from jkncost.labels import catalogue
+from jkncost.labels import catalogue, data_texts
 
 NUMBER = re.compile(r"^[-+\u2212]?(Rp\s?)?[\d.,\s\u2009]*\d[\d.,\s\u2009]*\s?(rb|jt|M|T|k|B|%)?$|^$")
 DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
 #: a file or folder the text names (an input the figure rests on): data, not a label
 PATH = re.compile(r"^[\w.-]+(/[\w.-]+)*\.(csv|xlsx|json|txt)$|^[\w.-]+(/[\w.-]+){2,}/?$")  # a folder: two slashes at least ("cost/case" is no path)
+
+
+#: a name in code (``days_2016``, ``table5_unit_cost_basis``) and a word of a language (three letters or more)
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+WORD = re.compile(r"[a-z]{3,}")  # CRR_R, UC3, D_G / (1 - CRR_G) hold none
 
 
 def _pattern(text: str) -> re.Pattern:
@@ -26,7 +31,7 @@ class Checker:
     """Is a text Indonesian: a catalogue label (fields filled by allowed texts), data or a number?"""
 
     def __init__(self, data: set[str]):
-        ids = {v["id"] for v in catalogue().values()}
+        ids = {v["id"] for v in catalogue().values()} | set(data_texts().values())
         self.plain = {t for t in ids if "{" not in t}
         self.patterns = [_pattern(t) for t in ids if "{" in t]
         self.data = {" ".join(d.split()) for d in data}
@@ -40,7 +45,7 @@ class Checker:
         text = text.strip()
         if self._one(" ".join(text.split()), depth):
             return True
-        for separator, keep in (("\n", ""), ("; ", ""), (". ", ".")):
+        for separator, keep in (("\n", ""), ("; ", ""), (". ", "."), (", ", "")):
             start = text.find(separator)
             while start > 0:
                 head, tail = text[:start] + keep, text[start + len(separator):]
@@ -53,8 +58,16 @@ class Checker:
         text = text.strip()
         if text in self.plain or text in self.data or NUMBER.match(text) or DATE.match(text) or PATH.match(text):
             return True
+        if IDENTIFIER.match(text) or not WORD.search(text):  # days_2016, D_R / (1 - CRR_R): no language
+            return True
         if depth > 3:
             return False
+        # a name followed by what it is of ("tarif rasional VIP", "biaya operasional rumah sakit 2016")
+        words = text.split(" ")
+        for k in range(1, len(words)):
+            head = " ".join(words[:k])
+            if (head in self.plain or head in self.data) and self._one(" ".join(words[k:]), depth + 1):
+                return True
         for p in self.patterns:
             m = p.match(text)
             if m and all(self.ok(g, depth + 1) for g in m.groups()):

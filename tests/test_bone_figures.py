@@ -169,3 +169,27 @@ def test_rvu_extremes(data):
 
 def test_short_number():
     assert bt.short_number(1.4, "id") == "1,4" and bt.short_number(2.0, "en") == "2"
+
+
+#: Width in CSS pixels of a card's figure in the report's index (the side column of a 1100-px page).
+CARD_PX = 450
+
+
+def test_the_card_figure_has_one_message_readable_at_card_size():
+    """The report's card shows one figure at about 450 px: Bone's was 15 lines and a caption. The headline is
+    one panel, two groups of points and a line, no caption, every text 8 pt or more at card width."""
+    import matplotlib.pyplot as plt
+
+    from jkncost.studies import bone
+    from tests.test_figures import MIN_PX, text_sizes_as_shown
+
+    t = bone.procedure_tariffs(bone.load()["procedures"], 0.4, 5000.0, "nearest")
+    fig = bone.headline_figure(t, lang="id", markup=0.4)
+    assert len(fig.axes) == 1 and not fig.texts  # one panel, no caption
+    assert len(fig.axes[0].lines) <= 3
+    small = [(text, round(px, 1)) for text, px in text_sizes_as_shown(fig, shown_px=CARD_PX) if px < MIN_PX]
+    assert not small, small
+    plt.close(fig)
+    fig = bone.class_figure(bone.normative_by_convention(bone.load()["classes"], bone.load()["text"]), lang="id", bor=0.8)
+    assert [px for _, px in text_sizes_as_shown(fig, shown_px=CARD_PX) if px < MIN_PX]  # why it is not the card's
+    plt.close(fig)

@@ -54,3 +54,14 @@ def test_text_columns_are_left_aligned_and_numbers_are_not():
     style = html.split("</style>")[0]
     assert "td.col0 {\n  text-align: left;" in style
     assert "td.col1 {\n  white-space: nowrap;" in style and "td.col1 {\n  text-align" not in style  # "Rp 1.234" on one line
+
+
+def test_show_gives_data_texts_in_the_readers_language():
+    import pandas as pd
+
+    from jkncost.display import show
+
+    df = pd.DataFrame({"id": ["A15"], "status": ["assumed"], "value": [0.95]})
+    assert "diasumsikan" in show(df, lang="id").to_html() and "assumed" not in show(df, lang="id").to_html()
+    assert "assumed" in show(df).to_html()
+    assert df["status"].tolist() == ["assumed"]  # the caller's table is not changed

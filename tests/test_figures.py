@@ -362,3 +362,51 @@ def test_a_caption_with_line_breaks_keeps_its_lines():
     assert [t.get_text() for t in fig.texts] == [label("costing.caption_example", "id"),
                                                  label("unitcost_no_output", "id", centers="ICU")]
     plt.close(fig)
+
+
+#: Width in CSS pixels at which the report's notebook pages show a figure at most (the page is 1100 px wide,
+#: less the prompt column and padding); a narrower figure is shown at its own size (``max-width: 100%``).
+PAGE_PX = 1000
+#: Pixels per inch of the figures the notebooks show inline (the inline backend's ``figure.dpi``).
+INLINE_DPI = 100
+#: The smallest text a reader should have to read: 8 pt, in CSS pixels (96 px per 72 pt).
+MIN_PX = 8 * 96 / 72
+
+
+def text_sizes_as_shown(fig, shown_px: float = PAGE_PX, dpi: float = INLINE_DPI) -> list[tuple[str, float]]:
+    """Every text of ``fig`` with its height in CSS pixels when the figure is saved as the notebooks save
+    it (tight bounding box at ``dpi``) and shown at most ``shown_px`` wide."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    natural = Image.open(buffer).size[0]
+    scale = min(1.0, shown_px / natural)
+    found = []
+    for artist in fig.findobj(matplotlib.text.Text):
+        if artist.get_visible() and artist.get_text().strip() and artist.get_figure() is not None:
+            found.append((artist.get_text(), artist.get_fontsize() * dpi / 72 * scale))
+    return found
+
+
+def test_text_size_check_catches_a_wide_figure():
+    fig, ax = plt.subplots(figsize=(20, 3))
+    ax.set_title("wide")
+    assert min(px for _, px in text_sizes_as_shown(fig)) < MIN_PX
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    ax.set_title("narrow")
+    assert min(px for _, px in text_sizes_as_shown(fig)) >= MIN_PX
+    plt.close(fig)
+
+
+def test_every_text_is_at_least_8_pt_as_the_report_shows_it(hospital, model):
+    small = {}
+    for name, fig in figures_in_indonesian(hospital, model):
+        tiny = sorted({f"{text!r}: {px / 96 * 72:.1f} pt" for text, px in text_sizes_as_shown(fig) if px < MIN_PX - 1e-9})
+        if tiny:
+            small[name] = tiny[:5] + ([f"... {len(tiny) - 5} more"] if len(tiny) > 5 else [])
+        plt.close(fig)
+    assert not small, small

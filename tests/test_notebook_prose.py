@@ -22,6 +22,7 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 ALLOWED = [
     re.compile(p) for p in (
         r"`[^`\n\d]*(?:(?<![\d.,])[01](?![\d.,])[^`\n\d]*)*`",  # a formula in code whose only constants are 0 and 1
+        r"\$\$?[^$\d]*(?:(?<![\d.,])[01](?![\d.,])[^$\d]*)*\$?\$",  # the same in TeX ($UC_3 = VC / Q$, $1 - D / C$)
         r"\b\d{3}_[0-9a-f]{16}(?:\.txt)?",                     # seed file names
         r"\b[Ss]eeds? \d{3}(?:(?:,| and| dan|/) ?\d{3})*",     # seed numbers
         r"\b[Nn]askah\s+sumber \d{3}(?:(?:,| dan|/) ?\d{3})*",  # seed numbers, in Indonesian
@@ -66,6 +67,8 @@ def test_stray_numbers_finds_quantities_and_spares_names():
     assert stray_numbers("## 2. Seed 003\n1. the VIP tariff") == []
     assert stray_numbers("entitled to class 2 moving to Kelas 1; classes 1 and 2") == []
     assert stray_numbers("so `C = D / (1 − CRR)`") == []
+    assert stray_numbers("so $C = D / (1 - CRR)$ and $$UC_3^{norm} = \\frac{VC}{Q}$$") == []
+    assert len(stray_numbers("a fraction $0.95 \\cdot UC_3$")) == 1
     assert len(stray_numbers("a fraction `0.95 x UC3`")) == 1
     assert stray_numbers("### Exercises 2\n\n2.1 For Pasangkayu, which input (format version 2)?") == []
     assert len(stray_numbers("2.1 is the answer")) == 0 and len(stray_numbers("the answer is 2.1")) == 1

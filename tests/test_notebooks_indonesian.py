@@ -15,6 +15,7 @@ and the next cell shows the same numbers with :func:`jkncost.display.show`).
 
 from __future__ import annotations
 
+import ast
 import csv
 import html
 import json
@@ -28,7 +29,7 @@ from jkncost.compendium import paths
 from jkncost.compendium.notebook import declared_parameters, defaults, run_notebook
 from jkncost.compendium.report import REMOVE_TAG
 from jkncost.compendium.statuses import STATUSES
-from jkncost.labels import label
+from jkncost.labels import data_texts, label
 from tests.label_check import Checker
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,8 +58,31 @@ _CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
+#: Columns of the bundled tables that hold prose a reader reads (a rationale, a note, a reason, a figure's
+#: name): not names that stay as they are in any language, so their texts need an Indonesian entry in
+#: ``src/jkncost/labels/data/*.csv`` (:func:`jkncost.labels.data_text`).
+PROSE_COLUMNS = {"figure", "note", "rationale", "reason", "parameter", "status", "where", "what", "handling",
+                 "description", "context", "quantity", "evidence", "label_en", "regulation"}
+_NUMBER_TOKEN = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)+(?![\w.,]*\d)")
+
+
+def other_decimals(text: str, lang: str) -> list[str]:
+    """Numbers of ``text`` written with the other language's decimal mark: ``0.05`` in Indonesian, ``0,05``
+    in English (``1.234.567`` is Indonesian thousands, ``1,234,567`` English; a leading ``0`` is a decimal)."""
+    point, thousands = (".", ",") if lang == "id" else (",", ".")
+    found = []
+    for token in _NUMBER_TOKEN.findall(text):
+        if point not in token:
+            continue
+        grouped = re.fullmatch(rf"[1-9]\d{{0,2}}(\{point}\d{{3}})+(\{thousands}\d+)?", token)
+        if not grouped:
+            found.append(token)
+    return found
+
+
 def _bundled_data_values() -> set[str]:
-    """Short texts of every bundled input table (center, class, tariff, segment names): data, not labels."""
+    """Short texts of every bundled input table (center, class, tariff, segment names): data, not labels;
+    not the prose of :data:`PROSE_COLUMNS`, which a reader of the Indonesian report reads in Indonesian."""
     values: set[str] = set()
     folders = [paths.raw(), REPO / "src" / "jkncost"]
     # hospital and study folder names (the teaching notebook names each hospital by its folder)
@@ -69,8 +93,13 @@ def _bundled_data_values() -> set[str]:
             if "labels" in f.parts:
                 continue
             with open(f, encoding="utf-8-sig", newline="") as fh:
-                for row in csv.reader(fh):
-                    values.update(v.strip() for v in row if v.strip() and len(v) <= 80)
+                rows = csv.reader(fh)
+                header = next(rows, [])
+                prose = {i for i, name in enumerate(header) if name.strip() in PROSE_COLUMNS}
+                values.update(header)
+                for row in rows:
+                    values.update(v.strip() for i, v in enumerate(row) if v.strip() and len(v) <= 80 and i not in prose)
+    values.update(data_texts().values())
     return values
 
 
@@ -79,6 +108,21 @@ def _plain_text_table(text: str) -> bool:
     lines = [ln for ln in text.splitlines() if len(re.findall(r"\S+(?:\s\S+)*", ln)) >= 3
              and re.search(r"\S {2,}\S", ln)]
     return len(lines) >= 3
+
+
+MISSING = "text of a table not in Indonesian (add it to src/jkncost/labels/data/<study>.csv): "
+
+
+def missing_texts(problems: list[str]) -> str:
+    """The English texts of ``problems`` as lines of ``labels/data/*.csv`` to fill in (``en,id``)."""
+    import io
+
+    texts = sorted({ast.literal_eval(p.split(MISSING, 1)[1]) for p in problems if MISSING in p})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for text in texts:
+        writer.writerow([text, ""])
+    return out.getvalue()
 
 
 def reader_problems(nb, check: Checker) -> list[str]:
@@ -99,6 +143,11 @@ def reader_problems(nb, check: Checker) -> list[str]:
                     text = html.unescape(_TAG.sub("", cell_text)).strip()
                     if text in english_status:
                         problems.append(f"cell {i}: English status word {text!r} in a table")
+                    elif text and not check.ok(text):
+                        problems.append(f"cell {i}: {MISSING}{text!r}")
+            shown = out.get("data", {}).get("text/markdown", "") or (page if page and "<table" not in page else "")
+            for number in other_decimals(_TAG.sub(" ", shown), "id"):
+                problems.append(f"cell {i}: decimal point in an Indonesian text: {number!r}")
             if out.get("output_type") == "stream" and _plain_text_table(out.get("text", "")):
                 problems.append(f"cell {i}: a plain-text table shown to readers (tag the cell {REMOVE_TAG!r} "
                                 "and show the numbers with jkncost.display.show in the next cell)")
@@ -122,6 +171,24 @@ def test_reader_problems_finds_english_headers_status_words_and_text_tables():
     assert not any("Kelas III" in p for p in found)
     assert any("status word 'exact'" in p for p in found)
     assert sum("plain-text table" in p for p in found) == 1  # the hidden cell's table is the nbval check
+
+
+def test_reader_problems_finds_english_data_text_and_the_other_decimal_mark():
+    check = Checker({"Kelas III"})
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": "<table><tr><td>Kelas III</td><td>1.234.567</td>"
+                                                                   "<td>support, production split</td></tr></table>"}),
+        nbformat.v4.new_output("display_data", data={"text/markdown": "p = 0,050; dibaca p < 0.0005, Rp 1.234.567"}),
+    ]
+    nb.cells = [cell]
+    found = reader_problems(nb, check)
+    assert found == [f"cell 0: {MISSING}'support, production split'",
+                     "cell 0: decimal point in an Indonesian text: '0.0005'"], found
+    assert missing_texts(found) == '"support, production split",\n'
+    assert other_decimals("p = 0.050, Rp 1,234,567", "en") == [] and other_decimals("p = 0,050", "en") == ["0,050"]
+    assert other_decimals("Rp 1.234.567,50 dan 0,05 (Tabel 4, p2.5)", "id") == []
 
 
 @pytest.mark.slow
@@ -148,7 +215,9 @@ def test_notebook_in_indonesian(notebook, tmp_path, monkeypatch):
     assert figures, "the spy saw no figure: was the startup file loaded?"
     problems = [f"figure {k}: {t!r}" for k, texts in enumerate(figures) for t in texts if not check.ok(t)]
     problems += reader_problems(nb, check)
-    assert not problems, "\n".join(dict.fromkeys(problems))
+    missing = missing_texts(problems)
+    assert not problems, "\n".join(dict.fromkeys(problems)) + \
+        (f"\n\ntexts to translate (en,id), exactly as shown:\n{missing}" if missing else "")
 
 
 def test_checker_takes_captions_joined_from_labels_and_refuses_english():

@@ -55,6 +55,35 @@ def test_report_has_cards_counts_and_links(processed):
     assert "Biaya satuan" in page and "https://cdnjs" not in page
 
 
+_LINK = re.compile(r'<(?:a|img|script|link)\b[^>]*\b(?:href|src)="([^"]*)"', re.I)
+
+
+def broken_links(report: Path) -> list[str]:
+    """Every relative link or source of every page of ``report`` whose target does not exist."""
+    import html
+
+    broken = []
+    for page in sorted(report.glob("*.html")):
+        for link in _LINK.findall(page.read_text(encoding="utf-8")):
+            target = html.unescape(link).split("#")[0].split("?")[0]
+            if not target or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):
+                continue  # an anchor on the page, a data: image, a web address
+            if not (page.parent / target).exists():
+                broken.append(f"{page.name}: {link}")
+    return broken
+
+
+def test_every_link_of_the_report_resolves(processed, tmp_path):
+    (tmp_path / "lonely.html").write_text('<a href="../nowhere.md">x</a><img src="data:image/png;base64,AA">')
+    assert broken_links(tmp_path) == ["lonely.html: ../nowhere.md"]  # the check itself
+    index = build_report(processed)
+    assert broken_links(index.parent) == []
+    page = (index.parent / "demo.html").read_text(encoding="utf-8")  # the unit_cost notebook links to the format
+    assert 'href="files/docs/hospital-folder.md"' in page and "../docs/hospital-folder.md" not in page
+    assert (index.parent / "files" / "docs" / "hospital-folder.md").read_bytes() == \
+        (paths.root() / "docs" / "hospital-folder.md").read_bytes()
+
+
 def browser_console(page: Path, tmp_path: Path, wait_ms: int = 0) -> tuple[str, list[str]]:
     """DOM after load (and ``wait_ms`` of virtual time, for MathJax) and the console messages of a headless Chromium."""
     profile = tmp_path / f"profile-{page.stem}-{wait_ms}"
@@ -115,7 +144,8 @@ def bone_report(tmp_path_factory) -> Path:
 
 
 def _without_scripts(dom: str) -> str:
-    return re.sub(r"<(script|style)\b.*?</\1>", "", dom, flags=re.S | re.I)
+    """What a reader sees of ``dom``: no scripts, styles, nor the TeX that MathML keeps as an unseen annotation."""
+    return re.sub(r"<(script|style|annotation)\b.*?</\1>", "", dom, flags=re.S | re.I)
 
 
 def test_reader_page_bundles_mathjax_and_hides_checks(bone_report):
@@ -173,9 +203,78 @@ def test_bone_page_renders_formulas_hides_code_and_logs_nothing(bone_report, tmp
     assert console == [], console
     assert 'data-probe-hidden="none"' in dom  # code hidden by default
     assert re.search(r'data-probe-shown="(block|flex)"', dom)  # and shown on request
-    assert dom.count('class="MathJax_Display"') >= 1 and "<math" in dom  # the formula rendered (MathML)
+    # the display formula rendered: by the browser's MathML (Chromium 109+) or by MathJax's HTML-CSS output
+    assert "<math" in dom and ('display="block"' in dom or 'class="MathJax_Display"' in dom)
     text = _without_scripts(dom)
     assert "$$" not in text and "\\frac{TC}" not in text  # no raw TeX left for the reader
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def test_report_ships_only_the_mathjax_its_pages_load(bone_report):
+    mathjax = bone_report / "mathjax"
+    assert (mathjax / "MathJax.js").is_file() and (mathjax / "config" / "TeX-AMS-MML_HTMLorMML-full.js").is_file()
+    assert _folder_size(mathjax) < 3_000_000, f"{_folder_size(mathjax):,} bytes of MathJax"
+    assert not (mathjax / "localization" / "de").exists() and not (mathjax / "jax" / "output" / "SVG").exists()
+
+
+@pytest.fixture(scope="module")
+def methods_report(tmp_path_factory) -> Path:
+    """The report over the committed teaching notebook: its break-even section is set in TeX."""
+    processed = tmp_path_factory.mktemp("methods") / "processed"
+    (processed / "methods").mkdir(parents=True)
+    shutil.copy(paths.notebooks("methods.ipynb"), processed / "methods" / "methods.ipynb")
+    build_report(processed)
+    return processed / "report"
+
+
+# Registered before MathJax starts (first thing in the body): every file MathJax could not load, and after
+# typesetting the number of formulas rendered and of MathJax's own error boxes.
+MATHJAX_PROBE = """<script>var jkFailed = [];
+MathJax.Hub.Register.MessageHook("file load error", function (m) { jkFailed.push(String(m[1])); });
+MathJax.Hub.Register.StartupHook("End", function () {
+  document.body.setAttribute('data-failed', jkFailed.join(' ') || 'none');
+  document.body.setAttribute('data-tex', document.querySelectorAll('script[type^="math/tex"]').length);
+  document.body.setAttribute('data-typeset', document.querySelectorAll('.MathJax_MathML, .MathJax, .MathJax_SVG').length);
+  document.body.setAttribute('data-output', MathJax.Hub.outputJax["jax/mml"][0].id);
+  document.body.setAttribute('data-errors', document.querySelectorAll('.MathJax_Error, .merror').length);
+});</script>"""
+
+
+def _typeset(report: Path, tmp_path: Path) -> tuple[str, list[str]]:
+    """The methods page with :data:`MATHJAX_PROBE`, loaded in a headless browser: its DOM and console."""
+    html = (report / "methods.html").read_text(encoding="utf-8")
+    probe = report / "methods_probe.html"
+    probe.write_text(re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + MATHJAX_PROBE, html, count=1), encoding="utf-8")
+    return browser_console(probe, tmp_path, wait_ms=30000)
+
+
+@needs_browser
+def test_mathjax_probe_catches_a_missing_file(methods_report, tmp_path):
+    # The detector itself: with a file MathJax loads taken away, the probe must say so.
+    broken = tmp_path / "report"
+    shutil.copytree(methods_report, broken)
+    (broken / "mathjax" / "extensions" / "Safe.js").unlink()  # the Safe configuration loads it as a file
+    dom, _ = _typeset(broken, tmp_path)
+    assert "Safe.js" in re.search(r'data-failed="([^"]*)"', dom).group(1)
+
+
+@needs_browser
+def test_methods_page_typesets_every_formula_offline(methods_report, tmp_path):
+    html = (methods_report / "methods.html").read_text(encoding="utf-8")
+    assert "Q^*" in html and "\\frac{F_k}{T - v}" in html  # the break-even formula is TeX in the narrative
+    dom, console = _typeset(methods_report, tmp_path)
+    assert console == [], console
+    failed = re.search(r'data-failed="([^"]*)"', dom).group(1)
+    assert failed == "none", failed
+    assert 'data-errors="0"' in dom
+    tex, typeset = (int(re.search(rf'data-{k}="(\d+)"', dom).group(1)) for k in ("tex", "typeset"))
+    assert typeset == tex >= 40, (tex, typeset)  # every $...$ of the narrative became a rendered formula
+    assert 'data-output="NativeMML"' in dom  # the browser's own MathML: no web fonts, refused from disk
+    text = _without_scripts(dom)
+    assert "Q^*" not in text and "\\frac{F_k}" not in text and "TC_1(Q)" not in text  # no raw TeX left
 
 
 @needs_browser
@@ -304,3 +403,9 @@ def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(tmp_path
         dom, console = browser_console(index, tmp_path)
         assert console == [], console
         assert f'<span id="nstudies">{len(studies)}</span>' in dom
+
+
+def test_index_in_indonesian_gives_data_texts_in_indonesian(processed):
+    # figure names and notes come from the studies' data and code: the cards show them from labels/data
+    text = build_report(processed, lang="id").read_text(encoding="utf-8")
+    assert "tarif rasional VIP" in text and "rational tariff VIP" not in text

@@ -24,7 +24,7 @@ import math
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from jkncost.labels import check_lang, label
+from jkncost.labels import check_lang, data_text, label
 from jkncost.money import format_rupiah
 
 
@@ -49,6 +49,8 @@ def number(value, lang: str = "en", decimals: int = 0, suffix: str = "") -> str:
     """A number with the thousands and decimal marks of ``lang`` (``1.234,5`` in Indonesian)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if math.isinf(value):  # no break-even output: infinity, not the word "inf"
+        return ("-" if value < 0 else "") + "\u221e" + suffix
     text = f"{float(value):,.{decimals}f}"
     if check_lang(lang) == "id":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")
@@ -80,8 +82,20 @@ def show(df: pd.DataFrame, *, lang: str = "en", rupiah: list[str] | tuple = (), 
     numbers : ``{column: decimals}`` for other numeric columns (thousands marks of ``lang``).
     headers : ``{column: catalogue key}``; the header becomes the label in ``lang``.
     caption : shown above the table (say here what the table rests on: assumptions, synthetic data).
+
+    Notes
+    -----
+    In a language other than English every text cell is looked up in the catalogue of data texts
+    (:func:`jkncost.labels.data_text`): an assumption's rationale, a figure's name or a note from a data
+    file reads in Indonesian when the catalogue has it.
     """
     check_lang(lang)
+    if lang != "en":  # texts that come from data files (names of figures, notes, reasons) in the reader's language
+        texts = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+        if texts:
+            df = df.copy()
+            for c in texts:
+                df[c] = df[c].map(lambda v: data_text(v, lang))
     fmt = {c: (lambda v, _l=lang: _rupiah(v, _l)) for c in rupiah}
     fmt.update({c: (lambda v, _l=lang, _d=percent_decimals: number(v, _l, _d, "%")) for c in percent})
     fmt.update({c: (lambda v, _l=lang, _d=d: number(v, _l, _d)) for c, d in (numbers or {}).items()})

@@ -203,20 +203,20 @@ def flow_heatmap(flows: pd.DataFrame, order: list[str] | None = None, *, lang: s
     stages = list(dict.fromkeys(flows["stage"]))
     mats = [flow_matrix(flows, order, s) / 1e6 for s in stages]
     ncols = max(m.shape[1] for m in mats)
-    heights = [max(1.0, 0.42 * m.shape[0]) + 1.9 for m in mats]
-    fig, axes = plt.subplots(len(stages), 1, figsize=(max(6.5, 0.55 * ncols + 3), sum(heights) + 0.6),
+    heights = [max(1.0, 0.5 * m.shape[0]) + 2.1 for m in mats]
+    fig, axes = plt.subplots(len(stages), 1, figsize=(max(6.5, 0.75 * ncols + 3), sum(heights) + 0.6),
                              squeeze=False, gridspec_kw={"height_ratios": heights})
     for ax, stage, m in zip(axes[:, 0], stages, mats):
         values = m.to_numpy()
         im = ax.imshow(values, cmap="Blues", aspect="auto")
-        ax.set_xticks(range(m.shape[1]), [wrap(c) for c in m.columns], rotation=60, ha="right", fontsize=7,
+        ax.set_xticks(range(m.shape[1]), [wrap(c) for c in m.columns], rotation=60, ha="right", fontsize=8,
                       rotation_mode="anchor")
-        ax.set_yticks(range(m.shape[0]), [wrap(c, 22) for c in m.index], fontsize=7)
+        ax.set_yticks(range(m.shape[0]), [wrap(c, 22) for c in m.index], fontsize=8)
         top = values.max() if values.size else 0.0
         for (i, j), v in np.ndenumerate(values):
             if v > 0 and v >= 0.005 * top:
                 text = rupiah_short(v * 1e6, lang, prefix="").replace(" ", "\u2009")
-                ax.text(j, i, text, ha="center", va="center", fontsize=5.5,
+                ax.text(j, i, text, ha="center", va="center", fontsize=8,
                         color="white" if v > 0.6 * top else "black")
         ax.set_title(stage_label(stage, lang), fontsize=9)
         ax.set_xlabel(label("to", lang), fontsize=8)
@@ -314,7 +314,7 @@ def break_even(center: str, fixed: dict, vc_per_unit: float, tariffs: dict, *, b
         ax.plot(x, f / q + vc_per_unit, color=PALETTE[k % len(PALETTE)], label=label(name, lang))
     for name, t in tariffs.items():
         ax.axhline(t, ls="--", lw=1, color="grey")
-        ax.text(x[-1], t, f" {name}", va="bottom", ha="right", fontsize=7)
+        ax.text(x[-1], t, f" {name}", va="bottom", ha="right", fontsize=8)
     if actual:
         ax.axvline(actual / (beds * days) if beds else actual, color="black", lw=0.8, ls=":",
                    label=label("actual", lang))
@@ -325,7 +325,7 @@ def break_even(center: str, fixed: dict, vc_per_unit: float, tariffs: dict, *, b
     ax.set_xlabel(label("be_bor" if beds else "be_output", lang))
     ax.set_ylabel(label("rp_day", lang))
     ax.set_title(title or label("be_title", lang, center=center), fontsize=10)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=8)
     caption(fig, note)
     fig.tight_layout()
     return fig

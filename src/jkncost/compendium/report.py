@@ -32,7 +32,7 @@ from jkncost.compendium.comparison import ASSUMED, BY_CONSTRUCTION, EXACT, NOT_R
 from jkncost.compendium.outputs import REPORT, output_folder, processed_lock
 from jkncost.compendium.comparison import counts as comparison_counts
 from jkncost.compendium.comparison import counts_sentence
-from jkncost.labels import LANGS, catalogue, check_lang, label
+from jkncost.labels import LANGS, catalogue, check_lang, data_text, label
 from jkncost.money import format_rupiah
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -45,6 +45,15 @@ LANG_TAG = "lang-{}"
 HEADLINE_PREFIX = "headline"
 MATHJAX_DIR = "mathjax"
 MATHJAX_URL = f"{MATHJAX_DIR}/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+#: What of MathJax 2 the pages load with :data:`MATHJAX_URL` (found by recording ``MathJax.Ajax.loaded`` in a
+#: browser): the core, the two configurations, the extensions the combined configuration and the Safe
+#: configuration name, the TeX input, the element jax with its operator tables, the HTML-CSS output with its
+#: font metrics and the English messages, plus what they load on demand (operator tables, TeX extensions,
+#: HTML-CSS autoloads). Not copied: the web fonts (a page opened from disk may not load them), 50 other
+#: languages, the SVG output and the accessibility explorer: 1.8 of the package's 12 MB.
+MATHJAX_PARTS = ("MathJax.js", "LICENSE", "config/*.js", "extensions/*.js", "extensions/TeX/*.js",
+                 "extensions/a11y/accessibility-menu.js", "jax/input/TeX/*",
+                 "jax/element/**/*", "jax/output/HTML-CSS/**/*", "localization/en/*")
 STATUS_CLASS = {EXACT: "exact", ASSUMED: "assumed", BY_CONSTRUCTION: "construction", NOT_REPRODUCIBLE: "notrepro"}
 STATUS_KEY = {EXACT: "exact", ASSUMED: "assumed", BY_CONSTRUCTION: "by_construction",
               NOT_REPRODUCIBLE: "not_reproducible"}
@@ -101,6 +110,20 @@ def mathjax_source() -> Path:
     import jupyter_server_mathjax
 
     return Path(jupyter_server_mathjax.__file__).parent / "static"
+
+
+def copy_mathjax(folder: Path) -> Path:
+    """Copy the parts of MathJax the reader's pages load (:data:`MATHJAX_PARTS`) into ``folder``; returns it."""
+    source = mathjax_source()
+    for pattern in MATHJAX_PARTS:
+        found = sorted(p for p in source.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+        if not found:  # a MathJax release without this part: the pages would fail quietly
+            raise FileNotFoundError(f"MathJax part {pattern!r} not found in {source}")
+        for path in found:
+            target = folder / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return folder
 
 
 def notebook_language(executed: Path) -> str:
@@ -180,8 +203,8 @@ def _card(stem: str, processed: Path, lang: str, has_page: bool, max_rows: int =
         counts = status_counts(df)
         card["counts"] = [{"css": STATUS_CLASS[s], "count": counts.get(s, 0), "label": status_label(s, lang)}
                           for s in STATUSES]
-        card["rows"] = [{"css": STATUS_CLASS.get(r["status"], ""), "figure": r["figure"],
-                         "note": "" if pd.isna(r.get("note")) else str(r.get("note")),
+        card["rows"] = [{"css": STATUS_CLASS.get(r["status"], ""), "figure": data_text(r["figure"], lang),
+                         "note": "" if pd.isna(r.get("note")) else data_text(str(r.get("note")), lang),
                          "published": _number(r["published"], lang), "reproduced": _number(r["reproduced"], lang),
                          "status": status_label(r["status"], lang)}
                         for _, r in _headline_rows(df, max_rows).iterrows()]
@@ -198,6 +221,36 @@ def _card(stem: str, processed: Path, lang: str, has_page: bool, max_rows: int =
     card["headline"] = None if headline is None else {"href": _href(headline, processed), "name": headline.stem}
     card["figures"] = [{"href": _href(p, processed), "name": p.stem} for p in figures if p != headline]
     return card
+
+
+#: Where the repository files a notebook's narrative links to (``../docs/hospital-folder.md``) are copied.
+LINKED_DIR = "files"
+_RELATIVE_HREF = re.compile(r'(<a\b[^>]*\bhref=")(?![a-z][a-z0-9+.-]*:|#|/)([^"#?]+)([^"]*")', re.I)
+
+
+def localize_links(page: str, folder: Path) -> str:
+    """Make the relative links of a notebook page resolve inside the report.
+
+    The narrative links relative to ``notebooks/`` (``../docs/hospital-folder.md``); beside the report
+    such a link leads nowhere. A target that is a file of the repository is copied to
+    ``<folder>/files/<its path in the repository>`` and the link rewritten to it, so the report can be
+    zipped or opened from a USB stick with its links; other links are left as they are.
+    """
+    import html
+
+    base, top = paths.notebooks().resolve(), paths.root().resolve()
+
+    def rewrite(m: re.Match) -> str:
+        target = (base / html.unescape(m.group(2))).resolve()
+        if not target.is_file() or not target.is_relative_to(top) or target.is_relative_to(paths.processed().resolve()):
+            return m.group(0)
+        rel = target.relative_to(top).as_posix()
+        copy = folder / LINKED_DIR / rel
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, copy)
+        return f"{m.group(1)}{LINKED_DIR}/{html.escape(rel)}{m.group(3)}"
+
+    return _RELATIVE_HREF.sub(rewrite, page)
 
 
 _HTML_LANG = re.compile(r'<html lang="(en|id)"')
@@ -297,13 +350,15 @@ def build_report(processed: Path | None = None, studies: list[str] | None = None
         for stem in studies:
             executed = processed / stem / f"{stem}.ipynb"
             if executed.exists():
-                (tmp / f"{stem}.html").write_text(notebook_html(executed, lang), encoding="utf-8")
+                page = localize_links(notebook_html(executed, lang), tmp)
+                (tmp / f"{stem}.html").write_text(page, encoding="utf-8")
                 pages = True
             cards.append(_card(stem, processed, lang, executed.exists()))
         if pages:
-            shutil.copytree(mathjax_source(), tmp / MATHJAX_DIR, ignore=shutil.ignore_patterns("__pycache__"))
+            copy_mathjax(tmp / MATHJAX_DIR)
         html = env.get_template("index.html.j2").render(lang=lang, t=texts, css=CSS, script=SCRIPT,
-                                                         statuses=statuses, headers=headers, cards=cards)
+                                                         statuses=statuses, headers=headers, cards=cards,
+                                                         has_manifest=(processed / manifest.MANIFEST).is_file())
         (tmp / "index.html").write_text(html, encoding="utf-8")
         if (processed / manifest.MANIFEST).is_file():  # what it shows, for `jkncost verify`
             manifest.record_report(lang, {stem: manifest.sha256(processed / stem / f"{stem}.ipynb") for stem in studies

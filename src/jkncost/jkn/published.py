@@ -467,7 +467,7 @@ def penalty_periods_markdown(rules, lang: str = "en") -> str:
     ('Peserta mandiri, per periode:', True)
     """
     from jkncost.display import number
-    from jkncost.labels import label
+    from jkncost.labels import data_text, label
     from jkncost.money import format_rupiah
 
     lines = []
@@ -485,7 +485,7 @@ def penalty_periods_markdown(rules, lang: str = "en") -> str:
                            rate=_percent(r.number("rate_per_month"), lang),
                            base=_value_label("jkn.penalty.base", r["base"], lang),
                            months=number(int(r.number("max_months")), lang), cap=cap, window=window,
-                           regulation=r["regulation"], rule=r.rule_id))
+                           regulation=data_text(r["regulation"], lang), rule=r.rule_id))
     wage_earners = [r for r in rules if r["penalty_group"] == "ppu" and r["kind"] == "contribution_fine"]
     lines.append(label("jkn.penalty.wage_earners", lang, months=number(int(wage_earners[0].number("max_months")), lang),
                        rule=wage_earners[0].rule_id))

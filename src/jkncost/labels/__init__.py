@@ -71,6 +71,83 @@ def indonesian_labels() -> frozenset[str]:
     return frozenset(v["id"] for v in catalogue().values())
 
 
+@cache
+def data_texts() -> dict[str, str]:
+    """English text of a data file or a study's table -> its Indonesian, from ``labels/data/*.csv`` (``en, id``).
+
+    One file per study (``pasangkayu.csv``, ``bone.csv`` ...) so that studies add their texts apart; the
+    English side is the text exactly as the data or the study's code gives it (spaces collapsed).
+    """
+    table: dict[str, str] = {}
+    folder = resources.files(__name__).joinpath("data")
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".csv"):
+            continue
+        with entry.open(encoding="utf-8", newline="") as f:
+            for row_no, row in enumerate(csv.DictReader(f), start=2):
+                en, id_ = " ".join(row["en"].split()), row["id"].strip()
+                if not en or not id_:
+                    raise ValueError(f"labels/data/{entry.name}:{row_no}: a text needs both en and id")
+                if table.get(en, id_) != id_:
+                    raise ValueError(f"labels/data/{entry.name}:{row_no}: {en!r} has two Indonesian texts")
+                table[en] = id_
+    return table
+
+
+@cache
+def _data_templates() -> list[tuple]:
+    import re
+
+    found = []
+    for en, id_ in data_texts().items():
+        fields = re.findall(r"\{([A-Za-z_][A-Za-z_0-9]*)\}", en)
+        if fields:
+            parts = re.split(r"\{[A-Za-z_][A-Za-z_0-9]*\}", en)
+            found.append((re.compile("^" + "(.+?)".join(re.escape(p) for p in parts) + "$"), fields, id_))
+    return found
+
+
+def data_text(text, lang: str = "en"):
+    """A text from a data file (an assumption's rationale, a figure's name, a note) in ``lang``.
+
+    English is the text as given; Indonesian is its entry in :func:`data_texts`, else the text unchanged
+    (the language test lists every such text a reader of the Indonesian report would see). Anything
+    that is not a string (a number, a missing value) comes back as it is.
+
+    >>> data_text("assumed", "id"), data_text("assumed"), data_text(12.5, "id")
+    ('diasumsikan', 'assumed', 12.5)
+
+    A figure's name followed by what it is of is read word group by word group:
+
+    >>> data_text("rational tariff VIP", "id"), data_text("operating cost hospital 2016", "id")
+    ('tarif rasional VIP', 'biaya operasional rumah sakit 2016')
+
+    and a text the code composes by its template, each field read again:
+
+    >>> data_text("rational tariff VIP [left out: rational tariff = f x UC3 fitted on Kelas I, Kelas II]", "id")
+    'tarif rasional VIP [ditinggalkan: tarif rasional = f x UC3 dicocokkan pada Kelas I, Kelas II]'
+    """
+    if check_lang(lang) == "en" or not isinstance(text, str):
+        return text
+    table = data_texts()
+    words = text.split()
+    whole = " ".join(words)
+    if whole in table:
+        return table[whole]
+    # a text the code composes: an entry with {fields} ("{figure} [left out: {rule} fitted on {others}]"),
+    # each field read again
+    for pattern, fields, target in _data_templates():
+        m = pattern.match(whole)
+        if m:
+            return target.format(**{f: data_text(v, lang) for f, v in zip(fields, m.groups())})
+    # a figure's name followed by what it is of: "rational tariff VIP", "operating cost hospital 2016"
+    for k in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:k])
+        if head in table:
+            return f"{table[head]} {data_text(' '.join(words[k:]), lang)}"
+    return text
+
+
 class Text(str):
     """A message from the catalogue: it *is* the English text (``str``), and :meth:`in_lang` gives it in another.
 

@@ -70,7 +70,7 @@ def _finish_panels(fig, axes, used: int, title: str, note):
     """The end of a grid of one panel per center: spare panels hidden, one legend, title, caption."""
     for ax in list(axes.flat)[used:]:
         ax.set_visible(False)
-    axes.flat[0].legend(fontsize=7, loc="lower right")
+    axes.flat[0].legend(fontsize=8, loc="lower right")
     fig.suptitle(title)
     caption(fig, note)
     fig.tight_layout()
@@ -82,9 +82,10 @@ def plot_tornado(table: pd.DataFrame, quantity: str, centers: list[str], *, top:
     """One tornado panel per center: the ``top`` largest bars of ``quantity`` around the base value."""
     import matplotlib.pyplot as plt
 
-    cols = min(2, len(centers))
-    rows = int(np.ceil(len(centers) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(7.5 * cols, 0.42 * top * rows + 1.7 * rows), squeeze=False)
+    # one column: the report shows a figure at most about 10 inches wide, and text must stay 8 pt there
+    cols = 1
+    rows = len(centers)
+    fig, axes = plt.subplots(rows, cols, figsize=(8.5, 0.42 * top * rows + 1.7 * rows), squeeze=False)
     for ax, c in zip(axes.flat, centers):
         t = table[(table["quantity"] == quantity) & (table["center"] == c)].head(top).iloc[::-1]
         base = float(t["base"].iloc[0]) if len(t) else 0.0
@@ -93,9 +94,9 @@ def plot_tornado(table: pd.DataFrame, quantity: str, centers: list[str], *, top:
         ax.barh(y, lo - base, left=base, color=PALETTE[0], label=label("sensitivity.input_low", lang))
         ax.barh(y, hi - base, left=base, color=PALETTE[1], label=label("sensitivity.input_high", lang))
         ax.axvline(base, color="black", lw=0.8)
-        ax.set_yticks(y, [wrap(input_label(n, lang), 34) for n in t["input"]], fontsize=7)
+        ax.set_yticks(y, [wrap(input_label(n, lang), 34) for n in t["input"]], fontsize=8)
         ax.set_title(label("sensitivity.panel", lang, center=c, base=rupiah_short(base, lang)), fontsize=9)
-        ax.tick_params(axis="x", labelsize=7)
+        ax.tick_params(axis="x", labelsize=8)
         rupiah_axis(ax, "x", lang)
         ax.set_xlabel(label("sensitivity.rp_unit", lang), fontsize=8)
     return _finish_panels(fig, axes, len(centers),
@@ -128,7 +129,7 @@ def plot_intervals(summary: pd.DataFrame, quantity: str, centers: list[str], *, 
     rupiah_axis(ax, "y", lang)
     ax.set_ylabel(label("sensitivity.rp_unit", lang))
     ax.set_title(title or label("sensitivity.mc_title", lang, quantity=quantity_label(quantity, lang)))
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=8)
     caption(fig, note)
     fig.tight_layout()
     return fig
@@ -143,9 +144,9 @@ def plot_sobol(indices: pd.DataFrame, centers: list[str], *, quantity: str = "UC
     """
     import matplotlib.pyplot as plt
 
-    cols = min(2, len(centers))
-    rows = int(np.ceil(len(centers) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 2.6 * rows + 0.8), squeeze=False, sharex=True)
+    cols = 1  # one column, as the tornado: 8 pt text at the width the report shows
+    rows = len(centers)
+    fig, axes = plt.subplots(rows, cols, figsize=(7.5, 2.6 * rows + 0.8), squeeze=False, sharex=True)
     for ax, c in zip(axes.flat, centers):
         t = indices[indices["center"] == c]
         y = np.arange(len(t))
@@ -174,9 +175,14 @@ def plot_support_flows(flows: dict[str, pd.DataFrame], support: str, receivers: 
     """
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(flows), figsize=(4.6 * len(flows), 4.4), sharey=True, squeeze=False)
+    # two panels a row: four in one row made a figure 18 inches wide, shown at half size with 3-pt text
+    cols = min(2, len(flows))
+    rows = int(np.ceil(len(flows) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(4.8 * cols, 4.6 * rows), sharey=True, squeeze=False)
+    for ax in axes.flat[len(flows):]:
+        ax.set_visible(False)
     highest = 0.0  # the panels share one y-axis (like with like: one sender's cost), so it must hold every stack
-    for ax, (method, f) in zip(axes[0], flows.items()):
+    for ax, (method, f) in zip(axes.flat, flows.items()):
         mine = f[f["from"] == support]
         m = mine.pivot_table(index="to", columns="stage", values="amount", aggfunc="sum", fill_value=0.0)
         m = m.reindex([r for r in receivers if r in m.index])
@@ -186,17 +192,18 @@ def plot_support_flows(flows: dict[str, pd.DataFrame], support: str, receivers: 
                    label=stage_label(stage, lang))
             bottom += m[stage].to_numpy()
         highest = max(highest, float(bottom.max(initial=0.0)))
-        ax.set_xticks(range(len(m)), [wrap(c, 14) for c in m.index], rotation=70, ha="right", fontsize=6.5,
+        ax.set_xticks(range(len(m)), [wrap(c, 14) for c in m.index], rotation=70, ha="right", fontsize=8,
                       rotation_mode="anchor")
         ax.set_title(label("sensitivity.sent", lang, method=method_label(method, lang),
                            amount=rupiah_short(mine["amount"].sum(), lang)), fontsize=9)
         if len(m.columns) <= 6:
-            ax.legend(fontsize=6)
+            ax.legend(fontsize=8)
     # Set once, after every panel is drawn: a limit set inside the loop froze the axis at the first
     # panel's height and clipped the taller stacks of the other methods.
     axes[0][0].set_ylim(0, highest * 1.05 if highest > 0 else 1.0)
     rupiah_axis(axes[0][0], "y", lang)
-    axes[0][0].set_ylabel(label("costing.rupiah", lang))
+    for row in axes:
+        row[0].set_ylabel(label("costing.rupiah", lang))
     fig.suptitle(title or label("sensitivity.flows_title", lang, support=support))
     caption(fig, note)
     fig.tight_layout()

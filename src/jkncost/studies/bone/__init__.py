@@ -37,7 +37,7 @@ Examples
 from __future__ import annotations
 from .audit import TEXT_CONTRADICTIONS, source_audit, text_contradictions
 from .comparison import comparison_rows
-from .figures import class_figure, tariff_figure
+from .figures import class_figure, headline_figure, tariff_figure
 from .findings import (class_columns, class_tariffs, class_unit_costs, departures, judgment_calls, leave_one_out,
                        loo_bor_column, loo_factor, loo_rounding, markup_fit, normative_by_convention, procedure_tariffs,
                        rounding_evidence)
@@ -46,7 +46,7 @@ from . import tables
 
 __all__ = [
     "CLASSES", "SEED", "STUDY", "TEXT_CONTRADICTIONS", "UNIT_COST_CENTER", "UNIT_TABLE", "UNITS",
-    "assumption", "class_columns", "class_figure", "class_tariffs", "class_unit_costs", "comparison_rows", "departures",
+    "assumption", "class_columns", "class_figure", "class_tariffs", "headline_figure", "class_unit_costs", "comparison_rows", "departures",
     "judgment_calls", "label", "leave_one_out", "load", "loo_bor_column", "loo_factor", "loo_rounding",
     "markup_fit", "normative_by_convention", "procedure_tariffs", "rounding_evidence", "source_audit",
     "tables", "tariff_figure", "text_contradictions",

@@ -140,3 +140,61 @@ def class_figure(norm: pd.DataFrame, *, lang: str = "en", bor: float):
     caption(fig, label("bor_note", lang, bor=percent(bor, lang), low=percent(low, lang), high=percent(high, lang)))
     fig.tight_layout()
     return fig
+
+
+def headline_figure(tariffs: pd.DataFrame, *, lang: str = "en", markup: float):
+    """The card's figure: one message, the published *asumsi tarif* over unit cost for every procedure.
+
+    Every procedure is a point at its ratio ``asumsi / unit cost``, cheapest first; those within the
+    published rounding of ``1 + markup`` follow the factor, the others (Tabel 4's Pemasangan Oksigen)
+    stand out and are named. The detailed figures (procedures per unit, classes against the BOR) are in
+    the notebook, one click from the card.
+
+    Parameters
+    ----------
+    tariffs : DataFrame
+        :func:`jkncost.studies.bone.procedure_tariffs` (``procedure, unit_cost, asumsi_published,
+        asumsi_difference``).
+    lang : {'en', 'id'}
+    markup : the markup the tariffs were reproduced with (the factor is ``1 + markup``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from jkncost.studies import bone
+    >>> t = bone.procedure_tariffs(bone.load()["procedures"], 0.4, 5000.0, "nearest")
+    >>> fig = headline_figure(t, lang="id", markup=0.4)
+    >>> len(fig.axes), fig.axes[0].get_title().startswith("Asumsi tarif = 1,4 x biaya satuan")
+    (1, True)
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MultipleLocator
+
+    from jkncost.plots import PALETTE
+
+    t = tariffs.sort_values("unit_cost", kind="stable").reset_index(drop=True)
+    ratio = t["asumsi_published"] / t["unit_cost"]
+    follows = t["asumsi_difference"].abs() <= 1
+    factor = number(1 + markup, lang, 1)
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    x = np.arange(len(t))
+    ax.axhline(1 + markup, color="black", lw=0.8)
+    ax.plot(x[follows], ratio[follows], "o", ms=4, color=PALETTE[0], label=label("headline_follows", lang))
+    ax.plot(x[~follows], ratio[~follows], "o", ms=7, color=PALETTE[3], label=label("headline_departs", lang))
+    for i in x[~follows]:
+        ax.annotate(str(t.loc[i, "procedure"]), (i, ratio[i]), xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize=11)
+    ax.set_ylim(0, max(float(ratio.max()), 1 + markup) * 1.15)
+    ax.yaxis.set_major_locator(MultipleLocator(0.5))
+    ax.yaxis.set_major_formatter(lambda v, _: number(v, lang, 1))
+    ax.set_xticks([])
+    ax.set_xlabel(label("headline_procedures", lang), fontsize=11)
+    ax.set_ylabel(label("headline_ratio", lang), fontsize=11)
+    ax.tick_params(labelsize=11)
+    ax.legend(fontsize=11, loc="lower right")
+    ax.set_title(label("fig_headline", lang, factor=factor, n=int(follows.sum()), total=len(t)), fontsize=12)
+    fig.tight_layout()
+    return fig
