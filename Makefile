@@ -37,7 +37,7 @@ setup: $(STAMP) ## Create .venv, install the locked dependencies and jkncost, re
 
 lock: $(STAMP) ## Regenerate requirements.lock from pyproject.toml's ranges (uv, from PyPI); commit the result
 	$(PY) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]))' \
-		| $(VENV)/bin/uv pip compile pyproject.toml - --extra dev --generate-hashes --quiet \
+		| $(VENV)/bin/uv pip compile pyproject.toml - --all-extras --generate-hashes --quiet \
 		--python-version $(LOCK_PYTHON) --python-platform $(LOCK_PLATFORM) \
 		--custom-compile-command "make lock" --output-file $(LOCK)
 

@@ -531,6 +531,39 @@ runs:
                 assert row[key] == pytest.approx(value)
 
 
+def test_without_dask_sweep_and_batch_say_how_to_install_it(tmp_path, monkeypatch, capsys):
+    """dask.distributed is the optional extra jkncost[sweep]: without it, one line and nothing written."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` raises ImportError
+    grid = write(tmp_path / "grid.yaml", "parameters:\n  bor: [0.8]\n")
+    assert main(["sweep", str(UNIT_COST), "--grid", str(grid), "--out", str(tmp_path / "sweep")]) == 2
+    assert main(["batch", str(paths.raw()), "--method", "double", "--out", str(tmp_path / "batch")]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2 and all("pip install 'jkncost[sweep]'" in line for line in lines), lines
+    assert lines[0].startswith("jkncost sweep: error: dask.distributed: not installed")
+    assert not (tmp_path / "sweep").exists() and not (tmp_path / "batch").exists()
+
+
+def test_local_clusters_start_without_a_dashboard(monkeypatch):
+    """No dashboard on port 8787: two clusters at once (parallel tests, two sweeps) never collide."""
+    import distributed
+
+    from jkncost.compendium.sweep import make_client
+
+    made = {}
+
+    class Recorder:
+        def __init__(self, **kwargs):
+            made.update(kwargs)
+
+    monkeypatch.setattr(distributed, "LocalCluster", Recorder)
+    monkeypatch.setattr(distributed, "Client", lambda cluster: ("client", cluster))
+    client, cluster = make_client(None, 2, 5)
+    assert isinstance(cluster, Recorder) and client == ("client", cluster)
+    assert made["dashboard_address"] is None and made["n_workers"] == 2 and made["processes"] is True
+
+
 def test_resume_takes_over_only_runs_that_still_stand(tmp_path):
     """Runs are reused only when they succeeded with the same parameters and notebook, and their folder holds
     the executed notebook; a later entry for a run supersedes an earlier one; a torn last line is ignored."""
