@@ -230,8 +230,8 @@ def _run(tmp_path, name, **params):
 
 
 @pytest.mark.slow
-def test_notebook_defaults_and_another_method(tmp_path):
-    base = _run(tmp_path, "base")
+def test_notebook_defaults_and_another_method(tmp_path, reproduced_en):
+    base = reproduced_en.processed("pasangkayu")  # the defaults: the session's shared run (tests/reproduced.py)
     other = _run(tmp_path, "direct", method="direct", lang="id")
     uc_b = pd.read_csv(base / "unit_cost.csv").set_index("center")
     uc_d = pd.read_csv(other / "unit_cost.csv").set_index("center")
@@ -247,8 +247,8 @@ def test_notebook_defaults_and_another_method(tmp_path):
     assert summary["n_exact"] + summary["n_reproduced_under_stated_assumptions"] + summary["n_by_construction"] \
         + summary["n_not_reproducible"] == summary["n_figures"] == len(comp)
     assert (base / "leave_one_out.csv").exists() and comp["locations"].notna().all()
-    text = (tmp_path / "base.ipynb").read_text()
-    assert not machine_paths_in(text.replace(str(tmp_path), ""))
+    text = reproduced_en.executed("pasangkayu").read_text()
+    assert not machine_paths_in(text.replace(str(reproduced_en.root), ""))
 
 
 @pytest.mark.slow

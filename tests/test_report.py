@@ -297,3 +297,22 @@ def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(reproduc
         dom, console = browser_console(index, tmp_path)
         assert console == [], console
         assert f'<span id="nstudies">{len(studies)}</span>' in dom
+
+
+@pytest.mark.slow
+def test_reproduce_in_english_gives_an_english_report_and_fresh_manifest(reproduced_en):
+    """`make reproduce` without a language: every notebook's own defaults, an English report, nothing stale."""
+    from jkncost.compendium import manifest
+
+    run = reproduced_en
+    assert run.status == 0, run.err
+    assert f"{len(run.studies)} notebook(s) reproduced" in run.out
+    with run.active():
+        runs = manifest.load()["runs"]
+        assert sorted(runs) == sorted(run.studies)
+        # each notebook's own defaults: English wherever a notebook takes lang
+        assert [s for s in run.studies if runs[s]["parameters"].get("lang") == "en"] == \
+            [s for s in run.studies if "lang" in declared_parameters(paths.notebooks(f"{s}.ipynb"))]
+        assert {r["status"] for r in manifest.verify()} == {"fresh"}
+    text = run.processed("report", "index.html").read_text()
+    assert '<html lang="en">' in text and all(f'href="{stem}.html"' in text for stem in run.studies)

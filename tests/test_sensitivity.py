@@ -247,12 +247,10 @@ NOTEBOOK = paths.notebooks("methods.ipynb")
 
 
 @pytest.mark.slow
-def test_methods_notebook_runs_with_small_parameters(tmp_path):
-    from jkncost.compendium.notebook import run_notebook
-
-    out = tmp_path / "out"
-    run_notebook(NOTEBOOK, tmp_path / "methods.ipynb",
-                 {"n_draws": 200, "sobol_draws": 100, "seed": 7, "output_dir": str(out), "lang": "id"})
+def test_methods_notebook_outputs(reproduced_en):
+    """The teaching notebook's outputs, from the session's shared run with its defaults (tests/reproduced.py;
+    tests/test_notebooks_indonesian.py reads the Indonesian run)."""
+    out = reproduced_en.processed("methods")
     mc = pd.read_csv(out / "monte_carlo.csv")
     assert set(mc["hospital"]) == {"pasangkayu", "example_hospital"}
     t = pd.read_csv(out / "tornado.csv")

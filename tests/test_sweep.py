@@ -339,10 +339,11 @@ def test_batch_on_a_local_cluster_matches_per_hospital_unit_cost(fifty_hospitals
         for method in METHODS:
             table = sweep_hospital_batch(fifty_hospitals, method, 0.8, chunk_size=9, client=client)
             check_batch(table, fifty_hospitals, method, 0.8)
-    # the command line: same table, written atomically; exit 1 with the failures named
-    out = tmp_path / "batch"
-    status = main(["batch", str(fifty_hospitals[0].parent), "--method", "stepdown", "--out", str(out),
-                   "--workers", "1", "--chunk-size", "20", "--no-progress"])
+        # the command line on the same cluster (--scheduler; one cluster start less): same table, written
+        # atomically; exit 1 with the failures named
+        out = tmp_path / "batch"
+        status = main(["batch", str(fifty_hospitals[0].parent), "--method", "stepdown", "--out", str(out),
+                       "--scheduler", cluster.scheduler_address, "--chunk-size", "20", "--no-progress"])
     assert status == 1
     captured = capsys.readouterr()
     assert "48 of 50 hospitals costed" in captured.out
