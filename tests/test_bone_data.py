@@ -170,6 +170,7 @@ def test_source_audit_finds_the_discrepancies(data):
         "consistent").all()
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_comparison_rows(data):
     table = comparison.table(bone.comparison_rows(data, markup=0.4, step=5_000, direction="nearest", bor=0.8))
     assert list(table.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
@@ -211,6 +212,7 @@ def test_comparison_follows_a_changed_markup(data):
     assert asumsi.iloc[0]["reproduced"] == round(155_328 * 1.5)
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_class_uc3_extreme_that_names_another_class_is_not_reproduced(data):
     changed = {**data, "text": data["text"].copy()}
     t = changed["text"]

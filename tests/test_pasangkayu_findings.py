@@ -211,6 +211,7 @@ def test_notebook_runs_to_the_end_on_other_hospitals(tmp_path, which):
     assert not (out / "source_audit.csv").exists() and not (out / "leave_one_out.csv").exists()
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_comparison_tables_pass_the_accounting_check():
     from jkncost.compendium.comparison import check_accounting
     from jkncost.studies import bone

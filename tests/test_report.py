@@ -218,6 +218,7 @@ def test_card_shows_the_headline_figure_and_only_the_manifest_outputs(processed)
     assert "stale_leftover" not in text and "../demo/figure.png" in text
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_report_command_in_indonesian_then_keeps_the_language(processed, capsys):
     from jkncost.cli.main import main
 

@@ -271,6 +271,7 @@ def test_unit_cost_chunk_isolates_a_hospital_that_cannot_be_allocated():
     assert np.allclose(uc[3, 2], 1.3 * ref["UC3"], rtol=1e-12)
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 @pytest.mark.parametrize("method, bor", [("double", 0.8), ("stepdown", None), ("reciprocal", 0.9)])
 def test_batch_in_process_matches_per_hospital_unit_cost(fifty_hospitals, method, bor):
     table = sweep_hospital_batch(fifty_hospitals, method, bor, chunk_size=7, client=None)
