@@ -37,7 +37,7 @@ setup: $(STAMP) ## Create .venv, install the locked dependencies and jkncost, re
 
 lock: $(STAMP) ## Regenerate requirements.lock from pyproject.toml's ranges (uv, from PyPI); commit the result
 	$(PY) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]))' \
-		| $(VENV)/bin/uv pip compile pyproject.toml - --extra dev --generate-hashes --quiet \
+		| $(VENV)/bin/uv pip compile pyproject.toml - --all-extras --generate-hashes --quiet \
 		--python-version $(LOCK_PYTHON) --python-platform $(LOCK_PLATFORM) \
 		--custom-compile-command "make lock" --output-file $(LOCK)
 
@@ -46,15 +46,20 @@ REPORT_LANG ?=
 reproduce: $(STAMP) ## Run every study notebook on the bundled data, in parallel (JOBS=1: one after another; REPORT_LANG=id: in Indonesian)
 	$(VENV)/bin/jkncost reproduce $(if $(JOBS),--jobs $(JOBS)) $(if $(REPORT_LANG),--lang $(REPORT_LANG))
 
-test: $(STAMP) ## Run every test: lint, unit, property, command line, doctests and nbval over notebooks/
-	$(VENV)/bin/ruff check src tests benchmarks
-	$(PY) -m pytest tests src/jkncost --doctest-modules --nbval-lax notebooks --ignore-glob="notebooks/.*" -p no:cacheprovider
+# Tests run on every core (pytest-xdist; TEST_JOBS=1 or 0: in this process, one after another). Tests that share
+# a fixture, a notebook's nbval cells or a shared `jkncost reproduce` run stay on one worker (conftest.py).
+TEST_JOBS ?= auto
+PYTEST_PARALLEL = $(if $(filter 0 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadgroup --no-loadscope-reorder)
+test: $(STAMP) ## Run every test: lint, unit, property, command line, doctests and nbval over notebooks/ (subfolders too)
+	$(VENV)/bin/ruff check src tests benchmarks conftest.py
+	$(PY) -m pytest tests src/jkncost --doctest-modules --nbval-lax notebooks --ignore-glob="notebooks/.*" \
+		-p no:cacheprovider $(PYTEST_PARALLEL)
 
-test-fast: $(STAMP) ## Unit tests only (no notebooks)
-	$(PY) -m pytest tests -m "not slow" -p no:cacheprovider
+test-fast: $(STAMP) ## Unit, property and command-line tests without notebooks or long runs (under a minute)
+	$(PY) -m pytest tests -m "not slow" -p no:cacheprovider $(PYTEST_PARALLEL)
 
 lint: $(STAMP) ## ruff with the defect rules of pyproject.toml (pyflakes, statements, open files, stale noqa)
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks conftest.py
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing code or data)
 	$(PY) -m jkncost.compendium.notebook $(NOTEBOOKS)

@@ -51,6 +51,7 @@ def test_percent_and_rule_text_use_the_marks_of_the_language():
     assert rule_text(10000.0, "up", "en") == "up to a multiple of Rp 10,000"
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_tariff_figure_in_indonesian_from_zero_with_rupiah_axes(tariffs, checker):
     fig = bone.tariff_figure(tariffs, lang="id", markup=0.4, step=5000.0, direction="nearest")
     texts = figure_texts(fig)

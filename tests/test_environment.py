@@ -27,7 +27,8 @@ def _split(spec: str) -> tuple[str, str]:
 
 def test_environment_and_pyproject_agree():
     project = tomllib.loads((paths.root() / "pyproject.toml").read_text())["project"]
-    pip_specs = dict(_split(s) for s in project["dependencies"] + project["optional-dependencies"]["dev"])
+    extras = [s for specs in project["optional-dependencies"].values() for s in specs]
+    pip_specs = dict(_split(s) for s in project["dependencies"] + extras)
     env = yaml.safe_load((paths.root() / "environment.yml").read_text())
     conda_specs = dict(_split(s) for s in env["dependencies"] if isinstance(s, str) and not s.startswith("python"))
     conda_specs.pop("pip", None)
@@ -79,10 +80,11 @@ def lock():
 
 
 def test_lock_satisfies_pyproject(lock):
-    """Every dependency of pyproject.toml (dev extras and build requirements included) is pinned in its range."""
+    """Every dependency of pyproject.toml (every extra and the build requirements included) is pinned in its range."""
     data = _pyproject()
     project = data["project"]
-    specs = [*project["dependencies"], *project["optional-dependencies"]["dev"], *data["build-system"]["requires"]]
+    extras = [s for specs in project["optional-dependencies"].values() for s in specs]
+    specs = [*project["dependencies"], *extras, *data["build-system"]["requires"]]
     problems = []
     for text in specs:
         req = Requirement(text)

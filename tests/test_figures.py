@@ -78,6 +78,7 @@ def figures_in_indonesian(hospital, model):
                                               lang="id", note=note)
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_every_text_of_every_figure_is_indonesian_with_lang_id(hospital, model):
     data = set(hospital.names) | {"Perda", "INA-CBG", "VIP", "Kelas I", "Kelas II", "Kelas III", "FC", "SVC", "VC"}
     data |= set(model.assets["group"]) if model.assets is not None else set()
@@ -127,6 +128,7 @@ def test_bar_check_catches_a_log_axis_and_a_cut_axis():
     plt.close(fig)
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_bar_charts_start_at_zero_on_a_linear_axis(hospital, model):
     checked = 0
     for name, fig in figures_in_indonesian(hospital, model):
@@ -156,6 +158,7 @@ def test_rupiah_axis_ticks_are_readable():
     plt.close(fig)
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_heatmap_numbers_do_not_overlap(hospital):
     from jkncost.studies import pasangkayu as pk
 
@@ -251,6 +254,7 @@ def contributions():
     return series, {k: history("pbpu", s, e, care_class=k) for k in (1, 2, 3)}
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_jkn_figures_are_indonesian_and_the_headline_is_one_panel(contributions):
     from jkncost.plots_jkn import contributions_by_segment, contributions_headline
 
@@ -333,6 +337,7 @@ def test_caption_lines_are_separate_texts_that_do_not_overlap():
     plt.close(fig)
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_pasangkayu_figures_are_indonesian_from_zero_and_linear():
     from jkncost.studies import pasangkayu as pk
 

@@ -274,6 +274,7 @@ def test_batch_with_pools_agrees_with_unit_cost():
 seeds = st.integers(0, 2**32 - 1)
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 @settings(max_examples=8)
 @given(seeds)
 def test_independent_computation_agrees_within_one_rupiah(seed):
@@ -302,6 +303,7 @@ def test_independent_computation_agrees_within_one_rupiah(seed):
                                            atol=0.05)
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 @settings(max_examples=8)
 @given(seeds)
 def test_conservation_per_category_and_component(seed):
@@ -330,6 +332,7 @@ def test_v1_tables_and_explicit_empty_category_and_component_give_identical_resu
         assert r1.operators == 1
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 @settings(max_examples=8)
 @given(seeds)
 def test_splitting_a_component_with_the_same_basis_changes_nothing(seed):
@@ -351,6 +354,7 @@ def test_splitting_a_component_with_the_same_basis_changes_nothing(seed):
         pd.testing.assert_frame_equal(a, b, rtol=1e-9)
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 @settings(max_examples=8)
 @given(seeds)
 def test_row_order_does_not_matter(seed):

@@ -8,8 +8,6 @@ import pandas as pd
 import pytest
 
 from jkncost.compendium import comparison as cmp
-from jkncost.compendium import paths
-from jkncost.compendium.notebook import run_notebook
 from jkncost.jkn import published as jp
 from jkncost.jkn import rules as R
 
@@ -87,10 +85,10 @@ def test_due_date_rule_is_data_with_source():
 
 
 @pytest.mark.slow
-def test_notebook_summary_counts_equal_the_comparison_table(tmp_path):
-    run_notebook(paths.notebooks("jkn_rules.ipynb"), tmp_path / "jkn_rules.ipynb", {"output_dir": str(tmp_path / "out")})
-    table = pd.read_csv(tmp_path / "out" / "comparison.csv")
-    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
-    checks = pd.read_csv(tmp_path / "out" / "source_checks.csv")
+def test_notebook_summary_counts_equal_the_comparison_table(reproduced_en):
+    out = reproduced_en.processed("jkn_rules")  # the defaults: the session's shared run (tests/reproduced.py)
+    table = pd.read_csv(out / "comparison.csv")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    checks = pd.read_csv(out / "source_checks.csv")
     assert summary == {**cmp.summary_counts(table), **cmp.counts(table, checks)}
     assert summary["n_by_construction"] > summary["n_exact"] > 0

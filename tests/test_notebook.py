@@ -167,15 +167,18 @@ def test_unit_cost_notebook_on_a_v1_hospital_without_tariffs(tmp_path):
 
 
 @pytest.mark.slow
-def test_executed_notebook_shows_its_figures_whatever_the_callers_backend(tmp_path, monkeypatch):
-    """The Makefile sets MPLBACKEND=Agg for tests and scripts; the kernel must still draw inline."""
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    executed = run_notebook(UNIT_COST, tmp_path / "uc.ipynb", {"output_dir": str(tmp_path / "out")})
-    cells = json.loads(executed.executed.read_text())["cells"]
+def test_executed_notebook_shows_its_figures_whatever_the_callers_backend(reproduced_en):
+    """The Makefile sets MPLBACKEND=Agg for tests and scripts; the kernel must still draw inline (the shared
+    run of tests/reproduced.py runs with MPLBACKEND=Agg)."""
+    from jkncost.compendium import manifest
+
+    cells = json.loads(reproduced_en.executed("unit_cost").read_text())["cells"]
     images = [o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) == 5  # cost composition, allocation flows, UC1 and UC3 by method, tariff vs unit cost
-    assert executed.files and all(k.startswith(paths.relative(tmp_path / "out")) or k.endswith("uc.ipynb")
-                                  for k in executed.files)
+    with reproduced_en.active():
+        files = manifest.load()["runs"]["unit_cost"]["outputs"]
+    assert files and all(k.startswith("data/processed/unit_cost/") for k in files)
+    assert "data/processed/unit_cost/unit_cost.ipynb" in files
 
 
 @pytest.mark.slow

@@ -1,8 +1,8 @@
 """Every notebook that takes ``lang``, run with ``lang="id"``: every figure text and table header is Indonesian.
 
-Each notebook runs through papermill (as ``jkncost run`` does) with a spy loaded by the kernel at start
-(an IPython startup file): every figure the notebook draws, whether shown inline or saved, reports its
-texts before it is drawn. Then
+Each notebook is read from the session's one ``jkncost reproduce --lang id`` (``tests/reproduced.py``),
+whose kernels load a spy at start (an IPython startup file): every figure the notebook draws, whether
+shown inline or saved, reports its texts before it is drawn. Then
 
 - every text of every figure (titles, axes, ticks, legends, captions, annotations) and
 - every header and caption of every HTML table the reader sees (cells not tagged ``report-remove``)
@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 import csv
 import html
-import json
 import re
 from pathlib import Path
 
@@ -26,7 +25,7 @@ import nbformat
 import pytest
 
 from jkncost.compendium import paths
-from jkncost.compendium.notebook import declared_parameters, defaults, run_notebook
+from jkncost.compendium.notebook import declared_parameters, defaults
 from jkncost.compendium.report import REMOVE_TAG
 from jkncost.compendium.statuses import STATUSES
 from jkncost.labels import data_texts, label
@@ -34,23 +33,6 @@ from tests.label_check import Checker
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p for p in (REPO / "notebooks").glob("*.ipynb") if "lang" in declared_parameters(p))
-
-SPY = '''
-# Loaded by the kernel of tests/test_notebooks_indonesian.py: every figure reports its texts before it is drawn.
-import json, os, sys
-sys.path.insert(0, {tests!r})
-from matplotlib.backend_bases import FigureCanvasBase
-from label_check import figure_texts
-
-_print_figure = FigureCanvasBase.print_figure
-
-def _spy(self, *args, **kwargs):
-    with open(os.environ["JKNCOST_FIGURE_TEXTS"], "a", encoding="utf-8") as f:
-        f.write(json.dumps(figure_texts(self.figure), ensure_ascii=False) + "\\n")
-    return _print_figure(self, *args, **kwargs)
-
-FigureCanvasBase.print_figure = _spy
-'''
 
 _TH = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
 _TD = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
@@ -193,31 +175,30 @@ def test_reader_problems_finds_english_data_text_and_the_other_decimal_mark():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_in_indonesian(notebook, tmp_path, monkeypatch):
-    ipython = tmp_path / "ipython"
-    startup = ipython / "profile_default" / "startup"
-    startup.mkdir(parents=True)
-    (startup / "00-figure-texts.py").write_text(SPY.format(tests=str(Path(__file__).parent)), encoding="utf-8")
-    figure_log = tmp_path / "figure_texts.jsonl"
-    monkeypatch.setenv("IPYTHONDIR", str(ipython))
-    monkeypatch.setenv("JKNCOST_FIGURE_TEXTS", str(figure_log))
-
+def test_notebook_in_indonesian(notebook, reproduced_id):
+    """The notebook as `jkncost reproduce --lang id` ran it (the session's shared run, tests/reproduced.py)."""
+    run = reproduced_id
+    assert notebook.stem in run.studies, f"{notebook.name} was not reproduced"
+    nb = nbformat.read(run.executed(notebook.stem), as_version=4)
     parameters = {"lang": "id"}
-    if "output_dir" in declared_parameters(notebook):
-        parameters["output_dir"] = str(tmp_path / "out")
-    result = run_notebook(notebook, tmp_path / "out" / notebook.name, parameters, cwd=REPO)
-    nb = nbformat.read(result.executed, as_version=4)
+    assert nb.metadata["papermill"]["parameters"].get("lang") == "id"
 
     # the notebook's own parameter values (a hospital folder, a rule name the reader chose) are data too
     chosen = {v for v in {**defaults(notebook), **parameters}.values() if isinstance(v, str)}
     check = Checker(_bundled_data_values() | chosen)
-    figures = [json.loads(line) for line in figure_log.read_text(encoding="utf-8").splitlines()]
+    figures = run.figure_texts().get(notebook.stem, [])
     assert figures, "the spy saw no figure: was the startup file loaded?"
     problems = [f"figure {k}: {t!r}" for k, texts in enumerate(figures) for t in texts if not check.ok(t)]
     problems += reader_problems(nb, check)
     missing = missing_texts(problems)
     assert not problems, "\n".join(dict.fromkeys(problems)) + \
         (f"\n\ntexts to translate (en,id), exactly as shown:\n{missing}" if missing else "")
+
+
+def test_every_figure_of_the_shared_run_belongs_to_a_study(reproduced_id):
+    """The spy names the study of each figure by the folder its run stages; none may go unattributed."""
+    figures = reproduced_id.figure_texts()
+    assert figures and set(figures) <= set(reproduced_id.studies), sorted(figures)
 
 
 def test_checker_takes_captions_joined_from_labels_and_refuses_english():

@@ -36,6 +36,7 @@ def test_transcribed_totals_equal_printed_totals_within_audited_rounding(categor
     assert (((body["Jumlah"] / t.iloc[-1]["Jumlah"] * 100) - body["%"]).abs() <= 0.005 + 1e-9).all()
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_audit_reports_every_table_rounding_difference():
     a = pk.source_audit()
     arith = a[a["kind"] == "table arithmetic"]
@@ -119,6 +120,7 @@ def test_hospital_cost_recovery_and_the_754_percent():
     assert h["CRR_percent"].round(1).tolist() == [24.6, 24.6]
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_source_audit_finds_the_known_text_discrepancies():
     a = pk.source_audit()
     assert list(a.columns) == pk.AUDIT_OUTPUT_COLUMNS

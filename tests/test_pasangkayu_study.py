@@ -67,6 +67,7 @@ def test_backsolve_and_with_outputs_refuse_bad_targets():
     assert h.centers.set_index("center").loc["VIP", "output"] != 123.0  # the original is unchanged
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_comparison_notes_are_computed_from_the_data():
     r = unit_cost(pk.load_hospital(), "double")
     t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
@@ -114,6 +115,7 @@ def test_inpatient_only_split_loads_all_cost_on_the_wards():
     assert len(conv.production_centers) == 18
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_backsolve_table_and_interval():
     b = pk.backsolve_table(bor=0.8)
     assert len(b) == 2 * 4 * 4 and b["used"].sum() == 4
@@ -168,6 +170,7 @@ def test_rule_needing_atp_without_atp_is_refused():
         pk.tariff_table(r.unit_cost, classes, rule="min_uc_atp", pasangkayu=False)
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_headline_comparison_is_honest():
     r = unit_cost(pk.load_hospital(), "double")
     t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
@@ -238,8 +241,8 @@ def _run(tmp_path, name, **params):
 
 
 @pytest.mark.slow
-def test_notebook_defaults_and_another_method(tmp_path):
-    base = _run(tmp_path, "base")
+def test_notebook_defaults_and_another_method(tmp_path, reproduced_en):
+    base = reproduced_en.processed("pasangkayu")  # the defaults: the session's shared run (tests/reproduced.py)
     other = _run(tmp_path, "direct", method="direct", lang="id")
     uc_b = pd.read_csv(base / "unit_cost.csv").set_index("center")
     uc_d = pd.read_csv(other / "unit_cost.csv").set_index("center")
@@ -255,8 +258,8 @@ def test_notebook_defaults_and_another_method(tmp_path):
     assert summary["n_exact"] + summary["n_reproduced_under_stated_assumptions"] + summary["n_by_construction"] \
         + summary["n_not_reproducible"] == summary["n_figures"] == len(comp)
     assert (base / "leave_one_out.csv").exists() and comp["locations"].notna().all()
-    text = (tmp_path / "base.ipynb").read_text()
-    assert not machine_paths_in(text.replace(str(tmp_path), ""))
+    text = reproduced_en.executed("pasangkayu").read_text()
+    assert not machine_paths_in(text.replace(str(reproduced_en.root), ""))
 
 
 @pytest.mark.slow

@@ -317,6 +317,7 @@ def test_card_shows_the_headline_figure_and_only_the_manifest_outputs(processed)
     assert "stale_leftover" not in text and "../demo/figure.png" in text
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_report_command_in_indonesian_then_the_language_of_the_runs(processed, capsys):
     from jkncost.cli.main import main
 
@@ -364,45 +365,60 @@ def test_language_goes_only_to_notebooks_that_take_it(tmp_path):
 
 
 @pytest.mark.slow
-def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(tmp_path, monkeypatch, capsys):
+def test_reproduce_end_to_end_gives_every_study_and_a_report_that_loads(reproduced_id, tmp_path):
     """What `make reproduce` runs, on a copy of the bundled data: every study's outputs, the manifest,
     a fresh `verify`, and the real report (checked in a browser where one is installed); in Indonesian,
-    the language a teacher or a reader in Indonesia asks for (nbval runs the English defaults)."""
+    the language a teacher or a reader in Indonesia asks for (nbval runs the English defaults).
+    The run is the session's shared one (tests/reproduced.py)."""
     from jkncost.compendium import manifest
-    from jkncost.cli.main import main
     from jkncost.compendium.reproduce import study_notebooks
 
-    root = tmp_path / "compendium"
-    shutil.copytree(paths.raw(), root / "data" / "raw")
-    shutil.copytree(paths.notebooks(), root / "notebooks", ignore=shutil.ignore_patterns(".*"))
-    shutil.copy(paths.root() / "pyproject.toml", root)
-    (root / "data" / "processed").mkdir()
-    monkeypatch.setenv("JKNCOST_ROOT", str(root))
-    assert main(["reproduce", "--no-progress", "--lang", "id"]) == 0
-    studies = [nb.stem for nb in study_notebooks()]
-    assert len(studies) == 7
-    for stem in studies:
-        assert (root / "data" / "processed" / stem / f"{stem}.ipynb").exists(), stem
-    for stem in ("pasangkayu", "bone", "caesarean", "activity_costing"):
-        comparison = pd.read_csv(root / "data" / "processed" / stem / "comparison.csv")
-        assert list(comparison.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
-        assert set(comparison["status"]) <= set(STATUSES) and len(comparison) > 0
-    runs = manifest.load()["runs"]
-    assert sorted(runs) == sorted(studies)
-    assert [s for s in studies if runs[s]["parameters"].get("lang") == "id"] == \
-        [s for s in studies if "lang" in declared_parameters(paths.notebooks(f"{s}.ipynb"))]
-    assert {r["status"] for r in manifest.verify()} == {"fresh"}
-    index = root / "data" / "processed" / "report" / "index.html"
+    run = reproduced_id
+    assert run.status == 0, run.err
+    studies = [nb.stem for nb in study_notebooks()]  # every study notebook of the repository
+    assert len(studies) >= 6 and run.studies == studies
+    with run.active():
+        for stem in studies:
+            assert (run.processed(stem) / f"{stem}.ipynb").exists(), stem
+        for stem in ("pasangkayu", "bone", "caesarean", "activity_costing"):
+            comparison = pd.read_csv(run.processed(stem, "comparison.csv"))
+            assert list(comparison.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
+            assert set(comparison["status"]) <= set(STATUSES) and len(comparison) > 0
+        runs = manifest.load()["runs"]
+        assert sorted(runs) == sorted(studies)
+        assert [s for s in studies if runs[s]["parameters"].get("lang") == "id"] == \
+            [s for s in studies if "lang" in declared_parameters(paths.notebooks(f"{s}.ipynb"))]
+        assert {r["status"] for r in manifest.verify()} == {"fresh"}
+    index = run.processed("report", "index.html")
     text = index.read_text()
     assert '<html lang="id">' in text
     for stem in studies:  # every card shows one figure legible at card size, chosen by its study
-        assert len(list((root / "data" / "processed" / stem).glob("headline*.png"))) == 1, stem
+        assert len(list(run.processed(stem).glob("headline*.png"))) == 1, stem
     for stem in studies:
         assert f'href="{stem}.html"' in text, stem
     if BROWSER is not None:
         dom, console = browser_console(index, tmp_path)
         assert console == [], console
         assert f'<span id="nstudies">{len(studies)}</span>' in dom
+
+
+@pytest.mark.slow
+def test_reproduce_in_english_gives_an_english_report_and_fresh_manifest(reproduced_en):
+    """`make reproduce` without a language: every notebook's own defaults, an English report, nothing stale."""
+    from jkncost.compendium import manifest
+
+    run = reproduced_en
+    assert run.status == 0, run.err
+    assert f"{len(run.studies)} notebook(s) reproduced" in run.out
+    with run.active():
+        runs = manifest.load()["runs"]
+        assert sorted(runs) == sorted(run.studies)
+        # each notebook's own defaults: English wherever a notebook takes lang
+        assert [s for s in run.studies if runs[s]["parameters"].get("lang") == "en"] == \
+            [s for s in run.studies if "lang" in declared_parameters(paths.notebooks(f"{s}.ipynb"))]
+        assert {r["status"] for r in manifest.verify()} == {"fresh"}
+    text = run.processed("report", "index.html").read_text()
+    assert '<html lang="en">' in text and all(f'href="{stem}.html"' in text for stem in run.studies)
 
 
 def test_index_in_indonesian_gives_data_texts_in_indonesian(processed):

@@ -157,6 +157,7 @@ def test_distribution_specs_are_checked(hospital):
 
 
 # --- the tornado: ordered bars, each a direct rerun ---------------------------------------------
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 @pytest.mark.parametrize("method", METHODS)
 def test_tornado_bars_are_ordered_and_each_equals_a_direct_rerun(hospital, register, method):
     m = model_of(hospital, register, method)
@@ -247,12 +248,10 @@ NOTEBOOK = paths.notebooks("methods.ipynb")
 
 
 @pytest.mark.slow
-def test_methods_notebook_runs_with_small_parameters(tmp_path):
-    from jkncost.compendium.notebook import run_notebook
-
-    out = tmp_path / "out"
-    run_notebook(NOTEBOOK, tmp_path / "methods.ipynb",
-                 {"n_draws": 200, "sobol_draws": 100, "seed": 7, "output_dir": str(out), "lang": "id"})
+def test_methods_notebook_outputs(reproduced_en):
+    """The teaching notebook's outputs, from the session's shared run with its defaults (tests/reproduced.py;
+    tests/test_notebooks_indonesian.py reads the Indonesian run)."""
+    out = reproduced_en.processed("methods")
     mc = pd.read_csv(out / "monte_carlo.csv")
     assert set(mc["hospital"]) == {"pasangkayu", "example_hospital"}
     t = pd.read_csv(out / "tornado.csv")
@@ -278,6 +277,7 @@ def ishigami(x):
     return np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_sobol_estimator_matches_the_analytic_ishigami_indices():
     """Reference values in closed form (Ishigami & Homma 1990; a = 7, b = 0.1): S1 = (0.3139, 0.4424, 0),
     ST = (0.5576, 0.4424, 0.2437). The estimator that the hospital analysis uses (scipy's, given the runs)

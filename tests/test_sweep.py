@@ -271,6 +271,7 @@ def test_unit_cost_chunk_isolates_a_hospital_that_cannot_be_allocated():
     assert np.allclose(uc[3, 2], 1.3 * ref["UC3"], rtol=1e-12)
 
 
+@pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 @pytest.mark.parametrize("method, bor", [("double", 0.8), ("stepdown", None), ("reciprocal", 0.9)])
 def test_batch_in_process_matches_per_hospital_unit_cost(fifty_hospitals, method, bor):
     table = sweep_hospital_batch(fifty_hospitals, method, bor, chunk_size=7, client=None)
@@ -339,10 +340,11 @@ def test_batch_on_a_local_cluster_matches_per_hospital_unit_cost(fifty_hospitals
         for method in METHODS:
             table = sweep_hospital_batch(fifty_hospitals, method, 0.8, chunk_size=9, client=client)
             check_batch(table, fifty_hospitals, method, 0.8)
-    # the command line: same table, written atomically; exit 1 with the failures named
-    out = tmp_path / "batch"
-    status = main(["batch", str(fifty_hospitals[0].parent), "--method", "stepdown", "--out", str(out),
-                   "--workers", "1", "--chunk-size", "20", "--no-progress"])
+        # the command line on the same cluster (--scheduler; one cluster start less): same table, written
+        # atomically; exit 1 with the failures named
+        out = tmp_path / "batch"
+        status = main(["batch", str(fifty_hospitals[0].parent), "--method", "stepdown", "--out", str(out),
+                       "--scheduler", cluster.scheduler_address, "--chunk-size", "20", "--no-progress"])
     assert status == 1
     captured = capsys.readouterr()
     assert "48 of 50 hospitals costed" in captured.out
@@ -389,69 +391,182 @@ def test_run_one_collects_summary_and_records_failures(tmp_path):
     assert table.columns.tolist() == ["run_id", "x", "status", "error", "seconds", "output", "double"]
 
 
-@pytest.mark.slow
-def test_sweep_of_twenty_runs_on_a_local_cluster(tmp_path, capsys):
-    broken = broken_copy(tmp_path / "broken_hospital")
-    grid = write(tmp_path / "grid.yaml", f"""
+def test_the_example_shaped_grid_expands_to_twenty_runs_in_order(tmp_path):
+    """4 x 4 product then 4 explicit runs, the last on another hospital: ids 001-020 in grid order (the
+    order sweep.csv keeps), fixed values first among the columns, a run's own value winning over fixed."""
+    grid = write(tmp_path / "grid.yaml", """
 parameters:
   method: [direct, stepdown, double, reciprocal]
   bor: [0.6, 0.7, 0.8, 0.9]
 fixed:
   hospital_dir: data/raw/example_hospital
 runs:
-  - {{method: direct, bor: 1.0}}
-  - {{method: stepdown, bor: 1.0}}
-  - {{method: double, bor: 1.0}}
-  - {{method: reciprocal, bor: 1.0, hospital_dir: {json.dumps(str(broken))}}}
+  - {method: direct, bor: 1.0}
+  - {method: stepdown, bor: 1.0}
+  - {method: double, bor: 1.0}
+  - {method: reciprocal, bor: 1.0, hospital_dir: broken}
+""")
+    combos = expand_grid(load_grid(grid))
+    validate_combinations(UNIT_COST, combos, str(grid))
+    assert [c.run_id for c in combos] == [f"{i:03d}" for i in range(1, 21)]
+    assert [(c.parameters["method"], c.parameters["bor"]) for c in combos[:16]] == [
+        (m, b) for m in METHODS for b in (0.6, 0.7, 0.8, 0.9)]
+    assert [c.parameters["bor"] for c in combos[16:]] == [1.0] * 4
+    assert [c.parameters["hospital_dir"] for c in combos] == ["data/raw/example_hospital"] * 19 + ["broken"]
+    names = list(dict.fromkeys(k for c in combos for k in c.parameters))  # the parameter columns of sweep.csv
+    rows = [{"run_id": c.run_id, **c.parameters, "status": "ok", "error": "", "seconds": 1.0,
+             "output": f"runs/{c.run_id}"} for c in reversed(combos)]
+    table = sweep_table(rows, names)
+    assert table.columns[:8].tolist() == ["run_id", "hospital_dir", "method", "bor", "status", "error", "seconds",
+                                          "output"]
+    assert table["run_id"].tolist() == [c.run_id for c in combos]
+
+
+# A notebook that takes a second to run: the sweep machinery (dask, run folders, sweep.csv, failures,
+# --resume) is the same whatever the notebook, so it is tested here; one real notebook runs below.
+TINY_PARAMETERS = ('scale: Range[int, 1, None] = 1  # multiplies the amounts\n'
+                   'word: Literal["a", "b"] = "a"  # a label\n'
+                   'input_csv: str = "amounts.csv"  # the amounts\n'
+                   'output_dir: str = "data/processed/tiny"  # where outputs go')
+TINY_BODY = """import json
+from pathlib import Path
+import pandas as pd
+from jkncost.errors import InputError, Problem
+amounts = pd.read_csv(input_csv, dtype=str)["amount"]
+bad = pd.to_numeric(amounts, errors="coerce").isna()
+if bad.any():
+    raise InputError(Problem(Path(input_csv).name, "not a number", row=int(bad.idxmax()) + 2, column="amount"))
+total = scale * amounts.astype(float).sum()
+out = paths.resolve(output_dir)
+(out / "result.csv").write_text(f"word,total\\n{word},{total}\\n")
+(out / "summary.json").write_text(json.dumps({"total": total, "nested": {"a": 1}}))
+"""
+
+
+@pytest.mark.slow
+def test_sweep_of_a_tiny_notebook_on_a_local_cluster_and_resume(tmp_path, capsys):
+    from jkncost.compendium.notebook import study_notebook
+
+    notebook = study_notebook(tmp_path / "nb" / "tiny.ipynb", TINY_PARAMETERS, TINY_BODY, inputs=[])
+    good = write(tmp_path / "amounts.csv", "item,amount\nx,10\ny,32\n")
+    broken = write(tmp_path / "broken.csv", "item,amount\nx,10\ny,lots\n")
+    grid = write(tmp_path / "grid.yaml", f"""
+parameters:
+  scale: [1, 2]
+  word: [a, b]
+fixed:
+  input_csv: {json.dumps(str(good))}
+runs:
+  - {{scale: 3, input_csv: {json.dumps(str(broken))}}}
+""")
+    out = tmp_path / "sweep"
+    status = main(["sweep", str(notebook), "--grid", str(grid), "--out", str(out), "--workers", "2", "--no-progress"])
+    captured = capsys.readouterr()
+    assert status == 1, captured.err
+    assert "4 of 5 runs ok" in captured.out and "1 of 5 runs failed" in captured.err
+    table = pd.read_csv(out / "sweep.csv", dtype={"run_id": str}, keep_default_na=False, na_values=[""])
+    assert table["run_id"].tolist() == ["001", "002", "003", "004", "005"]
+    assert table.columns[:8].tolist() == ["run_id", "input_csv", "scale", "word", "status", "error", "seconds",
+                                          "output"]
+    assert [(r.scale, r.word) for r in table.itertuples()][:4] == [(1, "a"), (1, "b"), (2, "a"), (2, "b")]
+    assert table["scale"].iloc[4] == 3 and pd.isna(table["word"].iloc[4])  # an explicit run sets only its own
+    failed = table[table["status"] == "failed"]
+    assert failed["run_id"].tolist() == ["005"]
+    error = failed["error"].iloc[0]
+    assert "\n" not in error and error.startswith("tiny.ipynb: cell ") and "InputError" in error
+    assert "broken.csv:3: column 'amount': not a number" in error
+    assert not (out / "runs" / "005" / "tiny.ipynb").exists()  # a failed run keeps no executed notebook
+    ok = table[table["status"] == "ok"]
+    assert len(ok) == 4 and ok["error"].isna().all() and "nested" not in table  # flat summary values only
+    for row in ok.itertuples(index=False):
+        run_dir = out / row.output
+        assert (run_dir / "tiny.ipynb").is_file()
+        assert pd.read_csv(run_dir / "result.csv").to_dict("records") == [{"word": row.word, "total": 42.0 * row.scale}]
+        assert row.total == 42.0 * row.scale  # summary.json's numbers are columns of sweep.csv
+    # --resume after the failing input is mended: only run 005 runs again, the 4 others are taken over
+    write(broken, "item,amount\nx,10\ny,11\n")
+    first = {rid: (out / "runs" / rid / "tiny.ipynb").stat().st_mtime_ns for rid in ok["run_id"]}
+    status = main(["sweep", str(notebook), "--grid", str(grid), "--out", str(out), "--workers", "1",
+                   "--no-progress", "--resume"])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert "4 run(s) reused" in captured.out and "5 of 5 runs ok" in captured.out
+    assert {rid: (out / "runs" / rid / "tiny.ipynb").stat().st_mtime_ns for rid in ok["run_id"]} == first
+    again = pd.read_csv(out / "sweep.csv", dtype={"run_id": str}, keep_default_na=False, na_values=[""])
+    assert again["run_id"].tolist() == table["run_id"].tolist() and (again["status"] == "ok").all()
+    assert again.set_index("run_id").loc["005", "total"] == 3 * 21.0
+    pd.testing.assert_frame_equal(again[again["run_id"] != "005"].reset_index(drop=True),
+                                  table[table["run_id"] != "005"].reset_index(drop=True),
+                                  check_dtype=False)  # 'error' is empty everywhere now, so read as float
+    assert len((out / "progress.jsonl").read_text().splitlines()) == 5
+
+
+@pytest.mark.slow
+def test_sweep_of_the_unit_cost_notebook_on_a_local_cluster(tmp_path, capsys):
+    """The one sweep of a real notebook: two runs on two dask workers, one on a broken hospital folder."""
+    broken = broken_copy(tmp_path / "broken_hospital")
+    grid = write(tmp_path / "grid.yaml", f"""
+fixed:
+  hospital_dir: data/raw/example_hospital
+runs:
+  - {{method: reciprocal, bor: 0.9}}
+  - {{method: double, bor: 1.0, hospital_dir: {json.dumps(str(broken))}}}
 """)
     out = tmp_path / "sweep"
     status = main(["sweep", str(UNIT_COST), "--grid", str(grid), "--out", str(out), "--workers", "2",
                    "--no-progress"])
     captured = capsys.readouterr()
     assert status == 1, captured.err
-    assert "19 of 20 runs ok" in captured.out and "1 of 20 runs failed" in captured.err
+    assert "1 of 2 runs ok" in captured.out and "1 of 2 runs failed" in captured.err
     table = pd.read_csv(out / "sweep.csv", dtype={"run_id": str}, keep_default_na=False, na_values=[""])
-    assert len(table) == 20
-    assert table["run_id"].tolist() == [f"{i:03d}" for i in range(1, 21)]
-    assert table.columns[:8].tolist() == ["run_id", "hospital_dir", "method", "bor", "status", "error", "seconds",
-                                          "output"]
-    failed = table[table["status"] == "failed"]
-    assert failed["run_id"].tolist() == ["020"]
-    error = failed["error"].iloc[0]
+    assert table["run_id"].tolist() == ["001", "002"] and table["status"].tolist() == ["ok", "failed"]
+    error = table["error"].iloc[1]
     # refused before its kernel started (parameters naming a hospital folder are validated up front)
     assert error.startswith("unit_cost.ipynb: ") and "hospital_dir" in error and "costs.csv:3" in error
-    ok = table[table["status"] == "ok"]
-    assert len(ok) == 19 and ok["error"].isna().all()
-    hospital = read_hospital(EXAMPLE)
-    for row in ok.itertuples(index=False):
-        run_dir = out / row.output
-        assert (run_dir / "unit_cost.ipynb").is_file()
-        expected = unit_cost(hospital, row.method, bor=row.bor, flows=False).unit_cost
-        got = pd.read_csv(run_dir / "unit_cost.csv")
-        pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-9)
-        summary = run_dir / "summary.json"
-        if summary.is_file():  # when the notebook writes one, its numbers are columns of sweep.csv
-            by_run = table.set_index("run_id")
-            for key, value in json.loads(summary.read_text()).items():
-                if key not in ("run_id", "hospital_dir", "method", "bor", "status", "error", "seconds", "output") \
-                        and isinstance(value, (int, float)):
-                    assert by_run.loc[row.run_id, key] == pytest.approx(value)
-    # --resume after the failing input is mended: only run 020 runs again, the 19 others are taken over
-    shutil.rmtree(broken)
-    shutil.copytree(EXAMPLE, broken)
-    first = {rid: (out / "runs" / rid / "unit_cost.ipynb").stat().st_mtime_ns for rid in ok["run_id"]}
-    status = main(["sweep", str(UNIT_COST), "--grid", str(grid), "--out", str(out), "--workers", "1",
-                   "--no-progress", "--resume"])
-    captured = capsys.readouterr()
-    assert status == 0, captured.err
-    assert "19 run(s) reused" in captured.out and "20 of 20 runs ok" in captured.out
-    assert {rid: (out / "runs" / rid / "unit_cost.ipynb").stat().st_mtime_ns for rid in ok["run_id"]} == first
-    again = pd.read_csv(out / "sweep.csv", dtype={"run_id": str}, keep_default_na=False, na_values=[""])
-    assert again["run_id"].tolist() == table["run_id"].tolist() and (again["status"] == "ok").all()
-    pd.testing.assert_frame_equal(again[again["run_id"] != "020"].reset_index(drop=True),
-                                  table[table["run_id"] != "020"].reset_index(drop=True),
-                                  check_dtype=False)  # 'error' is empty everywhere now, so read as float
-    assert len((out / "progress.jsonl").read_text().splitlines()) == 20
+    row = table.iloc[0]
+    run_dir = out / row["output"]
+    assert (run_dir / "unit_cost.ipynb").is_file()
+    expected = unit_cost(read_hospital(EXAMPLE), "reciprocal", bor=0.9, flows=False).unit_cost
+    pd.testing.assert_frame_equal(pd.read_csv(run_dir / "unit_cost.csv"), expected, check_exact=False, rtol=1e-9)
+    summary = run_dir / "summary.json"
+    if summary.is_file():  # when the notebook writes one, its numbers are columns of sweep.csv
+        for key, value in json.loads(summary.read_text()).items():
+            if key not in ("run_id", "hospital_dir", "method", "bor", "status", "error", "seconds", "output") \
+                    and isinstance(value, (int, float)):
+                assert row[key] == pytest.approx(value)
+
+
+def test_without_dask_sweep_and_batch_say_how_to_install_it(tmp_path, monkeypatch, capsys):
+    """dask.distributed is the optional extra jkncost[sweep]: without it, one line and nothing written."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` raises ImportError
+    grid = write(tmp_path / "grid.yaml", "parameters:\n  bor: [0.8]\n")
+    assert main(["sweep", str(UNIT_COST), "--grid", str(grid), "--out", str(tmp_path / "sweep")]) == 2
+    assert main(["batch", str(paths.raw()), "--method", "double", "--out", str(tmp_path / "batch")]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2 and all("pip install 'jkncost[sweep]'" in line for line in lines), lines
+    assert lines[0].startswith("jkncost sweep: error: dask.distributed: not installed")
+    assert not (tmp_path / "sweep").exists() and not (tmp_path / "batch").exists()
+
+
+def test_local_clusters_start_without_a_dashboard(monkeypatch):
+    """No dashboard on port 8787: two clusters at once (parallel tests, two sweeps) never collide."""
+    import distributed
+
+    from jkncost.compendium.sweep import make_client
+
+    made = {}
+
+    class Recorder:
+        def __init__(self, **kwargs):
+            made.update(kwargs)
+
+    monkeypatch.setattr(distributed, "LocalCluster", Recorder)
+    monkeypatch.setattr(distributed, "Client", lambda cluster: ("client", cluster))
+    client, cluster = make_client(None, 2, 5)
+    assert isinstance(cluster, Recorder) and client == ("client", cluster)
+    assert made["dashboard_address"] is None and made["n_workers"] == 2 and made["processes"] is True
 
 
 def test_resume_takes_over_only_runs_that_still_stand(tmp_path):

@@ -7,7 +7,7 @@ hospital folder: FC investment, SVC semi-variable such as salaries, VC variable)
     TC_1(Q) = (FC + SVC) + v Q,      TC_2(Q) = SVC + v Q,      TC_3(Q) = v Q,
 
 with ``v = VC / Q_actual`` the variable cost per unit at the actual output (the convention of the
-normative unit cost in ``shared/spec/hospital-folder.md``: fixed and semi-variable cost are spread over
+normative unit cost in ``docs/hospital-folder.md``: fixed and semi-variable cost are spread over
 output, variable cost stays per actual unit). A tariff T per unit covers TC_k(Q) from the
 **break-even output**
 

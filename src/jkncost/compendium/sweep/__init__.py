@@ -10,6 +10,9 @@ Two ways to run many costings at once:
   ``(H, 3, n)`` / ``(H, n, n)`` arrays and :func:`jkncost.costing.unitcost.unit_cost_batch` runs once per
   chunk inside a dask task. One row per hospital and production center.
 
+dask.distributed is an optional extra (``pip install 'jkncost[sweep]'``; ``make setup`` installs it):
+without it both commands stop with one line that says so (:func:`require_distributed`).
+
 The subpackage is split by responsibility: :mod:`~jkncost.compendium.sweep.grid` (grid files and
 their checks), :mod:`~jkncost.compendium.sweep.notebooks` (notebook runs, ``sweep.csv``, resume)
 and :mod:`~jkncost.compendium.sweep.batch` (the batched engine path).
@@ -47,6 +50,7 @@ from jkncost.compendium.sweep.notebooks import (
     SweepResult,
     finished_runs,
     make_client,
+    require_distributed,
     run_one,
     run_sweep,
     sweep_table,
@@ -56,6 +60,7 @@ __all__ = [
     "BATCH_COLUMNS", "BATCH_CSV", "GRID_KEYS", "HOSPITAL_PARAMETER", "KERNEL_LOG", "NORMATIVE_COLUMNS",
     "PROGRESS_LOG", "RESERVED", "ROW_COLUMNS", "SUMMARY_JSON", "SWEEP_CSV", "Combination", "Grid",
     "HospitalArrays", "HospitalFailure", "SweepResult", "expand_grid", "finished_runs", "hospital_arrays",
-    "hospital_folders", "load_grid", "make_client", "read_hospitals_task", "run_one", "run_sweep",
+    "hospital_folders", "load_grid", "make_client", "read_hospitals_task", "require_distributed", "run_one",
+    "run_sweep",
     "sweep_hospital_batch", "sweep_table", "unit_cost_chunk", "unit_cost_chunks", "validate_combinations",
 ]

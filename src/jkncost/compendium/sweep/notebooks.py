@@ -175,12 +175,29 @@ def finished_runs(out: Path, notebook: Path, combos: Sequence[Combination],
     return found
 
 
+def require_distributed():
+    """The ``distributed`` module, or one line saying how to install it (an optional extra of jkncost).
+
+    Examples
+    --------
+    >>> require_distributed().__name__
+    'distributed'
+    """
+    try:
+        import distributed
+    except ImportError:
+        raise InputError(Problem("dask.distributed", "not installed; jkncost sweep and batch need it: "
+                                                     "pip install 'jkncost[sweep]'")) from None
+    return distributed
+
+
 def make_client(scheduler: str | None, workers: int | None, n_tasks: int):
     """A client on an existing scheduler, or on a new LocalCluster (processes, one thread each, no dashboard)."""
     import logging
     import os
 
-    from distributed import Client, LocalCluster
+    distributed = require_distributed()
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster
 
     if scheduler:
         try:
