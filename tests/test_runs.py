@@ -130,7 +130,7 @@ def test_parameter_values_refused_before_a_kernel(name, value, reason, tmp_path,
 
 @pytest.mark.parametrize("notebook, name, value, reason", [
     ("unit_cost.ipynb", "hospital_dir", "/nonexistent", "parameter 'hospital_dir': /nonexistent: no such file or folder"),
-    ("unit_cost.ipynb", "hospital_dir", "TEMPLATE", "parameter 'hospital_dir': cost_centers.csv: no cost centers listed"),
+    ("unit_cost.ipynb", "hospital_dir", "TEMPLATE", "parameter 'hospital_dir': cost_centers.csv: every table holds only its header"),
     ("caesarean.ipynb", "cohort_csv", "MISSING", "parameter 'cohort_csv': "),
     ("pasangkayu.ipynb", "atp_wtp_file", "MISSING", "no such file or folder"),
 ])
