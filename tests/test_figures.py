@@ -219,6 +219,7 @@ def _clipped_bars(fig) -> list[str]:
     return out
 
 
+@pytest.mark.slow  # seconds: make test-fast leaves it to make test
 def test_no_figure_clips_its_bars(hospital, model):
     """Every bar's top is inside its axes, in every figure of the catalogue (the flows panels share one y-axis:
     a limit frozen at the first method's height once cut off the taller stacks of the others)."""
@@ -407,6 +408,7 @@ def test_text_size_check_catches_a_wide_figure():
     plt.close(fig)
 
 
+@pytest.mark.slow  # seconds: make test-fast leaves it to make test
 def test_every_text_is_at_least_8_pt_as_the_report_shows_it(hospital, model):
     small = {}
     for name, fig in figures_in_indonesian(hospital, model):

@@ -195,6 +195,7 @@ def test_notebook_in_indonesian(notebook, reproduced_id):
         (f"\n\ntexts to translate (en,id), exactly as shown:\n{missing}" if missing else "")
 
 
+@pytest.mark.slow  # seconds: make test-fast leaves it to make test
 def test_every_figure_of_the_shared_run_belongs_to_a_study(reproduced_id):
     """The spy names the study of each figure by the folder its run stages; none may go unattributed."""
     figures = reproduced_id.figure_texts()

@@ -319,6 +319,7 @@ def _holds_arrays(value) -> bool:
     return isinstance(value, (list, tuple)) and any(_holds_arrays(v) for v in value)
 
 
+@pytest.mark.slow  # seconds: make test-fast leaves it to make test
 def test_batch_keeps_hospital_arrays_on_the_workers_and_fetches_each_result_once(fifty_hospitals, monkeypatch):
     import distributed
 

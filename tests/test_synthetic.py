@@ -94,6 +94,7 @@ def test_a_missed_target_is_reported_and_strict_raises():
         synthetic.generate(synthetic.DEFAULT_SEED, n=60, strict=True)
 
 
+@pytest.mark.slow  # seconds: make test-fast leaves it to make test
 def test_find_seeds_is_reproducible():
     assert synthetic.find_seeds(2, stop=10) == synthetic.find_seeds(2, stop=10)
     assert synthetic.find_seeds(1)[0] == synthetic.DEFAULT_SEED
