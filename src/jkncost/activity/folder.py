@@ -45,6 +45,7 @@ from jkncost.errors import InputError, Problem
 from jkncost.tables.checks import Checked, Column, Schema, check, evidence
 from jkncost.tables.reading import (
     WORKBOOK_SUFFIXES,
+    folder_files,
     Table,
     normalize_name,
     read_csv_table,
@@ -231,24 +232,8 @@ def where(path: Path, table: str) -> str:
 
 
 def _folder_files(path: Path) -> tuple[dict[str, Path], list[Problem]]:
-    """The CSV file of each table: the exact name first, else one whose name matches loosely."""
-    files: dict[str, Path] = {}
-    problems: list[Problem] = []
-    candidates: dict[str, list[Path]] = {}
-    for f in sorted(path.iterdir()):
-        if f.is_file() and f.suffix.lower() == ".csv":
-            candidates.setdefault(compact(normalize_name(f.stem)), []).append(f)
-    for name in SCHEMAS:
-        exact = path / f"{name}.csv"
-        found = candidates.get(compact(name), [])
-        if exact.is_file():
-            files[name] = exact
-        elif len(found) == 1:
-            files[name] = found[0]
-        elif found:
-            problems.append(Problem(f"{name}.csv", f"several files could be this table "
-                                                  f"({', '.join(f.name for f in found)}); keep one"))
-    return files, problems
+    """The CSV file of each table: the exact name first, else one whose name matches loosely (``_`` ignored too)."""
+    return folder_files(path, SCHEMAS, key=lambda name: compact(normalize_name(name)))
 
 
 def _read_tables(path: Path) -> tuple[Path, dict[str, Table], list[Problem]]:

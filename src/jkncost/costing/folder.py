@@ -35,8 +35,8 @@ from jkncost.errors import InputError, Problem
 from jkncost.tables.checks import Checked, Column, Schema, check, evidence
 from jkncost.tables.reading import (
     WORKBOOK_SUFFIXES,
+    folder_files,
     Table,
-    normalize_name,
     read_csv_table,
     read_workbook,
     refuse_other_spreadsheet,
@@ -156,24 +156,7 @@ class Folder:
 
 def _folder_files(path: Path) -> tuple[dict[str, Path], list[Problem]]:
     """The CSV file of each table: the exact name first, else a name that matches loosely (``Costs.CSV``)."""
-    files: dict[str, Path] = {}
-    problems: list[Problem] = []
-    candidates: dict[str, list[Path]] = {}
-    for f in sorted(path.iterdir()):
-        if f.is_file() and f.suffix.lower() == ".csv":
-            candidates.setdefault(normalize_name(f.stem), []).append(f)
-    for name in SCHEMAS:
-        exact = path / f"{name}.csv"
-        found = candidates.get(name) or [f for other in TABLE_ALIASES.get(name, ())
-                                         for f in candidates.get(normalize_name(other), [])]
-        if exact.is_file():
-            files[name] = exact
-        elif len(found) == 1:
-            files[name] = found[0]
-        elif found:
-            problems.append(Problem(f"{name}.csv", f"several files could be this table "
-                                                  f"({', '.join(f.name for f in found)}); keep one"))
-    return files, problems
+    return folder_files(path, SCHEMAS, aliases=TABLE_ALIASES)
 
 
 def _locating(name: str) -> tuple[str, ...]:

@@ -67,6 +67,42 @@ def normalize_name(text: object) -> str:
     return re.sub(r"[\s_\-]+", "_", name).strip("_")
 
 
+def folder_files(folder, names, key=normalize_name, aliases: Mapping[str, Sequence[str]] | None = None):
+    """The CSV file of each table of ``names`` in ``folder``: the exact name first, else one file whose name
+    matches loosely (``key`` of its stem equals ``key`` of the table's name, or of one of its ``aliases``).
+
+    Returns ``(files, problems)``: table -> path, and one problem per table that several files could be.
+    The hospital folder and the activity folder find their files with it.
+
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "Cost Centers.CSV").write_text("center\\n")
+    >>> folder_files(d, ["cost_centers", "costs"])[0] == {"cost_centers": d / "Cost Centers.CSV"}
+    True
+    """
+    from jkncost.errors import Problem
+
+    folder = Path(folder)
+    candidates: dict[str, list[Path]] = {}
+    for f in sorted(folder.iterdir()):
+        if f.is_file() and f.suffix.lower() == ".csv":
+            candidates.setdefault(key(f.stem), []).append(f)
+    files: dict[str, Path] = {}
+    problems = []
+    for name in names:
+        exact = folder / f"{name}.csv"
+        found = candidates.get(key(name)) or [f for other in (aliases or {}).get(name, ())
+                                               for f in candidates.get(key(other), [])]
+        if exact.is_file():
+            files[name] = exact
+        elif len(found) == 1:
+            files[name] = found[0]
+        elif found:
+            problems.append(Problem(f"{name}.csv", f"several files could be this table "
+                                                  f"({', '.join(f.name for f in found)}); keep one"))
+    return files, problems
+
+
 Aliases = Mapping[str, Sequence[str]]  # canonical column name -> other names people type for it
 
 
