@@ -26,7 +26,7 @@ from common import print_table
 from jkncost.compendium.notebook import study_notebook
 
 BODY = ("import numpy as np, pandas as pd\n"
-        "from jkncost.compendium import io\n"
+        "from jkncost.core import io\n"
         "rng = np.random.default_rng(0)\n"
         "x = rng.normal(size=(600, 600))\n"
         "for _ in range(8):\n    x = np.tanh(x @ x.T / 600)\n"

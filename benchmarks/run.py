@@ -44,9 +44,9 @@ def papermill_overhead(tmp):
     """The unit_cost notebook through papermill against the same calls made directly."""
     import matplotlib.pyplot as plt
 
-    from jkncost.compendium import paths
+    from jkncost.core import paths
     from jkncost.costing import read_hospital
-    from jkncost.compendium.io import save_figure, write_csv
+    from jkncost.core.io import save_figure, write_csv
     from jkncost.compendium.notebook import run_notebook
     from jkncost.plots import cost_composition, flow_heatmap, methods_bars
     from jkncost.costing.unitcost import compare_methods, unit_cost

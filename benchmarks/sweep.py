@@ -20,7 +20,7 @@ import numpy as np
 
 from common import print_table, random_batch
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.compendium.sweep import hospital_folders, run_sweep, sweep_hospital_batch, unit_cost_chunks
 from jkncost.costing.unitcost import unit_cost_batch
 

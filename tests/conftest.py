@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 
 # Property tests draw the same examples on every run (deterministic CI), and keep no example database.
 settings.register_profile("jkncost", derandomize=True, database=None, deadline=None)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 
 SPY = '''
 # Loaded by the kernels of tests/reproduced.py (lang id): every figure reports its texts before it is drawn.

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from jkncost.activity import hospital_unit_costs, read_activity_folder, run_activity
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.costing import read_hospital
 from jkncost.jkn.inacbg import is_caesarean, parse
 from jkncost.labels import label

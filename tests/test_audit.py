@@ -1,11 +1,11 @@
-"""jkncost.compendium.audit: recomputed totals and percentages of a transcribed table."""
+"""jkncost.core.audit: recomputed totals and percentages of a transcribed table."""
 
 import math
 
 import pandas as pd
 import pytest
 
-from jkncost.compendium.audit import (COLUMNS, audit_table, check_column_totals, check_percentages, check_row_totals,
+from jkncost.core.audit import (COLUMNS, audit_table, check_column_totals, check_percentages, check_row_totals,
                            compare, discrepancies)
 from jkncost.errors import InputError
 

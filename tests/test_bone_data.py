@@ -6,7 +6,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from jkncost.compendium import comparison, paths
+from jkncost.core import comparison, paths
 from jkncost.compendium.coverage import default_seeds_dir
 from jkncost.errors import InputError
 from jkncost.compendium.notebook import ParameterError, declared_parameters, run_notebook
@@ -301,7 +301,7 @@ def test_a_unit_cost_that_is_not_positive_is_refused_where_it_is_read(tmp_path):
     """Every ratio of the Bone study divides by a unit cost or an assumed tariff (issue 26, item 5)."""
     import shutil
 
-    from jkncost.compendium import paths
+    from jkncost.core import paths
     from jkncost.errors import InputError
     from jkncost.studies.bone import readers
 

@@ -10,8 +10,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from jkncost.compendium import comparison
-from jkncost.compendium.statuses import STATUSES
+from jkncost.core import comparison
+from jkncost.core.statuses import STATUSES
 from jkncost.costing import rvu
 from jkncost.studies import bone
 from jkncost.studies.bone import tables as bt

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.costing.breakeven import (
     accounting_break_even,
     break_even_table,

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jkncost.compendium.comparison import (ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, check_accounting,
+from jkncost.core.comparison import (ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, check_accounting,
                                            status_counts)
 from jkncost.studies import budiluhur as bl
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jkncost.cli.main import main
-from jkncost.compendium import paths
+from jkncost.core import paths
 
 
 def test_unitcost_lang_id_prints_indonesian_numbers_and_keeps_english_files(tmp_path, capsys):

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jkncost import cohort as co
-from jkncost.compendium import comparison as cmp
-from jkncost.compendium import paths
+from jkncost.core import comparison as cmp
+from jkncost.core import paths
 from jkncost.errors import InputError
 
 # Eight hand-made patients (amounts in million rupiah below, multiplied by 1e6).

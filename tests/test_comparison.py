@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from jkncost.compendium import comparison as cmp
+from jkncost.core import comparison as cmp
 
 
 def _table():
@@ -51,12 +51,12 @@ def test_by_construction_needs_a_note():
         cmp.Comparison("UC3 VIP", 5.0, 5.0, cmp.BY_CONSTRUCTION)
 
 
-@pytest.mark.parametrize("first", ["jkncost.compendium.schemas", "jkncost.compendium.comparison"])
+@pytest.mark.parametrize("first", ["jkncost.core.schemas", "jkncost.core.comparison"])
 def test_no_import_cycle_between_comparison_and_schemas(first):
     # each imports alone, at module level, and schemas does not import comparison at all
-    code = (f"import sys, {first}; import jkncost.compendium.schemas as s; "
-            "assert 'jkncost.compendium.comparison' not in sys.modules or "
-            f"'{first}' == 'jkncost.compendium.comparison'; print('ok')")
+    code = (f"import sys, {first}; import jkncost.core.schemas as s; "
+            "assert 'jkncost.core.comparison' not in sys.modules or "
+            f"'{first}' == 'jkncost.core.comparison'; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "ok"
 

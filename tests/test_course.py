@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.costing import read_hospital
 from jkncost.labels import label
 from jkncost.teaching import course

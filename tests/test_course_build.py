@@ -8,7 +8,7 @@ import re
 import nbformat
 import pytest
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.compendium.course import SOLUTION_TAG, build_course, course_notebooks, edition
 from jkncost.compendium.notebook import declared_parameters
 from jkncost.compendium.report import REMOVE_TAG

@@ -10,7 +10,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 
 LOCK = "requirements.lock"
 #: the platform the lock is made for (Makefile `lock`): markers are evaluated there

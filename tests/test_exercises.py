@@ -165,7 +165,7 @@ def check_numeric_exercise(ex, lang: str = "en") -> None:
 @pytest.fixture(scope="module")
 def methods_results():
     """What methods.ipynb computes before its exercises, on its default inputs (200 Monte Carlo draws)."""
-    from jkncost.compendium import paths
+    from jkncost.core import paths
     from jkncost.costing.breakeven import break_even_table, cross_subsidy
     from jkncost.costing.unitcost import compare_methods, unit_cost
     from jkncost.sensitivity import default_inputs, monte_carlo, read_asset_assumptions, stepdown_orders, tornado
@@ -290,7 +290,7 @@ def test_methods_notebook_ships_its_exercises_unanswered():
 
     import nbformat
 
-    from jkncost.compendium import paths
+    from jkncost.core import paths
 
     nb = nbformat.read(paths.notebooks("methods.ipynb"), as_version=4)
     source = "\n".join(c.source for c in nb.cells)

@@ -20,7 +20,7 @@ import pytest
 from matplotlib.patches import Rectangle
 
 from jkncost import plots
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.costing import read_hospital
 from jkncost.costing.unitcost import compare_methods, unit_cost
 from jkncost.labels import label

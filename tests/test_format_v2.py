@@ -396,7 +396,7 @@ def test_allocation_operator_with_pools_matches_folding_by_hand():
 @pytest.mark.parametrize("method", METHODS)
 def test_cli_on_the_v2_example_folder_agrees_with_the_independent_computation(method, tmp_path, capsys):
     from jkncost.cli.main import main
-    from jkncost.compendium import paths
+    from jkncost.core import paths
 
     folder = paths.template_example()
     cc = pd.read_csv(folder / "cost_centers.csv")
@@ -448,7 +448,7 @@ def test_batch_costs_v2_hospitals_one_by_one_and_v1_hospitals_vectorized(tmp_pat
     import shutil
 
     from jkncost.cli.batch import cost_v2_hospitals
-    from jkncost.compendium import paths
+    from jkncost.core import paths
     from jkncost.compendium.sweep import hospital_folders, sweep_hospital_batch
     from jkncost.costing import read_hospital
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.labels import catalogue
 
 GLOSSARY = paths.root() / "docs" / "glossary.csv"

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from jkncost.compendium import comparison as cmp
-from jkncost.compendium import paths
+from jkncost.core import comparison as cmp
+from jkncost.core import paths
 from jkncost.jkn import published as jp
 from jkncost.jkn import rules as R
 

@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 
 from jkncost import labels, plots
-from jkncost.compendium.comparison import STATUSES
+from jkncost.core.comparison import STATUSES
 from jkncost.compendium.report import status_label
 
 

@@ -8,7 +8,8 @@ import subprocess
 
 import pytest
 
-from jkncost.compendium import manifest, paths
+from jkncost.core import paths
+from jkncost.compendium import manifest
 from jkncost.compendium.notebook import study_notebook
 
 
@@ -31,7 +32,7 @@ def project(tmp_path, monkeypatch):
                        body, inputs)
 
     project_notebook.make = notebook
-    notebook("a_good", "from jkncost.compendium import paths, io\nimport pandas as pd\n"
+    notebook("a_good", "from jkncost.core import paths, io\nimport pandas as pd\n"
                        "io.write_csv(pd.read_csv(paths.raw('demo', 'input.csv')), paths.resolve(output_dir) / 'out.csv')")
     notebook("b_bad", "x = 1\nraise RuntimeError('deliberate failure')")
     monkeypatch.setenv("JKNCOST_ROOT", str(root))

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.cli.main import main
 from jkncost.compendium.notebook import (
     ParameterError,

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember")

@@ -24,10 +24,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.compendium.notebook import declared_parameters, defaults
 from jkncost.compendium.report import REMOVE_TAG
-from jkncost.compendium.statuses import STATUSES
+from jkncost.core.statuses import STATUSES
 from jkncost.labels import data_texts, label
 from tests.label_check import Checker
 

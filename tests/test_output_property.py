@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jkncost.cli.main import main
-from jkncost.compendium import manifest, staging
+from jkncost.core import staging
+from jkncost.compendium import manifest
 from tests.conftest import write_hospital
 
 FOLDERS = ["results", "results/sub", "r2", "."]

@@ -18,7 +18,8 @@ import nbformat
 import pytest
 
 from jkncost.cli.main import main
-from jkncost.compendium import io, manifest, notebook as nbmod, paths, staging
+from jkncost.core import io, paths, staging
+from jkncost.compendium import manifest, notebook as nbmod
 from jkncost.compendium.notebook import run_notebook, study_notebook
 from jkncost.errors import InputError
 
@@ -260,7 +261,7 @@ def test_a_study_folder_of_an_earlier_version_is_still_the_studys(project, fake_
 # --------------------------------------------------------------------------------------------
 
 def test_a_failed_commit_puts_every_earlier_file_back(tmp_path, monkeypatch):
-    from jkncost.compendium import outputs
+    from jkncost.core import outputs
 
     out = tmp_path / "results"
     with outputs.output_folder(out, "unitcost") as tmp:
@@ -354,7 +355,7 @@ def test_a_second_reproduce_is_refused_while_one_runs(project, fake_kernel, caps
     import subprocess
     import sys
 
-    code = ("import time\nfrom jkncost.compendium.outputs import processed_lock\n"
+    code = ("import time\nfrom jkncost.core.outputs import processed_lock\n"
             "with processed_lock('reproduce'):\n    print('locked', flush=True)\n    time.sleep(120)\n")
     first = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "JKNCOST_ROOT": str(project)},
                              stdout=subprocess.PIPE, text=True)

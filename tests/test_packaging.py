@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.costing import read_hospital, unit_cost
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.compendium.notebook import NotebookFailed, run_notebook
 from jkncost.costing import read_hospital
 from jkncost.costing.unitcost import unit_cost
@@ -213,13 +213,13 @@ def test_notebook_runs_to_the_end_on_other_hospitals(tmp_path, which):
 
 @pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_comparison_tables_pass_the_accounting_check():
-    from jkncost.compendium.comparison import check_accounting
+    from jkncost.core.comparison import check_accounting
     from jkncost.studies import bone
 
     r = unit_cost(pk.load_hospital(), "double", flows=False)
     t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
     check_accounting(pk.headline_comparison(t["UC3"], t["rational_tariff"]))
-    from jkncost.compendium import comparison
+    from jkncost.core import comparison
 
     data = bone.load()
     check_accounting(comparison.table(bone.comparison_rows(data, markup=0.4, step=5_000, direction="nearest", bor=0.8)))

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.costing.backsolve import backsolve_outputs, output_interval, with_outputs
-from jkncost.compendium.comparison import STATUSES
+from jkncost.core.comparison import STATUSES
 from jkncost.costing import read_hospital
 from jkncost.compendium.notebook import ParameterError, check_parameters, run_notebook
 from jkncost.studies import pasangkayu as pk

@@ -1,8 +1,8 @@
-"""jkncost.compendium.paths: package data is found wherever the package is, study data under the root."""
+"""jkncost.core.paths: package data is found wherever the package is, study data under the root."""
 
 from __future__ import annotations
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 
 
 def test_package_data_resolves_into_the_package_under_another_root(tmp_path, monkeypatch):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jkncost.compendium import paths
-from jkncost.compendium.comparison import ASSUMED, EXACT, NOT_REPRODUCIBLE, STATUSES
+from jkncost.core import paths
+from jkncost.core.comparison import ASSUMED, EXACT, NOT_REPRODUCIBLE, STATUSES
 from jkncost.compendium.notebook import declared_parameters
 from jkncost.compendium.report import build_report, report_language
 

@@ -17,7 +17,8 @@ import nbformat
 import pytest
 
 from jkncost.cli.main import main
-from jkncost.compendium import io, manifest, paths, staging
+from jkncost.core import io, paths, staging
+from jkncost.compendium import manifest
 from jkncost.compendium.notebook import normalize, run_notebook, study_notebook
 from jkncost.errors import InputError
 

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jkncost.compendium import comparison
+from jkncost.core import comparison
 from jkncost.costing import read_hospital
-from jkncost.compendium.schemas import SchemaError, check_comparison, check_flows, check_unit_cost
+from jkncost.core.schemas import SchemaError, check_comparison, check_flows, check_unit_cost
 from jkncost.costing.unitcost import unit_cost
 
 
@@ -77,7 +77,7 @@ def test_pandera_is_imported_only_when_a_contract_is_broken_or_asked_for():
     import sys
 
     code = ("import sys; from jkncost.costing import read_hospital; from jkncost.costing.unitcost import unit_cost; "
-            "from jkncost.compendium import paths; unit_cost(read_hospital(paths.raw('example_hospital')), "
+            "from jkncost.core import paths; unit_cost(read_hospital(paths.raw('example_hospital')), "
             "'reciprocal', bor=0.8); print('pandera' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from jkncost.compendium import coverage as cv
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.errors import InputError
 
 SEEDS = cv.default_seeds_dir()

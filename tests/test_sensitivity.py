@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.costing.allocation import METHODS
 from jkncost.costing import read_hospital
 from jkncost.sensitivity import (

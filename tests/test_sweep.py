@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.costing.allocation import METHODS
 from jkncost.cli.main import main
 from jkncost.errors import InputError

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from jkncost import cohort as co
-from jkncost.compendium import comparison as cmp
-from jkncost.compendium import paths
+from jkncost.core import comparison as cmp
+from jkncost.core import paths
 from jkncost.cohort import synthetic
 from jkncost.compendium.notebook import ParameterError, run_notebook
 

@@ -290,7 +290,7 @@ def test_indonesian_kinds(tmp_path, word, kind):
 
 def test_a_cohort_with_semicolons_and_indonesian_numbers_reads_like_the_clean_one(tmp_path):
     from jkncost.cohort import read_cohort
-    from jkncost.compendium import paths
+    from jkncost.core import paths
 
     clean = paths.raw("caesarean", "cohort_template.csv")
     df = pd.read_csv(clean, dtype=str, keep_default_na=False)

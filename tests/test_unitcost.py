@@ -230,7 +230,7 @@ def test_written_tables_are_byte_for_byte_those_of_write_csv(tmp_path, example_d
     import numpy as np
 
     from jkncost.cli.unitcost import write_table
-    from jkncost.compendium.io import write_csv
+    from jkncost.core.io import write_csv
 
     r = unit_cost(read_hospital(example_dir), "reciprocal", bor=0.8)
     awkward = pd.DataFrame({"center": ["a,b", 'say "hi"', "line\nbreak", "Ruang Anggrek é", None],
@@ -269,7 +269,7 @@ def test_notebook_in_indonesian_on_a_folder_without_tariffs_or_beds(tmp_path):
 
     import nbformat
 
-    from jkncost.compendium import paths
+    from jkncost.core import paths
     from jkncost.compendium.notebook import run_notebook
     from tests.label_check import Checker
     from tests.test_notebooks_indonesian import _bundled_data_values, reader_problems

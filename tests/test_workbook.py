@@ -14,7 +14,7 @@ import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
 from jkncost.cli.main import main
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.costing import read_hospital, unit_cost
 from jkncost.costing.allocation import METHODS
 from jkncost.workbook import build_plan, write_workbook

@@ -59,7 +59,7 @@ def run(args) -> int:
     from jkncost.activity.pathway import hospital_unit_costs
     from jkncost.activity.run import run_activity
     from jkncost.cli.unitcost import write_table
-    from jkncost.compendium.outputs import check_folder, output_folder
+    from jkncost.core.outputs import check_folder, output_folder
 
     if args.out is None and not args.check:
         print("jkncost abc: error: --out DIR is required (or --check to only check the folder)", file=sys.stderr)

@@ -65,8 +65,8 @@ def cost_v2_hospitals(table, folders, method: str, bor, days: float):
 
 
 def run(args) -> int:
-    from jkncost.compendium.io import write_csv
-    from jkncost.compendium.outputs import check_folder, output_folder
+    from jkncost.core.io import write_csv
+    from jkncost.core.outputs import check_folder, output_folder
     from jkncost.compendium.sweep import BATCH_CSV, hospital_folders, make_client, sweep_hospital_batch
 
     check_folder(args.out, "batch", [BATCH_CSV], force=args.force, inputs=[args.hospitals])

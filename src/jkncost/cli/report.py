@@ -24,7 +24,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from jkncost.compendium import paths
+    from jkncost.core import paths
     from jkncost.compendium.report import build_report, report_language, runs_language, study_folders
     from jkncost.compendium.reproduce import report_order
 

@@ -20,7 +20,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from jkncost.compendium import paths
+    from jkncost.core import paths
     from jkncost.compendium.notebook import NotebookFailed
     from jkncost.compendium.reproduce import reproduce, study_notebooks
 

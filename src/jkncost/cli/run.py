@@ -44,7 +44,7 @@ def parse_parameters(pairs, file: Path | None) -> dict:
 
 
 def run(args) -> int:
-    from jkncost.compendium import paths
+    from jkncost.core import paths
     from jkncost.compendium.notebook import declared_parameters, preflight
 
     if not args.notebook.exists():
@@ -59,7 +59,7 @@ def run(args) -> int:
     import contextlib
     import os
 
-    from jkncost.compendium.outputs import processed_lock
+    from jkncost.core.outputs import processed_lock
     from jkncost.compendium.reproduce import utc_now
 
     start = utc_now()
@@ -72,7 +72,7 @@ def run(args) -> int:
 
 def _run_and_record(args, out, params, start) -> int:
     from jkncost.compendium import manifest as provenance
-    from jkncost.compendium import paths
+    from jkncost.core import paths
     from jkncost.compendium.notebook import NotebookFailed, run_notebook
     from jkncost.compendium.reproduce import rebuild_report, utc_now, writes_study_outputs
 

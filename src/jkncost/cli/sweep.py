@@ -53,7 +53,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from jkncost.compendium import paths
+    from jkncost.core import paths
     from jkncost.errors import InputError, Problem
     from jkncost.compendium.sweep import SWEEP_CSV, run_sweep
 

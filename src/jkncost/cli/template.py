@@ -76,7 +76,7 @@ Extra columns (source, note ...) are allowed: they document, they do not compute
 
 def example_tables() -> dict[str, pd.DataFrame]:
     """The template's filled example (``src/jkncost/costing/data/example_v2``, invented) as one frame per table."""
-    from jkncost.compendium import paths
+    from jkncost.core import paths
 
     folder = paths.template_example()
     return {name: pd.read_csv(folder / f"{name}.csv") for name in ("cost_centers", "costs", "allocation_bases",
@@ -103,7 +103,7 @@ def _header(name: str, cols: dict) -> list[str]:
 
 def run(args) -> int:
     from jkncost.costing.folder import SCHEMA
-    from jkncost.compendium.outputs import output_folder
+    from jkncost.core.outputs import output_folder
 
     target: Path = args.dir
     if target.exists() and not target.is_dir():

@@ -84,7 +84,7 @@ def _text_cells(col, na_rep: str) -> list[str]:
 
 
 def write_table(frame, path: Path, float_format: str = "%.6f", na_rep: str = "") -> Path:
-    """Write ``frame`` as CSV atomically, byte for byte what ``jkncost.compendium.io.write_csv`` writes
+    """Write ``frame`` as CSV atomically, byte for byte what ``jkncost.core.io.write_csv`` writes
     (no index, ``\\n`` line endings, ``float_format``, ``na_rep``, the csv module's minimal quoting),
     column by column.
 
@@ -94,7 +94,7 @@ def write_table(frame, path: Path, float_format: str = "%.6f", na_rep: str = "")
     """
     import pandas as pd
 
-    from jkncost.compendium.io import atomic_path
+    from jkncost.core.io import atomic_path
 
     def kind(col) -> str | None:
         if col.dtype.kind == "f":
@@ -220,7 +220,7 @@ def print_unit_costs(hospital, result, method: str, lang: str, path: Path) -> No
 
 def run(args) -> int:
     from jkncost.costing import read_hospital
-    from jkncost.compendium.outputs import check_folder, output_folder
+    from jkncost.core.outputs import check_folder, output_folder
     from jkncost.costing.unitcost import unit_cost
 
     # where it writes is checked first: a refused place costs nothing (the output policy: README)

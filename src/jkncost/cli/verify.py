@@ -15,7 +15,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from jkncost.compendium import manifest, paths
+    from jkncost.core import paths
+    from jkncost.compendium import manifest
 
     if not (paths.processed() / manifest.MANIFEST).exists():
         print("jkncost verify: no manifest yet; run `make reproduce` first", file=sys.stderr)

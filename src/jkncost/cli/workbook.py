@@ -47,7 +47,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from jkncost.compendium.outputs import check_file, output_file
+    from jkncost.core.outputs import check_file, output_file
     from jkncost.costing import read_hospital
     from jkncost.workbook import writer
 

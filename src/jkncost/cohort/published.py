@@ -10,8 +10,8 @@ import pandas as pd
 
 from jkncost.cohort.association import chosen_p_values
 from jkncost.cohort.crr import check_definition
-from jkncost.compendium import comparison as cmp
-from jkncost.compendium import paths
+from jkncost.core import comparison as cmp
+from jkncost.core import paths
 from jkncost.errors import InputError, Problem
 
 SYNTHETIC_LABEL = "synthetic cohort calibrated to published aggregates"

@@ -17,8 +17,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from jkncost.compendium import paths
-from jkncost.compendium.io import header_row, row_numbers
+from jkncost.core import paths
+from jkncost.core.io import header_row, row_numbers
 from jkncost.errors import InputError, Problem
 from jkncost.jkn.inacbg import InacbgCodeError
 from jkncost.jkn.inacbg import parse as parse_inacbg

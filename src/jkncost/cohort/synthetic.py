@@ -64,7 +64,7 @@ from scipy import optimize, stats
 
 from jkncost import cohort as co
 from jkncost.cohort import association  # the tests one by one, as calibration needs them
-from jkncost.compendium import paths
+from jkncost.core import paths
 
 #: The seed the notebook uses by default (found by :func:`find_seeds`, the first seed >= 0 that hits every target).
 DEFAULT_SEED = 0

@@ -31,7 +31,7 @@ import copy
 import tempfile
 from pathlib import Path
 
-from jkncost.compendium import paths, staging
+from jkncost.core import paths, staging
 from jkncost.compendium.notebook import run_notebook
 from jkncost.compendium.report import LANG_TAG, REMOVE_TAG
 from jkncost.labels import LANGS, check_lang

@@ -72,7 +72,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.compendium.seedindex import (SEED_INDEX_DIR, _seed_file, build_seed_index, default_seeds_dir,  # noqa: F401
                                           dump_seed_index, read_seed_index, seed_index_path, seed_text_from_index,
                                           write_seed_index)

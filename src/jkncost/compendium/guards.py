@@ -1,7 +1,7 @@
 """Where a run may write: checked before anything runs, refused with one line (exit status 2).
 
-A run replaces the files of its previous run in its output folder (:mod:`jkncost.compendium.staging`;
-the policy of every writing command: :mod:`jkncost.compendium.outputs`), so the folder must be one
+A run replaces the files of its previous run in its output folder (:mod:`jkncost.core.staging`;
+the policy of every writing command: :mod:`jkncost.core.outputs`), so the folder must be one
 that belongs to the run. Refused:
 
 * an output folder inside ``data/raw/`` (immutable transcribed sources), or one that holds it
@@ -15,7 +15,7 @@ that belongs to the run. Refused:
 
 Examples
 --------
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> check_outputs(paths.notebooks("unit_cost.ipynb"), paths.raw("pasangkayu"),
 ...               paths.processed("unit_cost", "unit_cost.ipynb"))
 Traceback (most recent call last):
@@ -29,7 +29,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.errors import InputError, Problem
 
 REPORT = "report"

@@ -47,8 +47,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from jkncost.compendium import paths
-from jkncost.compendium.io import write_text
+from jkncost.core import paths
+from jkncost.core.io import write_text
 
 MANIFEST = "manifest.json"
 #: Lock files of the environment, first found wins; its hash is one of every run's inputs.

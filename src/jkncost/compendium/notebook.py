@@ -7,11 +7,11 @@
 2. checks where the run would write (:mod:`jkncost.compendium.guards`): never into ``data/raw/``,
    another study's folder, or a folder holding the notebook or an input;
 3. executes the notebook through papermill into a staging folder beside the output folder
-   (``output_dir`` resolves to it inside the kernel: :func:`jkncost.compendium.paths.resolve`);
+   (``output_dir`` resolves to it inside the kernel: :func:`jkncost.core.paths.resolve`);
 4. makes the executed notebook byte-stable (:func:`normalize`): consecutive stream outputs of a
    cell merged, times and machine paths dropped;
 5. on success moves the staged files into the output folder, one rename each, replacing and removing
-   only the files of the notebook's previous run there (:mod:`jkncost.compendium.staging`; other
+   only the files of the notebook's previous run there (:mod:`jkncost.core.staging`; other
    files are never touched); on failure or Ctrl-C the previous outputs stay, whole.
 
 Inside every notebook, :class:`ParameterGuard` checks what papermill injected, so a notebook run
@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jkncost.compendium import paths, staging
+from jkncost.core import paths, staging
 from jkncost.compendium.guards import check_outputs
-from jkncost.compendium.outputs import implied_owner, notebook_owner
+from jkncost.core.outputs import implied_owner, notebook_owner
 from jkncost.compendium.parameters import (  # noqa: F401  (the names notebooks and callers import from here)
     ParameterError,
     ParameterGuard,
@@ -193,7 +193,7 @@ def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], progres
 def _carry_direct_writes(out_dir: Path, stage: Path, since_ns: int, before: set[Path] = frozenset()) -> list[Path]:
     """Move into ``stage`` the files this run wrote straight into ``out_dir``; return them.
 
-    A notebook that builds its output path without :func:`jkncost.compendium.paths.resolve`
+    A notebook that builds its output path without :func:`jkncost.core.paths.resolve`
     (``Path(output_dir) / "x.csv"``) writes into the real folder: its new files are carried into the
     staging folder, so that they are recorded as the run's. A file that was there ``before`` the run
     (someone's own, even when changed meanwhile) is never carried.
@@ -361,7 +361,7 @@ def study_notebook(path: str | Path, parameters: str, body: str, inputs: list[st
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     if inputs is not None:
         nb.metadata["jkncost"] = {"inputs": list(inputs)}
-    nb.cells = [nbformat.v4.new_code_cell("from jkncost.compendium import paths\n"
+    nb.cells = [nbformat.v4.new_code_cell("from jkncost.core import paths\n"
                                           "from jkncost.compendium.notebook import ParameterGuard\n"
                                           "_guard = ParameterGuard(globals())"),
                 nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),

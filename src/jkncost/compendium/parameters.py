@@ -316,7 +316,7 @@ def check_paths(notebook: str | Path, parameters: dict[str, Any]) -> None:
         The parameter, the path and what is wrong (the hospital folder's first problem, with file, row
         and column).
     """
-    from jkncost.compendium import paths
+    from jkncost.core import paths
 
     declared = declared_parameters(notebook)
     default = defaults(notebook)

@@ -27,11 +27,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from jkncost.compendium import manifest, paths
-from jkncost.compendium.comparison import ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, STATUSES, status_counts
-from jkncost.compendium.outputs import REPORT, output_folder, processed_lock
-from jkncost.compendium.comparison import counts as comparison_counts
-from jkncost.compendium.comparison import counts_sentence
+from jkncost.core import paths
+from jkncost.compendium import manifest
+from jkncost.core.comparison import ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, STATUSES, status_counts
+from jkncost.core.outputs import REPORT, output_folder, processed_lock
+from jkncost.core.comparison import counts as comparison_counts
+from jkncost.core.comparison import counts_sentence
 from jkncost.labels import LANGS, catalogue, check_lang, data_text, label
 from jkncost.money import format_rupiah
 

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.compendium.notebook import NotebookFailed, RunResult, output_dir_of, preflight, run_notebook
 
 #: Notebooks listed first when the order matters to a reader (the auditor's notebook); the rest in name order.
@@ -120,7 +120,7 @@ def reproduce(notebooks: list[Path] | None = None, progress: bool = True,
     records of the runs in notebook order; raises the first :class:`NotebookFailed` after every
     notebook ran.
     """
-    from jkncost.compendium.outputs import processed_lock
+    from jkncost.core.outputs import processed_lock
 
     with processed_lock("reproduce"):  # a second reproduce in this clone is refused while this one runs
         return _reproduce(notebooks, progress, parameters, report, manifest, jobs, lang)

@@ -17,7 +17,7 @@ import os
 import re
 from pathlib import Path
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 
 #: where the committed seed indexes live (relative to the repository root)
 SEED_INDEX_DIR = "data/raw/seeds"

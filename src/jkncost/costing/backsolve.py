@@ -19,7 +19,7 @@ A published unit cost rounded to the rupiah only pins ``Q`` down to the interval
 
 Examples
 --------
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> from jkncost.costing import read_hospital
 >>> h = read_hospital(paths.raw("example_hospital"))
 >>> b = backsolve_outputs(h, {"Kelas III": 41388.0}, method="double")

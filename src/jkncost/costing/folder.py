@@ -16,7 +16,7 @@ allowed: they document, they do not compute.
 
 Examples
 --------
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> h = read_hospital(paths.raw("example_hospital"))
 >>> h.support_centers[:2]
 ['Kantor', 'Instalasi Gizi']

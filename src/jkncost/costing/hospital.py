@@ -7,7 +7,7 @@ Reading and validating a hospital folder or workbook (format version 2) is
 Examples
 --------
 >>> from jkncost.costing import read_hospital
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> h = read_hospital(paths.raw("example_hospital"))
 >>> h.support_centers[:2]
 ['Kantor', 'Instalasi Gizi']

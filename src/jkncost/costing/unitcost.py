@@ -34,7 +34,7 @@ rumah sakit*. Shepard, Hodgkin & Anthony (2000), WHO.
 
 Examples
 --------
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> from jkncost.costing import read_hospital
 >>> r = unit_cost(read_hospital(paths.raw("example_hospital")), method="double")
 >>> r.unit_cost.loc[r.unit_cost.center == "Kelas III", ["UC1", "UC3"]].round(0).to_string(index=False)
@@ -54,7 +54,7 @@ from jkncost.costing.hospital import CATEGORIES, Hospital
 from jkncost.costing.occupancy import normative_output
 from jkncost.costing.recovery import cost_recovery_table, crr_table, tariff_sets
 from jkncost.labels import Text
-from jkncost.compendium.schemas import (  # the column lists are part of this module's interface
+from jkncost.core.schemas import (  # the column lists are part of this module's interface
     CRR_COLUMNS,
     FLOW_COLUMNS,
     NORMATIVE_COLUMNS,

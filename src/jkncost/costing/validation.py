@@ -12,7 +12,7 @@ problem.
 
 Examples
 --------
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> hospital, problems = validate(paths.raw("example_hospital"), "reciprocal")
 >>> problems, len(hospital.names)
 ([], 11)

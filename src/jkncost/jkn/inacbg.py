@@ -51,7 +51,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.errors import InputError, Problem
 
 #: table -> (key column, other columns that must hold a value, {column: allowed values})

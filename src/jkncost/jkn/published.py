@@ -35,8 +35,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from jkncost.compendium import comparison as cmp
-from jkncost.compendium import paths
+from jkncost.core import comparison as cmp
+from jkncost.core import paths
 from jkncost.jkn import inacbg
 from jkncost.jkn import rules as R
 from jkncost.jkn.contributions import contribution

@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.errors import InputError, Problem
 from jkncost.money import parse_rupiah
 

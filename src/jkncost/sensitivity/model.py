@@ -25,7 +25,7 @@ the base rate equals the printed FC exactly.
 
 Examples
 --------
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> from jkncost.costing import read_hospital
 >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")), "double")
 >>> tc, uc = m.run(output_factor=np.array([[1.0] * len(m.production), [0.5] * len(m.production)]))
@@ -94,7 +94,7 @@ def register_from_fc(hospital: Hospital, assumptions: pd.DataFrame, fc_method: s
 
     Examples
     --------
-    >>> from jkncost.compendium import paths
+    >>> from jkncost.core import paths
     >>> from jkncost.costing import read_hospital
     >>> h = read_hospital(paths.raw("example_hospital"))
     >>> a = read_asset_assumptions(paths.raw("methods", "asset_assumptions_illustrative.csv"))

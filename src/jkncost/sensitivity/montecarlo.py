@@ -22,7 +22,7 @@ Briggs A, Claxton K, Sculpher M (2006). *Decision Modelling for Health Economic 
 
 Examples
 --------
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> from jkncost.costing import read_hospital
 >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")), "double")
 >>> mc = monte_carlo(m, {"bases": ("lognormal", 0.0)}, n_draws=100, seed=1)
@@ -187,7 +187,7 @@ def monte_carlo(model: Model, distributions: dict, n_draws: int = 10_000, seed: 
 
     Examples
     --------
-    >>> from jkncost.compendium import paths
+    >>> from jkncost.core import paths
     >>> from jkncost.costing import read_hospital
     >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
     >>> r = monte_carlo(m, {"output": ("triangular", -0.1, 0.1)}, n_draws=2000, seed=7)

@@ -15,7 +15,7 @@ Briggs A, Claxton K, Sculpher M (2006). *Decision Modelling for Health Economic 
 
 Examples
 --------
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> from jkncost.costing import read_hospital
 >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")), "double")
 >>> t = tornado(m, default_inputs(m, basis=0.2, output=0.1, bor=(0.6, 0.9)))

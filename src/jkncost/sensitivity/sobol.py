@@ -156,7 +156,7 @@ def sobol_indices(model: Model, distributions: dict, n: int = 2048, seed: int = 
 
     Examples
     --------
-    >>> from jkncost.compendium import paths
+    >>> from jkncost.core import paths
     >>> from jkncost.costing import read_hospital
     >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
     >>> s = sobol_indices(m, {"output": ("triangular", -0.1, 0.1)}, n=256, seed=1, n_resamples=99)

@@ -2,5 +2,5 @@
 
 ``jkncost.studies.pasangkayu`` (seed 002) and ``jkncost.studies.bone`` (seed 004); each re-exports its
 public names, so ``from jkncost.studies import pasangkayu as pk`` is enough. The generic methods live in
-the topic modules (``jkncost.compendium.audit``, ``jkncost.costing.tariff``, ``jkncost.costing.unitcost`` ...).
+the topic modules (``jkncost.core.audit``, ``jkncost.costing.tariff``, ``jkncost.costing.unitcost`` ...).
 """

@@ -16,7 +16,7 @@ calculation the second meeting does step by step.
 
 Examples
 --------
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> t = double_distribution_table(read_hospital(paths.raw("hand_example")))
 >>> (t["total"] / 1e6).round(2).to_dict()
 {'Administrasi': 0.0, 'Gizi': 0.0, 'Laundry': 0.0, 'Rawat Inap': 885.0, 'Rawat Jalan': 430.0, 'Laboratorium': 235.0}
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.costing import read_hospital
 from jkncost.costing.allocation import METHODS
 from jkncost.costing.annualize import aic_inflation

@@ -15,7 +15,7 @@ moved in the sensitivity analyses.
 
 Examples
 --------
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> from jkncost.sensitivity import read_asset_assumptions
 >>> h = load("data/raw/example_hospital", assets=read_asset_assumptions(
 ...     paths.raw("methods", "asset_assumptions_illustrative.csv")),
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.costing.breakeven import per_day
 from jkncost.costing import read_hospital
 from jkncost.costing.hospital import Hospital

@@ -36,7 +36,7 @@ Kepmenkes RI 582/MENKES/SK/VI/1997 (double distribution); Shepard, Hodgkin & Ant
 
 Examples
 --------
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> from jkncost.costing import read_hospital
 >>> plan = build_plan(read_hospital(paths.raw("example_hospital")), "double")
 >>> [b.title for b in plan.blocks]

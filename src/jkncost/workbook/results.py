@@ -128,7 +128,7 @@ def unit_cost_table(plan, bor: float | None = None, days: float = 365) -> pd.Dat
 
     Examples
     --------
-    >>> from jkncost.compendium import paths
+    >>> from jkncost.core import paths
     >>> from jkncost.costing import read_hospital
     >>> from jkncost.workbook.plan import build_plan
     >>> t = unit_cost_table(build_plan(read_hospital(paths.raw("example_hospital")), "double"), bor=0.8)

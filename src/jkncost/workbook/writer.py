@@ -1,6 +1,6 @@
 """``write_workbook``: one hospital folder and one method as an audit workbook (.xlsx).
 
-The workbook is written atomically (:func:`jkncost.compendium.io.atomic_path`) and byte-stable:
+The workbook is written atomically (:func:`jkncost.core.io.atomic_path`) and byte-stable:
 the same inputs give the same file (fixed document dates and zip entry times).
 """
 
@@ -19,7 +19,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from jkncost.compendium.io import atomic_path
+from jkncost.core.io import atomic_path
 from jkncost.labels import check_lang
 from jkncost.workbook.cells import buffered_cells, dimension, sheet_rows_xml, style_ids
 from jkncost.workbook.inputs import write_inputs
@@ -108,7 +108,7 @@ def write_workbook(hospital, out: str | os.PathLike[str], method: str = "double"
     Examples
     --------
     >>> import tempfile, openpyxl
-    >>> from jkncost.compendium import paths
+    >>> from jkncost.core import paths
     >>> out = Path(tempfile.mkdtemp()) / "example.xlsx"
     >>> r = write_workbook(paths.raw("example_hospital"), out, "reciprocal", bor=0.8)
     >>> wb = openpyxl.load_workbook(out)

@@ -152,7 +152,7 @@ def hospital_folders(folder: str | Path) -> list[Path]:
 
 def _hospital_value(path: Path) -> str:
     """How a hospital path is passed to a notebook: repository-relative when inside it (no machine path)."""
-    from jkncost.compendium import paths
+    from jkncost.core import paths
 
     return paths.relative(path)
 

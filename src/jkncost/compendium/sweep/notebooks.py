@@ -80,7 +80,7 @@ def run_one(notebook: str, run_id: str, parameters: dict[str, Any], out: str, se
     """
     import os
 
-    from jkncost.compendium import staging
+    from jkncost.core import staging
     from jkncost.compendium.notebook import NotebookFailed, run_notebook
 
     notebook_path = Path(notebook)
@@ -251,7 +251,7 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
     """
     from tqdm.auto import tqdm
 
-    from jkncost.compendium.io import write_csv
+    from jkncost.core.io import write_csv
     from jkncost.compendium.notebook import declared_parameters
 
     notebook = Path(notebook)
@@ -272,9 +272,9 @@ def run_sweep(notebook: str | Path, grid: str | Path | None = None, out: str | P
     parameter_names = list(dict.fromkeys(k for c in combos for k in c.parameters))
 
     out = Path(out)
-    from jkncost.compendium import staging
+    from jkncost.core import staging
     from jkncost.compendium.guards import check_outputs
-    from jkncost.compendium.outputs import check_folder, output_folder
+    from jkncost.core.outputs import check_folder, output_folder
 
     check_outputs(notebook, out, out / "runs" / notebook.name)  # not into data/raw or another study's folder
     # not into a folder another command owns, nor over a file of the user's named sweep.csv or progress.jsonl

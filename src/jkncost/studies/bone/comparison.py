@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jkncost.compendium import comparison as cmp
+from jkncost.core import comparison as cmp
 
 from jkncost.costing import pricing
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jkncost.compendium.comparison import held_out_status
+from jkncost.core.comparison import held_out_status
 from jkncost.costing import pricing
 
 #: Other factors and rounding steps a reader could have fitted: a held-out prediction is a test only when they
@@ -133,7 +133,7 @@ def loo_bor_column(classes: pd.DataFrame) -> pd.DataFrame:
 
 def _finish(rows: list[dict], tolerance: float) -> pd.DataFrame:
     """``error``, ``within``, and the held-out verdict: ``alternatives`` (what each other rule predicts),
-    ``held_out_status`` and ``held_out_note`` (:func:`jkncost.compendium.comparison.held_out_status`)."""
+    ``held_out_status`` and ``held_out_note`` (:func:`jkncost.core.comparison.held_out_status`)."""
     for r in rows:
         others = r.pop("_alternatives", {})
         no_basis = r.pop("_no_basis", "")

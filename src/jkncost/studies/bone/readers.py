@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 from jkncost.errors import InputError, Problem
 
 STUDY = "bone"

@@ -19,7 +19,7 @@ import re
 
 import pandas as pd
 
-from jkncost.compendium.statuses import STATUSES
+from jkncost.core.statuses import STATUSES
 from jkncost.display import number
 
 from .readers import label

@@ -18,7 +18,7 @@ Modules (everything is re-exported here):
 
 Examples
 --------
->>> from jkncost.compendium.comparison import status_counts
+>>> from jkncost.core.comparison import status_counts
 >>> t = headline_comparison(run("printed"), run("A03"))
 >>> status_counts(t)
 {'exact': 15, 'reproduced under stated assumptions': 10, 'by construction': 7, 'not reproducible': 6}

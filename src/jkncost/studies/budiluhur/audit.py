@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jkncost.compendium.audit import compare
+from jkncost.core.audit import compare
 
 from .readers import A03_DIVISOR, A03_POOL, CLASSES, table_4_6, table_4_7, tahap1
 

@@ -14,9 +14,9 @@ import math
 
 import pandas as pd
 
-from jkncost.compendium.comparison import (BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, Comparison,
+from jkncost.core.comparison import (BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, Comparison,
                                            classify)
-from jkncost.compendium.comparison import table as comparison_table
+from jkncost.core.comparison import table as comparison_table
 
 from .model import charged, class_total, patient_days, pool_rates
 from .readers import A03_POOL, CLASS, PRICE_POOLS, published, table_4_6, table_4_7
@@ -67,7 +67,7 @@ def headline_comparison(printed_run, a03_run) -> pd.DataFrame:
     """Every published quantity beside the engine's value, with an honest status.
 
     ``printed_run`` and ``a03_run``: :func:`jkncost.studies.budiluhur.model.run` with ``"printed"`` and
-    ``"A03"``. Columns of :data:`jkncost.compendium.comparison.COLUMNS`.
+    ``"A03"``. Columns of :data:`jkncost.core.comparison.COLUMNS`.
     """
     rates_printed = pool_rates(printed_run)
     rates_a03 = pool_rates(a03_run)
@@ -132,7 +132,7 @@ def headline_comparison(printed_run, a03_run) -> pd.DataFrame:
 
 def summary(comparison: pd.DataFrame, audit: pd.DataFrame, printed_run, a03_run) -> dict:
     """Key numbers for ``summary.json``: counts per status, source discrepancies, Kelas I A's cost per day."""
-    from jkncost.compendium.comparison import summary_counts
+    from jkncost.core.comparison import summary_counts
 
     out = dict(summary_counts(comparison))
     out["n_source_discrepancies"] = int(len(audit))

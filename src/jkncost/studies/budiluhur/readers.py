@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 
 STUDY = "budiluhur"
 #: The stored public copy every ``source`` column calls "budiluhur stored copy".

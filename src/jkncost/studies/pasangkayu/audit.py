@@ -7,8 +7,8 @@ import re
 
 import pandas as pd
 
-from jkncost.compendium.audit import COLUMNS as AUDIT_COLUMNS
-from jkncost.compendium.audit import audit_table, compare
+from jkncost.core.audit import COLUMNS as AUDIT_COLUMNS
+from jkncost.core.audit import audit_table, compare
 
 from .readers import (AUDIT_OUTPUT_COLUMNS, CLASSES, PERDA_INTRO, PERDA_MAIN, SEED, TABLES, _is_table, costs,
                       printed_table, published, published_value, table4)

@@ -15,9 +15,9 @@ import math
 
 import pandas as pd
 
-from jkncost.compendium.comparison import (BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, Comparison,
+from jkncost.core.comparison import (BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, Comparison,
                                            classify)
-from jkncost.compendium.comparison import table as comparison_table
+from jkncost.core.comparison import table as comparison_table
 
 from .audit import source_checks
 from .model import BACKSOLVE_METHOD, DEFAULT_SPLIT, SPLITS, _uc3_published
@@ -116,7 +116,7 @@ def headline_comparison(uc3: pd.Series, rational: pd.Series, method: str = BACKS
     :func:`quantities` that is a result (with its ``locations``); the cells, totals and shares of Tabel 1-3
     are source checks (:func:`source_checks`), not rows here. The out-of-sample test of a fitted rule
     (:func:`leave_one_out`) is in the ``held_out`` columns of the rows it predicts. Columns of
-    :data:`jkncost.compendium.comparison.COLUMNS` and ``HELD_OUT_COLUMNS``.
+    :data:`jkncost.core.comparison.COLUMNS` and ``HELD_OUT_COLUMNS``.
     """
     audit = _audit_notes()
     hcr = hospital_cost_recovery()
@@ -218,9 +218,9 @@ def summary(result_uc: pd.DataFrame, tariffs: pd.DataFrame, comparison: pd.DataF
 
     With a comparison: the results counted per status (``n_results``, also as ``n_figures``); with ``checks``
     (:func:`source_checks`) the checks of the source against itself counted apart (``n_source_checks``,
-    ``n_consistent``, ``n_discrepancies``; :func:`jkncost.compendium.comparison.counts`).
+    ``n_consistent``, ``n_discrepancies``; :func:`jkncost.core.comparison.counts`).
     """
-    from jkncost.compendium.comparison import counts, status_counts
+    from jkncost.core.comparison import counts, status_counts
 
     def key(s: str) -> str:
         return s.replace(" ", "_").replace("/", "_")
@@ -269,7 +269,7 @@ def published_comparison(unit_cost_table: pd.DataFrame, source, tolerance: float
 
     from jkncost.money import parse_rupiah
 
-    from jkncost.compendium.comparison import COLUMNS
+    from jkncost.core.comparison import COLUMNS
 
     f = Path(source) / "published.csv"
     if not f.is_file():

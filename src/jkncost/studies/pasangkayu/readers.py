@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jkncost.compendium import paths
+from jkncost.core import paths
 
 STUDY = "pasangkayu"
 SEED = "002_84cb2daf0881809c.txt"

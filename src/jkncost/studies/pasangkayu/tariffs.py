@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from jkncost.compendium.comparison import ASSUMED, Comparison, classify, held_out_status
-from jkncost.compendium.comparison import table as comparison_table
+from jkncost.core.comparison import ASSUMED, Comparison, classify, held_out_status
+from jkncost.core.comparison import table as comparison_table
 from jkncost.costing.tariff import cost_recovery_rate, rational_tariff, rule_evidence
 
 from .readers import CLASSES, PERDA_INTRO, PERDA_MAIN, RULE, SEED, published, published_value, table4
@@ -42,7 +42,7 @@ def reproduce_rational_tariffs(rule: str = RULE["rule"], fraction: float = RULE[
 
 
 def rational_tariff_comparison(tolerance: float = 1.0) -> pd.DataFrame:
-    """The four rational tariffs as a :mod:`jkncost.compendium.comparison` table.
+    """The four rational tariffs as a :mod:`jkncost.core.comparison` table.
 
     Status is at best ``reproduced under stated assumptions``: the inputs are the published UC3
     and the rule (assumption A15) was identified from the same table.
@@ -341,7 +341,7 @@ def leave_one_out(tolerance: float = 1.0) -> pd.DataFrame:
     INA-CBG; two classes fix the line). ``predicted`` is rounded to the rupiah as the paper prints;
     ``error = predicted - published``; ``within`` when ``|error| <= tolerance``; ``alternatives``,
     ``held_out_status`` and ``held_out_note`` say whether the hit tests anything
-    (:func:`jkncost.compendium.comparison.held_out_status`; for f x UC3 the alternatives are 0.90 and 1.00).
+    (:func:`jkncost.core.comparison.held_out_status`; for f x UC3 the alternatives are 0.90 and 1.00).
 
     >>> loo = leave_one_out()
     >>> loo.groupby("rule")["within"].all().to_dict()

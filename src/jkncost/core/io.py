@@ -4,7 +4,7 @@
 
 Everything is written to a temporary file (or folder) in the hidden staging folder beside the
 destination and renamed into place (one rename, atomic on one file system:
-:mod:`jkncost.compendium.staging`), so a crash or a bad input leaves the previous output, or
+:mod:`jkncost.core.staging`), so a crash or a bad input leaves the previous output, or
 nothing, never a partial table.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jkncost.compendium import staging
+from jkncost.core import staging
 
 
 # Reading helpers live with the reader of every user table (jkncost.tables); these names stay importable here.
@@ -29,7 +29,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path; on success rename it to ``path`` (usual permissions), on error delete it.
 
     The temporary file lives in the one hidden folder beside ``path`` that every start cleans
-    (:func:`jkncost.compendium.staging.staged_file`), so a killed writer leaves nothing in sight.
+    (:func:`jkncost.core.staging.staged_file`), so a killed writer leaves nothing in sight.
     """
     with staging.staged_file(path) as tmp:
         yield tmp
@@ -67,13 +67,13 @@ def atomic_dir(path: str | os.PathLike[str], marked: bool = True, owner: str = "
 
     Only this writer's files are replaced: files of ``owner``'s previous build that this one does
     not write are removed, every other file stays, and a build that fails leaves the previous files
-    as they were (:func:`jkncost.compendium.staging.staged_dir`). Folders under ``data/processed/``
+    as they were (:func:`jkncost.core.staging.staged_dir`). Folders under ``data/processed/``
     are the compendium's: a file there may be overwritten even when no marker says who wrote it.
     ``marked=False``: the folder is the user's to fill (a template), so it carries no marker.
-    Commands use :func:`jkncost.compendium.outputs.output_folder`, which adds the checks of where
+    Commands use :func:`jkncost.core.outputs.output_folder`, which adds the checks of where
     they may write.
     """
-    from jkncost.compendium import paths
+    from jkncost.core import paths
 
     target = Path(os.path.abspath(path))
     try:

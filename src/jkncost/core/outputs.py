@@ -9,7 +9,7 @@ notebook runs of ``run``, ``reproduce`` and ``sweep``, ``report``) goes through
    report's folder for any other writer, a folder that another command owns (its marker says
    which), and a place inside or onto an input of the run;
 2. stage the files in a hidden folder and move them in one rename each when the command succeeds
-   (:mod:`jkncost.compendium.staging`): a command replaces only files it wrote itself (recorded in
+   (:mod:`jkncost.core.staging`): a command replaces only files it wrote itself (recorded in
    the folder's marker ``.jkncost-output``), removes only those of its own previous run, and never
    deletes or overwrites a file it did not write, unless ``force`` (``--force``) says to overwrite;
 3. leave, on any error, every earlier file as it was and no temporary folder behind.
@@ -48,7 +48,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from jkncost.compendium import staging
+from jkncost.core import staging
 from jkncost.errors import InputError, Problem
 
 REPORT = "report"
@@ -69,7 +69,7 @@ def _within(path: Path, folder: Path) -> bool:
 
 def _compendium() -> tuple[Path, Path, set[str]] | None:
     """``data/raw``, ``data/processed`` and the study names of the repository, or None outside one."""
-    from jkncost.compendium import paths
+    from jkncost.core import paths
 
     try:
         raw, processed = _real(paths.raw()), _real(paths.processed())
@@ -214,7 +214,7 @@ def processed_lock(command: str, processed: str | os.PathLike[str] | None = None
     InputError
         The lock is held by another process.
     """
-    from jkncost.compendium import paths
+    from jkncost.core import paths
 
     folder = Path(os.path.abspath(processed if processed is not None else paths.processed()))
     key = str(folder)

@@ -1,5 +1,5 @@
 """The four statuses of a published figure and the columns of ``comparison.csv``: the contract that
-:mod:`jkncost.compendium.comparison` builds and :mod:`jkncost.compendium.schemas` checks (both import
+:mod:`jkncost.core.comparison` builds and :mod:`jkncost.core.schemas` checks (both import
 it, neither imports the other's internals, so there is no import cycle).
 
 ``exact``

@@ -13,7 +13,7 @@ the study notebooks, which need the repository anyway.
 
 Examples
 --------
->>> from jkncost.compendium import paths
+>>> from jkncost.core import paths
 >>> paths.raw("bone").name
 'bone'
 >>> paths.template_example().name

@@ -25,7 +25,7 @@ Examples
 >>> check_comparison(bad)
 Traceback (most recent call last):
 ...
-jkncost.compendium.schemas.SchemaError: comparison table: column 'status' fails isin(...) for 'close enough' (row 0)
+jkncost.core.schemas.SchemaError: comparison table: column 'status' fails isin(...) for 'close enough' (row 0)
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from jkncost.compendium.statuses import COLUMNS as COMPARISON_COLUMNS
-from jkncost.compendium.statuses import EXACT, STATUSES
+from jkncost.core.statuses import COLUMNS as COMPARISON_COLUMNS
+from jkncost.core.statuses import EXACT, STATUSES
 
 UNIT_COST_COLUMNS = ["center", "output", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3"]
 NORMATIVE_COLUMNS = ["output_normative", "UC1_normative", "UC2_normative", "UC3_normative"]

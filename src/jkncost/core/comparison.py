@@ -29,8 +29,8 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from jkncost.compendium.schemas import check_comparison
-from jkncost.compendium.statuses import (
+from jkncost.core.schemas import check_comparison
+from jkncost.core.statuses import (
     ASSUMED,
     BY_CONSTRUCTION,
     COLUMNS,
@@ -103,7 +103,7 @@ HELD_OUT_COLUMNS = ["held_out", "held_out_status", "held_out_note"]
 
 def table(rows: list[Comparison]) -> pd.DataFrame:
     """The comparison table in the fixed column order (plus :data:`HELD_OUT_COLUMNS` when a row has an
-    out-of-sample test), checked against its contract (:func:`jkncost.compendium.schemas.check_comparison`)."""
+    out-of-sample test), checked against its contract (:func:`jkncost.core.schemas.check_comparison`)."""
     records = []
     for r in rows:
         d = asdict(r)
@@ -172,7 +172,7 @@ def status_counts(df: pd.DataFrame) -> dict[str, int]:
 
 
 def summary_counts(df: pd.DataFrame) -> dict[str, int]:
-    """The counts as ``summary.json`` keys (:func:`jkncost.compendium.statuses.count_key`) plus ``n_figures``.
+    """The counts as ``summary.json`` keys (:func:`jkncost.core.statuses.count_key`) plus ``n_figures``.
 
     >>> t = table([Comparison("a", 1.0, 1.0, EXACT)])
     >>> summary_counts(t)["n_exact"], summary_counts(t)["n_by_construction"], summary_counts(t)["n_figures"]
