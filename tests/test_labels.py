@@ -9,7 +9,7 @@ import pytest
 
 from jkncost import labels, plots
 from jkncost.core.comparison import STATUSES
-from jkncost.compendium.report import status_label
+from jkncost.labels import status_label
 
 
 def rows():

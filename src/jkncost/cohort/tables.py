@@ -193,7 +193,7 @@ def comparison_reader_table(table: pd.DataFrame, published: pd.DataFrame, proven
     ``published`` is the table the comparison was made from (one comparison row per published figure, in
     its order): it names the figures and gives their decimals.
     """
-    from jkncost.compendium.report import status_label
+    from jkncost.labels import status_label
 
     rows = []
     for fid, dec, r in zip(published["figure_id"], published["decimals"], table.itertuples()):

@@ -33,7 +33,7 @@ from jkncost.core.comparison import ASSUMED, BY_CONSTRUCTION, EXACT, NOT_REPRODU
 from jkncost.core.outputs import REPORT, output_folder, processed_lock
 from jkncost.core.comparison import counts as comparison_counts
 from jkncost.core.comparison import counts_sentence
-from jkncost.labels import LANGS, catalogue, check_lang, data_text, label
+from jkncost.labels import LANGS, STATUS_KEY, catalogue, check_lang, data_text, label, status_label
 from jkncost.money import format_rupiah
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -56,8 +56,6 @@ MATHJAX_PARTS = ("MathJax.js", "LICENSE", "config/*.js", "extensions/*.js", "ext
                  "extensions/a11y/accessibility-menu.js", "jax/input/TeX/*",
                  "jax/element/**/*", "jax/output/HTML-CSS/**/*", "localization/en/*")
 STATUS_CLASS = {EXACT: "exact", ASSUMED: "assumed", BY_CONSTRUCTION: "construction", NOT_REPRODUCIBLE: "notrepro"}
-STATUS_KEY = {EXACT: "exact", ASSUMED: "assumed", BY_CONSTRUCTION: "by_construction",
-              NOT_REPRODUCIBLE: "not_reproducible"}
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
 
 CSS = """
@@ -88,11 +86,6 @@ document.addEventListener('DOMContentLoaded', function () {
   document.getElementById('nstudies').textContent = document.querySelectorAll('.card').length;
 });
 """
-
-
-def status_label(status: str, lang: str = "en") -> str:
-    """A comparison status in ``lang``: ``exact`` -> ``tepat``, ``by construction`` -> ``berdasarkan konstruksi``."""
-    return label(f"status.{STATUS_KEY[status]}", lang) if status in STATUS_KEY else str(status)
 
 
 def _number(x, lang: str) -> str:

@@ -270,7 +270,7 @@ def comparison_reader_table(table: pd.DataFrame, lang: str = "en", *, caption_ke
     >>> "berdasarkan konstruksi" in html and "terbit" in html
     True
     """
-    from jkncost.compendium.report import status_label
+    from jkncost.labels import status_label
     from jkncost.display import show
     from jkncost.labels import label
 

@@ -66,6 +66,25 @@ def labels(keys, lang: str = "en") -> dict[str, str]:
     return {k: label(k, lang) for k in keys}
 
 
+#: The catalogue key of each status of a published figure (the statuses are defined in
+#: :mod:`jkncost.core.statuses`; this module sits below it, so it names them by their text).
+STATUS_KEY = {"exact": "exact", "reproduced under stated assumptions": "assumed",
+              "by construction": "by_construction", "not reproducible": "not_reproducible"}
+
+
+def status_label(status: str, lang: str = "en") -> str:
+    """A comparison status in ``lang``: ``exact`` -> ``tepat``, ``by construction`` -> ``berdasarkan konstruksi``.
+
+    A text that is not a status is returned unchanged.
+
+    >>> status_label("by construction", "id")
+    'berdasarkan konstruksi'
+    >>> status_label("exact", "en")
+    'exact'
+    """
+    return label(f"status.{STATUS_KEY[status]}", lang) if status in STATUS_KEY else str(status)
+
+
 def indonesian_labels() -> frozenset[str]:
     """Every Indonesian label, for tests that check a figure shows no text outside the catalogue."""
     return frozenset(v["id"] for v in catalogue().values())
