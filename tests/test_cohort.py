@@ -14,6 +14,7 @@ from jkncost import cohort as co
 from jkncost.core import comparison as cmp
 from jkncost.core import paths
 from jkncost.errors import InputError
+from jkncost.studies import caesarean as cs
 
 # Eight hand-made patients (amounts in million rupiah below, multiplied by 1e6).
 #             class sec   los age cost  R     G
@@ -320,19 +321,19 @@ def test_missing_columns_and_totals(tmp_path):
 
 
 def test_published_and_p_windows():
-    pub = co.read_published()
+    pub = cs.read_published()
     assert list(pub["figure_id"]) == ["n_patients", "mean_diff_hospital", "crr_hospital", "mean_diff_inacbg",
                                       "crr_inacbg", "p_care_class", "p_secondary_diagnosis", "p_length_of_stay",
                                       "p_age"]
     assert (pub["source"].str.contains("000_762e23117f4b614d")).all()
-    assert co.p_value_window(0.050, True) == (0.04, 0.05)
-    assert co.p_value_window(0.046, True) == (0.036, 0.05)
-    assert co.p_value_window(0.956, False) == (0.946, 0.966)
-    assert co.p_value_window(0.000, True) == (0.0, 0.01)
+    assert cs.p_value_window(0.050, True) == (0.04, 0.05)
+    assert cs.p_value_window(0.046, True) == (0.036, 0.05)
+    assert cs.p_value_window(0.956, False) == (0.946, 0.966)
+    assert cs.p_value_window(0.000, True) == (0.0, 0.01)
 
 
 def test_comparison_for_a_real_cohort_is_exact_or_not_reproducible(hand):
-    table = co.comparison_table(co.read_published(), co.summarize(hand), co.association_tests(hand),
+    table = cs.comparison_table(cs.read_published(), co.summarize(hand), co.association_tests(hand),
                                 synthetic=False)
     assert list(table.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
     assert set(table["status"]) <= {cmp.EXACT, cmp.NOT_REPRODUCIBLE}
@@ -354,7 +355,7 @@ def test_figures_and_labels(hand):
             # the provenance is the figure's caption, under the axes, where every figure states what it rests on
             # (wrapped to the figure's width: compare the words)
             assert [" ".join(t.get_text().split()) for t in fig.texts] == [provenance]
-            assert co.SYNTHETIC_LABEL in " ".join(fig.texts[0].get_text().split())
+            assert cs.SYNTHETIC_LABEL in " ".join(fig.texts[0].get_text().split())
             if plot in (co.plot_cost_vs_tariffs, co.plot_components):  # amounts against each other: from zero
                 assert fig.axes[0].get_ylim()[0] == 0
             plt.close(fig)

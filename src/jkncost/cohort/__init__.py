@@ -1,9 +1,9 @@
-"""Patient cohorts: reading (:mod:`~jkncost.cohort.reading`), differences and cost recovery rates
-(:mod:`~jkncost.cohort.crr`), association tests (:mod:`~jkncost.cohort.association`), the published
-comparison (:mod:`~jkncost.cohort.published`), figures (:mod:`~jkncost.cohort.figures`) and synthetic
-cohorts (:mod:`~jkncost.cohort.synthetic`, imported on its own).
+"""Patient cohorts, any cohort CSV: reading (:mod:`~jkncost.cohort.reading`), differences and cost recovery rates
+(:mod:`~jkncost.cohort.crr`), association tests (:mod:`~jkncost.cohort.association`), figures
+(:mod:`~jkncost.cohort.figures`) and tables for readers (:mod:`~jkncost.cohort.tables`, imported on its own).
 
-``from jkncost import cohort as co`` gives the public API of all but the synthetic module.
+``from jkncost import cohort as co`` gives the public API. The caesarean study (seed 000: its published figures,
+the synthetic cohort calibrated to them, its comparison) is :mod:`jkncost.studies.caesarean`.
 """
 
 from jkncost.cohort.association import (  # noqa: F401
@@ -30,15 +30,6 @@ from jkncost.cohort.figures import (  # noqa: F401
     plot_cost_by_class,
     plot_cost_vs_los,
     plot_cost_vs_tariffs,
-)
-from jkncost.cohort.published import (  # noqa: F401
-    BY_CONSTRUCTION,
-    SYNTHETIC_LABEL,
-    comparison_table,
-    p_value_window,
-    published_value,
-    read_published,
-    seed_quantities,
 )
 from jkncost.cohort.reading import (  # noqa: F401
     AGE_RANGE,

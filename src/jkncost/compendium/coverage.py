@@ -439,13 +439,14 @@ class SeedEntry:
 
 #: seed file prefix -> how its numbers are accounted for
 REGISTRY: dict[str, SeedEntry] = {
-    "000": SeedEntry("caesarean", "jkncost.cohort.published:seed_quantities", "data/raw/caesarean/exclusions.csv"),
-    "001": SeedEntry("jkn_rules", "jkncost.jkn.published:seed001_quantities", "data/raw/jkn_rules/exclusions_001.csv",
-                     "data/raw/jkn_rules/cited_001.csv"),
+    "000": SeedEntry("caesarean", "jkncost.studies.caesarean.comparison:seed_quantities",
+                     "data/raw/caesarean/exclusions.csv"),
+    "001": SeedEntry("jkn_rules", "jkncost.studies.jkn_rules.comparison:seed001_quantities",
+                     "data/raw/jkn_rules/exclusions_001.csv", "data/raw/jkn_rules/cited_001.csv"),
     "002": SeedEntry("pasangkayu", "jkncost.studies.pasangkayu.comparison:seed_quantities",
                      "data/raw/pasangkayu/exclusions.csv", "data/raw/pasangkayu/cited.csv"),
-    "003": SeedEntry("jkn_rules", "jkncost.jkn.published:seed003_quantities", "data/raw/jkn_rules/exclusions_003.csv",
-                     "data/raw/jkn_rules/cited_003.csv"),
+    "003": SeedEntry("jkn_rules", "jkncost.studies.jkn_rules.comparison:seed003_quantities",
+                     "data/raw/jkn_rules/exclusions_003.csv", "data/raw/jkn_rules/cited_003.csv"),
     "004": SeedEntry("bone", "jkncost.studies.bone.comparison:seed_quantities", "data/raw/bone/exclusions.csv",
                      "data/raw/bone/cited.csv"),
 }

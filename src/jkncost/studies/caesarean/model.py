@@ -6,7 +6,7 @@ differences, two CRRs, four p-values: ``data/raw/caesarean/published.csv``). Thi
 the assumptions of ``data/raw/caesarean/assumptions.csv``, then adjusted by code until their
 aggregates equal the published ones. It shows that the published figures can be produced by *a*
 cohort, and lets the analysis and the notebook run end to end; it says nothing about the real
-patients. Every output built on it carries :data:`jkncost.cohort.SYNTHETIC_LABEL`.
+patients. Every output built on it carries :data:`jkncost.studies.caesarean.SYNTHETIC_LABEL`.
 
 Calibration (:func:`generate`), in order:
 
@@ -64,7 +64,8 @@ from scipy import optimize, stats
 
 from jkncost import cohort as co
 from jkncost.cohort import association  # the tests one by one, as calibration needs them
-from jkncost.core import paths
+from jkncost.studies.caesarean.comparison import SYNTHETIC_LABEL, p_value_window
+from jkncost.studies.caesarean.readers import read_assumptions, read_published
 
 #: The seed the notebook uses by default (found by :func:`find_seeds`, the first seed >= 0 that hits every target).
 DEFAULT_SEED = 0
@@ -73,17 +74,6 @@ ALPHA = 0.05
 
 class CalibrationError(RuntimeError):
     """The generator could not hit every published target for this seed (the message lists the misses)."""
-
-
-def read_assumptions(path=None) -> dict[str, float]:
-    """``parameter -> value`` from ``data/raw/caesarean/assumptions.csv`` (every row has a rationale)."""
-    full = paths.resolve(path) if path else paths.raw("caesarean", "assumptions.csv")
-    df = pd.read_csv(full)
-    missing = df["rationale"].isna() | (df["rationale"].astype(str).str.strip() == "")
-    if missing.any():
-        raise ValueError(f"{paths.relative(full)}: parameter(s) without rationale: "
-                         f"{', '.join(df.loc[missing, 'parameter'])}")
-    return dict(zip(df["parameter"], df["value"].astype(float)))
 
 
 @dataclass(frozen=True)
@@ -100,7 +90,7 @@ class Targets:
 
     @classmethod
     def from_published(cls, published: pd.DataFrame | None = None) -> Targets:
-        pub = co.read_published() if published is None else published
+        pub = read_published() if published is None else published
         v = {r["figure_id"]: float(r["value"]) for r in pub.to_dict("records")}
         sig = {r["figure_id"][2:]: r["significant"].strip().lower() == "yes"
                for r in pub.to_dict("records") if r["figure_id"].startswith("p_")}
@@ -109,7 +99,7 @@ class Targets:
                    p={k: v[f"p_{k}"] for k in sig}, significant=sig)
 
     def window(self, variable: str) -> tuple[float, float]:
-        return co.p_value_window(self.p[variable], self.significant[variable], alpha=ALPHA)
+        return p_value_window(self.p[variable], self.significant[variable], alpha=ALPHA)
 
     def aim(self, variable: str) -> float:
         """Where the calibration aims: the published p, or the window's middle when it sits on an edge."""
@@ -130,7 +120,7 @@ class SyntheticCohort:
     summary: dict[str, float]
     tests: pd.DataFrame
     report: pd.DataFrame
-    label: str = co.SYNTHETIC_LABEL
+    label: str = SYNTHETIC_LABEL
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -292,7 +282,7 @@ def generate(seed: int = DEFAULT_SEED, n: int | None = None, *, crr_definition: 
     SyntheticCohort
     """
     co.check_definition(crr_definition)
-    pub = co.read_published() if published is None else published
+    pub = read_published() if published is None else published
     t = Targets.from_published(pub)
     a = read_assumptions() if assumptions is None else assumptions
     n = t.n if n is None else int(n)
@@ -390,7 +380,7 @@ def calibration_report(summary: dict[str, float], tests: pd.DataFrame, t: Target
     """Every calibration target: published value, achieved value, acceptable window, hit.
 
     Differences: equal to the rupiah (window +-0.5). CRRs: round to the published whole percent
-    under ``crr_definition``. P-values: :func:`jkncost.cohort.p_value_window`; the care-class p must
+    under ``crr_definition``. P-values: :func:`~jkncost.studies.caesarean.comparison.p_value_window`; the care-class p must
     also print as 0.000 when published so.
     """
     p = co.chosen_p_values(tests)

@@ -1,43 +1,24 @@
-"""Published versus reproduced for a cohort study: the abstract's figures of seed 000 and the implied mean costs.
+"""Published versus reproduced for the caesarean study: the abstract's figures of seed 000, one row each.
+
+The published figures are read by :func:`jkncost.studies.caesarean.readers.read_published`; the mean costs
+they imply are a consistency check of the abstract (:func:`jkncost.cohort.crr.consistency_table`), not rows here.
 """
 
 from __future__ import annotations
 
 import math
-import os
 
 import pandas as pd
 
 from jkncost.cohort.association import chosen_p_values
 from jkncost.cohort.crr import check_definition
 from jkncost.core import comparison as cmp
-from jkncost.core import paths
-from jkncost.errors import InputError, Problem
+from jkncost.studies.caesarean.readers import read_published
 
 SYNTHETIC_LABEL = "synthetic cohort calibrated to published aggregates"
 #: Said of every figure a synthetic cohort hits: it was a calibration target (or, for the cohort size, a parameter).
 BY_CONSTRUCTION = ("a calibration target of the synthetic cohort: agreement by construction, it shows the figure is "
                    "attainable, not that it is reproduced")
-
-
-def read_published(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """The published figures (``data/raw/caesarean/published.csv``), ``value`` as float."""
-    full = paths.resolve(path) if path else paths.raw("caesarean", "published.csv")
-    df = pd.read_csv(full, dtype=str, keep_default_na=False)
-    need = {"figure_id", "figure", "value", "unit", "decimals", "significant", "source"}
-    if need - set(df.columns):
-        raise InputError(Problem(paths.relative(full), f"missing column(s): {', '.join(sorted(need - set(df.columns)))}",
-                                 row=1))
-    df["value"] = df["value"].astype(float)
-    df["decimals"] = df["decimals"].astype(int)
-    return df
-
-
-def published_value(published: pd.DataFrame, figure_id: str) -> float:
-    hit = published.loc[published["figure_id"] == figure_id, "value"]
-    if hit.empty:
-        raise KeyError(f"published.csv has no figure {figure_id!r}")
-    return float(hit.iloc[0])
 
 
 def p_value_window(published_p: float, significant: bool, *, alpha: float = 0.05,

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from jkncost import cohort as co
-from jkncost.cohort import synthetic
-from jkncost.cohort import tables as ct
+from jkncost.cohort.tables import association_reader_table, consistency_reader_table, summary_reader_table
+from jkncost.studies import caesarean as cs
+from jkncost.studies.caesarean import tables as ct
 
 _TH = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
 
@@ -21,12 +22,12 @@ def headers(styler) -> list[str]:
 
 @pytest.fixture(scope="module")
 def syn():
-    return synthetic.generate(0, 89)
+    return cs.generate(0, 89)
 
 
 @pytest.fixture(scope="module")
 def published():
-    return co.read_published()
+    return cs.read_published()
 
 
 def test_provenance_label_names_the_synthetic_cohort_and_its_seed():
@@ -43,7 +44,7 @@ def test_published_table_shows_values_in_their_units(published):
 
 def test_consistency_reader_table_has_the_implied_mean_costs():
     imp = co.implied_mean_cost(-1_236_793, 1.20, 1_974_050, 0.68)
-    page = ct.consistency_reader_table(imp, "en").to_html()
+    page = consistency_reader_table(imp, "en").to_html()
     assert f"Rp {imp.from_hospital:,.0f}" in page and f"Rp {imp.from_gap:,.0f}" in page
 
 
@@ -61,7 +62,7 @@ def test_calibration_and_knobs_tables(syn):
 
 def test_summary_and_crr_tables(syn):
     s = co.summarize(syn.cohort)
-    page = ct.summary_reader_table(s, "p", "en").to_html()
+    page = summary_reader_table(s, "p", "en").to_html()
     assert f"Rp {s['mean_cost']:,.0f}" in page and f"{100 * s['crr_inacbg_mean_of_ratios']:.2f}%" in page
     crr = ct.crr_definitions_table(s, {"hospital": 120, "inacbg": 68}, "ratio_of_means", "p", "id")
     assert "120%" in crr.to_html() and "rasio rata-rata" in crr.to_html()
@@ -69,8 +70,8 @@ def test_summary_and_crr_tables(syn):
 
 def test_association_and_comparison_tables(syn, published):
     s, tests = co.summarize(syn.cohort), co.association_tests(syn.cohort)
-    assert "nilai p" in headers(ct.association_reader_table(tests, "p", "id"))
-    table = co.comparison_table(published, s, tests, synthetic=True)
+    assert "nilai p" in headers(association_reader_table(tests, "p", "id"))
+    table = cs.comparison_table(published, s, tests, synthetic=True)
     page = ct.comparison_reader_table(table, published, "p", "id").to_html()
     assert page.count("berdasarkan konstruksi") == len(table) and "by construction" not in page
 

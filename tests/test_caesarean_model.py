@@ -1,4 +1,4 @@
-"""The synthetic cohort calibrated to the published aggregates (jkncost.cohort.synthetic) and the caesarean notebook."""
+"""The synthetic cohort calibrated to the published aggregates (jkncost.studies.caesarean.model) and the caesarean notebook."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from jkncost import cohort as co
 from jkncost.core import comparison as cmp
 from jkncost.core import paths
-from jkncost.cohort import synthetic
+from jkncost.studies import caesarean as cs
+from jkncost.studies.caesarean import model as synthetic
 from jkncost.compendium.notebook import ParameterError, run_notebook
 
 
@@ -21,7 +22,7 @@ def default():
 
 @pytest.fixture(scope="module")
 def published():
-    return co.read_published()
+    return cs.read_published()
 
 
 def test_default_seed_hits_every_target(default, published):
@@ -109,7 +110,7 @@ def test_assumptions_have_rationale():
 
 def test_output_is_labelled_and_reads_back(default, tmp_path):
     out = synthetic.cohort_for_output(default)
-    assert out["provenance"].str.startswith(co.SYNTHETIC_LABEL).all()
+    assert out["provenance"].str.startswith(cs.SYNTHETIC_LABEL).all()
     path = tmp_path / "cohort.csv"
     out.to_csv(path, index=False)
     back = co.read_cohort(path)  # an auditor's file in the same columns reads the same
@@ -117,11 +118,11 @@ def test_output_is_labelled_and_reads_back(default, tmp_path):
 
 
 def test_comparison_statuses(default, published):
-    table = co.comparison_table(published, default.summary, default.tests, crr_definition="ratio_of_means",
-                                synthetic=True, assumption=co.SYNTHETIC_LABEL)
+    table = cs.comparison_table(published, default.summary, default.tests, crr_definition="ratio_of_means",
+                                synthetic=True, assumption=cs.SYNTHETIC_LABEL)
     # every figure the synthetic cohort hits was its parameter or calibration target: by construction
     assert len(table) == len(published) and (table["status"] == cmp.BY_CONSTRUCTION).all()
-    assert table["note"].str.contains(co.SYNTHETIC_LABEL).all()
+    assert table["note"].str.contains(cs.SYNTHETIC_LABEL).all()
     assert table["note"].str.contains("calibration target").all()
     assert cmp.accounting_problems(table) == []
     assert (table["locations"] == "abstract (Indonesian); abstract (English)").all()
