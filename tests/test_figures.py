@@ -257,7 +257,7 @@ def contributions():
 
 @pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_jkn_figures_are_indonesian_and_the_headline_is_one_panel(contributions):
-    from jkncost.plots_jkn import contributions_by_segment, contributions_headline
+    from jkncost.studies.jkn_rules.figures import contributions_by_segment, contributions_headline
 
     series, pbpu = contributions
     check = Checker(set())

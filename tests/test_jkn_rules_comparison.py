@@ -9,7 +9,7 @@ import pytest
 
 from jkncost.core import comparison as cmp
 from jkncost.core import paths
-from jkncost.jkn import published as jp
+from jkncost.studies import jkn_rules as jp
 from jkncost.jkn import rules as R
 
 

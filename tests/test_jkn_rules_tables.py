@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jkncost.jkn import published as jp
+from jkncost.studies import jkn_rules as jp
 from jkncost.jkn.contributions import contribution
 from jkncost.jkn.upgrade import copayment_curve, upgrade_copayment
-from jkncost.plots_jkn import upgrade_copayment_figure
+from jkncost.studies.jkn_rules.figures import upgrade_copayment_figure
 
 
 def test_comparison_reader_table_statuses_in_lang():
