@@ -169,7 +169,7 @@ def methods_results():
     from jkncost.costing.breakeven import break_even_table, cross_subsidy
     from jkncost.costing.unitcost import compare_methods, unit_cost
     from jkncost.sensitivity import default_inputs, monte_carlo, read_asset_assumptions, stepdown_orders, tornado
-    from jkncost.teaching import hospitals as teaching
+    from jkncost.studies.methods import model as teaching
     from jkncost.compendium.notebook import defaults
 
     p = defaults(paths.notebooks("methods.ipynb"))
@@ -205,7 +205,7 @@ def methods_results():
 
 @pytest.fixture(scope="module")
 def methods_exercises(methods_results):
-    from jkncost.teaching import methods_exercises as mx
+    from jkncost.studies.methods import exercises as mx
 
     hospitals, methods_table, stepdown_table, be_table, csf_table = methods_results
     out = {}

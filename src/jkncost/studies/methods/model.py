@@ -1,4 +1,4 @@
-"""The hospitals of the methods notebook: costs, tariffs per patient-day, ATP/WTP and a sensitivity model.
+"""The hospitals of the methods study (``methods.ipynb``): costs, tariffs per patient-day, ATP/WTP and a sensitivity model.
 
 :func:`load` turns one notebook parameter (``"pasangkayu"`` or a hospital folder or workbook) into
 everything the teaching notebook needs, with a caption saying what each rests on:
@@ -40,6 +40,7 @@ from jkncost.costing.hospital import Hospital
 from jkncost.costing.tariff import RULES
 from jkncost.labels import label
 from jkncost.sensitivity import Model, register_from_fc
+from jkncost.studies import pasangkayu as pk
 
 TARIFF_COLUMNS = ["center", "tariff_name", "tariff", "per_case"]
 
@@ -88,8 +89,6 @@ def load(spec: str, *, assets: pd.DataFrame, tariffs: pd.DataFrame | None = None
         Assumed length of stay turning a tariff per case into one per day.
     tariff_rule, tariff_fraction : the rational-tariff rule (:mod:`jkncost.costing.tariff`).
     """
-    from jkncost.studies import pasangkayu as pk
-
     if tariff_rule not in RULES:
         raise ValueError(f"tariff_rule must be one of {', '.join(RULES)}, got {tariff_rule!r}")
     if los_days <= 0:
