@@ -5,7 +5,7 @@ NICU 18), a unit cost from relative value units, an "asumsi tarif" and a propose
 inpatient class a unit cost, tariffs "at actual BOR" and "at normative BOR (80%)" and a rational
 tariff. This package reads the transcription in ``data/raw/bone/`` (:mod:`.readers`), identifies the rules
 behind the published columns and tests each out of sample, and redoes the BOR analysis by the spec's
-normative convention (:mod:`.findings`), checks the source against itself (:mod:`.audit`,
+normative convention (:mod:`.model`), checks the source against itself (:mod:`.audit`,
 :func:`source_audit`) and builds the published-vs-reproduced rows (:mod:`.comparison`); the notebook's
 figures (:mod:`.figures`) and its short tables for readers (:mod:`.tables`) take ``lang``.
 ``notebooks/bone.ipynb`` tells the story. Generic methods live in :mod:`jkncost.costing.rvu` and
@@ -38,7 +38,7 @@ from __future__ import annotations
 from .audit import TEXT_CONTRADICTIONS, source_audit, text_contradictions
 from .comparison import comparison_rows
 from .figures import class_figure, headline_figure, tariff_figure
-from .findings import (class_columns, class_tariffs, class_unit_costs, departures, judgment_calls, leave_one_out,
+from .model import (class_columns, class_tariffs, class_unit_costs, departures, judgment_calls, leave_one_out,
                        loo_bor_column, loo_factor, loo_rounding, markup_fit, normative_by_convention, procedure_tariffs,
                        rounding_evidence)
 from .readers import CLASSES, SEED, STUDY, UNIT_COST_CENTER, UNIT_TABLE, UNITS, assumption, label, load

@@ -9,7 +9,7 @@ import pandas as pd
 from jkncost.costing import rvu as rvu_mod
 from jkncost.errors import InputError, Problem
 
-from .findings import departures, markup_fit
+from .model import departures, markup_fit
 from .readers import UNIT_COST_CENTER, UNIT_TABLE
 
 # ------------------------------------------------------------------------------------------- the audit

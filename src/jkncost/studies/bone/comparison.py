@@ -17,7 +17,7 @@ from jkncost.core import comparison as cmp
 
 from jkncost.costing import pricing
 
-from .findings import ALTERNATIVE_STEPS, class_tariffs, leave_one_out, markup_fit, procedure_tariffs
+from .model import ALTERNATIVE_STEPS, class_tariffs, leave_one_out, markup_fit, procedure_tariffs
 
 #: Quantities the paper defines as one (``Total Cost 3 (TC-3) = VC``): the text's TC3 is the VC row.
 SAME_QUANTITY = {"TC3": "VC"}
