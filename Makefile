@@ -52,14 +52,18 @@ TEST_JOBS ?= auto
 PYTEST_PARALLEL = $(if $(filter 0 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadgroup --no-loadscope-reorder)
 test: $(STAMP) ## Run every test: lint, unit, property, command line, doctests and nbval over notebooks/ (subfolders too)
 	$(VENV)/bin/ruff check src tests benchmarks conftest.py
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest tests src/jkncost --doctest-modules --nbval-lax notebooks --ignore-glob="notebooks/.*" \
 		-p no:cacheprovider $(PYTEST_PARALLEL)
 
 test-fast: $(STAMP) ## Unit, property and command-line tests without notebooks or long runs (under a minute)
 	$(PY) -m pytest tests -m "not slow" -p no:cacheprovider $(PYTEST_PARALLEL)
 
-lint: $(STAMP) ## ruff with the defect rules of pyproject.toml (pyflakes, statements, open files, stale noqa)
+# lint-imports (import-linter) checks the layers of [tool.importlinter] in pyproject.toml: no import runs up a
+# layer or round a cycle, imports inside functions included (CONTRIBUTING.md, "Layers").
+lint: $(STAMP) ## ruff with the defect rules of pyproject.toml, and lint-imports with its layers (no import up, no cycle)
 	$(VENV)/bin/ruff check src tests benchmarks conftest.py
+	$(VENV)/bin/lint-imports
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing code or data)
 	$(PY) -m jkncost.compendium.notebook $(NOTEBOOKS)

@@ -437,8 +437,8 @@ def test_validate_reads_and_checks_once(example_dir, monkeypatch, capsys):
     reads = []
     original = folder.read_folder
     monkeypatch.setattr(folder, "read_folder", lambda path: reads.append(path) or original(path))
-    import jkncost.costing.validation as validation
+    import jkncost.costing.reader as reader
 
-    monkeypatch.setattr(validation, "read_folder", folder.read_folder)
+    monkeypatch.setattr(reader, "read_folder", folder.read_folder)
     assert main(["validate", str(example_dir)]) == 0
     assert len(reads) == 1

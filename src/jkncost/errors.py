@@ -11,6 +11,22 @@ from dataclasses import dataclass
 EXIT_INPUT = 2
 
 
+def one_line(text: object, limit: int = 400) -> str:
+    """``text`` on one line (runs of white space made one space), cut to ``limit`` characters with ``...``.
+
+    What a row of a batch or sweep table says about a failure, so one failure stays one line of CSV.
+
+    Examples
+    --------
+    >>> one_line("costs.csv:3:   column 'amount':   not a number ")
+    "costs.csv:3: column 'amount': not a number"
+    >>> len(one_line("x" * 500))
+    400
+    """
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in an input file.

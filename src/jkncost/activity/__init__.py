@@ -11,25 +11,11 @@ Modules: :mod:`~jkncost.activity.folder` (tables and schemas), :mod:`~jkncost.ac
 :mod:`~jkncost.activity.run` (the whole folder).
 """
 
-from importlib import import_module
+from jkncost.activity.abc import abc_operator, activity_based_costing
+from jkncost.activity.folder import ActivityFolder, read_activity_folder, validate_activity_folder
+from jkncost.activity.pathway import hospital_unit_costs
+from jkncost.activity.run import ActivityResult, run_activity
+from jkncost.activity.tdabc import time_driven_costing
 
-# Where each public name lives; imported on first use (as jkncost.costing does).
-_EXPORTS = {
-    "ActivityFolder": "jkncost.activity.folder",
-    "read_activity_folder": "jkncost.activity.folder",
-    "validate_activity_folder": "jkncost.activity.folder",
-    "ActivityResult": "jkncost.activity.run",
-    "run_activity": "jkncost.activity.run",
-    "hospital_unit_costs": "jkncost.activity.pathway",
-    "activity_based_costing": "jkncost.activity.abc",
-    "abc_operator": "jkncost.activity.abc",
-    "time_driven_costing": "jkncost.activity.tdabc",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'jkncost.activity' has no attribute {name!r}")
+__all__ = ["ActivityFolder", "ActivityResult", "abc_operator", "activity_based_costing", "hospital_unit_costs",
+           "read_activity_folder", "run_activity", "time_driven_costing", "validate_activity_folder"]

@@ -75,7 +75,7 @@ def hospital_unit_costs(hospital_dir: str | os.PathLike[str], method: str = "dou
     >>> list(uc.columns[:3]), bool(uc["UC1"].notna().any())
     (['center', 'output', 'TC1'], True)
     """
-    from jkncost.costing.folder import read_hospital
+    from jkncost.costing.reader import read_hospital
     from jkncost.costing.unitcost import unit_cost
 
     hospital = read_hospital(hospital_dir, method=method)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -34,10 +35,8 @@ what a command writes (unitcost, workbook, batch, template, run, reproduce, repo
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C
 
 def _command_modules() -> list[str]:
-    import jkncost.cli as commands
-
-    return sorted(info.name for info in pkgutil.iter_modules(commands.__path__)
-                  if info.name not in ("main", "__main__"))
+    here = os.path.dirname(os.path.abspath(__file__))  # the folder of jkncost.cli (no import back of the package)
+    return sorted(info.name for info in pkgutil.iter_modules([here]) if info.name not in ("main", "__main__"))
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

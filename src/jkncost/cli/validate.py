@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from jkncost.costing.validation import validate
+    from jkncost.costing.reader import validate
 
     h, problems = validate(args.hospital, method=args.method)  # once: the problems, or the hospital
     if problems:

@@ -76,80 +76,12 @@ from jkncost.core import paths
 from jkncost.compendium.seedindex import (SEED_INDEX_DIR, _seed_file, build_seed_index, default_seeds_dir,  # noqa: F401
                                           dump_seed_index, read_seed_index, seed_index_path, seed_text_from_index,
                                           write_seed_index)
+from jkncost.core.printed import Number, extract_numbers, readings  # noqa: F401  (readings: part of this API)
 from jkncost.errors import InputError, Problem
 
-#: digits with ``.`` or ``,`` strictly between digit groups (a trailing ``,-`` or full stop is not part of it)
-_TOKEN = re.compile(r"(?<![0-9])[0-9]+(?:[.,][0-9]+)*")
-_RUPIAH_BEFORE = re.compile(r"Rp\s*\.?\s*$", re.I)
-_PERCENT_AFTER = re.compile(r"^\s*%")
-_CONTEXT = 40
 _YEAR = re.compile(r"(19|20)[0-9]{2}")
 EXCLUSION_COLUMNS = ("text", "context", "locations", "reason")
 ACCOUNT_COLUMNS = ["line", "column", "text", "kind", "readings", "irregular", "covered_by", "context"]
-
-
-@dataclass(frozen=True)
-class Number:
-    """One number as printed: ``line`` and ``column`` count from 1, ``context`` is the text around it."""
-
-    text: str
-    line: int
-    column: int
-    kind: str  # "rupiah", "percent" or "plain"
-    readings: tuple[float, ...]
-    irregular: bool
-    context: str
-    line_text: str
-
-    @property
-    def span(self) -> tuple[int, int]:
-        """Start and end offsets of the token in its line (0-based, end exclusive)."""
-        return self.column - 1, self.column - 1 + len(self.text)
-
-
-def readings(token: str) -> tuple[float, ...]:
-    """Every value ``token`` may mean (see the module docstring); first the thousands reading if any."""
-    parts = re.split(r"[.,]", token)
-    seps = re.findall(r"[.,]", token)
-    if len(parts) == 1:
-        return (float(token),)
-    out: list[float] = []
-    grouped = 1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:]) and not (
-        len(parts[0]) > 1 and parts[0].startswith("0")) and parts[0] != "0"
-    if grouped and len(set(seps)) == 1:
-        out.append(float("".join(parts)))
-    if len(parts) == 2:
-        out.append(float(f"{parts[0]}.{parts[1]}"))
-    elif not out:  # irregular: digits run together, and the last separator as the decimal mark
-        out.append(float("".join(parts)))
-        out.append(float("".join(parts[:-1]) + "." + parts[-1]))
-    seen: list[float] = []
-    for v in out:
-        if v not in seen:
-            seen.append(v)
-    return tuple(seen)
-
-
-def _irregular(token: str) -> bool:
-    parts = re.split(r"[.,]", token)
-    if len(parts) <= 2:
-        return False
-    return not (1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])
-                and len(set(re.findall(r"[.,]", token))) == 1)
-
-
-def extract_numbers(text: str) -> list[Number]:
-    """Every number of ``text`` in reading order, with its kind, readings and context."""
-    found: list[Number] = []
-    for i, line in enumerate(text.splitlines(), start=1):
-        for m in _TOKEN.finditer(line):
-            token = m.group(0)
-            before, after = line[:m.start()], line[m.end():]
-            kind = ("rupiah" if _RUPIAH_BEFORE.search(before) else
-                    "percent" if _PERCENT_AFTER.match(after) else "plain")
-            context = line[max(0, m.start() - _CONTEXT):m.end() + _CONTEXT].strip()
-            found.append(Number(token, i, m.start() + 1, kind, readings(token), _irregular(token), context, line))
-    return found
 
 
 def read_seed(prefix: str, seeds_dir: str | os.PathLike[str] | None = None) -> tuple[Path, str]:

@@ -10,9 +10,9 @@ defect in the engine or a study cannot leave a malformed ``unit_cost.csv`` or ``
 - ``allocation.csv``: flows from a center to another, category FC/SVC/VC, component, amount >= 0;
 - ``comparison.csv``: the published-vs-reproduced table with one of the four statuses.
 
-The contracts are pandera schemas, built on first use (pandera and what it imports cost about half a
-second at start, more than a whole small ``jkncost unitcost`` run). ``unit_cost.csv`` and
-``allocation.csv`` are first checked by a vectorized numpy pass over the same rules
+The contracts are pandera schemas, built on first use (:func:`pandera_schema`; pandera and what it
+imports cost about half a second at start, more than a whole small ``jkncost unitcost`` run).
+``unit_cost.csv`` and ``allocation.csv`` are first checked by a vectorized numpy pass over the same rules
 (:func:`_unit_cost_ok`, :func:`_flows_ok`; ~90,000 flow rows in milliseconds): a table that passes it
 passes the schema, and a table that does not is handed to the schema, which names the column, the
 rule and the first failing row. The schema stays the contract.
@@ -135,11 +135,20 @@ def _schemas() -> dict:
     return {"pa": pa, "UNIT_COST": UNIT_COST, "FLOWS": FLOWS, "COMPARISON": COMPARISON}
 
 
-def __getattr__(name: str):
-    # the schemas stay importable by name (``schemas.UNIT_COST``) without importing pandera at start
-    if name in ("UNIT_COST", "FLOWS", "COMPARISON"):
-        return _schemas()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def pandera_schema(name: str):
+    """The pandera schema of a contract, ``"UNIT_COST"``, ``"FLOWS"`` or ``"COMPARISON"``, built on first use.
+
+    A function, not a module attribute: ``jkncost validate`` and ``jkncost unitcost`` import this module and
+    never import pandera unless a table fails the fast path (``tests/test_tables.py``).
+
+    Examples
+    --------
+    >>> pandera_schema("FLOWS").name
+    'allocation flows'
+    """
+    if name not in ("UNIT_COST", "FLOWS", "COMPARISON"):
+        raise KeyError(f"no schema {name!r}; there are UNIT_COST, FLOWS and COMPARISON")
+    return _schemas()[name]
 
 
 def _validate(which: str, df: pd.DataFrame) -> pd.DataFrame:

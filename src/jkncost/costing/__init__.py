@@ -2,24 +2,13 @@
 unit cost, cost per procedure (RVU), rational tariff, pricing, break-even.
 
 The names most users need are importable from here: ``read_hospital``, ``validate_hospital``,
-``Hospital``, ``unit_cost``.
+``Hospital``, ``unit_cost``. A hospital folder is read one way (:mod:`jkncost.costing.reader`): its
+tables (:mod:`~jkncost.costing.folder`), checked against each other (:mod:`~jkncost.costing.validation`),
+built into a :class:`Hospital` (:mod:`~jkncost.costing.hospital`).
 """
 
-from importlib import import_module
+from jkncost.costing.hospital import Hospital
+from jkncost.costing.reader import read_hospital, validate_hospital
+from jkncost.costing.unitcost import unit_cost
 
-# Where each public name lives; imported on first use so that ``import jkncost.costing.X`` stays cheap
-# and no import cycle can form through this package.
-_EXPORTS = {
-    "Hospital": "jkncost.costing.hospital",
-    "read_hospital": "jkncost.costing.folder",
-    "validate_hospital": "jkncost.costing.folder",
-    "unit_cost": "jkncost.costing.unitcost",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'jkncost.costing' has no attribute {name!r}")
+__all__ = ["Hospital", "read_hospital", "unit_cost", "validate_hospital"]

@@ -6,22 +6,22 @@ The format is ``docs/hospital-folder.md`` (version 2): ``cost_centers``, ``costs
 make them (:mod:`jkncost.tables.reading`: ``;`` or ``,``, BOM, Windows-1252, title rows, loose sheet
 names, numbers as text) with Indonesian words (:data:`KINDS`, :data:`CATEGORY_WORDS`).
 
-Each table has one declarative schema (:data:`SCHEMAS`) checked cell by cell
-(:func:`jkncost.tables.checks.check`), then the tables are checked against each other with set
-operations (:mod:`jkncost.costing.validation`), then the method's own feasibility
-(:meth:`~jkncost.costing.hospital.Hospital.method_problems`). Every step is linear in the number of
-rows. :func:`validate_hospital` returns every problem; :func:`read_hospital` raises
-:class:`~jkncost.errors.InputError` carrying them. Extra columns (``source``, ``note`` ...) are
+Each table has one declarative schema (:data:`SCHEMAS`): :func:`read_folder` reads the tables and the
+problems of their structure, :func:`check_tables` checks each cell by cell
+(:func:`jkncost.tables.checks.check`). This is the first step of the one read path of a hospital
+folder (:mod:`jkncost.costing.reader`: read the tables here, check them against each other in
+:mod:`jkncost.costing.validation`, build the :class:`~jkncost.costing.hospital.Hospital`); it imports
+neither. Every step is linear in the number of rows. Extra columns (``source``, ``note`` ...) are
 allowed: they document, they do not compute.
 
 Examples
 --------
 >>> from jkncost.core import paths
->>> h = read_hospital(paths.raw("example_hospital"))
->>> h.support_centers[:2]
-['Kantor', 'Instalasi Gizi']
->>> round(h.total_cost())
-5377000000
+>>> folder, problems = read_folder(paths.raw("example_hospital"))
+>>> problems, sorted(folder.tables)[:3]
+([], ['allocation_bases', 'cost_centers', 'costs'])
+>>> len(check_tables(folder)["cost_centers"].frame)
+11
 """
 
 from __future__ import annotations
@@ -235,41 +235,3 @@ def check_tables(folder: Folder) -> dict[str, Checked]:
         found = set().union(*(evidence(t, SCHEMAS[name]) for name, t in ready.items()))
         fallback = next(iter(found)) if len(found) == 1 else None
     return {name: check(t, SCHEMAS[name], fallback=fallback) for name, t in ready.items()}
-
-
-def validate_hospital(path: str | os.PathLike[str], method: str = "double") -> list[Problem]:
-    """Every problem in a hospital folder or workbook (empty list when it is valid)."""
-    from jkncost.costing.validation import validate
-
-    return validate(Path(path), method)[1]
-
-
-def read_hospital(path: str | os.PathLike[str], method: str = "double"):
-    """Read and validate a hospital folder (CSV files) or workbook (``.xlsx``).
-
-    Parameters
-    ----------
-    path : path-like
-        A folder holding ``cost_centers.csv``, ``costs.csv``, ``allocation_bases.csv`` (and optionally
-        ``assets.csv``, ``tariffs.csv``), or an ``.xlsx`` workbook with sheets of those names.
-    method : str
-        The allocation method the data will be used with; it decides which receivers are eligible
-        (``direct`` and ``double`` need a production receiver for each support center).
-
-    Returns
-    -------
-    Hospital
-
-    Raises
-    ------
-    InputError
-        With every problem found, each naming file, row and column.
-    FileNotFoundError
-        When ``path`` does not exist.
-    """
-    from jkncost.costing.validation import validate
-
-    hospital, problems = validate(Path(path), method)
-    if problems:
-        raise InputError(problems)
-    return hospital

@@ -1,8 +1,9 @@
 """One hospital's costing inputs for one period, validated: the :class:`Hospital` the engine computes with.
 
-Reading and validating a hospital folder or workbook (format version 2) is
-:mod:`jkncost.costing.folder` (``read_hospital``, ``validate_hospital``, also importable from
-:mod:`jkncost.costing`) and :mod:`jkncost.costing.validation`.
+Reading and validating a hospital folder or workbook (format version 2) is :mod:`jkncost.costing.reader`
+(``read_hospital``, ``validate_hospital``, also importable from :mod:`jkncost.costing`): the tables
+(:mod:`jkncost.costing.folder`), checked against each other (:mod:`jkncost.costing.validation`), built
+into a :class:`Hospital`.
 
 Examples
 --------

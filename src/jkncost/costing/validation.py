@@ -10,27 +10,27 @@ again here (no follow-on errors), and the method's own feasibility
 (:meth:`~jkncost.costing.hospital.Hospital.method_problems`) is asked only of a folder with no other
 problem.
 
+The read path of a folder goes one way (:mod:`jkncost.costing.reader`): its tables are read and each
+checked against its schema (:mod:`jkncost.costing.folder`), then checked against each other here, then
+built into a :class:`~jkncost.costing.hospital.Hospital`. This module reads nothing itself.
+
 Examples
 --------
 >>> from jkncost.core import paths
->>> hospital, problems = validate(paths.raw("example_hospital"), "reciprocal")
->>> problems, len(hospital.names)
-([], 11)
+>>> from jkncost.costing.folder import check_tables, read_folder
+>>> folder, problems = read_folder(paths.raw("example_hospital"))
+>>> cc = check_tables(folder)["cost_centers"]
+>>> check_centers(cc, centers_frame(cc))
+[]
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from jkncost.costing.allocation import METHODS
-from jkncost.costing.folder import SCHEMAS, Folder, check_tables, read_folder
-from jkncost.costing.hospital import Hospital
 from jkncost.errors import Problem
-from jkncost.labels import Text
-from jkncost.tables.checks import Checked, Collector, formula_problems
+from jkncost.tables.checks import Checked, Collector
 
 CENTER_COLUMNS = ["center", "kind", "output", "output_unit", "beds", "order"]
 COST_COLUMNS = ["center", "category", "component", "amount"]
@@ -245,28 +245,25 @@ def _components(checked: dict[str, Checked]) -> set[str]:
     return found
 
 
-def validate(path: Path, method: str = "double") -> tuple[Hospital | None, list[Problem]]:
-    """The hospital of a folder or workbook and every problem (the hospital only when there is none)."""
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
-    folder, problems = read_folder(path)
-    checked = check_tables(folder)
-    for name in SCHEMAS:
-        if name in checked:
-            problems.extend(checked[name].problems)
-            problems.extend(formula_problems(checked[name], SCHEMAS[name]))  # text a spreadsheet would run
-    cc = checked.get("cost_centers")
-    if cc is None:
-        return None, problems
-    if not problems and all(len(t.frame) == 0 for t in checked.values()):
-        return None, [_only_headers(folder)]
-    centers = centers_frame(cc)
-    problems.extend(check_centers(cc, centers))
-    # with another table unreadable or short of a column, the rows of cost_centers are still checked, so one
-    # run of `validate` reports as much as it can; the checks across tables need every table's structure
-    structural = any(name in folder.tables and name not in checked for name in SCHEMAS) or "costs" not in checked
-    if structural:
-        return None, problems
+def check_across(checked: dict[str, Checked], centers: pd.DataFrame, where) -> list[Problem]:
+    """The tables of a folder against each other, once every table's structure was read (``costs`` among them).
+
+    Parameters
+    ----------
+    checked : dict of str to Checked
+        Each table of the folder checked against its schema (:func:`jkncost.costing.folder.check_tables`).
+    centers : DataFrame
+        :func:`centers_frame` of ``checked["cost_centers"]``.
+    where : callable
+        A table's name as a person sees it when it is missing (:meth:`jkncost.costing.folder.Folder.where`).
+
+    Returns
+    -------
+    list of Problem
+        Unknown centers, senders that may not send, stray components, references to missing basis
+        tables, tariffs and revenue of centers that are not production; empty when the tables agree.
+    """
+    problems: list[Problem] = []
     known = pd.Index(centers["center"])
     problems.extend(check_costs(checked["costs"], known))
     senders = centers["kind"].isin(["support", "shared"])
@@ -275,9 +272,9 @@ def validate(path: Path, method: str = "double") -> tuple[Hospital | None, list[
     if "allocation_bases" in checked:
         problems.extend(check_bases(checked["allocation_bases"], centers, _components(checked)))
         problems.extend(check_references(checked["allocation_bases"], checked.get("basis_weights"),
-                                         folder.where("basis_weights")))
+                                         where("basis_weights")))
     elif senders.any():
-        problems.append(Problem(folder.where("allocation_bases"),
+        problems.append(Problem(where("allocation_bases"),
                                 "required when there are support or shared centers; the file is missing"))
     if "assets" in checked:
         out = Collector(checked["assets"].label)
@@ -287,64 +284,4 @@ def validate(path: Path, method: str = "double") -> tuple[Hospital | None, list[
         problems.extend(check_tariffs(checked["tariffs"], centers))
     if "revenue" in checked:
         problems.extend(check_revenue(checked["revenue"], centers))
-    if problems:
-        return None, problems
-    hospital = _hospital(folder, checked, centers)
-    return _method_checked(hospital, method, centers, cc.label)
-
-
-def _only_headers(folder: Folder) -> Problem:
-    """A folder whose tables hold headers and no rows (what ``jkncost template`` writes): say what to do."""
-    where = folder.where("cost_centers")
-    if folder.path.is_dir():
-        books = sorted(f.name for f in folder.path.iterdir() if f.suffix.lower() == ".xlsx")
-        example = (f" or pass a filled workbook instead of the folder (jkncost validate "
-                   f"{folder.path.name}/{books[0]})" if books else "")
-        return Problem(where, f"every table holds only its header (as jkncost template writes them): fill the CSV "
-                              f"files with this hospital's rows{example}")
-    return Problem(where, "every sheet holds only its header: fill the sheets with this hospital's rows")
-
-
-def _hospital(folder: Folder, checked: dict[str, Checked], centers: pd.DataFrame) -> Hospital:
-    costs = checked["costs"].frame[COST_COLUMNS].reset_index(drop=True)
-    if "allocation_bases" in checked:
-        tables = checked["basis_weights"].frame if "basis_weights" in checked else None
-        kind = dict(zip(centers["center"], centers["kind"]))
-        bases = expand_references(checked["allocation_bases"].frame[BASIS_COLUMNS].reset_index(drop=True), tables,
-                                  kind)
-    else:
-        bases = pd.DataFrame({c: pd.Series(dtype=float if c == "weight" else object) for c in BASIS_COLUMNS})
-    assets = None
-    if "assets" in checked and len(checked["assets"].frame):  # a header-only register (the template) is none
-        assets = checked["assets"].frame[ASSET_COLUMNS].reset_index(drop=True)
-    tariffs = None
-    if "tariffs" in checked and len(checked["tariffs"].frame):
-        tariffs = checked["tariffs"].frame[TARIFF_COLUMNS].reset_index(drop=True)
-        tariffs["tariff_set"] = tariffs["tariff_set"].where(tariffs["tariff_set"] != "", DEFAULT_TARIFF_SET)
-    revenue = None
-    if "revenue" in checked and len(checked["revenue"].frame):
-        revenue = checked["revenue"].frame[REVENUE_COLUMNS].reset_index(drop=True)
-    # text columns keep the type pandas gives text (str in pandas 3), as every frame built from a file does
-    table = centers[CENTER_COLUMNS].reset_index(drop=True)
-    hospital = Hospital(name=folder.name, centers=table, costs=costs, bases=bases, assets=assets,
-                        source=str(folder.path), tariffs=tariffs, revenue=revenue)
-    no_output = table[(table["kind"] == "production") & table["output"].isna()]["center"].tolist()
-    if no_output:
-        hospital.notes.append(Text("costing.note.no_output", centers=", ".join(no_output)))
-    if assets is not None and (costs["category"] == "FC").any():
-        hospital.notes.append(Text("costing.note.fc_from_assets"))
-    classes = set(costs.loc[costs["amount"] > 0, "category"]) | ({"FC"} if assets is not None else set())
-    if "SVC" not in classes and {"FC", "VC"} <= classes:  # a study with biaya tetap and biaya variabel only
-        hospital.notes.append(Text("costing.note.two_classes"))
-    return hospital
-
-
-def _method_checked(hospital: Hospital, method: str, centers: pd.DataFrame,
-                    label: str) -> tuple[Hospital | None, list[Problem]]:
-    """The engine's word on whether ``method`` can close every sender, as problems on cost_centers rows."""
-    row_of = dict(zip(centers["center"], centers["_row"]))
-    found = hospital.method_problems(method)
-    if not found:
-        return hospital, []
-    return None, [Problem(label, message, row=None if row_of.get(center) is None else int(row_of[center]),
-                          column="center") for center, message in found]
+    return problems

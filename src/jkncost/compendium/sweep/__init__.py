@@ -15,7 +15,9 @@ without it both commands stop with one line that says so (:func:`require_distrib
 
 The subpackage is split by responsibility: :mod:`~jkncost.compendium.sweep.grid` (grid files and
 their checks), :mod:`~jkncost.compendium.sweep.notebooks` (notebook runs, ``sweep.csv``, resume)
-and :mod:`~jkncost.compendium.sweep.batch` (the batched engine path).
+and :mod:`~jkncost.compendium.sweep.batch` (the batched engine path on dask; the costing it runs in each
+task, :class:`HospitalArrays`, :func:`hospital_arrays`, :func:`unit_cost_chunk` ..., is
+:mod:`jkncost.costing.batch`, re-exported here).
 """
 
 from jkncost.compendium.sweep.batch import (

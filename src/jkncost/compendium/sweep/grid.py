@@ -52,11 +52,6 @@ RESERVED = ("output_dir",)  # set by the sweep, one folder per run
 HOSPITAL_PARAMETER = "hospital_dir"
 
 
-def one_line(text: str, limit: int = 400) -> str:
-    line = " ".join(str(text).split())
-    return line if len(line) <= limit else line[: limit - 3] + "..."
-
-
 
 @dataclass
 class Grid:

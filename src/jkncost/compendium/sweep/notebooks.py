@@ -47,8 +47,8 @@ from jkncost.compendium.sweep.grid import (
     load_grid,
     validate_combinations,
 )
-from jkncost.compendium.sweep.grid import one_line as _one_line
 from jkncost.errors import InputError, Problem
+from jkncost.errors import one_line as _one_line
 
 ROW_COLUMNS = ("run_id", "status", "error", "seconds", "output")
 SWEEP_CSV = "sweep.csv"

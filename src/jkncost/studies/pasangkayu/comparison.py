@@ -312,7 +312,7 @@ def seed_quantities() -> pd.DataFrame:
       figure must be printed as transcribed (``text``: the digits of ``printed``), so a misprint such as
       ``Rp.1.190.94,-`` is placed where it is.
     """
-    from jkncost.compendium.coverage import extract_numbers
+    from jkncost.core.printed import extract_numbers
 
     from .readers import printed_table
 
