@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from jkncost.costing.allocation import METHODS, allocation_operator, check_conservation, flow_arrays
-from jkncost.costing.bases import raise_problems
+from jkncost.costing.bases import group_operator, raise_problems
 from jkncost.costing.hospital import CATEGORIES, Hospital
 from jkncost.costing.occupancy import normative_output
 from jkncost.costing.recovery import cost_recovery_table, crr_table, tariff_sets
@@ -358,3 +358,67 @@ def compare_methods(hospital: Hospital, methods=METHODS, bor: float | None = Non
     frames = [unit_cost(hospital, m, bor=bor, flows=False, **kwargs).unit_cost.assign(method=m) for m in methods]
     out = pd.concat(frames, ignore_index=True)
     return out[["method", *[c for c in out.columns if c != "method"]]]
+
+
+def allocation_shares(hospital: Hospital, method: str, *, fc_method: str = "inflation",
+                      rate: float = 0.0) -> pd.DataFrame:
+    """Where each support center's own cost ends up: its share in each production center after allocation.
+
+    Parameters
+    ----------
+    hospital : Hospital
+        The hospital (:func:`jkncost.costing.read_hospital`).
+    method : {'direct', 'stepdown', 'double', 'reciprocal'}
+        The allocation method.
+    fc_method : {'inflation', 'annuity'}, default 'inflation'
+        How fixed cost is annualized (:meth:`jkncost.costing.hospital.Hospital.direct_costs`).
+    rate : float, default 0.0
+        Interest rate of the annuity method.
+
+    Returns
+    -------
+    DataFrame
+        One row per support center or shared pool that holds a direct cost (file order), one column per
+        production center (file order); each row sums to 1.
+
+    Notes
+    -----
+    With the direct cost :math:`d_{g,s}` of center :math:`s` in the cost streams of group :math:`g` (streams that
+    share one set of allocation bases) and the group's allocation operator :math:`A_g`
+    (:func:`jkncost.costing.allocation.allocation_operator`),
+
+    .. math::
+        S_{s,p} = \\frac{\\sum_g d_{g,s} \\, A_{g,s,p}}{\\sum_g d_{g,s}}
+
+    is the share of :math:`s`'s own cost that production center :math:`p` bears at the end, through every
+    step of the method (whatever passes through other support centers included). It is the answer to
+    "who pays for the laundry", which the flows of each stage (:func:`unit_cost`, ``flows``) show only
+    one step at a time.
+
+    References
+    ----------
+    Drummond M.F. et al. (2015), *Methods for the Economic Evaluation of Health Care Programmes*, 4th ed.,
+    Oxford University Press, ch. 7 (allocation of overhead costs). Shepard D.S., Hodgkin D., Anthony Y.E.
+    (2000), *Analysis of Hospital Costs: a Manual for Managers*, WHO.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> shares = allocation_shares(read_hospital(paths.raw("example_hospital")), "direct")
+    >>> shares.sum(axis=1).round(12).unique().tolist()
+    [1.0]
+    >>> shares.loc["Instalasi Gizi"].idxmax()
+    'Kelas III'
+    """
+    plan = hospital.plan(method, fc_method=fc_method, rate=rate)
+    raise_problems(plan.problems, method)
+    held = np.zeros((len(plan.names), int(plan.is_production.sum())))
+    for group in plan.groups:
+        d = plan.direct[group.streams].sum(axis=0)
+        held += d[:, None] * group_operator(plan, group, method)
+    senders = np.flatnonzero(~plan.is_production & (held.sum(axis=1) > 0))
+    names = np.asarray(plan.names, dtype=object)
+    shares = held[senders] / held[senders].sum(axis=1, keepdims=True)
+    return pd.DataFrame(shares, index=pd.Index(names[senders], name="support_center"),
+                        columns=pd.Index(names[plan.is_production], name="center"))
