@@ -282,7 +282,7 @@ class InacbgCode:
         Returns
         -------
         str
-            As above.
+            The canonical code text.
 
         Examples
         --------
@@ -298,7 +298,7 @@ class InacbgCode:
         Returns
         -------
         str
-            As above.
+            The CMG, case type and group, joined by hyphens.
 
         Examples
         --------
@@ -314,7 +314,7 @@ class InacbgCode:
         Returns
         -------
         int
-            As above.
+            The severity level.
 
         Examples
         --------
@@ -330,7 +330,7 @@ class InacbgCode:
         Returns
         -------
         str
-            As above.
+            The setting of the case type.
 
         Examples
         --------
