@@ -50,9 +50,13 @@ reproduce: $(STAMP) ## Run every study notebook on the bundled data, in parallel
 # a fixture, a notebook's nbval cells or a shared `jkncost reproduce` run stay on one worker (conftest.py).
 TEST_JOBS ?= auto
 PYTEST_PARALLEL = $(if $(filter 0 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadgroup --no-loadscope-reorder)
+# The user-facing API whose docstrings numpydoc validates (checks and exclusions: [tool.numpydoc_validation] in pyproject.toml)
+DOCSTRING_FILES := $(sort $(wildcard src/jkncost/costing/*.py src/jkncost/jkn/*.py src/jkncost/sensitivity/*.py src/jkncost/activity/*.py))
+
 test: $(STAMP) ## Run every test: lint, unit, property, command line, doctests and nbval over notebooks/ (subfolders too)
 	$(VENV)/bin/ruff check src tests benchmarks conftest.py
 	$(VENV)/bin/lint-imports
+	$(PY) -m numpydoc lint $(DOCSTRING_FILES)
 	$(PY) -m pytest tests src/jkncost --doctest-modules --nbval-lax notebooks --ignore-glob="notebooks/.*" \
 		-p no:cacheprovider $(PYTEST_PARALLEL)
 
@@ -64,6 +68,7 @@ test-fast: $(STAMP) ## Unit, property and command-line tests without notebooks o
 lint: $(STAMP) ## ruff with the defect rules of pyproject.toml, and lint-imports with its layers (no import up, no cycle)
 	$(VENV)/bin/ruff check src tests benchmarks conftest.py
 	$(VENV)/bin/lint-imports
+	$(PY) -m numpydoc lint $(DOCSTRING_FILES)
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after changing code or data)
 	$(PY) -m jkncost.compendium.notebook $(NOTEBOOKS)

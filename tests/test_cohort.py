@@ -349,7 +349,8 @@ def test_figures_and_labels(hand):
     import matplotlib.pyplot as plt
 
     for lang in ("en", "id"):
-        for plot in (co.plot_cost_vs_tariffs, co.plot_cost_by_class, co.plot_cost_vs_los, co.plot_components):
+        for plot in (co.plot_cost_vs_tariffs, co.plot_cost_by_class, co.plot_cost_vs_los, co.plot_components,
+                     co.plot_distributions):
             provenance = co.labels(lang)["synthetic"]
             fig = plot(hand, lang=lang, provenance=provenance)
             # the provenance is the figure's caption, under the axes, where every figure states what it rests on
@@ -358,6 +359,10 @@ def test_figures_and_labels(hand):
             assert cs.SYNTHETIC_LABEL in " ".join(fig.texts[0].get_text().split())
             if plot in (co.plot_cost_vs_tariffs, co.plot_components):  # amounts against each other: from zero
                 assert fig.axes[0].get_ylim()[0] == 0
+            if plot is co.plot_distributions:  # patients per day of stay: counts from zero, one bar per class and day
+                counts = sorted(p.get_height() for p in fig.axes[1].patches if p.get_height() > 0)
+                assert fig.axes[1].get_ylim()[0] == 0
+                assert sum(counts) == len(hand)
             plt.close(fig)
     assert co.labels("id")["cost"] == "biaya layanan"
     with pytest.raises(ValueError):

@@ -22,7 +22,8 @@ from matplotlib.patches import Rectangle
 from jkncost import plots
 from jkncost.core import paths
 from jkncost.costing import read_hospital
-from jkncost.costing.unitcost import compare_methods, unit_cost
+from jkncost.costing.allocation import METHODS
+from jkncost.costing.unitcost import allocation_shares, compare_methods, unit_cost
 from jkncost.labels import label
 from jkncost.sensitivity import (Model, default_inputs, monte_carlo, plot_intervals, plot_sobol,
                                  plot_support_flows, plot_tornado, read_asset_assumptions, register_from_fc,
@@ -58,6 +59,7 @@ def figures_in_indonesian(hospital, model):
     yield "cost_composition", plots.cost_composition(hospital.direct_costs(), lang="id", note=note)
     yield "flow_heatmap", plots.flow_heatmap(r.flows, hospital.names, lang="id", note=note)
     yield "methods_bars", plots.methods_bars(compare_methods(hospital), 3, lang="id", centers=classes, note=note)
+    yield "share_heatmap", plots.share_heatmap({m: allocation_shares(hospital, m) for m in METHODS}, lang="id", note=note)
     u = r.unit_cost.set_index("center")
     fixed = {f"UC{k}": u.loc["Kelas III", f"TC{k}"] - u.loc["Kelas III", "TC3"] for k in (1, 2, 3)}
     vc = u.loc["Kelas III", "TC3"] / u.loc["Kelas III", "output"]
@@ -417,3 +419,34 @@ def test_every_text_is_at_least_8_pt_as_the_report_shows_it(hospital, model):
             small[name] = tiny[:5] + ([f"... {len(tiny) - 5} more"] if len(tiny) > 5 else [])
         plt.close(fig)
     assert not small, small
+
+
+def test_allocation_shares_trace_each_support_center_to_the_production_centers(hospital):
+    direct = allocation_shares(hospital, "direct")
+    assert list(direct.index) == hospital.support_centers and list(direct.columns) == hospital.production_centers
+    for method in METHODS:
+        shares = allocation_shares(hospital, method)
+        assert shares.to_numpy().min() >= 0 and shares.sum(axis=1).to_numpy() == pytest.approx(1.0, abs=1e-12)
+    # direct: a support center's cost goes to the production centers in the proportions of its basis
+    W = hospital.weight_matrix()
+    prod = [hospital.names.index(c) for c in hospital.production_centers]
+    for s, name in enumerate(hospital.names[: len(hospital.support_centers)]):
+        assert direct.loc[name].to_numpy() == pytest.approx(W[s, prod] / W[s, prod].sum(), rel=1e-12)
+    # the shares times each support center's cost are what the production centers receive from it, in total
+    r = unit_cost(hospital, "reciprocal")
+    own = hospital.direct_costs().sum(axis=1)
+    received = r.after.sum(axis=1) - own[hospital.production_centers]
+    spread = allocation_shares(hospital, "reciprocal").mul(own[hospital.support_centers], axis=0).sum()
+    assert spread.to_numpy() == pytest.approx(received.to_numpy(), rel=1e-9)
+
+
+def test_share_heatmap_is_one_colour_scale_with_percent_cells(hospital):
+    shares = {m: allocation_shares(hospital, m) for m in ("direct", "reciprocal")}
+    fig = plots.share_heatmap(shares, lang="id")
+    heat = [ax for ax in fig.axes if ax.collections and ax.get_title()]
+    assert [ax.get_title() for ax in heat] == [plots.method_label(m, "id") for m in shares]
+    assert all(ax.collections[0].get_clim() == (0.0, 1.0) for ax in heat)
+    cells = [t.get_text() for t in heat[0].texts]
+    expected = [f"{100 * v:.0f}%" if v >= 0.005 else "" for v in shares["direct"].to_numpy().ravel()]
+    assert cells == expected
+    plt.close(fig)

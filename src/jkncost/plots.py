@@ -230,6 +230,70 @@ def flow_heatmap(flows: pd.DataFrame, order: list[str] | None = None, *, lang: s
     return fig
 
 
+def share_heatmap(shares: dict[str, pd.DataFrame], *, lang: str = "en", title: str | None = None,
+                  note: str | None = None):
+    """Heat map of where each support center's own cost ends up, one panel per allocation method.
+
+    Parameters
+    ----------
+    shares : dict of str to DataFrame
+        Method name -> shares (support centers x production centers, rows summing to 1), as
+        :func:`jkncost.costing.unitcost.allocation_shares` gives them.
+    lang : {'en', 'id'}, default 'en'
+        Language of every text.
+    title : str, optional
+        Figure title; the catalogue's ``costing.shares`` by default.
+    note : str, optional
+        Caption under the figure (:func:`caption`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure: seaborn heat maps on one colour scale (0 to 100 percent), shares printed in whole
+        percent (cells under half a percent left blank, the colour still shows them).
+
+    Examples
+    --------
+    >>> shares = pd.DataFrame([[0.25, 0.75], [1.0, 0.0]], index=["Laundry", "Kantor"], columns=["VIP", "Kelas I"])
+    >>> fig = share_heatmap({"direct": shares}, lang="id")
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['25%', '75%', '100%', '']
+    >>> plt.close(fig)
+    """
+    import seaborn as sns
+
+    methods = list(shares)
+    ncols = max(m.shape[1] for m in shares.values())
+    heights = [0.45 * m.shape[0] + 0.9 for m in shares.values()]
+    fig, axes = plt.subplots(len(methods), 1, figsize=(max(6.5, 0.8 * ncols + 3.0), sum(heights) + 2.2),
+                             squeeze=False, sharex=True, layout="constrained", gridspec_kw={"height_ratios": heights})
+    for i, (ax, method) in enumerate(zip(axes[:, 0], methods)):
+        m = shares[method]
+        text = np.vectorize(lambda v: number_text(100 * v, lang) + "%" if v >= 0.005 else "")(m.to_numpy())
+        last = i == len(methods) - 1
+        sns.heatmap(m, ax=ax, vmin=0.0, vmax=1.0, cmap="Blues", annot=text, fmt="", annot_kws={"fontsize": 8},
+                    linewidths=0.5, linecolor="white", cbar=False,
+                    xticklabels=[wrap(c) for c in m.columns], yticklabels=[wrap(c, 22) for c in m.index])
+        ax.set_title(method_label(method, lang), fontsize=9)
+        ax.set_ylabel(label("support_center", lang), fontsize=8)
+        ax.set_xlabel(label("production_center", lang) if last else "", fontsize=8)
+        ax.tick_params(labelsize=8)
+        ax.tick_params(axis="y", rotation=0)
+        if last:
+            ax.tick_params(axis="x", rotation=60)
+            for tick in ax.get_xticklabels():
+                tick.set_ha("right")
+                tick.set_rotation_mode("anchor")
+    # one colour bar for every panel, beside them all, so the panels keep one width and their columns line up
+    bar = fig.colorbar(axes[-1, 0].collections[0], ax=list(axes[:, 0]), shrink=0.6, pad=0.02)
+    bar.set_label(label("share_of_cost", lang), fontsize=8)
+    number_axis(bar.ax, "y", lang, percent=True)
+    bar.ax.tick_params(labelsize=8)
+    fig.suptitle(title or label("shares", lang))
+    caption(fig, note)
+    return fig
+
+
 def methods_bars(table: pd.DataFrame, level: int = 3, *, lang: str = "en", centers: list[str] | None = None,
                  title: str | None = None, note: str | None = None):
     """Grouped bars of UC``level`` per production center, one bar per method, on a linear axis from zero.

@@ -93,6 +93,18 @@ class ABCResult:
     resource_costs : DataFrame or None
         Stage 1 flows ``resource, category, activity, amount`` (None without resources).
     warnings : list of str
+        Drivers that drive no activity, over-applied pools, markups read as fractions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> acts = pd.DataFrame({"activity": ["a", "b"], "level": "unit", "driver": ["d", "d"], "cost": [100.0, 300.0],
+    ...                      "capacity": [np.nan, np.nan]})
+    >>> objs = pd.DataFrame({"cost_object": ["x", "y"], "output": [1.0, 3.0]})
+    >>> qty = pd.DataFrame({"driver": ["d", "d"], "cost_object": ["x", "y"], "quantity": [1.0, 3.0]})
+    >>> r = activity_based_costing(acts, objs, qty)
+    >>> r.activity_rates[["driver", "cost", "quantity", "rate"]].values.tolist()
+    [['d', 400.0, 4.0, 100.0]]
     """
 
     activity_rates: pd.DataFrame
@@ -124,11 +136,24 @@ def trace_resources(amount: np.ndarray, resource: np.ndarray, activity: np.ndarr
     weight : ndarray (W,)
         Weights >= 0; every resource's weights must sum to more than 0.
     n_activities : int
+        Number of activities :math:`A`.
 
     Returns
     -------
-    cost, flows : ndarray (A,), ndarray (W,)
-        :math:`\\sum_r R_r w_{ra} / \\sum_{a'} w_{ra'}` per activity, and the amount of each weight row.
+    cost : ndarray (A,)
+        :math:`\\sum_r R_r w_{ra} / \\sum_{a'} w_{ra'}` per activity.
+    flows : ndarray (W,)
+        The amount of each weight row.
+
+    Raises
+    ------
+    ValueError
+        A resource whose weights do not sum to more than 0.
+
+    References
+    ----------
+    Kaplan R.S., Cooper R. (1998), *Cost & Effect*, Harvard Business School Press, chapters 5-6 (resource and
+    activity drivers, practical capacity).
 
     Examples
     --------
@@ -157,12 +182,29 @@ def pool_rates(cost: np.ndarray, pool: np.ndarray, capacity: np.ndarray, used: n
         Practical capacity of each activity in driver units, NaN when not given.
     used : ndarray (P,)
         Total driver quantity of each pool over all cost objects.
+    n_pools : int
+        Number of pools :math:`P`.
 
     Returns
     -------
-    activity_rate, pool_rate, unused : ndarray (A,), ndarray (P,), ndarray (A,)
-        :math:`\\rho_a = c_a / (\\kappa_a \\text{ or } Q)`, :math:`\\rho_d = \\sum_{a \\in d} \\rho_a` and the
-        unused cost :math:`c_a - \\rho_a Q` of each activity (negative when over-applied).
+    activity_rate : ndarray (A,)
+        :math:`\\rho_a = c_a / (\\kappa_a \\text{ or } Q)`.
+    pool_rate : ndarray (P,)
+        :math:`\\rho_d = \\sum_{a \\in d} \\rho_a`.
+    unused : ndarray (A,)
+        The unused cost :math:`c_a - \\rho_a Q` of each activity (negative when over-applied).
+
+    References
+    ----------
+    Kaplan R.S., Cooper R. (1998), *Cost & Effect*, Harvard Business School Press, chapters 5-6 (resource and
+    activity drivers, practical capacity).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rates = pool_rates(np.array([600.0, 300, 200]), np.array([0, 0, 1]), np.full(3, np.nan), np.array([30.0, 4]), 2)
+    >>> [x.tolist() for x in rates]
+    [[20.0, 10.0, 50.0], [30.0, 50.0], [0.0, 0.0, 0.0]]
     """
     denominator = np.where(np.isnan(capacity), used[pool], capacity)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -177,6 +219,22 @@ def pool_capacity(capacity: np.ndarray, pool: np.ndarray, n_pools: int) -> np.nd
     A capacity is in units of the pool's driver, so the activities of one pool that give it give one value;
     when they give different values each keeps its own (see the module's notes).
 
+    Parameters
+    ----------
+    capacity : ndarray (A,)
+        Capacity of each activity in driver units, NaN when not given.
+    pool : ndarray of int (A,)
+        The pool of each activity.
+    n_pools : int
+        Number of pools.
+
+    Returns
+    -------
+    ndarray (A,)
+        The capacities, blanks filled with their pool's single capacity.
+
+    Examples
+    --------
     >>> import numpy as np
     >>> pool_capacity(np.array([np.nan, 10.0, np.nan, 4.0, 5.0]), np.array([0, 0, 1, 2, 2]), 3).tolist()
     [10.0, 10.0, nan, 4.0, 5.0]
@@ -196,6 +254,31 @@ def assign(pool_rate: np.ndarray, pool: np.ndarray, obj: np.ndarray, quantity: n
            n_objects: int) -> np.ndarray:
     """Stage 2: :math:`C_o = \\sum_d \\rho_d q_{do}` over the rows ``(pool, obj, quantity)`` of the quantities.
 
+    Parameters
+    ----------
+    pool_rate : ndarray (P,)
+        Rate :math:`\\rho_d` of each pool.
+    pool : ndarray of int (Q,)
+        The pool of each quantity row.
+    obj : ndarray of int (Q,)
+        The cost object of each quantity row.
+    quantity : ndarray (Q,)
+        Driver quantity :math:`q_{do}` of each row.
+    n_objects : int
+        Number of cost objects.
+
+    Returns
+    -------
+    ndarray (O,)
+        Cost :math:`C_o` of each cost object.
+
+    References
+    ----------
+    Kaplan R.S., Cooper R. (1998), *Cost & Effect*, Harvard Business School Press, chapters 5-6 (resource and
+    activity drivers, practical capacity).
+
+    Examples
+    --------
     >>> import numpy as np
     >>> assign(np.array([30.0, 50.0]), np.array([0, 0, 1]), np.array([0, 1, 0]), np.array([10.0, 20, 3]), 2)
     array([450., 600.])
@@ -204,7 +287,26 @@ def assign(pool_rate: np.ndarray, pool: np.ndarray, obj: np.ndarray, quantity: n
 
 
 def check_conservation(before: float, after: float, what: str) -> None:
-    """``after`` equals ``before`` within rounding, else AssertionError (a defect of the engine, not the input)."""
+    """``after`` equals ``before`` within rounding, else AssertionError (a defect of the engine, not the input).
+
+    Parameters
+    ----------
+    before : float
+        Total cost before a stage.
+    after : float
+        Total cost after it.
+    what : str
+        The stage, for the message.
+
+    Raises
+    ------
+    AssertionError
+        When :math:`|after - before| > 10^{-9} \\max(|before|, 1)`.
+
+    Examples
+    --------
+    >>> check_conservation(1100.0, 1100.0, "stage 2")
+    """
     if abs(after - before) > CONSERVATION_RTOL * max(abs(before), 1.0):
         raise AssertionError(f"{what} does not conserve cost: {before:.6f} before, {after:.6f} after")
 
@@ -229,6 +331,24 @@ def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame,
     Returns
     -------
     ABCResult
+        Pool rates, activity costs, cost of each object with its unit cost, ABC tariff and difference with
+        the tariff, cost by activity level, stage 1 flows and warnings.
+
+    References
+    ----------
+    Kaplan R.S., Cooper R. (1998), *Cost & Effect*, Harvard Business School Press, chapters 5-6 (resource and
+    activity drivers, practical capacity).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> acts = pd.DataFrame({"activity": ["a", "b"], "level": "unit", "driver": ["d", "d"], "cost": [100.0, 300.0],
+    ...                      "capacity": [np.nan, np.nan]})
+    >>> objs = pd.DataFrame({"cost_object": ["x", "y"], "output": [1.0, 3.0]})
+    >>> qty = pd.DataFrame({"driver": ["d", "d"], "cost_object": ["x", "y"], "quantity": [1.0, 3.0]})
+    >>> r = activity_based_costing(acts, objs, qty, markup=0.1)
+    >>> r.cost_objects[["cost_object", "cost", "unit_cost", "abc_tariff"]].round(2).values.tolist()
+    [['x', 100.0, 100.0, 110.0], ['y', 300.0, 100.0, 110.0]]
     """
     warnings: list[str] = []
     names = activities["activity"].to_numpy(dtype=object)
@@ -317,6 +437,17 @@ class ABCOperator:
         (capacity, else total quantity).
     activities, resources, cost_objects : list of str
         Row and column names.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> acts = pd.DataFrame({"activity": ["a", "b"], "level": "unit", "driver": ["d", "d"], "cost": [100.0, 300.0],
+    ...                      "capacity": [np.nan, np.nan]})
+    >>> objs = pd.DataFrame({"cost_object": ["x", "y"], "output": [1.0, 3.0]})
+    >>> qty = pd.DataFrame({"driver": ["d", "d"], "cost_object": ["x", "y"], "quantity": [1.0, 3.0]})
+    >>> op = abc_operator(acts, objs, qty)
+    >>> op.objects.tolist()
+    [[0.25, 0.25], [0.75, 0.75]]
     """
 
     stage_one: np.ndarray
@@ -326,7 +457,27 @@ class ABCOperator:
     cost_objects: list
 
     def cost(self, direct: np.ndarray, amounts: np.ndarray | None = None) -> np.ndarray:
-        """Cost of each object for ``direct`` (A,) or (A, K) and ``amounts`` (R,) or (R, K)."""
+        """Cost of each object for ``direct`` (A,) or (A, K) and ``amounts`` (R,) or (R, K).
+
+        Parameters
+        ----------
+        direct : ndarray (A,) or (A, K)
+            Direct cost of each activity, one column per scenario.
+        amounts : ndarray (R,) or (R, K), optional
+            Amount of each resource.
+
+        Returns
+        -------
+        ndarray (O,) or (O, K)
+            Cost of each object: ``objects @ (direct + stage_one @ amounts)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> op = ABCOperator(np.zeros((2, 0)), np.array([[0.25, 0.25], [0.75, 0.75]]), ["a", "b"], [], ["x", "y"])
+        >>> op.cost(np.array([100.0, 300.0]))
+        array([100., 300.])
+        """
         total = direct if amounts is None or not len(self.resources) else direct + self.stage_one @ amounts
         return self.objects @ total
 
@@ -334,6 +485,28 @@ class ABCOperator:
 def abc_operator(activities: pd.DataFrame, cost_objects: pd.DataFrame, driver_quantities: pd.DataFrame,
                  resources: pd.DataFrame | None = None, resource_drivers: pd.DataFrame | None = None) -> ABCOperator:
     """The two stages of :func:`activity_based_costing` as dense matrices (see :class:`ABCOperator`).
+
+    Parameters
+    ----------
+    activities, cost_objects, driver_quantities : DataFrame
+        The typed tables of the activity folder (costs not needed).
+    resources, resource_drivers : DataFrame, optional
+        Stage 1 tables.
+
+    Returns
+    -------
+    ABCOperator
+        The stage 1 shares and the stage 2 matrix.
+
+    Notes
+    -----
+    .. math:: C = M\\,(d + S\\,R), \\qquad M_{oa} = \\frac{q_{\\delta(a) o}}{\\kappa_a \\text{ or } Q_{\\delta(a)}},
+              \\qquad S_{ar} = \\frac{w_{ra}}{\\sum_{a'} w_{ra'}}
+
+    References
+    ----------
+    Kaplan R.S., Cooper R. (1998), *Cost & Effect*, Harvard Business School Press, chapters 5-6 (resource and
+    activity drivers, practical capacity).
 
     Examples
     --------
@@ -378,12 +551,41 @@ def abc_operator(activities: pd.DataFrame, cost_objects: pd.DataFrame, driver_qu
 
 def object_table(cost_objects: pd.DataFrame, cost: np.ndarray, markup: float | None = None,
                  warnings: list[str] | None = None) -> pd.DataFrame:
-    """``cost_objects.csv``: unit cost = cost / output, ABC tariff = unit cost x (1 + markup), difference =
-    tariff - unit cost; empty where an input is absent (no output, no markup, no tariff)."""
+    """``cost_objects.csv``: unit cost, ABC tariff and difference with the tariff of each cost object.
+
+    Parameters
+    ----------
+    cost_objects : DataFrame
+        ``cost_object[, output, markup, tariff]``.
+    cost : ndarray (O,)
+        Cost of each object (stage 2).
+    markup : float, optional
+        Markup (fraction) where the table gives none.
+    warnings : list of str, optional
+        Appended to when a markup above 1 is read as a fraction.
+
+    Returns
+    -------
+    DataFrame
+        ``cost_object, cost, output, unit_cost, markup, abc_tariff, tariff, difference``; empty where an input
+        is absent (no output, no markup, no tariff).
+
+    Notes
+    -----
+    .. math:: u_o = C_o / \\text{output}_o, \\qquad \\text{ABC tariff}_o = u_o (1 + m_o), \\qquad
+              \\text{difference}_o = \\text{tariff}_o - u_o
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> objs = pd.DataFrame({"cost_object": ["VIP"], "output": [10.0], "tariff": [50.0]})
+    >>> object_table(objs, np.array([450.0]), markup=0.2)[["unit_cost", "abc_tariff", "difference"]].values.tolist()
+    [[45.0, 54.0, 5.0]]
+    """
     n = len(cost_objects)
     warnings = [] if warnings is None else warnings
 
-    def column(name):
+    def column(name):  # numpydoc ignore=GL08
         return cost_objects[name].to_numpy(dtype=float) if name in cost_objects else np.full(n, np.nan)
 
     output, tariff, mark = column("output"), column("tariff"), column("markup")

@@ -184,6 +184,13 @@ class ActivityFolder:
     :attr:`rows` keeps each table's row numbers as a person sees them (header = row 1) and
     :attr:`labels` how messages name the table (``pathways.csv`` or ``book.xlsx[pathways]``), so that
     later checks (a ``center:`` item against a hospital folder) can still point at the cell.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> folder = read_activity_folder(paths.raw("activity_example"))
+    >>> folder.name, folder.activities.shape[0] > 0
+    ('activity_example', True)
     """
 
     path: Path
@@ -205,29 +212,127 @@ class ActivityFolder:
 
     @property
     def name(self) -> str:
+        """The folder's (or workbook's) name.
+
+        Returns
+        -------
+        str
+            The last part of :attr:`path`.
+
+        Examples
+        --------
+        >>> from jkncost.core import paths
+        >>> folder = read_activity_folder(paths.raw("activity_example"))
+        >>> folder.name
+        'activity_example'
+        """
         return self.path.stem if self.path.is_file() else self.path.name
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables present, by name."""
+        """The tables present, by name.
+
+        Returns
+        -------
+        dict of str to DataFrame
+            Each table the folder has, in the order of the format.
+
+        Examples
+        --------
+        >>> from jkncost.core import paths
+        >>> folder = read_activity_folder(paths.raw("activity_example"))
+        >>> list(folder.tables)[:3]
+        ['activities', 'resources', 'resource_drivers']
+        """
         return {n: getattr(self, n) for n in SCHEMAS if getattr(self, n) is not None}
 
     @property
     def parts(self) -> tuple[str, ...]:
-        """Which of ``abc``, ``tdabc``, ``pathway`` the folder holds."""
+        """Which of ``abc``, ``tdabc``, ``pathway`` the folder holds.
+
+        Returns
+        -------
+        tuple of str
+            The parts whose tables are present.
+
+        Examples
+        --------
+        >>> from jkncost.core import paths
+        >>> folder = read_activity_folder(paths.raw("activity_example"))
+        >>> folder.parts
+        ('abc', 'tdabc', 'pathway')
+        """
         present = self.tables
         return tuple(p for p, (members, _) in PARTS.items() if any(m in present for m in members))
 
     def label(self, table: str) -> str:
+        """How messages name ``table``: ``pathways.csv`` or ``book.xlsx[pathways]``.
+
+        Parameters
+        ----------
+        table : str
+            A table of the format.
+
+        Returns
+        -------
+        str
+            The name a person sees.
+
+        Examples
+        --------
+        >>> from jkncost.core import paths
+        >>> folder = read_activity_folder(paths.raw("activity_example"))
+        >>> folder.label("pathways")
+        'pathways.csv'
+        """
         return self.labels.get(table) or where(self.path, table)
 
     def row(self, table: str, position) -> int:
-        """The row a person sees for position(s) of a table's frame."""
+        """The row a person sees for position(s) of a table's frame.
+
+        Parameters
+        ----------
+        table : str
+            A table of the format.
+        position : int or array of int
+            Position(s) in the table's frame.
+
+        Returns
+        -------
+        int or ndarray of int
+            The spreadsheet row(s), header = row 1.
+
+        Examples
+        --------
+        >>> from jkncost.core import paths
+        >>> folder = read_activity_folder(paths.raw("activity_example"))
+        >>> int(folder.row("pathways", 0))
+        2
+        """
         return self.rows[table][position]
 
 
 def where(path: Path, table: str) -> str:
-    """How a person sees a table: ``pathways.csv`` or ``book.xlsx[pathways]``."""
+    """How a person sees a table: ``pathways.csv`` or ``book.xlsx[pathways]``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The folder or workbook.
+    table : str
+        A table of the format.
+
+    Returns
+    -------
+    str
+        The file name, or the workbook and sheet (``path`` a workbook file).
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> where(paths.raw("activity_example"), "pathways")
+    'pathways.csv'
+    """
     return f"{path.name}[{table}]" if path.is_file() else f"{table}.csv"
 
 
@@ -292,7 +397,28 @@ def _structure(path: Path, tables: dict[str, Table], empty: frozenset[str] = fro
 
 
 def check_activity_tables(path: Path, tables: dict[str, Table]) -> dict[str, Checked]:
-    """Every table whose header holds its required columns, checked cell by cell against its schema."""
+    """Every table whose header holds its required columns, checked cell by cell against its schema.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The folder or workbook, for messages.
+    tables : dict of str to Table
+        The tables as read.
+
+    Returns
+    -------
+    dict of str to Checked
+        The typed table and its problems, by table name.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> path, tables, _ = _read_tables(paths.raw("activity_example"))
+    >>> checked = check_activity_tables(path, tables)
+    >>> sorted(checked)[:2]
+    ['activities', 'capacity']
+    """
     ready = {name: t for name, t in tables.items() if not t.missing(SCHEMAS[name].required)}
     fallback = None
     if path.is_file():  # one workbook: its sheets settle each other's ambiguous numbers
@@ -302,7 +428,27 @@ def check_activity_tables(path: Path, tables: dict[str, Table]) -> dict[str, Che
 
 
 def validate_activity_folder(path: str | os.PathLike[str]) -> tuple[ActivityFolder | None, list[Problem]]:
-    """The folder and every problem found (the folder only when there is none)."""
+    """The folder and every problem found (the folder only when there is none).
+
+    Parameters
+    ----------
+    path : path-like
+        A folder of CSV files or a workbook.
+
+    Returns
+    -------
+    folder : ActivityFolder or None
+        The folder, when there is no problem.
+    problems : list of Problem
+        Every problem found, each naming file, row and column, in the order of the format.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> folder, problems = validate_activity_folder(paths.raw("activity_example"))
+    >>> folder is not None, problems
+    (True, [])
+    """
     from jkncost.activity.references import check_references, match_spellings
 
     path, tables = Path(path), {}
@@ -349,6 +495,7 @@ def read_activity_folder(path: str | os.PathLike[str]) -> ActivityFolder:
     Returns
     -------
     ActivityFolder
+        One typed table per table of the format (None for an absent one).
 
     Raises
     ------
@@ -356,6 +503,12 @@ def read_activity_folder(path: str | os.PathLike[str]) -> ActivityFolder:
         With every problem found, each naming file, row and column.
     FileNotFoundError
         When ``path`` does not exist.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> read_activity_folder(paths.raw("activity_example")).parts
+    ('abc', 'tdabc', 'pathway')
     """
     folder, problems = validate_activity_folder(path)
     if problems:

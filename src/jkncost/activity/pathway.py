@@ -63,6 +63,13 @@ def hospital_unit_costs(hospital_dir: str | os.PathLike[str], method: str = "dou
     :class:`~jkncost.errors.InputError` naming its own files) and costed by
     :func:`jkncost.costing.unitcost.unit_cost` with ``method`` (double distribution by default).
 
+    Parameters
+    ----------
+    hospital_dir : path
+        A hospital folder or workbook.
+    method : {'direct', 'stepdown', 'double', 'reciprocal'}, default 'double'
+        The allocation method.
+
     Returns
     -------
     DataFrame
@@ -134,6 +141,48 @@ def price_items(frame: pd.DataFrame, *, services: pd.Series | None = None, objec
     ``services``, ``objects`` and ``centers`` map names to unit costs (TDABC services, ABC cost objects,
     a hospital's UC1). A source that cannot be priced raises :class:`~jkncost.errors.InputError` naming
     ``label``, the row (``rows``: the rows a person sees, default 2, 3, ...) and the column ``source``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        ``item, source, quantity[, price]``; ``source`` is ``price``, ``service:NAME``, ``object:NAME`` or
+        ``center:NAME``.
+    services : Series, optional
+        TDABC service -> cost per unit (``service:NAME`` items).
+    objects : Series, optional
+        ABC cost object -> unit cost (``object:NAME`` items).
+    centers : Series, optional
+        Production center -> UC1 of a hospital folder (``center:NAME`` items, :func:`hospital_unit_costs`).
+    rows : sequence of int, optional
+        The rows of ``frame`` as a person sees them in the file, for messages.
+    label : str, default 'pathways.csv'
+        The file named in messages.
+    hospital : str, optional
+        The hospital folder named in messages about ``center:`` items.
+
+    Returns
+    -------
+    DataFrame
+        ``frame`` with ``unit_cost`` (:math:`u_i`) and ``cost`` (:math:`q_i u_i`).
+
+    Raises
+    ------
+    InputError
+        A source that cannot be priced (an unknown service, object or center, or a missing price).
+
+    References
+    ----------
+    Kaplan R.S., Porter M.E. (2011), How to solve the cost crisis in health care, *Harvard Business Review*
+    89(9):46-64. Permenkes RI 52/2016 and 3/2023 (INA-CBG tariffs).
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"pathway": ["SC", "SC"], "item": ["hari rawat", "operasi"],
+    ...                       "source": ["price", "service:SC operasi"], "quantity": [3.0, 1.0],
+    ...                       "price": [250_000.0, float("nan")]})
+    >>> services = pd.Series({"SC operasi": 1_200_000.0})
+    >>> price_items(items, services=services)[["item", "unit_cost", "cost"]].values.tolist()
+    [['hari rawat', 250000.0, 750000.0], ['operasi', 1200000.0, 1200000.0]]
     """
     kinds, names, bad = parse_sources(frame["source"])
     if bad.any():
@@ -148,8 +197,29 @@ def price_items(frame: pd.DataFrame, *, services: pd.Series | None = None, objec
 
 
 def price_pathways(pathways: pd.DataFrame, **lookups) -> pd.DataFrame:
-    """``pathway_items``: one row per pathway item, ``pathway, item, source, quantity, unit_cost, cost``
-    (lookups as :func:`price_items`)."""
+    """``pathway_items``: one row per pathway item, ``pathway, item, source, quantity, unit_cost, cost``.
+
+    Parameters
+    ----------
+    pathways : DataFrame
+        The typed ``pathways`` table: ``pathway, item, source, quantity[, price]``.
+    **lookups
+        ``services``, ``objects``, ``centers``, ``rows``, ``label``, ``hospital`` as for :func:`price_items`.
+
+    Returns
+    -------
+    DataFrame
+        ``pathway, item, source, quantity, unit_cost, cost``.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"pathway": ["SC", "SC"], "item": ["hari rawat", "operasi"],
+    ...                       "source": ["price", "service:SC operasi"], "quantity": [3.0, 1.0],
+    ...                       "price": [250_000.0, float("nan")]})
+    >>> services = pd.Series({"SC operasi": 1_200_000.0})
+    >>> float(price_pathways(items, services=services)["cost"].sum())
+    1950000.0
+    """
     return price_items(pathways, **lookups)[PATHWAY_ITEMS].reset_index(drop=True)
 
 
@@ -182,8 +252,43 @@ def _compare(cost: np.ndarray, tariff: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def cost_per_case(items: pd.DataFrame, tariffs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """``cost_per_case.csv`` from priced pathway items: ``pathway, inacbg_code, cost, tariff, difference, CRR,
-    hospital_tariff``, one row per pathway in order of first appearance."""
+    r"""``cost_per_case.csv`` from priced pathway items, one row per pathway in order of first appearance.
+
+    Parameters
+    ----------
+    items : DataFrame
+        :func:`price_pathways`.
+    tariffs : DataFrame, optional
+        ``pathway_tariffs``: ``pathway, inacbg_code, tariff, hospital_tariff``.
+
+    Returns
+    -------
+    DataFrame
+        ``pathway, inacbg_code, cost, tariff, difference, CRR, hospital_tariff``.
+
+    Notes
+    -----
+    .. math::
+        \text{cost}_p = \sum_{i \in p} q_i \, u_i, \qquad
+        \text{difference}_p = \text{tariff}_p - \text{cost}_p, \qquad
+        \text{CRR}_p = 100 \, \frac{\text{tariff}_p}{\text{cost}_p}
+
+    References
+    ----------
+    Kaplan R.S., Porter M.E. (2011), How to solve the cost crisis in health care, *Harvard Business Review*
+    89(9):46-64. Permenkes RI 52/2016 and 3/2023 (INA-CBG tariffs).
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"pathway": ["SC", "SC"], "item": ["hari rawat", "operasi"],
+    ...                       "source": ["price", "service:SC operasi"], "quantity": [3.0, 1.0],
+    ...                       "price": [250_000.0, float("nan")]})
+    >>> services = pd.Series({"SC operasi": 1_200_000.0})
+    >>> tariffs = pd.DataFrame({"pathway": ["SC"], "inacbg_code": ["O-6-10-I"], "tariff": [4_500_000.0],
+    ...                         "hospital_tariff": [float("nan")]})
+    >>> cost_per_case(price_pathways(items, services=services), tariffs)[["cost", "difference"]].values.tolist()
+    [[1950000.0, 2550000.0]]
+    """
     paths = pd.Index(pd.unique(items["pathway"].to_numpy(dtype=object)))
     cost = np.bincount(paths.get_indexer(items["pathway"].to_numpy(dtype=object)),
                        weights=items["cost"].to_numpy(dtype=float), minlength=len(paths))
@@ -197,8 +302,7 @@ def cost_per_case(items: pd.DataFrame, tariffs: pd.DataFrame | None = None) -> p
 def patient_costs(cases: pd.DataFrame, case_items: pd.DataFrame | None, pathway_items: pd.DataFrame | None,
                   cost_by_pathway: pd.DataFrame | None, tariffs: pd.DataFrame | None = None, *,
                   case_rows=None, label: str = "case_items.csv", **lookups) -> pd.DataFrame:
-    """``patient_costs.csv``: one row per case, ``case, pathway, inacbg_code, class, los, items, cost,
-    tariff, difference, CRR, hospital_tariff`` (see the module's notes for how items are priced).
+    r"""``patient_costs.csv``: one row per case (see the module's notes for how items are priced).
 
     Parameters
     ----------
@@ -210,8 +314,41 @@ def patient_costs(cases: pd.DataFrame, case_items: pd.DataFrame | None, pathway_
         ``pathway_tariffs``.
     case_rows : sequence of int, optional
         Rows of ``case_items`` as a person sees them, for messages.
-    lookups
+    label : str, default 'case_items.csv'
+        The file named in messages.
+    **lookups
         As :func:`price_items`, for case items that give a source.
+
+    Returns
+    -------
+    DataFrame
+        ``case, pathway, inacbg_code, class, los, items, cost, tariff, difference, CRR, hospital_tariff``.
+
+    Raises
+    ------
+    InputError
+        A case item that cannot be priced, naming ``label`` and its row.
+
+    Notes
+    -----
+    A case with items costs :math:`\sum_{i \in case} q_i u_i`; a case without items costs its pathway.
+
+    References
+    ----------
+    Kaplan R.S., Porter M.E. (2011), How to solve the cost crisis in health care, *Harvard Business Review*
+    89(9):46-64. Permenkes RI 52/2016 and 3/2023 (INA-CBG tariffs).
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"pathway": ["SC", "SC"], "item": ["hari rawat", "operasi"],
+    ...                       "source": ["price", "service:SC operasi"], "quantity": [3.0, 1.0],
+    ...                       "price": [250_000.0, float("nan")]})
+    >>> services = pd.Series({"SC operasi": 1_200_000.0})
+    >>> priced = price_pathways(items, services=services)
+    >>> cases = pd.DataFrame({"case": ["P1", "P2"], "pathway": ["SC", "SC"]})
+    >>> case_items = pd.DataFrame({"case": ["P2"], "item": ["hari rawat"], "quantity": [5.0]})
+    >>> patient_costs(cases, case_items, priced, cost_per_case(priced))[["case", "items", "cost"]].values.tolist()
+    [['P1', 2, 1950000.0], ['P2', 1, 1250000.0]]
     """
     ids = cases["case"].to_numpy(dtype=object)
     n = len(ids)
@@ -224,7 +361,7 @@ def patient_costs(cases: pd.DataFrame, case_items: pd.DataFrame | None, pathway_
     known = p_case >= 0
     at = np.maximum(p_case, 0)
 
-    def of_pathway(column, blank):
+    def of_pathway(column, blank):  # numpydoc ignore=GL08
         values = per_path[column].to_numpy()
         return np.where(known, values[at], blank) if len(values) else np.full(n, blank, dtype=object)
 

@@ -69,6 +69,16 @@ class ActivityResult:
         Assumptions (the default practical share), over-applied pools, resources used beyond their
         capacity, markups above 1 (read as fractions).
     folder : ActivityFolder
+        The folder that was costed.
+
+    Examples
+    --------
+    >>> from jkncost.activity import hospital_unit_costs, read_activity_folder
+    >>> from jkncost.core import paths
+    >>> folder = read_activity_folder(paths.raw("activity_example"))
+    >>> r = run_activity(folder, hospital_unit_costs=hospital_unit_costs(paths.raw("example_hospital")))
+    >>> list(r.tables)[:3]
+    ['activity_rates', 'cost_objects', 'capacity_rates']
     """
 
     tables: dict[str, pd.DataFrame]
@@ -77,9 +87,22 @@ class ActivityResult:
 
 
 def column_labels(columns, lang: str = "en") -> dict[str, str]:
-    """Headers for a table of this package in ``lang`` (``en`` or ``id``), from the label catalogue
-    (``src/jkncost/labels/activity.csv``); columns without a label keep their name.
+    """Headers for a table of this package in ``lang`` (``en`` or ``id``), from the label catalogue.
 
+    Parameters
+    ----------
+    columns : iterable of str
+        Column names.
+    lang : {'en', 'id'}, default 'en'
+        The language.
+
+    Returns
+    -------
+    dict of str to str
+        Column -> header (``src/jkncost/labels/activity.csv``); columns without a label keep their name.
+
+    Examples
+    --------
     >>> column_labels(["cost_object", "unit_cost", "x"], "id")
     {'cost_object': 'objek biaya', 'unit_cost': 'biaya satuan (Rp)', 'x': 'x'}
     """
@@ -112,12 +135,35 @@ def run_activity(folder: ActivityFolder | str | os.PathLike[str], markup: float 
     Returns
     -------
     ActivityResult
+        The output tables (ABC, TDABC, cost per case, patient costs: those whose inputs exist) and the
+        warnings.
 
     Raises
     ------
     InputError
         An item that cannot be priced (``center:`` without a hospital, an unknown center, a case item
         that names no pathway item), naming file, row and column.
+
+    Notes
+    -----
+    ABC (:func:`jkncost.activity.abc.activity_based_costing`), TDABC
+    (:func:`jkncost.activity.tdabc.time_driven_costing`) and the pathways
+    (:func:`jkncost.activity.pathway.cost_per_case`) each follow their module's formulas.
+
+    References
+    ----------
+    Kaplan R.S., Anderson S.R. (2004), Time-driven activity-based costing, *Harvard Business Review*
+    82(11):131-138. Kaplan R.S., Porter M.E. (2011), How to solve the cost crisis in health care,
+    *Harvard Business Review* 89(9):46-64.
+
+    Examples
+    --------
+    >>> from jkncost.activity import hospital_unit_costs, read_activity_folder
+    >>> from jkncost.core import paths
+    >>> folder = read_activity_folder(paths.raw("activity_example"))
+    >>> r = run_activity(folder, hospital_unit_costs=hospital_unit_costs(paths.raw("example_hospital")))
+    >>> r.tables["cost_per_case"][["pathway", "cost"]].round(0).values.tolist()[:2]
+    [['SC kelas III', 4161626.0], ['SC kelas III (ABC)', 4156308.0]]
     """
     if not isinstance(folder, ActivityFolder):
         folder = read_activity_folder(folder)

@@ -76,6 +76,17 @@ class TDABCResult:
         The practical share assumed where none was given.
     warnings : list of str
         Resources used beyond their practical capacity.
+
+    See Also
+    --------
+    time_driven_costing : Computes it.
+
+    Examples
+    --------
+    >>> cap = pd.DataFrame({"resource": ["OK"], "cost": [96e6], "minutes": [50_000.0], "practical_share": [1.0]})
+    >>> r = time_driven_costing(cap)
+    >>> r.capacity_rates["rate_per_minute"].tolist(), r.services is None
+    ([1920.0], True)
     """
 
     capacity_rates: pd.DataFrame
@@ -88,6 +99,31 @@ class TDABCResult:
 def capacity_cost_rates(cost: np.ndarray, minutes: np.ndarray, practical_share: np.ndarray) -> np.ndarray:
     """Rupiah per practical minute, :math:`K / (T p)` (NaN shares taken as the default 0.8).
 
+    Parameters
+    ----------
+    cost : ndarray
+        Cost :math:`K_k` of the capacity each resource supplies in the period (rupiah).
+    minutes : ndarray
+        Theoretical minutes :math:`T_k` of each resource in the period.
+    practical_share : ndarray
+        Practical share :math:`p_k` of the theoretical minutes; NaN takes the default 0.8.
+
+    Returns
+    -------
+    ndarray
+        The capacity cost rate of each resource, rupiah per practical minute.
+
+    Notes
+    -----
+    .. math:: \\text{rate}_k = \\frac{K_k}{T_k \\, p_k}
+
+    References
+    ----------
+    Kaplan R.S., Anderson S.R. (2007), *Time-Driven Activity-Based Costing*, Harvard Business School Press
+    (practical capacity at about 80% of theoretical).
+
+    Examples
+    --------
     >>> import numpy as np
     >>> capacity_cost_rates(np.array([48e6]), np.array([1e5]), np.array([np.nan]))
     array([600.])
@@ -114,6 +150,31 @@ def time_driven_costing(capacity: pd.DataFrame, processes: pd.DataFrame | None =
     Returns
     -------
     TDABCResult
+        Capacity rates (with used and unused capacity when ``volumes`` are given), the cost per unit of
+        each service and of each process step, the assumptions made and the resources used beyond
+        their practical capacity.
+
+    Notes
+    -----
+    With :math:`M` the services x resources matrix of minutes x times and :math:`v` the volumes,
+
+    .. math::
+        \\text{cost}_s = (M\\,\\text{rate})_s + \\sum \\text{quantity} \\times \\text{price}, \\qquad
+        U = M^\\top v, \\qquad \\text{unused cost}_k = \\text{rate}_k\\,(T_k p_k - U_k).
+
+    References
+    ----------
+    Kaplan R.S., Anderson S.R. (2004), Time-driven activity-based costing, *Harvard Business Review*
+    82(11):131-138. Kaplan R.S., Porter M.E. (2011), How to solve the cost crisis in health care,
+    *Harvard Business Review* 89(9):46-64.
+
+    Examples
+    --------
+    >>> cap = pd.DataFrame({"resource": ["Bidan"], "cost": [48e6], "minutes": [100_000.0]})
+    >>> steps = pd.DataFrame({"service": ["ANC"], "resource": ["Bidan"], "minutes": [30.0]})
+    >>> mats = pd.DataFrame({"service": ["ANC"], "item": ["test strip"], "quantity": [2.0], "price": [5_000.0]})
+    >>> time_driven_costing(cap, steps, mats).services.to_dict("records")
+    [{'service': 'ANC', 'time_cost': 18000.0, 'materials_cost': 10000.0, 'cost': 28000.0}]
     """
     resources = capacity["resource"].to_numpy(dtype=object)
     n = len(resources)

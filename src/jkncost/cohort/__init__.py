@@ -30,6 +30,7 @@ from jkncost.cohort.figures import (  # noqa: F401
     plot_cost_by_class,
     plot_cost_vs_los,
     plot_cost_vs_tariffs,
+    plot_distributions,
 )
 from jkncost.cohort.reading import (  # noqa: F401
     AGE_RANGE,

@@ -83,6 +83,72 @@ def plot_cost_by_class(cohort: pd.DataFrame, *, lang: str = "en", provenance: st
     return fig
 
 
+def plot_distributions(cohort: pd.DataFrame, *, lang: str = "en", provenance: str = ""):
+    """How cost of care and length of stay are distributed in each care class (seaborn).
+
+    Parameters
+    ----------
+    cohort : DataFrame
+        The cohort (columns ``care_class``, ``cost_total``, ``length_of_stay``), as
+        :func:`jkncost.cohort.reading.read_cohort` or the synthetic generator give it.
+    lang : {'en', 'id'}, default 'en'
+        Language of every text (:func:`labels`).
+    provenance : str, default ''
+        What the cohort rests on (real or synthetic), the figure's caption.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: violins of cost of care per care class (cut at the observed range, quartiles drawn) with
+        every patient as a point (a swarm, so no random jitter: the figure is byte-stable). Right: the
+        number of patients per length of stay (whole days), one bar per care class, from zero.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> c = pd.DataFrame({"care_class": [1, 1, 2, 3, 3, 3], "length_of_stay": [3, 4, 3, 3, 4, 5],
+    ...                   "cost_total": [7.1e6, 7.9e6, 6.5e6, 5.9e6, 6.2e6, 6.8e6]})
+    >>> fig = plot_distributions(c, lang="id")
+    >>> fig.axes[1].get_xlabel(), fig.axes[1].get_ylabel()
+    ('lama hari rawat (hari)', 'jumlah pasien')
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    lab = labels(lang)
+    classes = sorted(cohort["care_class"].unique())
+    names = [_class_name(k, lang) for k in classes]
+    d = pd.DataFrame({"class": cohort["care_class"].map(dict(zip(classes, names))),
+                      "cost": cohort["cost_total"].astype(float), "los": cohort["length_of_stay"].astype(int)})
+    colors = dict(zip(names, PALETTE))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 4.2), gridspec_kw={"width_ratios": [1, 1.2]})
+    sns.violinplot(d, x="class", y="cost", hue="class", order=names, hue_order=names, palette=colors, ax=left,
+                   cut=0, inner="quart", linewidth=0.8, saturation=0.6, legend=False)
+    sns.swarmplot(d, x="class", y="cost", order=names, color="black", size=2.5, ax=left, warn_thresh=1.0)
+    rupiah_axis(left, "y", lang)
+    left.set_xlabel(lab["care_class"])
+    left.set_ylabel(lab["cost"])
+    days = np.arange(d["los"].min(), d["los"].max() + 1)
+    sns.histplot(d, x="los", hue="class", hue_order=names, palette=colors, discrete=True, multiple="dodge",
+                 shrink=0.85, ax=right, alpha=0.85)
+    right.set_xticks(days)
+    right.set_ylim(bottom=0)
+    right.yaxis.get_major_locator().set_params(integer=True)
+    right.set_xlabel(lab["length_of_stay"])
+    right.set_ylabel(label("cohort.n_patients_axis", lang))
+    legend = right.get_legend()
+    legend.set_title(lab["care_class"], prop={"size": 8})
+    legend.set_frame_on(False)
+    for text in legend.get_texts():
+        text.set_fontsize(8)
+    left.set_title(lab["title_class"], fontsize=10)
+    right.set_title(label("cohort.title_los_by_class", lang), fontsize=10)
+    caption(fig, provenance)
+    fig.tight_layout()
+    return fig
+
+
 def plot_cost_vs_los(cohort: pd.DataFrame, *, lang: str = "en", provenance: str = ""):
     """Cost of care against length of stay, marked by secondary diagnosis."""
     import matplotlib.pyplot as plt

@@ -81,6 +81,21 @@ class AllocationError(ValueError):
 
     ``center`` names the support center when the caller gave names (else ``None``), so a reader of
     input files can point at its row.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, in one line.
+    center : str, optional
+        The support center concerned.
+
+    Examples
+    --------
+    >>> try:
+    ...     allocate(np.ones(3), np.zeros((3, 3)), np.array([True, False, False]), "direct", names=["Laundry", "A", "B"])
+    ... except AllocationError as error:
+    ...     print(error.center)
+    Laundry
     """
 
     def __init__(self, message: str, center: str | None = None):
@@ -119,6 +134,27 @@ def default_step_order(weights: np.ndarray, is_support: np.ndarray, names=None) 
     do not depend on the order of rows in the input files. Returns indices into the support
     centers (0-based positions among ``np.flatnonzero(is_support)``).
 
+    Parameters
+    ----------
+    weights : ndarray, shape (n, n) or (H, n, n)
+        The allocation weights (the first hospital's of a batch are used).
+    is_support : ndarray of bool, shape (n,)
+        Which centers are support centers.
+    names : sequence of str, optional
+        Center names, to break ties.
+
+    Returns
+    -------
+    ndarray of int
+        The closing sequence, as positions among the support centers.
+
+    References
+    ----------
+    Conteh L., Walker D. (2004), Cost and unit cost calculations using step-down accounting, *Health
+    Policy and Planning* 19(2):127-135 (close first the center that serves the most others).
+
+    Examples
+    --------
     >>> W = np.array([[0, 1, 1, 1], [1, 0, 1, 1], [0, 0, 0, 0], [0, 0, 0, 0]], dtype=float)
     >>> default_step_order(W, np.array([True, True, False, False]), ["Laundry", "Dapur", "A", "B"]).tolist()
     [1, 0]
@@ -343,21 +379,44 @@ def allocate(
     names=None,
     is_shared: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Cost of each production center after allocating support-center costs.
+    r"""Cost of each production center after allocating support-center costs.
 
     Parameters
     ----------
     direct_cost : ndarray, shape (..., n) or (H, ..., n)
         Direct cost per center; any middle axes (e.g. categories FC/SVC/VC) are carried along.
         With batched ``weights`` of shape (H, n, n) the first axis is the hospital.
-    weights, is_support, method, order, names, is_shared
+    weights : ndarray, shape (n, n) or (H, n, n)
         As in :func:`allocation_operator`.
+    is_support : ndarray of bool, shape (n,)
+        As in :func:`allocation_operator`.
+    method : {'direct', 'stepdown', 'double', 'reciprocal'}
+        The allocation method.
+    order : ndarray of int, optional
+        Step-down sequence, as in :func:`allocation_operator`.
+    names : sequence of str, optional
+        Center names, for error messages.
+    is_shared : ndarray of bool, shape (n,), optional
+        Which centers are shared cost pools.
 
     Returns
     -------
     ndarray, shape (..., p)
         Cost per production center (in the order of the centers neither support nor shared). The
         total is conserved; a violation raises ``AssertionError``.
+
+    Notes
+    -----
+    .. math:: cost_P = d\,A
+
+    with :math:`A` the allocation operator of the method (module docstring for each method's formula).
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah (double distribution). Conteh L.,
+    Walker D. (2004), Cost and unit cost calculations using step-down accounting, *Health Policy and
+    Planning* 19(2):127-135. Drummond M.F. et al. (2015), *Methods for the Economic Evaluation of Health
+    Care Programmes*, 4th ed. (reciprocal method).
 
     Examples
     --------
@@ -377,7 +436,28 @@ def allocate(
 
 
 def check_conservation(before: np.ndarray, after: np.ndarray) -> None:
-    """Total cost before allocation equals total over production centers after (per row)."""
+    r"""Total cost before allocation equals total over production centers after (per row).
+
+    Parameters
+    ----------
+    before : ndarray, shape (..., n)
+        Direct cost per center.
+    after : ndarray, shape (..., p)
+        Cost per production center after allocation.
+
+    Raises
+    ------
+    AssertionError
+        When a row's totals differ by more than :data:`CONSERVATION_RTOL` of the total (at least Rp 1).
+
+    Notes
+    -----
+    .. math:: \left|\sum_c after_c - \sum_c before_c\right| \le 10^{-9} \max\left(\left|\sum_c before_c\right|, 1\right)
+
+    Examples
+    --------
+    >>> check_conservation(np.array([100.0, 10.0, 0.0]), np.array([35.0, 75.0]))
+    """
     b, a = np.sum(before, axis=-1), np.sum(after, axis=-1)
     scale = np.maximum(np.abs(b), 1.0)
     if not np.all(np.abs(a - b) <= CONSERVATION_RTOL * scale):
@@ -387,7 +467,14 @@ def check_conservation(before: np.ndarray, after: np.ndarray) -> None:
 
 @dataclass(frozen=True)
 class Flow:
-    """One transfer of cost: ``amount`` from ``source`` to ``target`` at ``stage``."""
+    """One transfer of cost: ``amount`` from ``source`` to ``target`` at ``stage``.
+
+    Examples
+    --------
+    >>> W = np.array([[0, 1, 3], [0, 0, 0], [0, 0, 0]], dtype=float)
+    >>> allocation_flows(np.array([100.0, 10.0, 0.0]), W, np.array([True, False, False]), "direct")[0]
+    Flow(source=0, target=1, stage='stage 1', amount=25.0)
+    """
 
     source: int
     target: int
@@ -405,7 +492,7 @@ def flow_arrays(
     is_shared: np.ndarray | None = None,
     built: dict | None = None,
 ) -> dict[str, np.ndarray]:
-    """Every transfer of cost for several cost vectors that share one weight matrix, as arrays.
+    r"""Every transfer of cost for several cost vectors that share one weight matrix, as arrays.
 
     ``direct_cost`` has shape (m, n) (one row per category and component that uses these weights).
     Returns a dict of equal-length arrays ``row`` (which of the m vectors), ``source``, ``target``
@@ -417,6 +504,50 @@ def flow_arrays(
     (``step 1`` ...); ``reciprocal`` reports the transfers of the solved full costs, including the
     mutual support flows. ``built`` (the ``parts`` of :func:`allocation_operator` of the same weights) saves
     recomputing the shares and, for ``reciprocal``, a second linear solve.
+
+    Parameters
+    ----------
+    direct_cost : ndarray, shape (m, n)
+        One cost vector per row (category and component).
+    weights : ndarray, shape (n, n)
+        The allocation weights.
+    is_support : ndarray of bool, shape (n,)
+        Which centers are support centers.
+    method : {'direct', 'stepdown', 'double', 'reciprocal'}
+        The allocation method.
+    order : ndarray of int, optional
+        Step-down sequence (:func:`allocation_operator`).
+    names : sequence of str, optional
+        Center names, for error messages.
+    is_shared : ndarray of bool, shape (n,), optional
+        Which centers are shared cost pools.
+    built : dict, optional
+        The ``parts`` filled by :func:`allocation_operator` for the same weights and method.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``row, source, target, stage, amount``, equal-length arrays.
+
+    Notes
+    -----
+    A flow of stage :math:`k` from :math:`s` to :math:`c` is :math:`x_s\, Q^{(k)}_{sc}`: what :math:`s`
+    holds at that stage times its share to :math:`c`; for ``reciprocal`` :math:`x_S` solves
+    :math:`x_S = d_S + x_S Q_{SS}`.
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah (double distribution). Conteh L.,
+    Walker D. (2004), Cost and unit cost calculations using step-down accounting, *Health Policy and
+    Planning* 19(2):127-135. Drummond M.F. et al. (2015), *Methods for the Economic Evaluation of Health
+    Care Programmes*, 4th ed. (reciprocal method).
+
+    Examples
+    --------
+    >>> W = np.array([[0, 1, 3], [0, 0, 0], [0, 0, 0]], dtype=float)
+    >>> f = flow_arrays(np.array([[100.0, 10.0, 0.0], [40.0, 0.0, 0.0]]), W, np.array([True, False, False]), "direct")
+    >>> f["row"].tolist(), f["target"].tolist(), f["amount"].tolist()
+    ([0, 1, 0, 1], [1, 1, 2, 2], [25.0, 10.0, 75.0, 30.0])
     """
     _check_method(method)
     W, _, is_support = _prepare(weights, is_support)
@@ -425,7 +556,7 @@ def flow_arrays(
     m, n = d.shape
     parts: list[tuple] = []
 
-    def emit(senders, shares, amounts, stage):
+    def emit(senders, shares, amounts, stage):  # numpydoc ignore=GL08
         # senders (k,), shares (k, n), amounts (m, k): one flow per positive share and row
         ks, ts = np.nonzero(shares > 0)
         if ks.size == 0:
@@ -499,6 +630,41 @@ def allocation_flows(
 
     Stages as in :func:`flow_arrays`. The amounts arriving at production centers sum to the
     support and shared centers' direct cost.
+
+    Parameters
+    ----------
+    direct_cost : ndarray, shape (n,)
+        Direct cost per center.
+    weights : ndarray, shape (n, n)
+        The allocation weights.
+    is_support : ndarray of bool, shape (n,)
+        Which centers are support centers.
+    method : {'direct', 'stepdown', 'double', 'reciprocal'}
+        The allocation method.
+    order : ndarray of int, optional
+        Step-down sequence (:func:`allocation_operator`).
+    names : sequence of str, optional
+        Center names, for error messages.
+    is_shared : ndarray of bool, shape (n,), optional
+        Which centers are shared cost pools.
+
+    Returns
+    -------
+    list of Flow
+        One :class:`Flow` per transfer, in the order of :func:`flow_arrays`.
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah (double distribution). Conteh L.,
+    Walker D. (2004), Cost and unit cost calculations using step-down accounting, *Health Policy and
+    Planning* 19(2):127-135. Drummond M.F. et al. (2015), *Methods for the Economic Evaluation of Health
+    Care Programmes*, 4th ed. (reciprocal method).
+
+    Examples
+    --------
+    >>> W = np.array([[0, 1, 3], [0, 0, 0], [0, 0, 0]], dtype=float)
+    >>> [f.amount for f in allocation_flows(np.array([100.0, 10.0, 0.0]), W, np.array([True, False, False]), "direct")]
+    [25.0, 75.0]
     """
     f = flow_arrays(np.asarray(direct_cost, dtype=float)[None], weights, is_support, method, order, names, is_shared)
     return [Flow(int(s), int(t), str(g), float(a)) for s, t, g, a in zip(f["source"], f["target"], f["stage"],

@@ -47,10 +47,28 @@ BACKSOLVE_COLUMNS = ["center", "method", "level", "TC", "target_UC", "output_bef
 
 
 def output_interval(tc, uc, half_unit: float = 0.5) -> tuple:
-    """Outputs ``Q`` with ``round(TC / Q) == UC`` for a UC printed to ``2 * half_unit``.
+    r"""Outputs ``Q`` with ``round(TC / Q) == UC`` for a UC printed to ``2 * half_unit``.
 
-    ``[TC / (UC + h), TC / (UC - h)]``.
+    Parameters
+    ----------
+    tc : float or array_like
+        Total cost ``TC_k`` that reaches the center (rupiah).
+    uc : float or array_like
+        The published unit cost ``UC_k``.
+    half_unit : float, default 0.5
+        Half the unit the published figure is rounded to (0.5 for a figure printed to the rupiah).
 
+    Returns
+    -------
+    tuple of ndarray
+        ``(low, high)``: the smallest and the largest output consistent with the printed figure.
+
+    Notes
+    -----
+    .. math:: Q \in \left[\frac{TC}{UC + h}, \frac{TC}{UC - h}\right]
+
+    Examples
+    --------
     >>> lo, hi = output_interval(1_000_000.0, 1000.0)
     >>> round(float(lo), 4), round(float(hi), 4)
     (999.5002, 1000.5003)
@@ -100,6 +118,22 @@ def backsolve_outputs(hospital: Hospital, target_uc: Mapping[str, float] | pd.Se
         A target names no production center.
     ValueError
         A target that is not positive, or a level other than 1-3.
+
+    Notes
+    -----
+    With the bases fixed, :math:`TC_k` of a production center does not depend on any output, so
+
+    .. math:: Q = TC_k / UC_k^{published}
+
+    is exact, and the agreement of :math:`TC_k / Q` with the published figure holds by construction.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> b = backsolve_outputs(read_hospital(paths.raw("example_hospital")), {"Kelas III": 41388.0})
+    >>> b[["center", "TC", "output"]].round(0).values.tolist()
+    [['Kelas III', 364218461.0, 8800.0]]
     """
     if level not in (1, 2, 3):
         raise ValueError(f"level must be 1, 2 or 3, got {level}")
@@ -117,8 +151,35 @@ def backsolve_outputs(hospital: Hospital, target_uc: Mapping[str, float] | pd.Se
 def with_outputs(hospital: Hospital, outputs: Mapping[str, float] | pd.Series, unit: str | None = None) -> Hospital:
     """A copy of ``hospital`` with the outputs of the named centers replaced (in memory only).
 
-    ``unit`` optionally replaces their ``output_unit``. The original is not changed and nothing is
-    written to disk.
+    Parameters
+    ----------
+    hospital : Hospital
+        The hospital; not changed.
+    outputs : mapping or Series
+        Center name -> new output (positive), e.g. from :func:`backsolve_outputs`.
+    unit : str, optional
+        A new ``output_unit`` for the named centers.
+
+    Returns
+    -------
+    Hospital
+        A copy with the outputs replaced; nothing is written to disk.
+
+    Raises
+    ------
+    KeyError
+        An output names no center of the hospital.
+    ValueError
+        An output that is not positive.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> h = read_hospital(paths.raw("example_hospital"))
+    >>> h2 = with_outputs(h, {"Kelas III": 4400.0}, unit="patient-days")
+    >>> [float(x.centers.set_index("center").loc["Kelas III", "output"]) for x in (h2, h)]
+    [4400.0, 8800.0]
     """
     outputs = _positive_by_center(outputs, hospital.names, "unknown centers", "outputs")
     centers = hospital.centers.copy()

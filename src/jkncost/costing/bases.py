@@ -72,13 +72,42 @@ def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 @dataclass
 class RuleSets:
-    """The rule sets of every sender: key ``(sender, category, component)`` -> (receivers, weights)."""
+    """The rule sets of every sender: key ``(sender, category, component)`` -> (receivers, weights).
+
+    Examples
+    --------
+    >>> bases = pd.DataFrame({"support_center": ["Umum"] * 3, "category": ["", "", "VC"],
+    ...                       "component": ["", "listrik", ""], "basis": ["staff", "kWh", "m2"],
+    ...                       "center": ["A", "A", "A"], "weight": [1.0, 1.0, 1.0]})
+    >>> sorted(RuleSets.from_bases(bases).by_sender["Umum"])
+    [('', ''), ('', 'listrik'), ('VC', '')]
+    """
 
     rows: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]]
     by_sender: dict[str, set[tuple[str, str]]]
 
     @classmethod
     def from_bases(cls, bases: pd.DataFrame) -> RuleSets:
+        """The rule sets of ``allocation_bases`` (one pass after one sort).
+
+        Parameters
+        ----------
+        bases : DataFrame
+            ``support_center, category, component, basis, center, weight``.
+
+        Returns
+        -------
+        RuleSets
+            The rule sets.
+
+        Examples
+        --------
+        >>> bases = pd.DataFrame({"support_center": ["Umum"] * 3, "category": ["", "", "VC"],
+        ...                       "component": ["", "listrik", ""], "basis": ["staff", "kWh", "m2"],
+        ...                       "center": ["A", "A", "A"], "weight": [1.0, 1.0, 1.0]})
+        >>> len(RuleSets.from_bases(bases).rows)
+        3
+        """
         s = bases["support_center"].to_numpy(dtype=object)
         c = _text(bases, "category")
         k = _text(bases, "component")
@@ -103,11 +132,48 @@ class RuleSets:
 
     @property
     def named_components(self) -> set[str]:
-        """Components that some rule names: the others always move with their category."""
+        """Components that some rule names: the others always move with their category.
+
+        Returns
+        -------
+        set of str
+            The named components.
+
+        Examples
+        --------
+        >>> bases = pd.DataFrame({"support_center": ["Umum"] * 3, "category": ["", "", "VC"],
+        ...                       "component": ["", "listrik", ""], "basis": ["staff", "kWh", "m2"],
+        ...                       "center": ["A", "A", "A"], "weight": [1.0, 1.0, 1.0]})
+        >>> RuleSets.from_bases(bases).named_components
+        {'listrik'}
+        """
         return {k for keys in self.by_sender.values() for _, k in keys if k}
 
     def select(self, sender: str, category: str, component: str) -> tuple[str, str, str] | None:
-        """The most specific rule set of ``sender`` for a cost of ``category`` and ``component``."""
+        """The most specific rule set of ``sender`` for a cost of ``category`` and ``component``.
+
+        Parameters
+        ----------
+        sender : str
+            A support or shared center.
+        category : str
+            ``FC``, ``SVC`` or ``VC``.
+        component : str
+            The cost's component (may be empty).
+
+        Returns
+        -------
+        tuple of str or None
+            ``(sender, category, component)`` of the rule set, or None when the sender has none that covers it.
+
+        Examples
+        --------
+        >>> bases = pd.DataFrame({"support_center": ["Umum"] * 3, "category": ["", "", "VC"],
+        ...                       "component": ["", "listrik", ""], "basis": ["staff", "kWh", "m2"],
+        ...                       "center": ["A", "A", "A"], "weight": [1.0, 1.0, 1.0]})
+        >>> RuleSets.from_bases(bases).select("Umum", "VC", "listrik")
+        ('Umum', '', 'listrik')
+        """
         have = self.by_sender.get(sender, ())
         for key in ((category, component), ("", component), (category, ""), ("", "")):
             if key in have:
@@ -117,7 +183,17 @@ class RuleSets:
 
 @dataclass
 class Group:
-    """Streams that share one weight matrix (hence one allocation operator)."""
+    """Streams that share one weight matrix (hence one allocation operator).
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> h = read_hospital(paths.raw("example_hospital"))
+    >>> g = h.plan("double").groups[0]
+    >>> g.weights.shape, len(g.streams)
+    ((11, 11), 14)
+    """
 
     weights: np.ndarray  # (n, n), placeholders for senders holding nothing
     streams: list[int]  # positions in Plan.streams
@@ -128,7 +204,17 @@ class Group:
 
 @dataclass
 class Plan:
-    """One hospital ready for the engine: streams of cost and the groups of streams sharing weights."""
+    """One hospital ready for the engine: streams of cost and the groups of streams sharing weights.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> h = read_hospital(paths.raw("example_hospital"))
+    >>> p = h.plan("double")
+    >>> p.direct.shape, p.problems
+    ((14, 11), [])
+    """
 
     names: list[str]
     is_support: np.ndarray
@@ -141,12 +227,33 @@ class Plan:
     named_components: set[str] = field(default_factory=set)  # components some rule names
 
     @property
-    def is_production(self) -> np.ndarray:
+    def is_production(self) -> np.ndarray:  # numpydoc ignore=GL08
         return ~(self.is_support | self.is_shared)
 
 
 def union_weights(rules: RuleSets, names: list[str]) -> np.ndarray:
-    """``W[s, c]`` summed over every rule set of ``s``: positive where any rule serves ``c``."""
+    """``W[s, c]`` summed over every rule set of ``s``: positive where any rule serves ``c``.
+
+    Parameters
+    ----------
+    rules : RuleSets
+        The rule sets.
+    names : list of str
+        Center names in file order.
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+        The summed weights.
+
+    Examples
+    --------
+    >>> bases = pd.DataFrame({"support_center": ["Umum"] * 3, "category": ["", "", "VC"],
+    ...                       "component": ["", "listrik", ""], "basis": ["staff", "kWh", "m2"],
+    ...                       "center": ["A", "A", "A"], "weight": [1.0, 1.0, 1.0]})
+    >>> union_weights(RuleSets.from_bases(bases), ["Umum", "A"]).tolist()
+    [[0.0, 3.0], [0.0, 0.0]]
+    """
     pos = {c: i for i, c in enumerate(names)}
     W = np.zeros((len(names), len(names)))
     for (s, _, _), (to, w) in rules.rows.items():
@@ -155,7 +262,30 @@ def union_weights(rules: RuleSets, names: list[str]) -> np.ndarray:
 
 
 def stream_costs(items: pd.DataFrame, names: list[str]) -> tuple[list[tuple[str, str]], np.ndarray]:
-    """Streams (category, component) sorted by category then component, and the (m, n) cost matrix."""
+    """Streams (category, component) sorted by category then component, and the (m, n) cost matrix.
+
+    Parameters
+    ----------
+    items : DataFrame
+        ``center, category, component, amount``.
+    names : list of str
+        Center names in file order.
+
+    Returns
+    -------
+    streams : list of tuple of str
+        ``(category, component)`` per stream.
+    costs : ndarray, shape (m, n)
+        Direct cost of each stream and center.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"center": ["A", "B", "A"], "category": ["VC", "FC", "VC"],
+    ...                       "component": ["obat", "AIC gedung", "obat"], "amount": [1.0, 2.0, 3.0]})
+    >>> streams, costs = stream_costs(items, ["A", "B"])
+    >>> streams, costs.tolist()
+    ([('FC', 'AIC gedung'), ('VC', 'obat')], [[0.0, 2.0], [4.0, 0.0]])
+    """
     frame = pd.DataFrame({"center": items["center"].astype(str), "category": items["category"].astype(str),
                           "component": _text(items, "component").astype(str), "amount": items["amount"].astype(float)})
     frame["_c"] = frame["category"].map({c: i for i, c in enumerate(CATEGORIES)})
@@ -177,6 +307,40 @@ def plan(names: list[str], kinds: list[str], items: pd.DataFrame, bases: pd.Data
     ``order`` is the step-down sequence (used only by ``stepdown``). Problems (a sender that holds
     cost of a stream and has no rule for it, or whose rule the method cannot close) are collected in
     ``Plan.problems`` as ``(center, message)``; the groups are complete only when there are none.
+
+    Parameters
+    ----------
+    names : list of str
+        Center names in file order.
+    kinds : list of str
+        ``support``, ``production`` or ``shared`` per center.
+    items : DataFrame
+        ``center, category, component, amount``.
+    bases : DataFrame
+        ``allocation_bases``.
+    method : {'direct', 'stepdown', 'double', 'reciprocal'}
+        The allocation method.
+    order : ndarray of int or None
+        Step-down sequence.
+
+    Returns
+    -------
+    Plan
+        Streams, their groups and the problems found.
+
+    References
+    ----------
+    Hospital folder format, version 2 (``docs/hospital-folder.md``). Shepard D.S., Hodgkin D., Anthony Y.E.
+    (2000), *Analysis of Hospital Costs: A Manual for Managers*, WHO, ch. 4 (one basis per type of cost).
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> h = read_hospital(paths.raw("example_hospital"))
+    >>> p = plan(h.names, h.kinds, h.cost_items(), h.bases, "double", None)
+    >>> len(p.groups), len(p.streams)
+    (1, 14)
     """
     kinds_arr = np.asarray(kinds, dtype=object)
     is_support, is_shared = kinds_arr == "support", kinds_arr == "shared"
@@ -217,7 +381,31 @@ def group_operator(plan: Plan, group: Group, method: str) -> np.ndarray:
     """The allocation operator of ``group`` under ``method`` (:func:`allocation_operator`), built once.
 
     A plan belongs to one method (:meth:`jkncost.costing.hospital.Hospital.plan`), so the operator that
-    validation builds to see that the method closes every center is the one the run applies."""
+    validation builds to see that the method closes every center is the one the run applies.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan.
+    group : Group
+        One of its groups.
+    method : {'direct', 'stepdown', 'double', 'reciprocal'}
+        The plan's method.
+
+    Returns
+    -------
+    ndarray, shape (n, p)
+        The operator (kept on ``group``).
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> h = read_hospital(paths.raw("example_hospital"))
+    >>> p = h.plan("double")
+    >>> group_operator(p, p.groups[0], "double").shape
+    (11, 7)
+    """
     if group.operator is None:
         group.operator = allocation_operator(group.weights, plan.is_support, method, plan.order, plan.names,
                                              is_shared=plan.is_shared, parts=group.parts)
@@ -327,7 +515,32 @@ def _rule_label(key: tuple[str, str, str]) -> str:
 
 
 def step_order(names: list[str], kinds: list[str], bases: pd.DataFrame, order_column) -> np.ndarray:
-    """Step-down sequence: the ``order`` column when given, else :func:`default_step_order` of the union."""
+    """Step-down sequence: the ``order`` column when given, else :func:`default_step_order` of the union.
+
+    Parameters
+    ----------
+    names : list of str
+        Center names in file order.
+    kinds : list of str
+        Kind of each center.
+    bases : DataFrame
+        ``allocation_bases``.
+    order_column : array_like or None
+        The ``order`` column of ``cost_centers``, when given.
+
+    Returns
+    -------
+    ndarray of int
+        Positions among the support centers, the first closed first.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> h = read_hospital(paths.raw("example_hospital"))
+    >>> step_order(h.names, h.kinds, h.bases, None).tolist()
+    [0, 2, 1, 3]
+    """
     kinds_arr = np.asarray(kinds, dtype=object)
     is_support = kinds_arr == "support"
     if order_column is not None:
@@ -341,7 +554,28 @@ def step_order(names: list[str], kinds: list[str], bases: pd.DataFrame, order_co
 
 
 def raise_problems(found: list[tuple[str, str]], method: str) -> None:
-    """Raise the first problem as :class:`AllocationError` naming its center."""
+    """Raise the first problem as :class:`AllocationError` naming its center.
+
+    Parameters
+    ----------
+    found : list of tuple of str
+        ``(center, message)`` pairs (:attr:`Plan.problems`).
+    method : str
+        The method, added to the message when it does not name it.
+
+    Raises
+    ------
+    AllocationError
+        For the first problem, when there is one.
+
+    Examples
+    --------
+    >>> try:
+    ...     raise_problems([("Laundry", "no rule for VC")], "direct")
+    ... except AllocationError as error:
+    ...     print(error, "|", error.center)
+    no rule for VC under 'direct' | Laundry
+    """
     if found:
         center, message = found[0]
         raise AllocationError(message if method in message else f"{message} under {method!r}", center=center)

@@ -88,7 +88,7 @@ def _occupancy(q, beds, days: float):
 
 
 def cvp_break_even(fixed, vc_per_unit, tariff, beds=None, days: float = DAYS_PER_YEAR) -> dict:
-    """Cost-volume-profit break-even: ``Q* = F / (T - v)``, census ``Q* / days``, ``BOR* = Q* / (beds x days)``.
+    r"""Cost-volume-profit break-even: ``Q* = F / (T - v)``, census ``Q* / days``, ``BOR* = Q* / (beds x days)``.
 
     Parameters
     ----------
@@ -100,7 +100,7 @@ def cvp_break_even(fixed, vc_per_unit, tariff, beds=None, days: float = DAYS_PER
         Tariff per unit of output (> 0).
     beds : float or array, optional
         Beds; ``BOR_star`` is NaN where there are none.
-    days : float
+    days : float, default 365
         Days in the period.
 
     Returns
@@ -108,6 +108,21 @@ def cvp_break_even(fixed, vc_per_unit, tariff, beds=None, days: float = DAYS_PER
     dict
         ``Q_star`` (``inf`` where ``T < v``, or ``T = v`` with F > 0: no output breaks even; 0 where
         F = 0 and T >= v), ``census_star``, ``BOR_star``.
+
+    Raises
+    ------
+    ValueError
+        A tariff that is not positive, or a negative fixed or variable cost.
+
+    Notes
+    -----
+    .. math:: Q^* = \frac{F}{T - v}, \qquad \text{census}^* = \frac{Q^*}{days}, \qquad
+              BOR^* = \frac{Q^*}{beds \times days}
+
+    References
+    ----------
+    Horngren C.T., Datar S.M., Rajan M., *Cost Accounting: A Managerial Emphasis*, chapter
+    "Cost-Volume-Profit Analysis".
 
     Examples
     --------
@@ -134,6 +149,39 @@ def accounting_break_even(tc, tariff, beds=None, days: float = DAYS_PER_YEAR) ->
     Reported only beside :func:`cvp_break_even` for comparison with what studies publish: it treats
     the variable cost as fixed (see the module docstring).
 
+    Parameters
+    ----------
+    tc : float or array
+        Total cost :math:`TC_k` of the period.
+    tariff : float or array
+        Tariff per unit of output (> 0).
+    beds : float or array, optional
+        Beds; ``BOR_star`` is NaN where there are none.
+    days : float, default 365
+        Days in the period.
+
+    Returns
+    -------
+    dict
+        ``Q_star`` (:math:`TC_k / T`), ``census_star``, ``BOR_star``.
+
+    Raises
+    ------
+    ValueError
+        A tariff that is not positive.
+
+    Notes
+    -----
+    .. math:: Q = TC_k / T
+
+    At the actual output :math:`Q`, :math:`TC_k / T < Q^*` exactly when :math:`T < UC_k`.
+
+    References
+    ----------
+    Gani A. et al. (1997), *Analisis biaya rumah sakit*, Depkes RI / FKM UI.
+
+    Examples
+    --------
     >>> accounting_break_even(730.0, 2.0, beds=1)
     {'Q_star': 365.0, 'census_star': 1.0, 'BOR_star': 1.0}
     """
@@ -145,7 +193,34 @@ def accounting_break_even(tc, tariff, beds=None, days: float = DAYS_PER_YEAR) ->
 
 
 def per_day(tariff_per_case, los):
-    """A per-case tariff as a per-day tariff under a length of stay: ``T_case / LOS``."""
+    """A per-case tariff as a per-day tariff under a length of stay: ``T_case / LOS``.
+
+    Parameters
+    ----------
+    tariff_per_case : float or array
+        Tariff per case (e.g. an INA-CBG tariff).
+    los : float or array
+        Assumed length of stay in days (> 0).
+
+    Returns
+    -------
+    float or ndarray
+        :math:`T_{day} = T_{case} / LOS`, a float for scalar inputs.
+
+    Raises
+    ------
+    ValueError
+        A length of stay that is not positive.
+
+    References
+    ----------
+    Permenkes RI 52/2016 (INA-CBG tariffs per case).
+
+    Examples
+    --------
+    >>> per_day(1_097_000, 5)
+    219400.0
+    """
     los = np.asarray(los, dtype=float)
     if np.any(~(los > 0)):
         raise ValueError("length of stay must be > 0")
@@ -154,14 +229,37 @@ def per_day(tariff_per_case, los):
 
 
 def los_break_even(tariff_per_case, uc_per_day):
-    """Longest stay a per-case tariff covers: ``LOS* = T_case / UC_day``."""
+    """Longest stay a per-case tariff covers: ``LOS* = T_case / UC_day``.
+
+    Parameters
+    ----------
+    tariff_per_case : float or array
+        Tariff per case.
+    uc_per_day : float or array
+        Unit cost per patient-day :math:`UC_k`.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`LOS^* = T_{case} / UC_k`, a float for scalar inputs; it assumes the case uses nothing but
+        ward days.
+
+    References
+    ----------
+    Permenkes RI 52/2016 (INA-CBG tariffs per case).
+
+    Examples
+    --------
+    >>> round(los_break_even(1_097_000, 150_474), 2)
+    7.29
+    """
     out = np.asarray(tariff_per_case, dtype=float) / np.asarray(uc_per_day, dtype=float)
     return float(out) if np.ndim(out) == 0 else out
 
 
 def break_even_table(unit_cost: pd.DataFrame, tariffs: pd.DataFrame, beds: pd.Series | dict | None = None,
                      levels=(1, 2, 3), days: float = DAYS_PER_YEAR) -> pd.DataFrame:
-    """CVP break-even output and BOR of every center, cost level and tariff, with the accounting identity beside it.
+    r"""CVP break-even output and BOR of every center, cost level and tariff, with the accounting identity beside it.
 
     Parameters
     ----------
@@ -171,8 +269,10 @@ def break_even_table(unit_cost: pd.DataFrame, tariffs: pd.DataFrame, beds: pd.Se
         ``center, tariff_name, tariff`` (per unit of output, e.g. Rp per patient-day).
     beds : Series or dict, optional
         Beds per center (NaN or missing: no BOR).
-    levels : iterable of int
-    days : float
+    levels : iterable of int, default (1, 2, 3)
+        Cost levels to report.
+    days : float, default 365
+        Days in the period.
 
     Returns
     -------
@@ -182,6 +282,15 @@ def break_even_table(unit_cost: pd.DataFrame, tariffs: pd.DataFrame, beds: pd.Se
         ``CRR_percent = 100 T / UC``, ``meets`` = T >= UC at the actual output, ``BOR_actual = output /
         (beds x days)``, ``reachable`` = BOR* <= 1 (False without beds or when T <= v);
         ``Q_star_accounting``, ``BOR_star_accounting``: ``TC_k / T`` (:func:`accounting_break_even`).
+
+    Notes
+    -----
+    .. math:: F_k = TC_k - TC_3, \qquad v = TC_3 / Q, \qquad Q^*_k = F_k / (T - v)
+
+    References
+    ----------
+    Horngren C.T., Datar S.M., Rajan M., *Cost Accounting: A Managerial Emphasis*, chapter
+    "Cost-Volume-Profit Analysis".
 
     Examples
     --------

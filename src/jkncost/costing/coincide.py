@@ -40,7 +40,51 @@ from jkncost.labels import Text
 
 
 def why_methods_coincide(hospital) -> Text | None:
-    """The reason the four methods coincide on ``hospital`` (a catalogue text), or None when they may differ."""
+    r"""The reason the four methods coincide on ``hospital`` (a catalogue text), or None when they may differ.
+
+    Parameters
+    ----------
+    hospital : Hospital
+        The hospital (:func:`jkncost.costing.read_hospital`); only its centers and allocation bases are read.
+
+    Returns
+    -------
+    Text or None
+        ``costing.methods_coincide.no_support`` (no support center), ``.no_mutual`` (no support center
+        serves another) or ``.one_basis`` (every support center's weights over the production centers are
+        proportional to one vector); None when none of the three holds and the methods may differ.
+
+    Notes
+    -----
+    Write :math:`Q_{SS}` for the shares support centers send each other and :math:`Q_{SP}` for the shares
+    they send the production centers. The reciprocal method moves support cost :math:`d_S` to the production
+    centers as :math:`d_S (I - Q_{SS})^{-1} Q_{SP}`; the direct method as :math:`d_S \tilde Q_{SP}` with the
+    rows of :math:`Q_{SP}` rescaled to sum to one. When :math:`Q_{SS} = 0` they are equal; when every row of
+    :math:`Q_{SP}` is proportional to one vector :math:`v`,
+
+    .. math::
+        Q_{SP} = (\mathbf{1} - Q_{SS}\mathbf{1})\, v^\top \;\Rightarrow\;
+        (I - Q_{SS})^{-1} Q_{SP} = \mathbf{1} v^\top = \tilde Q_{SP},
+
+    and step-down and double distribution, which lie between the two, give the same split too.
+
+    References
+    ----------
+    Shepard D.S., Hodgkin D., Anthony Y.E. (2000), *Analysis of Hospital Costs: A Manual for Managers*,
+    WHO, ch. 4.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jkncost.costing.hospital import Hospital
+    >>> centers = pd.DataFrame({"center": ["S1", "P1", "P2"], "kind": ["support", "production", "production"],
+    ...                         "output": [None, 1.0, 1.0], "output_unit": "", "beds": None, "order": None})
+    >>> bases = pd.DataFrame({"support_center": "S1", "category": "", "component": "", "basis": "m2",
+    ...                       "center": ["P1", "P2"], "weight": [1.0, 3.0]})
+    >>> costs = pd.DataFrame(columns=["center", "category", "component", "amount"])
+    >>> why_methods_coincide(Hospital("h", centers, costs, bases)).key
+    'costing.methods_coincide.no_mutual'
+    """
     support = set(hospital.support_centers)
     if not support:
         return Text("costing.methods_coincide.no_support")

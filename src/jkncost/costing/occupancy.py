@@ -76,6 +76,18 @@ def _out(result):
 def days_in_year(year: int) -> int:
     """Calendar days in ``year`` (366 in a leap year such as 2016).
 
+    Parameters
+    ----------
+    year : int
+        A calendar year.
+
+    Returns
+    -------
+    int
+        365 or 366.
+
+    Examples
+    --------
     >>> days_in_year(2016), days_in_year(2017)
     (366, 365)
     """
@@ -83,7 +95,7 @@ def days_in_year(year: int) -> int:
 
 
 def normative_output(beds, days, bor):
-    """Patient-days at the normative occupancy: ``beds x days x BOR``.
+    r"""Patient-days at the normative occupancy: ``beds x days x BOR``.
 
     The one normative-output function of the package (the unit-cost engine, batches and studies all
     call it with this signature).
@@ -96,6 +108,21 @@ def normative_output(beds, days, bor):
         Days in the period (365 or 366 for a year).
     bor : float
         Normative occupancy as a fraction, in (0, 1].
+
+    Returns
+    -------
+    float or ndarray
+        :math:`Q_n = beds \cdot days \cdot BOR`, a float for scalar inputs.
+
+    Raises
+    ------
+    InputError
+        An argument that is not a positive number, or an occupancy outside its range.
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah (unit cost per patient-day);
+    Depkes RI (2005) (BOR ideal 60-85%).
 
     Examples
     --------
@@ -112,13 +139,39 @@ def normative_output(beds, days, bor):
 
 
 def normative_unit_cost(total_cost, beds, days, bor):
-    """Unit cost of a patient-day at normative output, one total cost spread over normative output.
+    r"""Unit cost of a patient-day at normative output, one total cost spread over normative output.
 
-    .. math:: UC_{norm} = TC / (\\text{beds} \\cdot \\text{days} \\cdot BOR_{norm})
+    .. math:: UC_{norm} = TC / (\text{beds} \cdot \text{days} \cdot BOR_{norm})
 
     This is how a single published total is read (e.g. the Bone study). The hospital folder's
     convention (format v2) keeps variable cost per actual unit:
     :func:`jkncost.costing.unitcost.normative_unit_costs`.
+
+    Parameters
+    ----------
+    total_cost : float or array
+        Total cost :math:`TC` of the ward in the period (non-negative).
+    beds : float or array
+        Available beds (positive).
+    days : float
+        Days in the period.
+    bor : float
+        Normative occupancy as a fraction, in (0, 1].
+
+    Returns
+    -------
+    float or ndarray
+        :math:`UC_{norm}`, rupiah per patient-day.
+
+    Raises
+    ------
+    InputError
+        An argument that is not a positive number, or an occupancy outside its range.
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah (unit cost per patient-day);
+    Depkes RI (2005) (BOR ideal 60-85%).
 
     Examples
     --------
@@ -130,8 +183,34 @@ def normative_unit_cost(total_cost, beds, days, bor):
 
 
 def actual_bor(patient_days, beds, days):
-    """Bed occupancy rate: ``patient-days / (beds x days)`` (can exceed 1 with extra beds).
+    r"""Bed occupancy rate: ``patient-days / (beds x days)`` (can exceed 1 with extra beds).
 
+    Parameters
+    ----------
+    patient_days : float or array
+        Patient-days in the period (non-negative).
+    beds : float or array
+        Available beds (positive).
+    days : float
+        Days in the period.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`BOR = \text{patient-days} / (\text{beds} \cdot \text{days})`, rounded to 12 decimals.
+
+    Raises
+    ------
+    InputError
+        An argument that is not a positive number, or an occupancy outside its range.
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah (unit cost per patient-day);
+    Depkes RI (2005) (BOR ideal 60-85%).
+
+    Examples
+    --------
     >>> actual_bor(2_562, 10, 366)
     0.7
     """
@@ -140,9 +219,9 @@ def actual_bor(patient_days, beds, days):
 
 
 def to_normative(uc_actual, actual_bor, normative_bor):
-    """Unit cost at normative output from the unit cost at actual output.
+    r"""Unit cost at normative output from the unit cost at actual output.
 
-    .. math:: UC_{norm} = UC_{act} \\cdot BOR_{act} / BOR_{norm}
+    .. math:: UC_{norm} = UC_{act} \cdot BOR_{act} / BOR_{norm}
 
     Beds and days cancel, so only the two occupancy rates are needed.
 
@@ -155,6 +234,21 @@ def to_normative(uc_actual, actual_bor, normative_bor):
     normative_bor : float
         Target occupancy (fraction in (0, 1]).
 
+    Returns
+    -------
+    float or ndarray
+        :math:`UC_{norm}`, a float for scalar inputs.
+
+    Raises
+    ------
+    InputError
+        An argument that is not a positive number, or an occupancy outside its range.
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah (unit cost per patient-day);
+    Depkes RI (2005) (BOR ideal 60-85%).
+
     Examples
     --------
     >>> to_normative(100_000, 0.6, 0.8)
@@ -165,8 +259,29 @@ def to_normative(uc_actual, actual_bor, normative_bor):
 
 
 def to_actual(uc_normative, actual_bor, normative_bor):
-    """Inverse of :func:`to_normative`: ``UC_act = UC_norm x BOR_norm / BOR_act``.
+    r"""Inverse of :func:`to_normative`: ``UC_act = UC_norm x BOR_norm / BOR_act``.
 
+    Parameters
+    ----------
+    uc_normative : float or array
+        Unit cost per patient-day at normative output.
+    actual_bor : float or array
+        Actual occupancy (fraction, up to 2).
+    normative_bor : float
+        Target occupancy (fraction in (0, 1]).
+
+    Returns
+    -------
+    float or ndarray
+        :math:`UC_{act} = UC_{norm} \cdot BOR_{norm} / BOR_{act}`.
+
+    Raises
+    ------
+    InputError
+        An argument that is not a positive number, or an occupancy outside its range.
+
+    Examples
+    --------
     >>> to_actual(75_000, 0.6, 0.8)
     100000.0
     """
@@ -175,12 +290,31 @@ def to_actual(uc_normative, actual_bor, normative_bor):
 
 
 def implied_actual_bor(uc_actual, uc_normative, normative_bor):
-    """The actual occupancy under which ``uc_normative`` is the correct normative unit cost.
+    r"""The actual occupancy under which ``uc_normative`` is the correct normative unit cost.
 
-    .. math:: BOR_{act} = BOR_{norm} \\cdot UC_{norm} / UC_{act}
+    .. math:: BOR_{act} = BOR_{norm} \cdot UC_{norm} / UC_{act}
 
     A published "normative" column equal to ``UC_act x 0.8`` implies ``BOR_act = 0.64`` in every
     row; a value above 1 means no real occupancy can explain the column.
+
+    Parameters
+    ----------
+    uc_actual : float or array
+        Published unit cost at actual output (positive).
+    uc_normative : float or array
+        Published "normative" unit cost.
+    normative_bor : float
+        The target occupancy the study names.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`BOR_{act}`, rounded to 12 decimals.
+
+    Raises
+    ------
+    InputError
+        An argument that is not a positive number, or an occupancy outside its range.
 
     Examples
     --------
@@ -194,8 +328,25 @@ def implied_actual_bor(uc_actual, uc_normative, normative_bor):
 
 
 def break_even_actual_bor(normative_bor: float) -> float:
-    """Actual BOR at which ``UC_act x BOR_norm`` equals the correct ``UC_act x BOR_act / BOR_norm``.
+    r"""Actual BOR at which ``UC_act x BOR_norm`` equals the correct ``UC_act x BOR_act / BOR_norm``.
 
+    Parameters
+    ----------
+    normative_bor : float
+        The target occupancy (fraction).
+
+    Returns
+    -------
+    float
+        :math:`BOR_{norm}^2` (NaN for a NaN input).
+
+    Notes
+    -----
+    .. math:: UC_{act} \cdot BOR_{norm} = UC_{act} \cdot \frac{BOR_{act}}{BOR_{norm}}
+              \iff BOR_{act} = BOR_{norm}^2
+
+    Examples
+    --------
     >>> break_even_actual_bor(0.8)
     0.64
     """

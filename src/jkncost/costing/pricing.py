@@ -68,10 +68,13 @@ def markup_tariff(unit_cost, markup: float, *, source: str = "<pricing>"):
     markup : float
         ``m`` as a fraction: 0.4 for 40%. Greater than -1 (a tariff below cost is allowed, a
         negative tariff is not).
+    source : str, default '<pricing>'
+        Name used in error messages (a file name when the numbers come from a table).
 
     Returns
     -------
     float or numpy.ndarray
+        The tariff, a float for a scalar unit cost.
 
     Raises
     ------
@@ -99,7 +102,7 @@ def markup_tariff(unit_cost, markup: float, *, source: str = "<pricing>"):
 
 
 def round_tariff(amount, step: float, direction: str = "nearest", *, source: str = "<pricing>"):
-    """Round a tariff to a multiple of ``step``.
+    r"""Round a tariff to a multiple of ``step``.
 
     ``nearest`` rounds halves up (Rp 202,500 -> 205,000 at step 5,000), ``up`` to the next
     multiple at or above, ``down`` to the multiple at or below.
@@ -107,18 +110,32 @@ def round_tariff(amount, step: float, direction: str = "nearest", *, source: str
     Parameters
     ----------
     amount : float or array of float
+        The tariff(s) to round, in rupiah.
     step : float
         Positive step in rupiah (1,000, 5,000, 10,000 ...).
-    direction : {'nearest', 'up', 'down'}
+    direction : {'nearest', 'up', 'down'}, default 'nearest'
+        Where to round to.
+    source : str, default '<pricing>'
+        Name used in error messages (a file name when the numbers come from a table).
 
     Returns
     -------
     float or numpy.ndarray
+        The rounded tariff(s), a float for a scalar amount.
 
     Raises
     ------
     InputError
         A non-positive step or an unknown direction.
+
+    Notes
+    -----
+    .. math:: \text{nearest}: s \lfloor a / s + 1/2 \rfloor, \qquad \text{up}: s \lceil a / s \rceil,
+              \qquad \text{down}: s \lfloor a / s \rfloor
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah.
 
     Examples
     --------
@@ -146,12 +163,36 @@ def round_tariff(amount, step: float, direction: str = "nearest", *, source: str
 
 
 def factor_consistent(base, target, factor: float, *, base_unit: float = 1.0, target_unit: float = 1.0):
-    """Whether published ``target`` can be ``factor x base`` given that both were rounded.
+    r"""Whether published ``target`` can be ``factor x base`` given that both were rounded.
 
     A published base ``b`` (rounded to ``base_unit``) stands for a true value in
     ``[b - u/2, b + u/2]``; ``target`` rounded to ``target_unit`` stands for
     ``[t - v/2, t + v/2]``. The row follows the factor when ``factor x`` the first interval meets the
     second. This is exact interval arithmetic, not a tolerance guess.
+
+    Parameters
+    ----------
+    base : float or array of float
+        Published base values (e.g. unit costs).
+    target : float or array of float
+        Published values that should be ``factor x base`` (e.g. the "asumsi tarif").
+    factor : float
+        The factor to test (1.4 for a 40% markup).
+    base_unit, target_unit : float, default 1.0
+        What ``base`` and ``target`` were rounded to (1 for whole rupiah).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Per row, whether the factor can explain it.
+
+    Notes
+    -----
+    .. math:: f\,[b - u/2,\; b + u/2] \;\cap\; [t - v/2,\; t + v/2] \neq \emptyset
+
+    References
+    ----------
+    Seed 004 (RSUD Tenriawaru Bone, 2016 data), Tabel 1-4: unit cost, "asumsi tarif", "usulan".
 
     Examples
     --------
@@ -172,11 +213,29 @@ def infer_factor(base, target, *, decimals: Iterable[int] = (1, 2, 3, 4),
     rounded to that precision; the rows it explains are counted with :func:`factor_consistent`.
     The coarsest precision that explains the most rows wins (1.4 before 1.3999).
 
+    Parameters
+    ----------
+    base, target : array of float
+        Published base values (positive) and the values derived from them, row by row.
+    decimals : iterable of int, default (1, 2, 3, 4)
+        The precisions to try.
+    base_unit, target_unit : float, default 1.0
+        What ``base`` and ``target`` were rounded to.
+
     Returns
     -------
     dict
         ``factor``, ``explained`` (count), ``n``, ``consistent`` (boolean array per row),
         ``median_ratio``, and ``candidates`` (DataFrame: decimals, factor, explained).
+
+    Raises
+    ------
+    InputError
+        ``base`` and ``target`` of different or zero length, or a base that is not positive.
+
+    References
+    ----------
+    Seed 004 (RSUD Tenriawaru Bone, 2016 data), Tabel 1-4: unit cost, "asumsi tarif", "usulan".
 
     Examples
     --------
@@ -211,9 +270,24 @@ def infer_factor(base, target, *, decimals: Iterable[int] = (1, 2, 3, 4),
 
 
 def common_step(amounts: Iterable[float]) -> int:
-    """The largest whole-rupiah step that divides every amount (their greatest common divisor).
+    r"""The largest whole-rupiah step that divides every amount (their greatest common divisor).
 
     A rounding rule with a larger step could never produce all of them.
+
+    Parameters
+    ----------
+    amounts : iterable of float
+        Whole-rupiah amounts (e.g. proposed tariffs).
+
+    Returns
+    -------
+    int
+        :math:`\gcd(a_1, \dots, a_n)`.
+
+    Raises
+    ------
+    InputError
+        No amounts, or an amount that is not whole rupiah.
 
     Examples
     --------
@@ -231,6 +305,17 @@ def common_step(amounts: Iterable[float]) -> int:
 def rounding_candidates(values, proposals, steps: Sequence[float],
                         directions: Sequence[str] = DIRECTIONS) -> pd.DataFrame:
     """How many proposals each rounding rule (step, direction) reproduces from ``values``.
+
+    Parameters
+    ----------
+    values : array of float
+        The amounts before rounding (e.g. the marked-up tariffs).
+    proposals : array of float
+        The published rounded amounts, row by row.
+    steps : sequence of float
+        Candidate steps in rupiah.
+    directions : sequence of str, default ('nearest', 'up', 'down')
+        Candidate directions (:func:`round_tariff`).
 
     Returns
     -------
@@ -267,11 +352,31 @@ def infer_rounding(values, proposals, steps: Sequence[float] = (1_000, 2_500, 5_
     step cannot produce them all); the direction is the one that reproduces most proposals at
     that step.
 
+    Parameters
+    ----------
+    values : array of float
+        The amounts before rounding (e.g. the marked-up tariffs).
+    proposals : array of float
+        The published rounded amounts, row by row.
+    steps : sequence of float, default (1000, 2500, 5000, 10000, 25000, 50000, 100000)
+        Candidate steps in rupiah.
+    directions : sequence of str, default ('nearest', 'up', 'down')
+        Candidate directions (:func:`round_tariff`).
+
     Returns
     -------
     dict
         ``step``, ``direction``, ``reproduced``, ``n``, ``common_step`` and ``candidates`` (the
         :func:`rounding_candidates` table over all ``steps``).
+
+    Raises
+    ------
+    InputError
+        When no candidate step divides every proposal.
+
+    References
+    ----------
+    Seed 004 (RSUD Tenriawaru Bone, 2016 data), Tabel 1-4: unit cost, "asumsi tarif", "usulan".
 
     Examples
     --------

@@ -105,6 +105,7 @@ def rvu_weights(materials: ArrayLike, staff: ArrayLike, equipment: ArrayLike, *,
     Returns
     -------
     numpy.ndarray
+        The weight ``RVU_j`` of each procedure, in the order given.
 
     Raises
     ------
@@ -149,6 +150,9 @@ def unit_costs(total_cost: float, rvu: ArrayLike, quantity: ArrayLike, *, source
     quantity : sequence of float
         Number of procedures per year ``Q_j``, non-negative. A procedure with ``Q_j = 0`` still
         gets a unit cost (what it would cost), but takes no share of ``TC``.
+
+    source : str, default '<rvu>'
+        Name used in error messages.
 
     Returns
     -------
@@ -197,6 +201,29 @@ def implied_rvu(unit_cost: ArrayLike, *, reference: int | None = None, source: s
         Published unit costs of one unit, positive.
     reference : int, optional
         Position of the reference procedure (RVU 1). Default: the cheapest.
+    source : str, default '<rvu>'
+        Name used in error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`RVU_j / RVU_r = UC_j / UC_r`, 1 for the reference procedure.
+
+    Raises
+    ------
+    InputError
+        No unit cost, a unit cost that is not positive, or a reference outside the list.
+
+    Notes
+    -----
+    From :math:`UC_j = TC \\cdot RVU_j / \\sum_k RVU_k Q_k` the factor :math:`TC / \\sum_k RVU_k Q_k` is common
+    to every procedure of the unit, so
+
+    .. math:: \\frac{RVU_j}{RVU_r} = \\frac{UC_j}{UC_r}.
+
+    References
+    ----------
+    Putra R.S., Arifin M.A., Nurhayani, Amir M.Y. (2013), *Jurnal AKK* 2(1):35-41.
 
     Examples
     --------
@@ -228,8 +255,28 @@ def mean_unit_cost_attainable(unit_cost: ArrayLike, mean: float, *, tolerance: f
         Procedure unit costs of one unit.
     mean : float
         A published unit cost of the whole unit (TC / total output).
-    tolerance : float
+    tolerance : float, default 0.0
         Slack for the published rounding (rupiah).
+    source : str, default '<rvu>'
+        Name used in error messages.
+
+    Returns
+    -------
+    bool
+        True when ``min UC_j - tolerance <= mean <= max UC_j + tolerance``.
+
+    Raises
+    ------
+    InputError
+        No unit cost, or a negative or missing one.
+
+    Notes
+    -----
+    .. math:: \\frac{TC}{\\sum_j Q_j} = \\sum_j UC_j \\frac{Q_j}{\\sum_k Q_k} \\in [\\min_j UC_j, \\max_j UC_j]
+
+    References
+    ----------
+    Putra R.S., Arifin M.A., Nurhayani, Amir M.Y. (2013), *Jurnal AKK* 2(1):35-41.
 
     Examples
     --------

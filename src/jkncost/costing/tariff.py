@@ -75,7 +75,13 @@ _WHERE = "rational tariff"
 
 @dataclass(frozen=True)
 class TariffRule:
-    """One rational-tariff rule: what it needs and where it comes from."""
+    """One rational-tariff rule: what it needs and where it comes from.
+
+    Examples
+    --------
+    >>> RULES["fraction_of_uc"].formula, RULES["mean_uc_atp_wtp"].needs
+    ('fraction * UC', ('uc', 'atp', 'wtp'))
+    """
 
     name: str
     formula: str
@@ -196,10 +202,37 @@ def rational_tariff(uc=None, atp=None, wtp=None, rule: str = "fraction_of_uc", f
 
 
 def feasible_fraction(uc, published, tolerance: float = 1.0) -> tuple[float, float] | None:
-    """The interval of fractions ``f`` with ``|f * UC - published| <= tolerance`` for every item.
+    r"""The interval of fractions ``f`` with ``|f * UC - published| <= tolerance`` for every item.
 
     Formula: ``[max_i (P_i - tol) / UC_i, min_i (P_i + tol) / UC_i]``; ``None`` when empty, i.e.
     when no single fraction of unit cost reproduces all published tariffs.
+
+    Parameters
+    ----------
+    uc : array_like
+        Unit costs (positive), one per item.
+    published : array_like
+        Published tariffs, one per item.
+    tolerance : float, default 1.0
+        Largest absolute difference in rupiah counted as reproduced (the published rounding).
+
+    Returns
+    -------
+    tuple of float or None
+        ``(low, high)``, the fractions that reproduce every item; None when there are none.
+
+    Raises
+    ------
+    InputError
+        A unit cost that is not positive.
+
+    Notes
+    -----
+    .. math:: f \in \left[\max_i \frac{P_i - tol}{UC_i},\; \min_i \frac{P_i + tol}{UC_i}\right]
+
+    References
+    ----------
+    Doru, Razak & Wahyu (2019), RSUD Kabupaten Pasangkayu, Table 4 (the 0.95 x UC3 rule this identifies).
 
     Examples
     --------
@@ -220,7 +253,7 @@ def feasible_fraction(uc, published, tolerance: float = 1.0) -> tuple[float, flo
 
 def rule_evidence(uc, atp, wtp, published, *, tolerance: float = 1.0, fraction: float | None = None,
                   markup: float | None = None) -> pd.DataFrame:
-    """Test every rule against published tariffs: which one reproduces them?
+    r"""Test every rule against published tariffs: which one reproduces them.
 
     For ``fraction_of_uc`` and ``markup`` the parameter is fitted from the published numbers
     when not given: ``f`` = median of ``published / UC`` rounded to 4 decimals, ``m = f - 1``
@@ -230,9 +263,15 @@ def rule_evidence(uc, atp, wtp, published, *, tolerance: float = 1.0, fraction: 
 
     Parameters
     ----------
-    uc, atp, wtp, published : pandas Series with the same index (e.g. the inpatient classes)
-    tolerance : float
+    uc, atp, wtp, published : pandas.Series
+        Unit cost, ability to pay, willingness to pay and the published tariff, with the same index
+        (e.g. the inpatient classes).
+    tolerance : float, default 1.0
         Largest absolute difference, in rupiah, counted as reproduced (published rounding: Rp 1).
+    fraction : float, optional
+        The fraction of ``fraction_of_uc``; fitted from the numbers when not given.
+    markup : float, optional
+        The markup of ``markup``; ``fraction - 1`` when not given.
 
     Returns
     -------
@@ -240,6 +279,20 @@ def rule_evidence(uc, atp, wtp, published, *, tolerance: float = 1.0, fraction: 
         One row per rule: ``rule, formula, parameter, <one column per item: reproduced - published>,
         max_abs_difference, reproduces, source, note``, sorted with the reproducing rules first,
         then by ``max_abs_difference``.
+
+    Raises
+    ------
+    InputError
+        An argument that is not a Series or whose index differs from ``published``.
+
+    Notes
+    -----
+    A rule reproduces the tariffs when :math:`\max_i |T_i^{rule} - P_i| \le tol`.
+
+    References
+    ----------
+    Razak A. (2004), *Dimensi Tarif Rasional Rumah Sakit*; Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif
+    Rumah Sakit Pemerintah; Tamin O.Z. (1999) (the zone between ATP and WTP).
 
     Examples
     --------
@@ -288,15 +341,35 @@ def rule_evidence(uc, atp, wtp, published, *, tolerance: float = 1.0, fraction: 
 
 
 def cost_recovery_rate(revenue, cost):
-    """Cost recovery rate in percent: ``CRR = revenue / cost x 100``.
+    r"""Cost recovery rate in percent: ``CRR = revenue / cost x 100``.
 
     Per class use the tariff as ``revenue`` and the unit cost as ``cost``. Works on numbers,
     arrays and Series (index kept).
+
+    Parameters
+    ----------
+    revenue : float, array_like or Series
+        Revenue (or a tariff), non-negative.
+    cost : float, array_like or Series
+        Cost (or a unit cost), positive.
+
+    Returns
+    -------
+    float, ndarray or Series
+        The CRR in percent (a Series named ``CRR_percent`` when an argument is a Series).
 
     Raises
     ------
     InputError
         A cost that is not positive, or a negative revenue.
+
+    Notes
+    -----
+    .. math:: CRR = 100 \cdot \frac{revenue}{cost}
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah.
 
     Examples
     --------
@@ -320,6 +393,22 @@ def cost_recovery_rate(revenue, cost):
 
 def deficit_share(revenue, cost):
     """Share of cost not recovered by revenue, in percent: ``(cost - revenue) / cost x 100 = 100 - CRR``.
+
+    Parameters
+    ----------
+    revenue : float, array_like or Series
+        Revenue, non-negative.
+    cost : float, array_like or Series
+        Cost, positive.
+
+    Returns
+    -------
+    float, ndarray or Series
+        :math:`100 - CRR`, negative when revenue exceeds cost.
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah.
 
     Examples
     --------

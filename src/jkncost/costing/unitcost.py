@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from jkncost.costing.allocation import METHODS, allocation_operator, check_conservation, flow_arrays
-from jkncost.costing.bases import raise_problems
+from jkncost.costing.bases import group_operator, raise_problems
 from jkncost.costing.hospital import CATEGORIES, Hospital
 from jkncost.costing.occupancy import normative_output
 from jkncost.costing.recovery import cost_recovery_table, crr_table, tariff_sets
@@ -71,13 +71,38 @@ DAYS_PER_YEAR = 365
 
 
 def normative_unit_costs(tc: np.ndarray, output: np.ndarray, normative: np.ndarray) -> np.ndarray:
-    """UC1-3 at normative output from TC1-3 (axis -2), the actual and the normative output (axis -1).
+    r"""UC1-3 at normative output from TC1-3 (axis -2), the actual and the normative output (axis -1).
 
     FC and SVC are spread over the normative output, VC stays per actual unit:
     ``UC1n = (TC1 - TC3)/Qn + TC3/Q``, ``UC2n = (TC2 - TC3)/Qn + TC3/Q``, ``UC3n = TC3/Q``
     (``TC1 - TC3 = FC + SVC``, ``TC2 - TC3 = SVC``, ``TC3 = VC``). NaN where there is no normative
     output (no beds).
 
+    Parameters
+    ----------
+    tc : ndarray, shape (..., 3, p)
+        TC1, TC2, TC3 per production center.
+    output : ndarray, shape (..., p)
+        Actual output :math:`Q`.
+    normative : ndarray, shape (..., p)
+        Normative output :math:`Q_n` (NaN where there are no beds).
+
+    Returns
+    -------
+    ndarray, shape (..., 3, p)
+        UC1, UC2, UC3 at normative output.
+
+    Notes
+    -----
+    .. math:: UC_k^{n} = \frac{TC_k - TC_3}{Q_n} + \frac{TC_3}{Q}
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah. Gani A. et al. (1997),
+    *Analisis biaya rumah sakit*, Depkes RI / FKM UI.
+
+    Examples
+    --------
     >>> tc = np.array([[300.0], [200.0], [100.0]])      # FC 100, SVC 100, VC 100
     >>> normative_unit_costs(tc, np.array([10.0]), np.array([20.0])).ravel().tolist()
     [20.0, 15.0, 10.0]
@@ -92,8 +117,27 @@ def normative_unit_costs(tc: np.ndarray, output: np.ndarray, normative: np.ndarr
 
 
 def cost_recovery(tariff, uc) -> np.ndarray:
-    """Cost recovery rate in percent: ``CRR = 100 x tariff / UC`` (NaN where UC is not positive).
+    r"""Cost recovery rate in percent: ``CRR = 100 x tariff / UC`` (NaN where UC is not positive).
 
+    Parameters
+    ----------
+    tariff : float or array_like
+        Tariff per unit of output.
+    uc : float or array_like
+        Unit cost.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`CRR = 100 \cdot T / UC`, a float for scalar inputs.
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah. Gani A. et al. (1997),
+    *Analisis biaya rumah sakit*, Depkes RI / FKM UI.
+
+    Examples
+    --------
     >>> cost_recovery(150_000, 120_000)
     125.0
     """
@@ -104,7 +148,27 @@ def cost_recovery(tariff, uc) -> np.ndarray:
 
 
 def total_costs(by_category: np.ndarray) -> np.ndarray:
-    """TC1, TC2, TC3 from costs by category FC, SVC, VC on axis -2 (shape (..., 3, p) -> (..., 3, p))."""
+    r"""TC1, TC2, TC3 from costs by category FC, SVC, VC on axis -2 (shape (..., 3, p) -> (..., 3, p)).
+
+    Parameters
+    ----------
+    by_category : ndarray, shape (..., 3, p)
+        FC, SVC, VC per production center after allocation.
+
+    Returns
+    -------
+    ndarray, shape (..., 3, p)
+        TC1, TC2, TC3.
+
+    Notes
+    -----
+    .. math:: TC_1 = FC + SVC + VC, \quad TC_2 = SVC + VC, \quad TC_3 = VC
+
+    Examples
+    --------
+    >>> total_costs(np.array([[100.0], [50.0], [10.0]])).ravel().tolist()
+    [160.0, 60.0, 10.0]
+    """
     fc, svc, vc = by_category[..., 0, :], by_category[..., 1, :], by_category[..., 2, :]
     return np.stack([fc + svc + vc, svc + vc, vc], axis=-2)
 
@@ -127,9 +191,11 @@ def unit_cost_batch(direct_cost: np.ndarray, weights: np.ndarray, is_support: np
     weights : ndarray, shape (H, n, n) or (n, n)
         Allocation weights (shared when 2-D).
     is_support : ndarray of bool, shape (n,)
+        Which centers are support centers.
     output : ndarray, shape (H, p) or (p,)
         Output of the production centers (NaN where not measured: UC is then NaN).
-    method : str
+    method : {'direct', 'stepdown', 'double', 'reciprocal'}, default 'double'
+        The allocation method.
     order : ndarray, optional
         Step-down sequence.
     is_shared : ndarray of bool, shape (n,), optional
@@ -137,8 +203,10 @@ def unit_cost_batch(direct_cost: np.ndarray, weights: np.ndarray, is_support: np
 
     Returns
     -------
-    tc, uc : ndarray, shape (H, 3, p)
-        ``tc[:, k]`` is TC(k+1); ``uc = tc / output``.
+    tc : ndarray, shape (H, 3, p)
+        ``tc[:, k]`` is TC(k+1).
+    uc : ndarray, shape (H, 3, p)
+        ``tc / output``.
 
     References
     ----------
@@ -171,7 +239,17 @@ def unit_cost_batch(direct_cost: np.ndarray, weights: np.ndarray, is_support: np
 
 @dataclass
 class UnitCostResult:
-    """Everything a unit-cost run produces for one hospital and one method."""
+    """Everything a unit-cost run produces for one hospital and one method.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> h = read_hospital(paths.raw("example_hospital"))
+    >>> r = unit_cost(h, "double")
+    >>> r.method, r.after.shape, r.operators
+    ('double', (7, 3), 1)
+    """
 
     hospital: Hospital
     method: str
@@ -187,7 +265,28 @@ class UnitCostResult:
     recovery: pd.DataFrame | None = None  # cost_recovery.csv: revenue against TC1, when there is revenue
 
     def uc(self, level: int = 3, normative: bool = False) -> pd.Series:
-        """UC1/UC2/UC3 (actual or normative) indexed by center."""
+        """UC1/UC2/UC3 (actual or normative) indexed by center.
+
+        Parameters
+        ----------
+        level : {1, 2, 3}, default 3
+            Which unit cost.
+        normative : bool, default False
+            The unit cost at normative output (a run with ``bor``).
+
+        Returns
+        -------
+        Series
+            The unit cost per production center (NaN where undefined).
+
+        Examples
+        --------
+        >>> from jkncost.core import paths
+        >>> from jkncost.costing import read_hospital
+        >>> r = unit_cost(read_hospital(paths.raw("example_hospital")), "double", bor=0.8)
+        >>> round(r.uc(3)["Kelas III"]), round(r.uc(1, normative=True)["Kelas III"])
+        (41388, 145081)
+        """
         col = f"UC{level}" + ("_normative" if normative else "")
         return self.unit_cost.set_index("center")[col]
 
@@ -200,27 +299,54 @@ def unit_cost(hospital: Hospital, method: str = "double", bor: float | None = No
     ----------
     hospital : Hospital
         From :func:`jkncost.costing.read_hospital` (hospital folder format version 1 or 2).
-    method : {'direct', 'stepdown', 'double', 'reciprocal'}
+    method : {'direct', 'stepdown', 'double', 'reciprocal'}, default 'double'
+        The allocation method (:mod:`jkncost.costing.allocation`).
     bor : float, optional
         Target bed occupancy rate (0-1]; adds ``output_normative`` and ``UC*_normative`` (the
         convention of the module docstring) for the centers with ``beds`` (empty for the others); a
         warning when no production center has beds.
-    days : float
+    days : float, default 365
         Days in the period (365 for a budget year).
-    fc_method, rate
+    fc_method : {'inflation', 'annuity'}, default 'inflation'
         Annualization of an asset register, when the hospital has one (:mod:`jkncost.costing.annualize`).
-    flows : bool
+    rate : float, default 0.0
+        Inflation or discount rate of the annualization.
+    flows : bool, default True
         Also list every transfer (from, to, category, component, stage, amount), one row per component
         (item) even when no allocation rule names it, so an audit can follow each cost item.
 
     Returns
     -------
     UnitCostResult
+        The unit-cost table (``center, output, TC1-3, UC1-3`` and the normative and CRR columns), the costs
+        before and after allocation, the flows, the CRR and cost-recovery tables and the warnings.
 
     Raises
     ------
     AllocationError
         When a center holds a cost that its rules cannot move under ``method`` (naming the center).
+
+    Notes
+    -----
+    Per production center, after allocation (:func:`jkncost.costing.allocation.allocate`),
+
+    .. math::
+        TC_1 = FC + SVC + VC, \\quad TC_2 = SVC + VC, \\quad TC_3 = VC, \\qquad UC_k = TC_k / Q
+
+    and with ``bor`` the normative unit costs of :func:`normative_unit_costs`.
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah. Shepard D.S., Hodgkin D.,
+    Anthony Y.E. (2000), *Analysis of Hospital Costs: A Manual for Managers*, WHO.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> r = unit_cost(read_hospital(paths.raw("example_hospital")), "reciprocal")
+    >>> r.unit_cost.set_index("center").loc["Kelas III", ["TC1", "UC1"]].round(0).tolist()
+    [1271890301.0, 144533.0]
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
@@ -353,8 +479,101 @@ def _sort_flows(parts: list[dict[str, np.ndarray]], names: list[str]) -> pd.Data
 def compare_methods(hospital: Hospital, methods=METHODS, bor: float | None = None, **kwargs) -> pd.DataFrame:
     """Unit cost of every production center under each method, long format.
 
-    Columns: ``method, center, output, TC1..UC3`` (and normative columns with ``bor``).
+    Parameters
+    ----------
+    hospital : Hospital
+        The hospital.
+    methods : sequence of str, default METHODS
+        The methods to compare.
+    bor : float, optional
+        Target bed occupancy rate, as in :func:`unit_cost`.
+    **kwargs
+        Passed on to :func:`unit_cost` (``days``, ``fc_method``, ``rate``).
+
+    Returns
+    -------
+    DataFrame
+        ``method, center, output, TC1..UC3`` (and normative columns with ``bor``), one row per method and
+        production center.
+
+    References
+    ----------
+    Kepmenkes RI 582/MENKES/SK/VI/1997, Pola Tarif Rumah Sakit Pemerintah. Gani A. et al. (1997),
+    *Analisis biaya rumah sakit*, Depkes RI / FKM UI.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> h = read_hospital(paths.raw("example_hospital"))
+    >>> c = compare_methods(h)
+    >>> c[c.center == "Kelas III"][["method", "UC1"]].round(0).values.tolist()
+    [['direct', 141191.0], ['stepdown', 145643.0], ['double', 144609.0], ['reciprocal', 144533.0]]
     """
     frames = [unit_cost(hospital, m, bor=bor, flows=False, **kwargs).unit_cost.assign(method=m) for m in methods]
     out = pd.concat(frames, ignore_index=True)
     return out[["method", *[c for c in out.columns if c != "method"]]]
+
+
+def allocation_shares(hospital: Hospital, method: str, *, fc_method: str = "inflation",
+                      rate: float = 0.0) -> pd.DataFrame:
+    """Where each support center's own cost ends up: its share in each production center after allocation.
+
+    Parameters
+    ----------
+    hospital : Hospital
+        The hospital (:func:`jkncost.costing.read_hospital`).
+    method : {'direct', 'stepdown', 'double', 'reciprocal'}
+        The allocation method.
+    fc_method : {'inflation', 'annuity'}, default 'inflation'
+        How fixed cost is annualized (:meth:`jkncost.costing.hospital.Hospital.direct_costs`).
+    rate : float, default 0.0
+        Interest rate of the annuity method.
+
+    Returns
+    -------
+    DataFrame
+        One row per support center or shared pool that holds a direct cost (file order), one column per
+        production center (file order); each row sums to 1.
+
+    Notes
+    -----
+    With the direct cost :math:`d_{g,s}` of center :math:`s` in the cost streams of group :math:`g` (streams that
+    share one set of allocation bases) and the group's allocation operator :math:`A_g`
+    (:func:`jkncost.costing.allocation.allocation_operator`),
+
+    .. math::
+        S_{s,p} = \\frac{\\sum_g d_{g,s} \\, A_{g,s,p}}{\\sum_g d_{g,s}}
+
+    is the share of :math:`s`'s own cost that production center :math:`p` bears at the end, through every
+    step of the method (whatever passes through other support centers included). It is the answer to
+    "who pays for the laundry", which the flows of each stage (:func:`unit_cost`, ``flows``) show only
+    one step at a time.
+
+    References
+    ----------
+    Drummond M.F. et al. (2015), *Methods for the Economic Evaluation of Health Care Programmes*, 4th ed.,
+    Oxford University Press, ch. 7 (allocation of overhead costs). Shepard D.S., Hodgkin D., Anthony Y.E.
+    (2000), *Analysis of Hospital Costs: a Manual for Managers*, WHO.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> shares = allocation_shares(read_hospital(paths.raw("example_hospital")), "direct")
+    >>> shares.sum(axis=1).round(12).unique().tolist()
+    [1.0]
+    >>> shares.loc["Instalasi Gizi"].idxmax()
+    'Kelas III'
+    """
+    plan = hospital.plan(method, fc_method=fc_method, rate=rate)
+    raise_problems(plan.problems, method)
+    held = np.zeros((len(plan.names), int(plan.is_production.sum())))
+    for group in plan.groups:
+        d = plan.direct[group.streams].sum(axis=0)
+        held += d[:, None] * group_operator(plan, group, method)
+    senders = np.flatnonzero(~plan.is_production & (held.sum(axis=1) > 0))
+    names = np.asarray(plan.names, dtype=object)
+    shares = held[senders] / held[senders].sum(axis=1, keepdims=True)
+    return pd.DataFrame(shares, index=pd.Index(names[senders], name="support_center"),
+                        columns=pd.Index(names[plan.is_production], name="center"))

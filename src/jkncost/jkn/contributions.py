@@ -54,7 +54,14 @@ PAYERS = ("employer", "worker", "member", "government")
 
 @dataclass(kw_only=True)
 class ContributionResult(results.RuleResult):
-    """An itemised monthly contribution: who pays what, by which rule."""
+    """An itemised monthly contribution: who pays what, by which rule.
+
+    Examples
+    --------
+    >>> r = contribution("ppu_government", "2025-07-01", wage=5_000_000, family=1)
+    >>> r.employer, r.worker, r.total, [item.payer for item in r.items]
+    (200000, 100000, 300000, ['employer', 'worker', 'worker'])
+    """
 
     TITLE: ClassVar[str] = "JKN contribution (iuran) per month"
 
@@ -90,7 +97,7 @@ class ContributionResult(results.RuleResult):
 
 def contribution(segment: str, on: date | str, *, wage: object = None, care_class: object = None,
                  family: object = 0, folder=None) -> ContributionResult:
-    """The monthly contribution for ``segment`` on date ``on``.
+    r"""The monthly contribution for ``segment`` on date ``on``.
 
     Parameters
     ----------
@@ -104,15 +111,45 @@ def contribution(segment: str, on: date | str, *, wage: object = None, care_clas
     care_class : 1, 2 or 3, optional
         Required for self-paying members (``pbpu``), refused for segments whose rate does not
         depend on it.
-    family : int
+    family : int, default 0
         Extra family members: for wage earners, each at ``family_rate`` of the wage base (child 4+,
         parents, parents-in-law); for fixed-amount segments, extra persons at the same amount.
+    folder : path, optional
+        A folder of rule tables instead of the bundled ``jkn/data/rules``.
 
     Returns
     -------
     ContributionResult
         ``total``, ``employer``, ``worker``, ``member``, ``government`` (whole rupiah), the line
         items, the rule and its source.
+
+    Raises
+    ------
+    InputError
+        Unknown segment, a date before 2014 or without a rule, a missing wage or care class, or one given
+        where the rule does not use it.
+
+    Notes
+    -----
+    For a percent rule, with :math:`w` the wage, :math:`\bar w` the ceiling, :math:`s` the reference share
+    (0.45 for veterans, 1 otherwise) and :math:`f` extra family members:
+
+    .. math::
+        b = s \min(w, \bar w), \quad \text{employer} = b\, r_e, \quad
+        \text{worker} = b\, r_w + f\, b\, r_f, \quad \text{government} = b\, r_g;
+
+    for a fixed rule, :math:`(1 + f)` persons at the member's and the government's amount. Each amount is
+    rounded to the whole rupiah, half up, before adding.
+
+    References
+    ----------
+    Perpres RI 12/2013 as amended by Perpres 111/2013 (the 2014 rates); Perpres 19/2016 and 28/2016;
+    Perpres 82/2018, 75/2019 and 64/2020 (Art. 29-34).
+
+    Examples
+    --------
+    >>> contribution("pbpu", "2021-01-01", care_class=3).member
+    35000
     """
     seg = R.get_segment(segment, folder)
     day = R.parse_date(on)
@@ -205,6 +242,22 @@ def required_inputs(segment: str, on: date | str, folder=None) -> tuple[str, ...
     Read from the rules: ``care_class`` when the segment's rows are by care class, ``wage`` when a
     rule in force on ``on`` is a percentage (``basis = percent``).
 
+    Parameters
+    ----------
+    segment : str
+        A participant segment.
+    on : date or 'YYYY-MM-DD'
+        The month the contribution is for.
+    folder : path, optional
+        A folder of rule tables instead of the bundled ``jkn/data/rules``.
+
+    Returns
+    -------
+    tuple of str
+        ``('care_class',)``, ``('wage',)`` or ``()``.
+
+    Examples
+    --------
     >>> [required_inputs(s, "2025-01-01") for s in ("pbpu", "veteran", "ppu_private", "pbi")]
     [('care_class',), ('wage',), ('wage',), ()]
     """
@@ -220,7 +273,23 @@ def required_inputs(segment: str, on: date | str, folder=None) -> tuple[str, ...
 
 
 def segments_table(folder=None):
-    """The segments as a table (for ``--list-segments`` and the notebook)."""
+    """The segments as a table (for ``--list-segments`` and the notebook).
+
+    Parameters
+    ----------
+    folder : path, optional
+        A folder of rule tables instead of the bundled ``jkn/data/rules``.
+
+    Returns
+    -------
+    DataFrame
+        ``segment, label_id, label_en, penalty_group, description``, one row per segment of ``segments.csv``.
+
+    Examples
+    --------
+    >>> segments_table()["segment"].head(2).tolist()
+    ['pbi', 'pemda']
+    """
     import pandas as pd
 
     segs = R.load_segments(folder)
@@ -232,8 +301,38 @@ def segments_table(folder=None):
 def history(segment: str, start: date | str, end: date | str, *, wage=None, care_class=None, folder=None):
     """Monthly contributions (first day of each month) from ``start`` to ``end``, by payer.
 
-    One row per month: ``date, rule, employer, worker, member, government, total``. Used for the
-    regime plots of the teaching notebook.
+    Parameters
+    ----------
+    segment : str
+        A participant segment.
+    start, end : date or 'YYYY-MM-DD'
+        The first and the last month (inclusive).
+    wage : number, optional
+        Monthly wage, for percent rules.
+    care_class : {1, 2, 3}, optional
+        Care class, for self-paying members.
+    folder : path, optional
+        A folder of rule tables instead of the bundled ``jkn/data/rules``.
+
+    Returns
+    -------
+    DataFrame
+        One row per month: ``date, rule, employer, worker, member, government, total`` (the regime plots of
+        the teaching notebook).
+
+    Notes
+    -----
+    Each month is :func:`contribution` on its first day, so a change of rule shows in the month it takes effect.
+
+    References
+    ----------
+    Perpres RI 12/2013 as amended by Perpres 111/2013 (the 2014 rates); Perpres 19/2016 and 28/2016;
+    Perpres 82/2018, 75/2019 and 64/2020 (Art. 29-34).
+
+    Examples
+    --------
+    >>> history("pbpu", "2020-12-01", "2021-01-01", care_class=3)[["rule", "member", "government"]].values.tolist()
+    [['C-PBPU-2020H2-3', 25500, 16500], ['C-PBPU-2021-3', 35000, 7000]]
     """
     import pandas as pd
 

@@ -67,20 +67,60 @@ TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]]] = {
 
 
 class InacbgCodeError(ValueError):
-    """A text that is not a valid INA-CBG code; the message says which part is wrong."""
+    """A text that is not a valid INA-CBG code; the message says which part is wrong.
+
+    Examples
+    --------
+    >>> try:
+    ...     parse("XX-1-01-I")
+    ... except InacbgCodeError as error:
+    ...     print(str(error)[:59])
+    INA-CBG code 'XX-1-01-I': unknown case-mix main group 'XX';
+    """
 
 
 def load_table(name: str, folder: str | Path | None = None) -> pd.DataFrame:
     """Read and check one table of :func:`tables_dir` (``cmg``, ``case_types``, ``severity``, ``groups``).
 
-    Raises :class:`~jkncost.errors.InputError` naming file, row and column for a missing column, an
-    empty cell, a repeated key or a value outside the allowed ones.
+    Parameters
+    ----------
+    name : {'cmg', 'case_types', 'severity', 'groups'}
+        The table.
+    folder : path, optional
+        A folder of tables instead of the bundled one.
+
+    Returns
+    -------
+    DataFrame
+        The table, every cell as text.
+
+    Raises
+    ------
+    InputError
+        Naming file, row and column for a missing column, an empty cell, a repeated key or a value outside
+        the allowed ones.
+
+    Examples
+    --------
+    >>> load_table("severity")["severity"].tolist()
+    ['0', 'I', 'II', 'III']
     """
     return _load(name, str(Path(folder) if folder else tables_dir()))
 
 
 def tables_dir() -> Path:
-    """The folder of the INA-CBG tables, shipped with the package (``jkncost/jkn/data/inacbg``)."""
+    """The folder of the INA-CBG tables, shipped with the package (``jkncost/jkn/data/inacbg``).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+
+    Examples
+    --------
+    >>> tables_dir().name
+    'inacbg'
+    """
     return paths.package("jkn", "data", "inacbg")
 
 
@@ -131,22 +171,86 @@ def _one_of(values: list[str]) -> str:
 
 
 def cmg_table() -> pd.DataFrame:
-    """Case-mix main groups: ``cmg, kind, name_en, name_id, source`` (``jkn/data/inacbg/cmg.csv``)."""
+    """Case-mix main groups: ``cmg, kind, name_en, name_id, source`` (``jkn/data/inacbg/cmg.csv``).
+
+    Returns
+    -------
+    DataFrame
+        ``cmg, kind, name_en, name_id, source``, one row per entry with its source (a copy: changing it changes nothing).
+
+    References
+    ----------
+    Permenkes RI 27/2014, Petunjuk Teknis Sistem INA-CBGs; Permenkes RI 76/2016, Pedoman INA-CBG dalam
+    Pelaksanaan Jaminan Kesehatan Nasional.
+
+    Examples
+    --------
+    >>> cmg_table().set_index("cmg").loc["O", "name_en"]
+    'deliveries'
+    """
     return _table("cmg").copy()
 
 
 def case_type_table() -> pd.DataFrame:
-    """Case types: ``case_type, setting, name_en, name_id, source``."""
+    """Case types: ``case_type, setting, name_en, name_id, source``.
+
+    Returns
+    -------
+    DataFrame
+        ``case_type, setting, name_en, name_id, source``, one row per entry with its source (a copy: changing it changes nothing).
+
+    References
+    ----------
+    Permenkes RI 27/2014, Petunjuk Teknis Sistem INA-CBGs; Permenkes RI 76/2016, Pedoman INA-CBG dalam
+    Pelaksanaan Jaminan Kesehatan Nasional.
+
+    Examples
+    --------
+    >>> case_type_table().set_index("case_type").loc["6", "setting"]
+    'inpatient'
+    """
     return _table("case_types").copy()
 
 
 def severity_table() -> pd.DataFrame:
-    """Severity levels: ``severity, level, setting, name_en, name_id, source``."""
+    """Severity levels: ``severity, level, setting, name_en, name_id, source``.
+
+    Returns
+    -------
+    DataFrame
+        ``severity, level, setting, name_en, name_id, source``, one row per entry with its source (a copy: changing it changes nothing).
+
+    References
+    ----------
+    Permenkes RI 27/2014, Petunjuk Teknis Sistem INA-CBGs; Permenkes RI 76/2016, Pedoman INA-CBG dalam
+    Pelaksanaan Jaminan Kesehatan Nasional.
+
+    Examples
+    --------
+    >>> severity_table()["severity"].tolist()
+    ['0', 'I', 'II', 'III']
+    """
     return _table("severity").copy()
 
 
 def group_table() -> pd.DataFrame:
-    """The named groups the compendium uses (``cbg, name_en, name_id, source``)."""
+    """The named groups the compendium uses (``cbg, name_en, name_id, source``).
+
+    Returns
+    -------
+    DataFrame
+        ``cbg, name_en, name_id, source``, one row per entry with its source (a copy: changing it changes nothing).
+
+    References
+    ----------
+    Permenkes RI 27/2014, Petunjuk Teknis Sistem INA-CBGs; Permenkes RI 76/2016, Pedoman INA-CBG dalam
+    Pelaksanaan Jaminan Kesehatan Nasional.
+
+    Examples
+    --------
+    >>> group_table()["cbg"].tolist()[:3]
+    ['O-6-10', 'O-6-13', 'K-4-17']
+    """
     return _table("groups").copy()
 
 
@@ -158,7 +262,13 @@ def _row(table: str, key: str, value: str) -> dict[str, str] | None:
 
 @dataclass(frozen=True, order=True)
 class InacbgCode:
-    """One parsed INA-CBG code (see :func:`parse`)."""
+    """One parsed INA-CBG code (see :func:`parse`).
+
+    Examples
+    --------
+    >>> InacbgCode("O", 6, 10, "II").code, InacbgCode("O", 6, 10, "II") < InacbgCode("O", 6, 10, "III")
+    ('O-6-10-II', True)
+    """
 
     cmg: str
     case_type: int
@@ -167,26 +277,91 @@ class InacbgCode:
 
     @property
     def code(self) -> str:
-        """The canonical text, e.g. ``'O-6-10-I'``."""
+        """The canonical text, e.g. ``'O-6-10-I'``.
+
+        Returns
+        -------
+        str
+            The canonical code text.
+
+        Examples
+        --------
+        >>> parse(" o-6-10-i ").code
+        'O-6-10-I'
+        """
         return f"{self.cbg}-{self.severity}"
 
     @property
     def cbg(self) -> str:
-        """The group without its severity, e.g. ``'O-6-10'``."""
+        """The group without its severity, e.g. ``'O-6-10'``.
+
+        Returns
+        -------
+        str
+            The CMG, case type and group, joined by hyphens.
+
+        Examples
+        --------
+        >>> parse("O-6-10-II").cbg
+        'O-6-10'
+        """
         return f"{self.cmg}-{self.case_type}-{self.group:02d}"
 
     @property
     def severity_level(self) -> int:
-        """0 (outpatient), 1 (mild), 2 (moderate) or 3 (severe): the ``level`` of ``severity.csv``."""
+        """0 (outpatient), 1 (mild), 2 (moderate) or 3 (severe): the ``level`` of ``severity.csv``.
+
+        Returns
+        -------
+        int
+            The severity level.
+
+        Examples
+        --------
+        >>> parse("O-6-10-III").severity_level
+        3
+        """
         return int(_row("severity", "severity", self.severity)["level"])
 
     @property
     def setting(self) -> str:
-        """``inpatient``, ``outpatient`` or ``error`` (from the case type)."""
+        """``inpatient``, ``outpatient`` or ``error`` (from the case type).
+
+        Returns
+        -------
+        str
+            The setting of the case type.
+
+        Examples
+        --------
+        >>> parse("O-6-10-I").setting
+        'inpatient'
+        """
         return _row("case_types", "case_type", str(self.case_type))["setting"]
 
     def describe(self, lang: str = "en") -> str:
-        """One line naming every part, in English (``en``) or Indonesian (``id``)."""
+        """One line naming every part, in English (``en``) or Indonesian (``id``).
+
+        Parameters
+        ----------
+        lang : {'en', 'id'}, default 'en'
+            The language.
+
+        Returns
+        -------
+        str
+            ``code: CMG / case type / group / severity``.
+
+        Raises
+        ------
+        ValueError
+            For another language.
+
+        Examples
+        --------
+        >>> parse("O-6-10-I").describe("id")
+        'O-6-10-I: persalinan / rawat inap kebidanan / kelompok 10 (operasi sesar) / keparahan I (ringan)'
+        """
         if lang not in ("en", "id"):
             raise ValueError(f"lang must be 'en' or 'id', got {lang!r}")
         name = f"name_{lang}"
@@ -216,6 +391,7 @@ def parse(text: object) -> InacbgCode:
     Returns
     -------
     InacbgCode
+        The code's parts.
 
     Raises
     ------
@@ -270,6 +446,23 @@ def parse(text: object) -> InacbgCode:
 def is_valid(text: object) -> bool:
     """``True`` when :func:`parse` accepts ``text``.
 
+    Parameters
+    ----------
+    text : object
+        The text to check.
+
+    Returns
+    -------
+    bool
+        Whether it is a valid INA-CBG code.
+
+    References
+    ----------
+    Permenkes RI 27/2014, Petunjuk Teknis Sistem INA-CBGs; Permenkes RI 76/2016, Pedoman INA-CBG dalam
+    Pelaksanaan Jaminan Kesehatan Nasional.
+
+    Examples
+    --------
     >>> is_valid("O-6-10-III"), is_valid("O-6-10-0")
     (True, False)
     """
@@ -281,13 +474,46 @@ def is_valid(text: object) -> bool:
 
 
 def caesarean_groups() -> list[InacbgCode]:
-    """The caesarean-section groups ``O-6-10-I``, ``O-6-10-II``, ``O-6-10-III`` (the inpatient severities, mild to severe)."""
+    """The caesarean-section groups ``O-6-10-I``, ``O-6-10-II``, ``O-6-10-III`` (the inpatient severities, mild to severe).
+
+    Returns
+    -------
+    list of InacbgCode
+        One code per inpatient severity, mild to severe.
+
+    References
+    ----------
+    Permenkes RI 27/2014, Petunjuk Teknis Sistem INA-CBGs; Permenkes RI 76/2016, Pedoman INA-CBG dalam
+    Pelaksanaan Jaminan Kesehatan Nasional.
+
+    Examples
+    --------
+    >>> [c.code for c in caesarean_groups()]
+    ['O-6-10-I', 'O-6-10-II', 'O-6-10-III']
+    """
     return [parse(f"O-6-10-{s}") for s in _severities("inpatient")]
 
 
 def is_caesarean(code: InacbgCode | str) -> bool:
     """``True`` for the caesarean-section group ``O-6-10`` at any inpatient severity.
 
+    Parameters
+    ----------
+    code : InacbgCode or str
+        A parsed code or its text.
+
+    Returns
+    -------
+    bool
+        Whether the code is in group ``O-6-10``.
+
+    Raises
+    ------
+    InacbgCodeError
+        When a text is not a valid code.
+
+    Examples
+    --------
     >>> is_caesarean("O-6-10-II"), is_caesarean("O-6-13-I")
     (True, False)
     """

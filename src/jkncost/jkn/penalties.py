@@ -58,7 +58,14 @@ from jkncost.money import format_rupiah
 
 @dataclass(kw_only=True)
 class PenaltyResult(results.RuleResult):
-    """A late-payment penalty, itemised, with the rule that set it."""
+    """A late-payment penalty, itemised, with the rule that set it.
+
+    Examples
+    --------
+    >>> r = late_penalty("pbpu", "2025-03-01", 20, inacbg_tariff=100_000_000)
+    >>> r.kind, r.months_counted, float(r.rate_per_month), r.cap_binds, r.penalty
+    ('service_penalty', 12, 0.05, True, 30000000)
+    """
 
     TITLE: ClassVar[str] = "JKN late-payment penalty (denda)"
 
@@ -121,6 +128,20 @@ def _month(value: date | str, what: str) -> tuple[int, int]:
 def due_date(month: date | str, folder=None) -> date:
     """The day the contribution of ``month`` falls due, by the due-date rule in force for that month.
 
+    Parameters
+    ----------
+    month : date or 'YYYY-MM'
+        The month whose contribution is due (a full date counts for its month).
+    folder : path, optional
+        A folder of rule tables instead of the bundled ``jkn/data/rules``.
+
+    Returns
+    -------
+    datetime.date
+        Day ``due_day`` of month ``month + due_month_offset`` (``due_dates.csv``).
+
+    Examples
+    --------
     >>> due_date("2014-06")
     datetime.date(2014, 6, 10)
     """
@@ -133,11 +154,31 @@ def due_date(month: date | str, folder=None) -> date:
 
 
 def months_in_arrears(first_unpaid: date | str, on: date | str, folder=None) -> int:
-    """Months whose contribution is unpaid and past its due date on day ``on``, counting from ``first_unpaid``.
+    r"""Months whose contribution is unpaid and past its due date on day ``on``, counting from ``first_unpaid``.
 
     Every month from ``first_unpaid`` on is taken as unpaid; a month counts once its due date
     (:func:`due_date`) is before ``on``: paying on the due date itself is on time.
 
+    Parameters
+    ----------
+    first_unpaid : date or 'YYYY-MM'
+        The first month whose contribution is unpaid.
+    on : date or 'YYYY-MM-DD'
+        The day the arrears are counted on.
+    folder : path, optional
+        A folder of rule tables instead of the bundled ``jkn/data/rules``.
+
+    Returns
+    -------
+    int
+        The number of months in arrears.
+
+    Notes
+    -----
+    .. math:: \text{months in arrears} = \#\{M \ge \text{first unpaid} : \text{due}(M) < \text{on}\}
+
+    Examples
+    --------
     >>> months_in_arrears("2014-01", "2014-03-10"), months_in_arrears("2014-01", "2014-03-11")
     (2, 3)
     """
@@ -158,7 +199,7 @@ _count_arrears = months_in_arrears  # late_penalty's argument of the same name h
 def late_penalty(segment: str, on: date | str, months_in_arrears: object = None, *,
                  monthly_contribution: object = None, inacbg_tariff: object = None, first_unpaid: object = None,
                  folder=None) -> PenaltyResult:
-    """The penalty for ``months_in_arrears`` months of unpaid contributions, under the rule of date ``on``.
+    r"""The penalty for ``months_in_arrears`` months of unpaid contributions, under the rule of date ``on``.
 
     Parameters
     ----------
@@ -170,13 +211,46 @@ def late_penalty(segment: str, on: date | str, months_in_arrears: object = None,
         of the inpatient admission.
     months_in_arrears : int, optional
         Months of unpaid contributions; or give ``first_unpaid`` and they are counted from the due dates.
-    first_unpaid : 'YYYY-MM', optional
-        The first month whose contribution is unpaid: the months in arrears on ``on`` are then
-        :func:`months_in_arrears` (``src/jkncost/jkn/data/rules/due_dates.csv``).
     monthly_contribution : number, optional
         Needed under the 2014-2016 contribution fine: the monthly contribution in arrears.
     inacbg_tariff : number, optional
         Needed under the service penalty: the INA-CBG tariff (or, 2016-2018, the cost of the care).
+    first_unpaid : 'YYYY-MM', optional
+        The first month whose contribution is unpaid: the months in arrears on ``on`` are then
+        :func:`months_in_arrears` (``src/jkncost/jkn/data/rules/due_dates.csv``).
+    folder : path, optional
+        A folder of rule tables instead of the bundled ``jkn/data/rules``.
+
+    Returns
+    -------
+    PenaltyResult
+        The penalty in whole rupiah (rounded half up), itemised, with the months counted, the rate, the
+        base, the cap and whether it binds, the rule and its source.
+
+    Raises
+    ------
+    InputError
+        A segment whose contribution the government pays, neither months nor first unpaid month, a date
+        without a rule, or the amount the rule needs missing.
+
+    Notes
+    -----
+    .. math::
+        \text{fine (2014-2016)} = r \cdot \min(n, n_{max}) \cdot c \cdot n, \qquad
+        \text{service penalty} = \min(r \cdot \min(n, 12) \cdot T,\ 30\,000\,000)
+
+    with :math:`n` the months in arrears, :math:`c` the monthly contribution, :math:`T` the INA-CBG tariff
+    and :math:`r` the rate per month (2% for the fine; 2.5% to 2020 and 5% from 2021 for the service penalty).
+
+    References
+    ----------
+    Perpres RI 12/2013 Art. 17(5) (as amended by Perpres 111/2013) for the 2014-2016 fine; Perpres 19/2016,
+    Perpres 82/2018 and Perpres 64/2020 Art. 42 for the service penalty (source document of seed 001).
+
+    Examples
+    --------
+    >>> late_penalty("ppu_private", "2015-01-15", 5, monthly_contribution=100_000).penalty
+    30000
     """
     seg = R.get_segment(segment, folder)
     day = R.parse_date(on)

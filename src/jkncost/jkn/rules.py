@@ -115,6 +115,12 @@ class Rule:
     """One row of a rule table.
 
     ``row`` is the spreadsheet row (header = row 1) for error messages; ``data`` holds the raw text.
+
+    Examples
+    --------
+        >>> rule = in_force(load_table("contributions"), "2014-06-01", "contribution", segment="pbpu", care_class="3")
+        >>> rule.table, rule.row > 1
+        ('contributions', True)
     """
 
     table: str
@@ -126,34 +132,133 @@ class Rule:
 
     @property
     def rule_id(self) -> str:
+        """The rule's identifier (``rule_id`` column).
+
+        Returns
+        -------
+        str
+            E.g. ``'C-PBPU-2014-3'``.
+
+        Examples
+        --------
+        >>> rule = in_force(load_table("contributions"), "2014-06-01", "contribution", segment="pbpu", care_class="3")
+        >>> rule.rule_id
+        'C-PBPU-2014-3'
+        """
         return self.data["rule_id"]
 
     def __getitem__(self, column: str) -> str:
         return self.data.get(column, "")
 
     def number(self, column: str) -> Decimal | None:
-        """The column as an exact decimal, ``None`` when empty."""
+        """The column as an exact decimal, ``None`` when empty.
+
+        Parameters
+        ----------
+        column : str
+            A column of the rule table.
+
+        Returns
+        -------
+        Decimal or None
+            The value, exact.
+
+        Examples
+        --------
+        >>> rule = in_force(load_table("contributions"), "2014-06-01", "contribution", segment="pbpu", care_class="3")
+        >>> rule.number("amount_member")
+        Decimal('25500')
+        """
         text = self.data.get(column, "").strip()
         return Decimal(text) if text else None
 
     def applies_on(self, day: date) -> bool:
+        """Whether the rule is in force on ``day``: ``effective_from <= day <= effective_to``.
+
+        Parameters
+        ----------
+        day : datetime.date
+            The day.
+
+        Returns
+        -------
+        bool
+            True when the rule applies (an empty ``effective_to`` means still in force).
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> rule = in_force(load_table("contributions"), "2014-06-01", "contribution", segment="pbpu", care_class="3")
+        >>> rule.applies_on(date(2014, 6, 1)), rule.applies_on(date(2020, 1, 1))
+        (True, False)
+        """
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
     @property
     def period(self) -> str:
+        """The dates the rule is in force, as text.
+
+        Returns
+        -------
+        str
+            ``'YYYY-MM-DD to YYYY-MM-DD'`` (``open`` for no end).
+
+        Examples
+        --------
+        >>> rule = in_force(load_table("contributions"), "2014-06-01", "contribution", segment="pbpu", care_class="3")
+        >>> rule.period
+        '2014-01-01 to 2016-03-31'
+        """
         return f"{self.effective_from.isoformat()} to {self.effective_to.isoformat() if self.effective_to else 'open'}"
 
     @property
     def source(self) -> str:
-        """Regulation and article, e.g. ``'Perpres 64/2020 (...), Art. 34'``."""
+        """Regulation and article, e.g. ``'Perpres 64/2020 (...), Art. 34'``.
+
+        Returns
+        -------
+        str
+            ``regulation, article``.
+
+        Examples
+        --------
+        >>> rule = in_force(load_table("contributions"), "2014-06-01", "contribution", segment="pbpu", care_class="3")
+        >>> rule.source
+        'Perpres 12/2013 as amended by Perpres 111/2013, article not verified'
+        """
         return f"{self['regulation']}, {self['article']}"
 
     @property
     def verified(self) -> bool:
+        """Whether the rate was checked against the regulation's own text.
+
+        Returns
+        -------
+        bool
+            True when the ``verified`` column says ``yes``.
+
+        Examples
+        --------
+        >>> rule = in_force(load_table("contributions"), "2014-06-01", "contribution", segment="pbpu", care_class="3")
+        >>> rule.verified
+        False
+        """
         return self["verified"] == "yes"
 
     def citation(self) -> dict[str, object]:
-        """What every result carries about its rule: id, source, dates, verification and evidence."""
+        """What every result carries about its rule: id, source, dates, verification and evidence.
+
+        Returns
+        -------
+        dict
+            ``rule, source, effective, verified, evidence, transcribed_from``.
+
+        Examples
+        --------
+        >>> rule = in_force(load_table("contributions"), "2014-06-01", "contribution", segment="pbpu", care_class="3")
+        >>> list(rule.citation())[:3]
+        ['rule', 'source', 'effective']
+        """
         return {
             "rule": self.rule_id,
             "source": self.source,
@@ -166,7 +271,13 @@ class Rule:
 
 @dataclass(frozen=True)
 class Segment:
-    """A participant segment (``jkn/data/rules/segments.csv``)."""
+    """A participant segment (``jkn/data/rules/segments.csv``).
+
+    Examples
+    --------
+    >>> get_segment("pbpu").penalty_group
+    'self'
+    """
 
     segment: str
     label_en: str
@@ -178,7 +289,13 @@ class Segment:
 
 @dataclass
 class LineItem:
-    """One line of an itemised result: who pays what, and by which formula."""
+    """One line of an itemised result: who pays what, and by which formula.
+
+    Examples
+    --------
+    >>> LineItem("employer share", "employer", 200000, "5,000,000 x 4%").amount
+    200000
+    """
 
     item: str
     payer: str
@@ -187,7 +304,18 @@ class LineItem:
 
 
 def rules_dir() -> Path:
-    """The folder of the rule tables, shipped with the package (``jkncost/jkn/data/rules``)."""
+    """The folder of the rule tables, shipped with the package (``jkncost/jkn/data/rules``).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+
+    Examples
+    --------
+    >>> rules_dir().name
+    'rules'
+    """
     return paths.package("jkn", "data", "rules")
 
 
@@ -298,8 +426,28 @@ def _overlaps(rules: list[Rule], key: tuple[str, ...]) -> list[Problem]:
 def load_table(name: str, folder: str | Path | None = None) -> tuple[Rule, ...]:
     """Read and check one rule table (``contributions``, ``late_payment``, ``class_upgrade`` or ``due_dates``).
 
-    Raises :class:`~jkncost.errors.InputError` naming file, row and column for a missing column, an
-    empty source, a bad date or number, or two rules for the same key that overlap in time.
+    Parameters
+    ----------
+    name : {'contributions', 'late_payment', 'class_upgrade', 'due_dates'}
+        The table.
+    folder : path, optional
+        A folder of rule tables instead of the bundled ``jkn/data/rules``.
+
+    Returns
+    -------
+    tuple of Rule
+        One rule per row.
+
+    Raises
+    ------
+    InputError
+        Naming file, row and column for a missing column, an empty source, a bad date or number, or two rules
+        for the same key that overlap in time.
+
+    Examples
+    --------
+    >>> len(load_table("contributions")) > 20
+    True
     """
     return _load(name, str(Path(folder) if folder else rules_dir()))
 
@@ -337,13 +485,48 @@ def _segments(folder: str) -> dict[str, Segment]:
 
 
 def load_segments(folder: str | Path | None = None) -> dict[str, Segment]:
-    """The participant segments by identifier (``jkn/data/rules/segments.csv``)."""
+    """The participant segments by identifier (``jkn/data/rules/segments.csv``).
+
+    Parameters
+    ----------
+    folder : path, optional
+        A folder of rule tables instead of the bundled ``jkn/data/rules``.
+
+    Returns
+    -------
+    dict of str to Segment
+        The segments.
+
+    Examples
+    --------
+    >>> list(load_segments())[:2]
+    ['pbi', 'pemda']
+    """
     return _segments(str(Path(folder) if folder else rules_dir()))
 
 
 def get_segment(name: str, folder: str | Path | None = None) -> Segment:
     """The segment called ``name``; an :class:`InputError` listing the known ones otherwise.
 
+    Parameters
+    ----------
+    name : str
+        The segment's identifier.
+    folder : path, optional
+        A folder of rule tables instead of the bundled ``jkn/data/rules``.
+
+    Returns
+    -------
+    Segment
+        The segment.
+
+    Raises
+    ------
+    InputError
+        For an unknown segment.
+
+    Examples
+    --------
     >>> get_segment("pbpu").label_id
     'Pekerja Bukan Penerima Upah (PBPU) dan Bukan Pekerja (BP) / peserta mandiri'
     """
@@ -355,7 +538,35 @@ def get_segment(name: str, folder: str | Path | None = None) -> Segment:
 
 
 def parse_date(value: date | str, what: str = "--date") -> date:
-    """A date from ``YYYY-MM-DD`` text (or a date), refusing days before JKN began."""
+    """A date from ``YYYY-MM-DD`` text (or a date), refusing days before JKN began.
+
+    Parameters
+    ----------
+    value : datetime.date or str
+        The date.
+    what : str, default '--date'
+        What the message names.
+
+    Returns
+    -------
+    datetime.date
+        The day.
+
+    Raises
+    ------
+    InputError
+        Text that is not a date, or a day before 1 January 2014.
+
+    References
+    ----------
+    Perpres RI 12/2013 on Jaminan Kesehatan and its amendments; Perpres 82/2018 (amended by Perpres 75/2019
+    and 64/2020); Permenkes 3/2023 (class upgrades).
+
+    Examples
+    --------
+    >>> parse_date("2025-01-01")
+    datetime.date(2025, 1, 1)
+    """
     if isinstance(value, date):
         day = value
     else:
@@ -372,6 +583,27 @@ def parse_date(value: date | str, what: str = "--date") -> date:
 def parse_amount(value: object, what: str, *, required: bool = False) -> Decimal | None:
     """A non-negative rupiah amount from a number or text (``2045500``, ``'Rp 2.045.500'``).
 
+    Parameters
+    ----------
+    value : object
+        A number or text in Indonesian or English notation.
+    what : str
+        What the message names (a command-line flag).
+    required : bool, default False
+        Refuse an empty value.
+
+    Returns
+    -------
+    Decimal or None
+        The amount, exact; None when empty and not required.
+
+    Raises
+    ------
+    InputError
+        Not a number, not finite, negative, or empty when required.
+
+    Examples
+    --------
     >>> parse_amount("Rp 2.045.500", "--inacbg-class2")
     Decimal('2045500')
     >>> parse_amount(-1, "--wage")
@@ -395,7 +627,30 @@ def parse_amount(value: object, what: str, *, required: bool = False) -> Decimal
 
 
 def parse_count(value: object, what: str) -> int:
-    """A whole number >= 0 (months in arrears, family members)."""
+    """A whole number >= 0 (months in arrears, family members).
+
+    Parameters
+    ----------
+    value : object
+        A number or text.
+    what : str
+        What the message names.
+
+    Returns
+    -------
+    int
+        The count.
+
+    Raises
+    ------
+    InputError
+        Not a whole number, or negative.
+
+    Examples
+    --------
+    >>> parse_count("2", "--family")
+    2
+    """
     if isinstance(value, bool):
         raise InputError(Problem(what, f"not a whole number: {value!r}"))
     try:
@@ -412,7 +667,23 @@ def _matches(row_value: str, wanted: str | None) -> bool:
 
 
 def coverage(rules: tuple[Rule, ...] | list[Rule]) -> list[tuple[date, date | None]]:
-    """The merged periods ``rules`` cover, sorted (``None`` = open end)."""
+    """The merged periods ``rules`` cover, sorted (``None`` = open end).
+
+    Parameters
+    ----------
+    rules : tuple or list of Rule
+        Rules of one table.
+
+    Returns
+    -------
+    list of tuple
+        ``(start, end)`` pairs of dates, ``end`` None for an open end.
+
+    Examples
+    --------
+    >>> coverage(load_table("class_upgrade"))
+    [(datetime.date(2023, 1, 9), None)]
+    """
     spans: list[tuple[date, date | None]] = []
     for r in sorted(rules, key=lambda r: r.effective_from):
         if spans:
@@ -428,7 +699,25 @@ def coverage(rules: tuple[Rule, ...] | list[Rule]) -> list[tuple[date, date | No
 
 
 def gaps(rules: tuple[Rule, ...] | list[Rule], start: date = JKN_START) -> list[tuple[date, date | None]]:
-    """Periods from ``start`` on that no rule covers (an open end means "after the last rule")."""
+    """Periods from ``start`` on that no rule covers (an open end means "after the last rule").
+
+    Parameters
+    ----------
+    rules : tuple or list of Rule
+        Rules of one table.
+    start : datetime.date, default JKN_START
+        The first day to check.
+
+    Returns
+    -------
+    list of tuple
+        ``(start, end)`` pairs of dates not covered.
+
+    Examples
+    --------
+    >>> gaps(load_table("class_upgrade"))
+    [(datetime.date(2014, 1, 1), datetime.date(2023, 1, 8))]
+    """
     found: list[tuple[date, date | None]] = []
     cursor: date | None = start
     for span_start, span_end in coverage(rules):
@@ -446,6 +735,23 @@ def gaps(rules: tuple[Rule, ...] | list[Rule], start: date = JKN_START) -> list[
 
 
 def describe_periods(spans: list[tuple[date, date | None]]) -> str:
+    """Periods as text, for messages.
+
+    Parameters
+    ----------
+    spans : list of tuple
+        ``(start, end)`` pairs (:func:`coverage`).
+
+    Returns
+    -------
+    str
+        ``'YYYY-MM-DD to YYYY-MM-DD; ...'``, ``open`` for no end, ``no dates`` for none.
+
+    Examples
+    --------
+    >>> describe_periods(coverage(load_table("class_upgrade")))
+    '2023-01-09 to open'
+    """
     return "; ".join(f"{a.isoformat()} to {b.isoformat() if b else 'open'}" for a, b in spans) or "no dates"
 
 
@@ -454,6 +760,42 @@ def in_force(rules: tuple[Rule, ...] | list[Rule], on: date | str, what: str, **
 
     A row value ``*`` matches any wanted value. Refuses a date before JKN began, a key no rule has,
     and a date the matching rules do not cover (naming the periods they do cover).
+
+    Parameters
+    ----------
+    rules : tuple or list of Rule
+        Rules of one table.
+    on : datetime.date or str
+        The day.
+    what : str
+        What the rule is for, for messages.
+    **match : str or None
+        Column -> wanted value.
+
+    Returns
+    -------
+    Rule
+        The rule in force.
+
+    Raises
+    ------
+    InputError
+        A day before JKN, a key no rule has, a day not covered, or several rules in force.
+
+    Notes
+    -----
+    A rule applies on day ``d`` when ``effective_from <= d <= effective_to``.
+
+    References
+    ----------
+    Perpres RI 12/2013 on Jaminan Kesehatan and its amendments; Perpres 82/2018 (amended by Perpres 75/2019
+    and 64/2020); Permenkes 3/2023 (class upgrades).
+
+    Examples
+    --------
+    >>> rule = in_force(load_table("contributions"), "2014-06-01", "contribution", segment="pbpu", care_class="3")
+    >>> rule.rule_id
+    'C-PBPU-2014-3'
     """
     day = parse_date(on)
     candidates = [r for r in rules if all(_matches(r[k], v) for k, v in match.items())]
@@ -469,7 +811,35 @@ def in_force(rules: tuple[Rule, ...] | list[Rule], on: date | str, what: str, **
 
 
 def single(live: list[Rule], what: str, day: date) -> Rule:
-    """The one rule of ``live``; an :class:`InputError` naming the rows when several apply on ``day``."""
+    """The one rule of ``live``; an :class:`InputError` naming the rows when several apply on ``day``.
+
+    Parameters
+    ----------
+    live : list of Rule
+        The rules in force on ``day``.
+    what : str
+        What the rule is for, for messages.
+    day : datetime.date
+        The day.
+
+    Returns
+    -------
+    Rule
+        The rule.
+
+    Raises
+    ------
+    InputError
+        When several rules apply.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> table = load_table("late_payment")
+    >>> live = [r for r in table if r.applies_on(date(2025, 1, 1)) and r["penalty_group"] == "self"]
+    >>> single(live, "late-payment penalty", date(2025, 1, 1)).rule_id
+    'LP-2021-SELF'
+    """
     if len(live) > 1:
         ids = ", ".join(f"{r.rule_id} (row {r.row})" for r in live)
         raise InputError(Problem(live[0].file, f"several {what} rules apply on {day.isoformat()}: {ids}",
@@ -480,6 +850,18 @@ def single(live: list[Rule], what: str, day: date) -> Rule:
 def round_rupiah(amount: Decimal) -> int:
     """Whole rupiah, half up (see :data:`ROUNDING`).
 
+    Parameters
+    ----------
+    amount : Decimal
+        An amount in rupiah.
+
+    Returns
+    -------
+    int
+        The amount rounded to the whole rupiah, halves up.
+
+    Examples
+    --------
     >>> round_rupiah(Decimal("12500.5")), round_rupiah(Decimal("12500.49"))
     (12501, 12500)
     """
@@ -487,7 +869,23 @@ def round_rupiah(amount: Decimal) -> int:
 
 
 def fmt_percent(rate: Decimal) -> str:
-    """``0.005`` -> ``'0.5%'``."""
+    """``0.005`` -> ``'0.5%'``.
+
+    Parameters
+    ----------
+    rate : Decimal
+        A rate as a fraction.
+
+    Returns
+    -------
+    str
+        The rate in percent, without trailing zeros.
+
+    Examples
+    --------
+    >>> fmt_percent(Decimal("0.025"))
+    '2.5%'
+    """
     text = f"{(rate * 100).normalize():f}"
     return f"{text}%"
 
@@ -495,6 +893,29 @@ def fmt_percent(rate: Decimal) -> str:
 def parse_class(value: object, what: str, label: str, *, required: bool = True) -> int | None:
     """A class of care 1, 2 or 3 (``'I'``, ``'II'``, ``'III'`` read as 1, 2, 3); ``None`` when empty and optional.
 
+    Parameters
+    ----------
+    value : object
+        The class, as a number or text.
+    what : str
+        What the message names (a command-line flag).
+    label : str
+        The class's name in the message.
+    required : bool, default True
+        Refuse an empty value.
+
+    Returns
+    -------
+    int or None
+        1, 2 or 3; None when empty and not required.
+
+    Raises
+    ------
+    InputError
+        Any other value.
+
+    Examples
+    --------
     >>> parse_class("II", "--care-class", "care class"), parse_class("", "--care-class", "care class", required=False)
     (2, None)
     >>> parse_class(4, "--entitled", "entitled class")

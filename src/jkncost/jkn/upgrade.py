@@ -45,12 +45,29 @@ PAYER = "member (or employer, supplementary insurance, other party)"
 
 
 class UpgradeRefused(InputError):
-    """The rules do not allow this member to upgrade; the message states the rule."""
+    """The rules do not allow this member to upgrade; the message states the rule.
+
+    Examples
+    --------
+    >>> try:
+    ...     upgrade_copayment(3, "1", "2025-01-01", inacbg_class1=2_335_200, inacbg_class2=2_045_500)
+    ... except UpgradeRefused as refused:
+    ...     print(str(refused)[:57])
+    class upgrade: not allowed: Members entitled to class III
+    """
 
 
 @dataclass(kw_only=True)
 class UpgradeResult(results.RuleResult):
-    """An itemised class-upgrade co-payment with the rule and its source."""
+    """An itemised class-upgrade co-payment with the rule and its source.
+
+    Examples
+    --------
+    >>> r = upgrade_copayment(2, "vip", "2025-01-01", inacbg_class1=2_335_200, inacbg_class2=2_045_500,
+    ...                       hospital_tariff=4_500_000)
+    >>> r.class_difference, r.above_class1, r.cap_binds, r.copayment, r.bpjs_pays
+    (289700, 1751400, True, 2041100, 2045500)
+    """
 
     TITLE: ClassVar[str] = "JKN class upgrade co-payment (selisih biaya naik kelas)"
 
@@ -88,7 +105,7 @@ class UpgradeResult(results.RuleResult):
 def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_class1: object = None,
                       inacbg_class2: object = None, hospital_tariff: object = None,
                       inacbg_outpatient: object = None, segment: str | None = None, folder=None) -> UpgradeResult:
-    """The co-payment to move from the ``entitled`` class to ``to`` (``'1'``, ``'vip'``, ``'executive'``).
+    r"""The co-payment to move from the ``entitled`` class to ``to`` (``'1'``, ``'vip'``, ``'executive'``).
 
     Parameters
     ----------
@@ -107,6 +124,14 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
         INA-CBG outpatient tariff (executive outpatient only).
     segment : str, optional
         Participant segment, checked against the refusals (PBI, pemda, ppu_laid_off).
+    folder : path, optional
+        A folder of rule tables to use instead of the bundled ``jkn/data/rules`` (``jkncost rules``).
+
+    Returns
+    -------
+    UpgradeResult
+        The co-payment (whole rupiah) with its parts (class difference, the part above class 1 before and
+        after the cap, whether the cap binds), what BPJS Kesehatan pays, the rule and its source.
 
     Raises
     ------
@@ -114,6 +139,28 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
         When a refusal rule applies (class 3, PBI ...): the message states the rule and its source.
     InputError
         Unknown class, negative tariff, class 1 tariff below class 2, date without a rule.
+
+    Notes
+    -----
+    With :math:`C_1, C_2` the INA-CBG tariffs of classes 1 and 2 and :math:`H` the hospital tariff of the
+    higher class:
+
+    .. math::
+        \text{class 2} \to 1:\; C_1 - C_2, \qquad
+        \text{class 1} \to \text{VIP}:\; \min(\max(H - C_1, 0),\, 0.75\, C_1),
+
+    class 2 to VIP the sum of the two, executive outpatient :math:`\min(\max(H - G_{out}, 0), 400\,000)`.
+
+    References
+    ----------
+    Peraturan Menteri Kesehatan RI No. 3 Tahun 2023 tentang Standar Tarif Pelayanan Kesehatan dalam
+    Penyelenggaraan Program Jaminan Kesehatan, Art. 48 (as reported in the source document of seed 003).
+
+    Examples
+    --------
+    >>> r = upgrade_copayment(2, "1", "2025-01-01", inacbg_class1=2_335_200, inacbg_class2=2_045_500)
+    >>> r.copayment
+    289700
     """
     klass = R.parse_class(entitled, "--entitled", "entitled class")
     target = str(to).strip().lower()
@@ -215,10 +262,38 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
 
 
 def copayment_curve(entitled: int, inacbg_class1: float, inacbg_class2: float, hospital_tariffs, on="2025-01-01"):
-    """Co-payment to a class above class 1 for each hospital tariff in ``hospital_tariffs`` (a table).
+    r"""Co-payment to a class above class 1 for each hospital tariff in ``hospital_tariffs`` (a table).
 
-    Columns ``hospital_tariff, copayment, above_class1_uncapped, cap_binds``: the teaching notebook
-    plots where the 75% cap starts to bind (hospital tariff = 1.75 x INA-CBG class 1).
+    Parameters
+    ----------
+    entitled : {1, 2}
+        The class the member is entitled to.
+    inacbg_class1, inacbg_class2 : float
+        INA-CBG tariffs of the case group for classes 1 and 2 (rupiah).
+    hospital_tariffs : iterable of float
+        Hospital tariffs of the class above class 1 to evaluate.
+    on : date or 'YYYY-MM-DD', default '2025-01-01'
+        Date of the care.
+
+    Returns
+    -------
+    DataFrame
+        ``hospital_tariff, copayment, above_class1_uncapped, cap_binds``, one row per tariff: the teaching
+        notebook plots where the 75% cap starts to bind.
+
+    Notes
+    -----
+    The cap binds from :math:`H = 1.75\, C_1` on (:func:`upgrade_copayment`).
+
+    References
+    ----------
+    Peraturan Menteri Kesehatan RI No. 3 Tahun 2023 tentang Standar Tarif Pelayanan Kesehatan dalam
+    Penyelenggaraan Program Jaminan Kesehatan, Art. 48 (as reported in the source document of seed 003).
+
+    Examples
+    --------
+    >>> copayment_curve(1, 2_000_000, 1_800_000, [3_000_000, 4_000_000])[["copayment", "cap_binds"]].values.tolist()
+    [[1000000, False], [1500000, True]]
     """
     import pandas as pd
 

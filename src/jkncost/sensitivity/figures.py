@@ -29,6 +29,20 @@ _INPUT_PATTERNS = [  # the names default_inputs gives, so that a figure can show
 def input_label(name: str, lang: str = "en") -> str:
     """The name of a one-way input (as :func:`jkncost.sensitivity.oneway.default_inputs` gives it) in ``lang``.
 
+    Parameters
+    ----------
+    name : str
+        The input's name.
+    lang : {'en', 'id'}, default 'en'
+        Language of every text.
+
+    Returns
+    -------
+    str
+        The name in ``lang`` (unknown names as given).
+
+    Examples
+    --------
     >>> input_label("basis Kantor -> Kelas III", "id")
     'dasar alokasi Kantor -> Kelas III'
     >>> input_label("useful life gedung", "id")
@@ -44,6 +58,20 @@ def input_label(name: str, lang: str = "en") -> str:
 def distributions_label(distributions: dict, lang: str = "en") -> str:
     """The Monte Carlo distributions in words, for captions (``{"output": ("triangular", -0.1, 0.1)}``).
 
+    Parameters
+    ----------
+    distributions : dict
+        ``{group: (kind, *params)}`` as for :func:`jkncost.sensitivity.montecarlo.monte_carlo`.
+    lang : {'en', 'id'}, default 'en'
+        Language of every text.
+
+    Returns
+    -------
+    str
+        One clause per group, joined by semicolons.
+
+    Examples
+    --------
     >>> distributions_label({"output": ["triangular", -0.1, 0.1], "rate": ("uniform", -0.02, 0.04)}, "id")
     'luaran: segitiga -10% sampai +10% (modus 0); laju inflasi atau diskonto: seragam -2% sampai +4%'
     """
@@ -62,7 +90,25 @@ def distributions_label(distributions: dict, lang: str = "en") -> str:
 
 
 def quantity_label(quantity: str, lang: str = "en") -> str:
-    """``UC1``..``UC3`` as they are; ``tariff`` -> ``tarif``."""
+    """``UC1``..``UC3`` as they are; ``tariff`` -> ``tarif``.
+
+    Parameters
+    ----------
+    quantity : str
+        ``UC1``, ``UC2``, ``UC3`` or ``tariff``.
+    lang : {'en', 'id'}, default 'en'
+        Language of every text.
+
+    Returns
+    -------
+    str
+        The quantity's name in ``lang``.
+
+    Examples
+    --------
+    >>> quantity_label("tariff", "id"), quantity_label("UC3", "id")
+    ('tarif', 'UC3')
+    """
     return label("costing.tariff", lang) if quantity == "tariff" else quantity
 
 
@@ -79,7 +125,43 @@ def _finish_panels(fig, axes, used: int, title: str, note):
 
 def plot_tornado(table: pd.DataFrame, quantity: str, centers: list[str], *, top: int = 8, title: str = "",
                  note: str | None = None, lang: str = "en"):
-    """One tornado panel per center: the ``top`` largest bars of ``quantity`` around the base value."""
+    """One tornado panel per center: the ``top`` largest bars of ``quantity`` around the base value.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`jkncost.sensitivity.oneway.tornado`.
+    quantity : str
+        ``UC1``, ``UC2``, ``UC3`` or ``tariff``.
+    centers : list of str
+        One panel per center.
+    top : int, default 8
+        Bars per panel.
+    title : str, default ''
+        Figure title (a default from the catalogue when empty).
+    note : str, optional
+        Caption under the figure (:func:`jkncost.plots.caption`).
+    lang : {'en', 'id'}, default 'en'
+        Language of every text.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> from jkncost.sensitivity import Model
+    >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+    >>> from jkncost.sensitivity import default_inputs, tornado
+    >>> fig = plot_tornado(tornado(m, default_inputs(m)), "UC1", ["Kelas III"], lang="id")
+    >>> fig.axes[0].get_title()
+    'Kelas III (dasar Rp 145 rb)'
+    >>> plt.close(fig)
+    """
     import matplotlib.pyplot as plt
 
     # one column: the report shows a figure at most about 10 inches wide, and text must stay 8 pt there
@@ -110,6 +192,44 @@ def plot_intervals(summary: pd.DataFrame, quantity: str, centers: list[str], *, 
 
     ``reference``: tariff name -> {center: value}; drawn as short horizontal marks labelled
     ``<name> tariff`` (``tarif <name>``). The axis starts at zero so intervals compare honestly.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :meth:`jkncost.sensitivity.montecarlo.MonteCarloResult.summary`.
+    quantity : str
+        ``UC1``, ``UC2``, ``UC3`` or ``tariff``.
+    centers : list of str
+        The centers, one bar each.
+    lo, hi : str, default 'p2.5', 'p97.5'
+        The summary columns of the interval.
+    reference : dict, optional
+        Tariff name -> {center: value}.
+    title : str, default ''
+        Figure title (a default from the catalogue when empty).
+    note : str, optional
+        Caption under the figure (:func:`jkncost.plots.caption`).
+    lang : {'en', 'id'}, default 'en'
+        Language of every text.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> from jkncost.sensitivity import Model
+    >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+    >>> from jkncost.sensitivity import monte_carlo
+    >>> mc = monte_carlo(m, {"output": ("triangular", -0.1, 0.1)}, n_draws=200, seed=1)
+    >>> fig = plot_intervals(mc.summary(), "UC3", ["Kelas II", "Kelas III"], reference={"Perda": {"Kelas III": 60000.0}})
+    >>> float(fig.axes[0].get_ylim()[0])
+    0.0
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
 
@@ -139,8 +259,43 @@ def plot_sobol(indices: pd.DataFrame, centers: list[str], *, quantity: str = "UC
                note: str | None = None, lang: str = "en", confidence_level: float = 0.95):
     """First-order and total Sobol indices per group of inputs, one panel per center, bars from zero.
 
-    ``indices``: :func:`jkncost.sensitivity.sobol.sobol_indices` (with its bootstrap bounds, drawn as
-    error bars when present).
+    Parameters
+    ----------
+    indices : DataFrame
+        :func:`jkncost.sensitivity.sobol.sobol_indices` (with its bootstrap bounds, drawn as error bars
+        when present).
+    centers : list of str
+        One panel per center.
+    quantity : str, default 'UC3'
+        The quantity the indices are of (for the title).
+    title : str, default ''
+        Figure title (a default from the catalogue when empty).
+    note : str, optional
+        Caption under the figure (:func:`jkncost.plots.caption`).
+    lang : {'en', 'id'}, default 'en'
+        Language of every text.
+    confidence_level : float, default 0.95
+        The level of the intervals, for the legend.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> from jkncost.sensitivity import Model
+    >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+    >>> from jkncost.sensitivity import sobol_indices
+    >>> spread = {"bases": ("lognormal", 0.2), "output": ("triangular", -0.1, 0.1)}
+    >>> s = sobol_indices(m, spread, n=64, n_resamples=0, centers=["Kelas II", "Kelas III"])
+    >>> fig = plot_sobol(s, ["Kelas II", "Kelas III"])
+    >>> [ax.get_title() for ax in fig.axes[:2]]
+    ['Kelas II', 'Kelas III']
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
 
@@ -171,7 +326,38 @@ def plot_support_flows(flows: dict[str, pd.DataFrame], support: str, receivers: 
                        note: str | None = None, lang: str = "en"):
     """Where one support center's cost goes under each method (one panel per method, bars stacked by stage).
 
-    ``flows``: method -> the ``flows`` table of :func:`jkncost.costing.unitcost.unit_cost`.
+    Parameters
+    ----------
+    flows : dict of str to DataFrame
+        Method -> the ``flows`` table of :func:`jkncost.costing.unitcost.unit_cost`.
+    support : str
+        The support center.
+    receivers : list of str
+        The receiving centers to show, in order.
+    title : str, default ''
+        Figure title (a default from the catalogue when empty).
+    note : str, optional
+        Caption under the figure (:func:`jkncost.plots.caption`).
+    lang : {'en', 'id'}, default 'en'
+        Language of every text.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> from jkncost.costing.unitcost import unit_cost
+    >>> h = read_hospital(paths.raw("example_hospital"))
+    >>> flows = {m: unit_cost(h, m).flows for m in ("direct", "reciprocal")}
+    >>> fig = plot_support_flows(flows, "Laundry", h.production_centers, lang="id")
+    >>> [ax.get_title() for ax in fig.axes[:2]]
+    ['langsung (dikirim: Rp 185 jt)', 'timbal balik (reciprocal) (dikirim: Rp 243 jt)']
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
 

@@ -55,7 +55,30 @@ LEVELS = ("UC1", "UC2", "UC3")
 # --------------------------------------------------------------------------------------------
 
 def read_asset_assumptions(path) -> pd.DataFrame:
-    """``group, years_in_use, useful_life, base_rate`` per asset group (plus documentation columns)."""
+    """``group, years_in_use, useful_life, base_rate`` per asset group (plus documentation columns).
+
+    Parameters
+    ----------
+    path : path
+        A CSV such as ``data/raw/methods/asset_assumptions_illustrative.csv``.
+
+    Returns
+    -------
+    DataFrame
+        One row per asset group (``gedung``, ``alat medis``, ``alat non medis``, ``kendaraan``).
+
+    Raises
+    ------
+    ValueError
+        A missing column or an unknown asset group (naming the file).
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> a = read_asset_assumptions(paths.raw("methods", "asset_assumptions_illustrative.csv"))
+    >>> a["group"].tolist()
+    ['gedung', 'alat medis', 'alat non medis', 'kendaraan']
+    """
     df = pd.read_csv(path)
     missing = {"group", "years_in_use", "useful_life", "base_rate"} - set(df.columns)
     if missing:
@@ -68,7 +91,7 @@ def read_asset_assumptions(path) -> pd.DataFrame:
 
 def register_from_fc(hospital: Hospital, assumptions: pd.DataFrame, fc_method: str = "inflation",
                      rate: float | None = None) -> pd.DataFrame:
-    """An illustrative asset register whose annualized cost at ``rate`` equals the hospital's printed FC.
+    r"""An illustrative asset register whose annualized cost at ``rate`` equals the hospital's printed FC.
 
     For every FC row of ``costs.csv`` whose component is ``AIC <group>``, one asset with the
     group's ``years_in_use`` *t* and ``useful_life`` *L* and the purchase value that gives back the
@@ -80,9 +103,11 @@ def register_from_fc(hospital: Hospital, assumptions: pd.DataFrame, fc_method: s
     Parameters
     ----------
     hospital : Hospital
+        The hospital whose printed FC the register reproduces.
     assumptions : DataFrame
         :func:`read_asset_assumptions`.
-    fc_method : {'inflation', 'annuity'}
+    fc_method : {'inflation', 'annuity'}, default 'inflation'
+        The annualization convention (:mod:`jkncost.costing.annualize`).
     rate : float, optional
         Base rate; default the ``base_rate`` of the assumptions (must be one value).
 
@@ -91,6 +116,22 @@ def register_from_fc(hospital: Hospital, assumptions: pd.DataFrame, fc_method: s
     DataFrame
         ``center, asset, group, purchase_value, years_in_use, useful_life`` (the ``assets.csv``
         schema), one row per FC component.
+
+    Raises
+    ------
+    ValueError
+        An unknown method, several base rates without ``rate``, or an FC component that is not
+        ``AIC <group>`` of a known group.
+
+    Notes
+    -----
+    .. math:: K = \frac{FC \cdot L}{(1 + i)^t} \quad \text{(inflation)}, \qquad
+              K = FC \cdot A(L, r) \quad \text{(annuity)}
+
+    References
+    ----------
+    Shepard D.S., Hodgkin D., Anthony Y.E. (2000), *Analysis of Hospital Costs: A Manual for Managers*, WHO
+    (annualization factors); Gani A. et al. (1997), *Analisis biaya rumah sakit* (the AIC form).
 
     Examples
     --------
@@ -134,6 +175,14 @@ class Model:
     """One hospital and one allocation method as arrays for :func:`jkncost.costing.unitcost.unit_cost_batch`.
 
     Build with :meth:`from_hospital`; :meth:`run` evaluates a batch of scenarios.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+    >>> m.production[-1], m.has_beds.tolist()[-4:]
+    ('Kelas III', [True, True, True, True])
     """
 
     names: list[str]
@@ -153,7 +202,41 @@ class Model:
     @classmethod
     def from_hospital(cls, hospital: Hospital, method: str = "double", *, assets: pd.DataFrame | None = None,
                       fc_method: str = "inflation", rate: float = 0.0, days: float = DAYS_PER_YEAR) -> Model:
-        """Arrays of ``hospital`` (with ``assets`` as its register when given, e.g. :func:`register_from_fc`)."""
+        """Arrays of ``hospital`` (with ``assets`` as its register when given, e.g. :func:`register_from_fc`).
+
+        Parameters
+        ----------
+        hospital : Hospital
+            A hospital with one weight matrix (format version 1).
+        method : {'direct', 'stepdown', 'double', 'reciprocal'}, default 'double'
+            The allocation method.
+        assets : DataFrame, optional
+            An asset register to use instead of the hospital's.
+        fc_method : {'inflation', 'annuity'}, default 'inflation'
+            Annualization of the register.
+        rate : float, default 0.0
+            Base inflation or discount rate.
+        days : float, default 365
+            Days in the period.
+
+        Returns
+        -------
+        Model
+            The model.
+
+        Raises
+        ------
+        ValueError
+            An unknown method.
+
+        Examples
+        --------
+        >>> from jkncost.core import paths
+        >>> from jkncost.costing import read_hospital
+        >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+        >>> m.method, len(m.names)
+        ('double', 11)
+        """
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
         if assets is not None:
@@ -166,11 +249,11 @@ class Model:
                    days=days, fc_method=fc_method, rate=rate, assets=hospital.assets, hospital=hospital)
 
     @property
-    def production(self) -> list[str]:
+    def production(self) -> list[str]:  # numpydoc ignore=GL08
         return [c for c, s in zip(self.names, self.is_support) if not s]
 
     @property
-    def has_beds(self) -> np.ndarray:
+    def has_beds(self) -> np.ndarray:  # numpydoc ignore=GL08
         return np.isfinite(self.beds) & (self.beds > 0)
 
     def _fc(self, rate: np.ndarray, life_factor: np.ndarray) -> np.ndarray:
@@ -192,6 +275,42 @@ class Model:
         """TC and UC, each (H, 3, p), for H scenarios given as changes (see the module docstring).
 
         Unchanged inputs stay at base; with no change at all H = 1 (the deterministic result).
+
+        Parameters
+        ----------
+        weight_factor : ndarray, shape (H, n, n), optional
+            Factors on the allocation weights.
+        output_factor : ndarray, shape (H, p), optional
+            Factors on the outputs.
+        cost_factor : ndarray, shape (H, 3, n), optional
+            Factors on the direct FC, SVC, VC.
+        rate : ndarray, shape (H,), optional
+            Inflation or discount rate of the register (absolute).
+        life_factor : ndarray, shape (H, m), optional
+            Factors on each asset's useful life.
+        bor : ndarray, shape (H,), optional
+            Bed occupancy: the bed-holding centers' output becomes ``beds x days x bor`` (NaN: actual).
+
+        Returns
+        -------
+        tc : ndarray, shape (H, 3, p)
+            TC1, TC2, TC3 per scenario and production center.
+        uc : ndarray, shape (H, 3, p)
+            UC1, UC2, UC3 (normative for the bed-holding centers when ``bor`` is given).
+
+        Raises
+        ------
+        ValueError
+            ``rate`` or ``life_factor`` without an asset register, or ``bor`` without beds.
+
+        Examples
+        --------
+        >>> from jkncost.core import paths
+        >>> from jkncost.costing import read_hospital
+        >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+        >>> tc, uc = m.run(bor=np.array([0.8]))
+        >>> round(float(uc[0, 0, -1]))
+        145081
         """
         given = [np.asarray(x, dtype=float) for x in (weight_factor, output_factor, cost_factor, rate, life_factor, bor)
                  if x is not None]
@@ -232,6 +351,32 @@ def tariff_of(uc: np.ndarray, model: Model, tariff: dict) -> tuple[list[str], np
     ``tariff``: ``{"rule", "fraction", "markup", "atp": {center: v}, "wtp": {...}, "centers": [...]}``,
     the arguments of :func:`jkncost.costing.tariff.rational_tariff`; ``uc`` holds one level of unit
     cost for every production center of ``model`` (the caller picks the level).
+
+    Parameters
+    ----------
+    uc : ndarray, shape (..., p)
+        One level of unit cost per production center.
+    model : Model
+        The model (for the production centers' order).
+    tariff : dict
+        The rule and its arguments, as above.
+
+    Returns
+    -------
+    centers : list of str
+        The centers of the tariff.
+    tariff : ndarray, shape (..., k)
+        Their rational tariff.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+    >>> _, uc = m.run()
+    >>> centers, t = tariff_of(uc[:, 2], m, {"rule": "fraction_of_uc", "fraction": 0.95, "centers": ["Kelas III"]})
+    >>> centers, t.round(2).tolist()
+    (['Kelas III'], [[39319.04]])
     """
     from jkncost.costing.tariff import rational_tariff
 

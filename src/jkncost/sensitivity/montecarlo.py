@@ -47,6 +47,26 @@ KINDS = ("fixed", "lognormal", "uniform", "triangular", "normal")
 def check_spec(group: str, spec) -> tuple[str, tuple[float, ...]]:
     """``(kind, params)`` of one group's distribution, or ValueError saying what is wrong with it.
 
+    Parameters
+    ----------
+    group : str
+        One of :data:`GROUPS`.
+    spec : str or sequence
+        ``kind`` or ``(kind, *params)``, kinds :data:`KINDS` (module docstring).
+
+    Returns
+    -------
+    tuple
+        ``(kind, params)`` with the parameters as floats.
+
+    Raises
+    ------
+    ValueError
+        An unknown group or kind, the wrong number of parameters, a negative spread, a range that does
+        not hold 0, a lognormal rate or a normal factor.
+
+    Examples
+    --------
     >>> check_spec("output", ["triangular", -0.1, 0.1])
     ('triangular', (-0.1, 0.1))
     """
@@ -88,11 +108,52 @@ def _sample(rng, kind: str, args: tuple, shape, additive: bool) -> np.ndarray:
 
 
 def draw(model: Model, distributions: dict, n_draws: int, seed: int | np.random.Generator) -> dict[str, np.ndarray]:
-    """Change arrays for ``n_draws`` scenarios (keys of :meth:`Model.run`), drawn in :data:`GROUPS` order.
+    r"""Change arrays for ``n_draws`` scenarios (keys of :meth:`Model.run`), drawn in :data:`GROUPS` order.
 
     ``bases``: one factor per positive off-diagonal weight of a support center; ``output``: one per
     production center; ``costs``: one per (category, center); ``rate``: one additive change per
     draw; ``life``: one factor per asset group, shared by the group's assets.
+
+    Parameters
+    ----------
+    model : Model
+        One hospital as arrays.
+    distributions : dict
+        ``{group: (kind, *params)}`` (:func:`check_spec`).
+    n_draws : int
+        Number of scenarios, at least 1.
+    seed : int or numpy.random.Generator
+        Seed of ``numpy.random.default_rng``, or a generator to draw from.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``weight_factor`` (N, n, n), ``output_factor`` (N, p), ``cost_factor`` (N, 3, n), ``rate`` (N,),
+        ``life_factor`` (N, assets): only the groups given.
+
+    Raises
+    ------
+    ValueError
+        ``n_draws`` below 1, a bad distribution, or ``rate`` / ``life`` without an asset register.
+
+    Notes
+    -----
+    A relative change :math:`x` gives the factor :math:`1 + x`; a lognormal factor is
+    :math:`\exp(Z)`, :math:`Z \sim N(-\sigma^2/2, \sigma)`, whose mean is 1.
+
+    References
+    ----------
+    Briggs A., Claxton K., Sculpher M. (2006), *Decision Modelling for Health Economic Evaluation*, Oxford
+    University Press, ch. 4-5 (choosing distributions; probabilistic sensitivity analysis).
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+    >>> ch = draw(m, {"output": ("triangular", -0.1, 0.1), "bases": ("lognormal", 0.2)}, 5, seed=1)
+    >>> {k: v.shape for k, v in ch.items()}
+    {'weight_factor': (5, 11, 11), 'output_factor': (5, 7)}
     """
     if n_draws < 1:
         raise ValueError("n_draws must be >= 1")
@@ -130,7 +191,17 @@ def draw(model: Model, distributions: dict, n_draws: int, seed: int | np.random.
 
 @dataclass
 class MonteCarloResult:
-    """Draws and their summary. ``uc`` (N, 3, p); ``tariff`` (N, k) for ``tariff_centers``."""
+    """Draws and their summary. ``uc`` (N, 3, p); ``tariff`` (N, k) for ``tariff_centers``.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+    >>> r = monte_carlo(m, {"output": ("triangular", -0.1, 0.1)}, n_draws=500, seed=7)
+    >>> r.uc.shape, r.production[-1]
+    ((500, 3, 7), 'Kelas III')
+    """
 
     production: list[str]
     uc: np.ndarray
@@ -140,11 +211,33 @@ class MonteCarloResult:
     tariff_deterministic: np.ndarray | None = None
 
     def summary(self, percentiles=(2.5, 50.0, 97.5), centers: list[str] | None = None) -> pd.DataFrame:
-        """``quantity, center, deterministic, mean, sd, p<q>...`` per level (and tariff)."""
+        """``quantity, center, deterministic, mean, sd, p<q>...`` per level (and tariff).
+
+        Parameters
+        ----------
+        percentiles : sequence of float, default (2.5, 50.0, 97.5)
+            Percentiles of the draws to report (columns ``p2.5``, ``p50``, ``p97.5``).
+        centers : list of str, optional
+            Centers to report (default all).
+
+        Returns
+        -------
+        DataFrame
+            One row per quantity (UC1, UC2, UC3, tariff) and center.
+
+        Examples
+        --------
+        >>> from jkncost.core import paths
+        >>> from jkncost.costing import read_hospital
+        >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+        >>> r = monte_carlo(m, {"output": ("triangular", -0.1, 0.1)}, n_draws=500, seed=7)
+        >>> r.summary(centers=["Kelas III"])[["quantity", "deterministic", "p2.5", "p97.5"]].round(0).values.tolist()
+        [['UC1', 144609.0, 134374.0, 155860.0], ['UC2', 121613.0, 113005.0, 131074.0], ['UC3', 41388.0, 38459.0, 44609.0]]
+        """
         rows = []
         want = centers or self.production
 
-        def add(q, names, det, draws):
+        def add(q, names, det, draws):  # numpydoc ignore=GL08
             for j, c in enumerate(names):
                 if c not in want:
                     continue
@@ -162,7 +255,29 @@ class MonteCarloResult:
         return pd.DataFrame(rows)
 
     def probability_above(self, threshold: dict, level: int = 3) -> pd.Series:
-        """Share of draws in which UC``level`` exceeds ``threshold[center]`` (e.g. a tariff)."""
+        """Share of draws in which UC``level`` exceeds ``threshold[center]`` (e.g. a tariff).
+
+        Parameters
+        ----------
+        threshold : dict
+            ``{center: amount}``, e.g. the tariff of each class.
+        level : {1, 2, 3}, default 3
+            Which unit cost.
+
+        Returns
+        -------
+        Series
+            :math:`P(UC_{level} > threshold)` per center, estimated as the share of draws.
+
+        Examples
+        --------
+        >>> from jkncost.core import paths
+        >>> from jkncost.costing import read_hospital
+        >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+        >>> r = monte_carlo(m, {"output": ("triangular", -0.1, 0.1)}, n_draws=500, seed=7)
+        >>> r.probability_above({"Kelas III": 41388.0}).to_dict()
+        {'Kelas III': 0.462}
+        """
         out = {}
         for c, v in threshold.items():
             j = self.production.index(c)
@@ -177,13 +292,30 @@ def monte_carlo(model: Model, distributions: dict, n_draws: int = 10_000, seed: 
     Parameters
     ----------
     model : Model
+        One hospital as arrays (:meth:`jkncost.sensitivity.model.Model.from_hospital`).
     distributions : dict
         ``{group: (kind, *params)}``, groups :data:`GROUPS`, kinds :data:`KINDS` (module docstring).
-    n_draws : int
-    seed : int
+    n_draws : int, default 10000
+        Number of scenarios.
+    seed : int, default 20240608
         For ``numpy.random.default_rng``.
     tariff : dict, optional
         As in :func:`tornado`: the rational tariff per draw.
+
+    Returns
+    -------
+    MonteCarloResult
+        The unit costs of every draw, the deterministic result and, with ``tariff``, the tariffs.
+
+    Notes
+    -----
+    Every draw is one scenario of the batched engine (:meth:`jkncost.sensitivity.model.Model.run`); the
+    intervals are percentiles of the :math:`N` results, not a normal approximation.
+
+    References
+    ----------
+    Briggs A., Claxton K., Sculpher M. (2006), *Decision Modelling for Health Economic Evaluation*, Oxford
+    University Press, ch. 4-5 (choosing distributions; probabilistic sensitivity analysis).
 
     Examples
     --------

@@ -57,6 +57,11 @@ class Input:
     ``kind`` and ``target``: ``weight`` (support, receiver), ``output`` (center,), ``cost``
     (center, category), ``rate`` (), ``life`` (asset group,), ``bor`` (). ``low``/``high``/``base``
     are factors for weight, output, cost and life, and absolute values for rate and bor.
+
+    Examples
+    --------
+    >>> Input("output Kelas III", "output", ("Kelas III",), low=0.9, high=1.1)
+    Input(name='output Kelas III', kind='output', target=('Kelas III',), low=0.9, high=1.1, base=1.0)
     """
 
     name: str
@@ -74,18 +79,40 @@ def default_inputs(model: Model, *, basis: float = 0.2, output: float = 0.1, cos
 
     Parameters
     ----------
-    basis : float
+    model : Model
+        One hospital as arrays (:meth:`jkncost.sensitivity.model.Model.from_hospital`).
+    basis : float, default 0.2
         Each positive weight ``W[s, c]`` moved by ``x (1 -/+ basis)``.
-    output : float
+    output : float, default 0.1
         Each production center's output moved by ``x (1 -/+ output)``.
     costs : float, optional
         Also each direct cost (center, category) by ``x (1 -/+ costs)``.
-    rate : (low, high), optional
+    rate : (low, high), default (0.0, 0.10)
         Inflation/discount rate levels; only when the model has an asset register.
-    life : float, optional
+    life : float, default 0.25
         Useful life of each asset group by ``x (1 -/+ life)``; only with an asset register.
-    bor : (low, high), optional
+    bor : (low, high), default (0.6, 0.9)
         Occupancy levels (normative output of the bed-holding centers); only when there are beds.
+
+    Returns
+    -------
+    list of Input
+        Weights first (support center, then receiver, in center order), then outputs, costs, rate, useful
+        lives and BOR.
+
+    References
+    ----------
+    Briggs A., Claxton K., Sculpher M. (2006), *Decision Modelling for Health Economic Evaluation*, Oxford
+    University Press, ch. 4 (one-way sensitivity analysis, tornado diagrams).
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")), "double")
+    >>> inputs = default_inputs(m)
+    >>> len(inputs), inputs[0].name, inputs[-1].kind
+    (39, 'basis Kantor -> Instalasi Gizi', 'bor')
     """
     inputs: list[Input] = []
     names = model.names
@@ -153,7 +180,7 @@ def _changes(model: Model, inputs: list[Input], values: np.ndarray) -> dict[str,
 
 
 def tornado(model: Model, inputs: list[Input], *, tariff: dict | None = None) -> pd.DataFrame:
-    """One-way sensitivity: every input to its low and high value, all in one engine call.
+    r"""One-way sensitivity: every input to its low and high value, all in one engine call.
 
     Swing ``= |y(high) - y(low)|``; ``swing_percent = 100 swing / y(base)``. Rows are grouped by
     ``quantity`` (UC1, UC2, UC3 and, with ``tariff``, ``tariff``) and ``center`` and sorted by swing,
@@ -162,8 +189,9 @@ def tornado(model: Model, inputs: list[Input], *, tariff: dict | None = None) ->
     Parameters
     ----------
     model : Model
+        One hospital as arrays (:meth:`jkncost.sensitivity.model.Model.from_hospital`).
     inputs : list of Input
-        e.g. :func:`default_inputs`.
+        The inputs to move, e.g. :func:`default_inputs`.
     tariff : dict, optional
         ``{"rule": ..., "fraction": ..., "markup": ..., "atp": {center: v}, "wtp": {...},
         "centers": [...], "level": 3}``: also the rational tariff
@@ -173,6 +201,30 @@ def tornado(model: Model, inputs: list[Input], *, tariff: dict | None = None) ->
     -------
     DataFrame
         :data:`TORNADO_COLUMNS`.
+
+    Raises
+    ------
+    ValueError
+        When ``inputs`` is empty.
+
+    Notes
+    -----
+    .. math:: swing = |y(x_{high}) - y(x_{low})|, \qquad swing\% = 100\, \frac{swing}{y(x_{base})}
+
+    References
+    ----------
+    Briggs A., Claxton K., Sculpher M. (2006), *Decision Modelling for Health Economic Evaluation*, Oxford
+    University Press, ch. 4 (one-way sensitivity analysis, tornado diagrams).
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")), "double")
+    >>> t = tornado(m, [Input("output Kelas III", "output", ("Kelas III",), 0.9, 1.1)])
+    >>> row = t[(t.quantity == "UC3") & (t.center == "Kelas III")].iloc[0]
+    >>> round(row["at_low"]), round(row["at_high"]), round(float(row["swing_percent"]), 1)
+    (45987, 37626, 20.2)
     """
     if not inputs:
         raise ValueError("no inputs to move")
@@ -183,7 +235,7 @@ def tornado(model: Model, inputs: list[Input], *, tariff: dict | None = None) ->
     K = len(inputs)
     rows = []
 
-    def add(quantity, centers, y_base, y):  # y: (2K, k)
+    def add(quantity, centers, y_base, y):  # y: (2K, k)  # numpydoc ignore=GL08
         for j, c in enumerate(centers):
             for i, inp in enumerate(inputs):
                 lo, hi = y[i, j], y[K + i, j]
@@ -215,8 +267,37 @@ def rerun(model: Model, inp: Input, value: float, *, tariff: dict | None = None)
 
     The hospital's tables are changed (a weight row, an output, a cost, the register) and the
     engine's per-hospital path recomputes everything; this is the check of each tornado bar.
-    Returns ``center, UC1, UC2, UC3`` (normative UC for the bed-holding centers when ``inp`` is
-    ``bor``) and ``tariff`` when asked.
+
+    Parameters
+    ----------
+    model : Model
+        A model made from a hospital (:meth:`jkncost.sensitivity.model.Model.from_hospital`).
+    inp : Input
+        The input to change.
+    value : float
+        Its value (a factor, or an absolute rate or BOR, as in :class:`Input`).
+    tariff : dict, optional
+        As for :func:`tornado`.
+
+    Returns
+    -------
+    DataFrame
+        ``center, UC1, UC2, UC3`` (normative UC for the bed-holding centers when ``inp`` is ``bor``) and
+        ``tariff`` when asked.
+
+    Raises
+    ------
+    ValueError
+        When the model was not built from a hospital.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> m = Model.from_hospital(read_hospital(paths.raw("example_hospital")), "double")
+    >>> r = rerun(m, Input("output Kelas III", "output", ("Kelas III",), 0.9, 1.1), 1.1)
+    >>> round(r.set_index("center").loc["Kelas III", "UC3"])
+    37626
     """
     h = model.hospital
     if h is None:
@@ -267,6 +348,33 @@ def stepdown_orders(hospital: Hospital, *, max_orders: int = 5040, seed: int = 0
     ``' > '``, first closed first), ``center, UC1, UC2, UC3``. When ``s!`` exceeds ``max_orders``
     (8 support centers or more), a seeded random sample of ``max_orders`` distinct orders is taken
     instead, the folder's own order first; ``DataFrame.attrs["sampled"]`` says which it was.
+
+    Parameters
+    ----------
+    hospital : Hospital
+        The hospital.
+    max_orders : int, default 5040
+        Most orders to run (7!).
+    seed : int, default 0
+        Seed of the sample when there are more orders than ``max_orders``.
+
+    Returns
+    -------
+    DataFrame
+        ``order, center, UC1, UC2, UC3``, one row per order and production center.
+
+    References
+    ----------
+    Shepard D.S., Hodgkin D., Anthony Y.E. (2000), *Analysis of Hospital Costs: A Manual for Managers*, WHO
+    (the step-down result depends on the order in which support centers are closed).
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> from jkncost.costing import read_hospital
+    >>> s = stepdown_orders(read_hospital(paths.raw("example_hospital")))
+    >>> s["order"].nunique(), s.attrs["sampled"]
+    (24, False)
     """
     sup = hospital.support_centers
     n = len(sup)
