@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 
 from jkncost.compendium.sweep.grid import one_line as _one_line
+from jkncost.core.schemas import NORMATIVE_COLUMNS
 from jkncost.errors import InputError, Problem
 
 BATCH_CSV = "unit_cost_batch.csv"
 BATCH_COLUMNS = ["hospital", "center", "output", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3"]
-NORMATIVE_COLUMNS = ["output_normative", "UC1_normative", "UC2_normative", "UC3_normative"]
 
 
 @dataclass
