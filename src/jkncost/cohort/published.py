@@ -13,6 +13,7 @@ from jkncost.cohort.crr import check_definition
 from jkncost.core import comparison as cmp
 from jkncost.core import paths
 from jkncost.errors import InputError, Problem
+from jkncost.tables import read_frame
 
 SYNTHETIC_LABEL = "synthetic cohort calibrated to published aggregates"
 #: Said of every figure a synthetic cohort hits: it was a calibration target (or, for the cohort size, a parameter).
@@ -23,7 +24,7 @@ BY_CONSTRUCTION = ("a calibration target of the synthetic cohort: agreement by c
 def read_published(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """The published figures (``data/raw/caesarean/published.csv``), ``value`` as float."""
     full = paths.resolve(path) if path else paths.raw("caesarean", "published.csv")
-    df = pd.read_csv(full, dtype=str, keep_default_na=False)
+    df = read_frame(full, label=paths.relative(full))
     need = {"figure_id", "figure", "value", "unit", "decimals", "significant", "source"}
     if need - set(df.columns):
         raise InputError(Problem(paths.relative(full), f"missing column(s): {', '.join(sorted(need - set(df.columns)))}",

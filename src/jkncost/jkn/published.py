@@ -42,6 +42,7 @@ from jkncost.jkn import rules as R
 from jkncost.jkn.contributions import contribution
 from jkncost.jkn.penalties import due_date, late_penalty
 from jkncost.jkn.upgrade import upgrade_copayment
+from jkncost.tables import read_frame
 
 #: the day seed 001's rates are looked up for (its 2014 regime)
 SEED001_DAY = "2014-06-01"
@@ -53,7 +54,7 @@ _RESTATEMENT = ("restatement check: rule {rule} (in force on {day}) was transcri
 
 def read_published(seed: str | None = None) -> pd.DataFrame:
     """``data/raw/jkn_rules/published.csv`` (``value`` as float), optionally only seed ``'001'`` or ``'003'``."""
-    df = pd.read_csv(paths.raw("jkn_rules", "published.csv"), dtype=str, keep_default_na=False)
+    df = read_frame(paths.raw("jkn_rules", "published.csv"), label=paths.relative(paths.raw("jkn_rules", "published.csv")))
     df["value"] = df["value"].astype(float)
     if seed is not None:
         df = df[df["seed"] == seed].reset_index(drop=True)
@@ -233,7 +234,7 @@ def source_checks() -> pd.DataFrame:
     add("case types 1-9 against case_types.csv (secondary, not verified)", where["case_types"], value["case_types"],
         n_types, CROSS_AGREES if n_types == value["case_types"] else CROSS_DISAGREES)
     listed_ids = {"D7", "D17", "D18"}
-    notes = pd.read_csv(R.rules_dir() / "discrepancies.csv", dtype=str, keep_default_na=False)
+    notes = read_frame(R.rules_dir() / "discrepancies.csv")
     for r in notes.to_dict("records"):
         if r["id"] not in listed_ids:
             add("listed discrepancy of the seed", r["where"], None, None, "discrepancy", f"{r['id']}: {r['what']}")
