@@ -65,6 +65,7 @@ from scipy import optimize, stats
 from jkncost import cohort as co
 from jkncost.cohort import association  # the tests one by one, as calibration needs them
 from jkncost.core import paths
+from jkncost.tables import infer_numbers, read_frame
 
 #: The seed the notebook uses by default (found by :func:`find_seeds`, the first seed >= 0 that hits every target).
 DEFAULT_SEED = 0
@@ -78,7 +79,7 @@ class CalibrationError(RuntimeError):
 def read_assumptions(path=None) -> dict[str, float]:
     """``parameter -> value`` from ``data/raw/caesarean/assumptions.csv`` (every row has a rationale)."""
     full = paths.resolve(path) if path else paths.raw("caesarean", "assumptions.csv")
-    df = pd.read_csv(full)
+    df = infer_numbers(read_frame(full, label=paths.relative(full)))
     missing = df["rationale"].isna() | (df["rationale"].astype(str).str.strip() == "")
     if missing.any():
         raise ValueError(f"{paths.relative(full)}: parameter(s) without rationale: "
