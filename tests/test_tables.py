@@ -420,3 +420,18 @@ def test_a_column_may_bound_its_numbers_above_ask_for_whole_ones_and_word_its_me
     assert [p.message for p in check(t, worded).problems] == [
         "missing days", "2.5 days: a stay is whole days >= 1", "0 days: a stay is whole days >= 1",
         "not a number: 'x'", "value '70': must be <= 60"]
+
+
+def test_every_bundled_and_user_csv_is_read_through_the_one_reader():
+    # pandas.read_csv only inside the reader itself, and where a comment says why the reader is not for that file
+    import re
+
+    from jkncost.core import paths
+
+    allowed = {"tables/reading.py": 2, "compendium/report.py": 2, "compendium/coverage.py": 1}
+    found = {}
+    for f in sorted(paths.package().rglob("*.py")):
+        n = len(re.findall(r"\bpd\.read_csv\(", f.read_text(encoding="utf-8")))
+        if n:
+            found[f.relative_to(paths.package()).as_posix()] = n
+    assert found == allowed
