@@ -126,6 +126,10 @@ def main(argv=None):
     from engine_v2 import engine_v2_benchmarks
 
     rows.extend(engine_v2_benchmarks())
+    # 3c. output contracts: the numpy pass against pandera (benchmarks/contracts.py)
+    from contracts import contract_benchmarks
+
+    rows.extend(contract_benchmarks())
     # 4. papermill overhead per notebook
     with tempfile.TemporaryDirectory() as tmp:
         t_nb, t_direct = papermill_overhead(Path(tmp))

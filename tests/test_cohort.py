@@ -391,3 +391,43 @@ def test_validation_leaves_the_callers_frame_alone():
     df = hand_frame().rename(columns={"age": " age "})
     co.validate_cohort(df, "cohort.csv")
     assert " age " in df.columns
+
+
+def test_spellings_the_schema_accepts(tmp_path):
+    # the cohort's schema (jkncost.tables) compares words ignoring case, spaces, '_' and '-': beside the
+    # spellings of the former row loop (Kelas III, class 3, III, 3.0, 03, ya, tidak ada), lower-case roman
+    # numerals and a hyphen are accepted too
+    df = hand_frame().astype(object)
+    for i, spelling in enumerate(["kelas iii", "Kls. 3", "3.0", "03", "KELAS-III", "ii", "I", "class 1"]):
+        df.loc[i, "care_class"] = spelling
+    for i, word in enumerate(["Ya", "tidak ada", "TIDAK", "1", "0", "true", "Tdk", "ada"]):
+        df.loc[i, "secondary_diagnosis"] = word
+    read = co.read_cohort(write(tmp_path, df))
+    assert list(read["care_class"]) == [3, 3, 3, 3, 3, 2, 1, 1]
+    assert list(read["secondary_diagnosis"]) == [True, False, False, True, False, True, False, True]
+    assert co.CARE_CLASSES["kelasiii"] == 3 and co.YES_NO["tidakada"] is False
+
+
+def test_the_cohort_is_checked_by_its_tables_schema(monkeypatch):
+    import jkncost.cohort.reading as reading
+
+    seen = []
+    real = reading.check
+    monkeypatch.setattr(reading, "check", lambda table, schema, **kw: seen.append(schema) or real(table, schema, **kw))
+    co.validate_cohort(hand_frame(), "hand.csv")
+    assert [c.name for c in seen[0].columns[:5]] == ["patient_id", "care_class", "secondary_diagnosis",
+                                                      "length_of_stay", "age"]
+    assert seen[0].name == "cohort"
+
+
+def test_problems_are_listed_row_by_row_with_the_patient(tmp_path):
+    df = hand_frame().astype(object)
+    df.loc[1, "age"] = "70"              # row 3
+    df.loc[0, "length_of_stay"] = "x"    # row 2
+    df.loc[0, "inacbg_tariff"] = "-5"    # row 2, after length_of_stay
+    df.loc[1, "patient_id"] = ""         # row 3 has no id: named by its row, no patient in the message
+    assert problems_of(tmp_path, df) == [
+        "cohort.csv:2: column 'length_of_stay': not a number: 'x' (patient P1)",
+        "cohort.csv:2: column 'inacbg_tariff': INA-CBG tariff -5 must be above zero (patient P1)",
+        "cohort.csv:3: column 'age': age 70 is outside 12-60 years for a caesarean section",
+    ]

@@ -86,6 +86,65 @@ def test_every_default_is_allowed_by_its_own_annotation():
         check_parameters(nb_path, defaults(nb_path))
 
 
+def test_the_annotations_are_the_packages_choices():
+    # the notebooks check nothing by hand after the guard: their annotations must say what the package allows
+    import typing
+
+    from jkncost.compendium.parameters import evaluate
+    from jkncost.costing.allocation import METHODS
+    from jkncost.costing.tariff import RULES
+    from jkncost.studies import pasangkayu as pk
+
+    def choices(notebook, name):
+        return list(typing.get_args(evaluate(declared_parameters(paths.notebooks(notebook))[name]["type"])))
+
+    for notebook in ("unit_cost.ipynb", "pasangkayu.ipynb", "methods.ipynb"):
+        assert choices(notebook, "method") == list(METHODS), notebook
+    assert choices("pasangkayu.ipynb", "split") == list(pk.SPLITS)
+    assert choices("pasangkayu.ipynb", "rational_rule") == ["study", *RULES]
+    assert choices("methods.ipynb", "tariff_rule") == list(RULES)
+    assert set(choices("unit_cost.ipynb", "tariff_rule")) <= set(RULES)
+
+
+def test_no_notebook_checks_its_parameters_again_by_hand():
+    # parameters are checked once, from the annotations: before the kernel (check_parameters) or, run without
+    # jkncost, by the guard inside it with the same rules (parameter_problems); never by an if of the notebook
+    for nb_path in sorted(p for p in paths.notebooks().glob("**/*.ipynb") if not p.name.startswith(".")):
+        nb = json.loads(nb_path.read_text())
+        declared = declared_parameters(nb_path)
+        for cell in nb["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] != "code" or "_guard.check(globals()" not in source:
+                continue
+            for line in source.splitlines():
+                if re.match(r"\s*if\b", line):
+                    named = [n for n in declared if re.search(rf"\b{n}\b", line)]
+                    assert not named, f"{nb_path.name}: {line.strip()!r} checks {named} again"
+            assert "check_lang(lang)" not in source, nb_path.name
+
+
+def test_guard_and_runner_apply_one_rule_set(monkeypatch):
+    from jkncost.compendium import parameters
+
+    calls = []
+    real = parameters.parameter_problems
+    monkeypatch.setattr(parameters, "parameter_problems", lambda *a: calls.append(a[0]) or real(*a))
+    check_parameters(UNIT_COST, {"bor": 0.5})
+    ns: dict = {}
+    guard = ParameterGuard(ns)
+    exec("bor: Range[float, 0, 1] = 0.8", ns)
+    guard.check(ns, "x.ipynb")
+    assert calls == ["unit_cost.ipynb", "x.ipynb"]
+    for bad in ({"bor": 1.5}, {"bro": 1}):  # the same messages both ways
+        trial = dict(ns)
+        trial.update(bad)
+        with pytest.raises(ParameterError) as inside:
+            guard.check(trial, "unit_cost.ipynb")
+        with pytest.raises(ParameterError) as before:
+            check_parameters(UNIT_COST, bad)
+        assert str(inside.value.problems[0]).split(";")[0] == str(before.value.problems[0]).split(";")[0]
+
+
 def test_parameters_cell_is_read_with_pythons_parser():
     from jkncost.compendium.parameters import parse_cell
 

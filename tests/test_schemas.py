@@ -81,3 +81,33 @@ def test_pandera_is_imported_only_when_a_contract_is_broken_or_asked_for():
             "'reciprocal', bor=0.8); print('pandera' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_the_numpy_pass_and_the_pandera_schema_agree_on_every_rule(result):
+    # both are generated from one rule list (schemas.Contract): a table passes the one exactly when it passes
+    # the other, for each way of breaking a rule
+    from jkncost.core import schemas
+
+    def pandera_passes(which, t):
+        try:
+            schemas._validate(which, t)
+        except SchemaError:
+            return False
+        return True
+
+    uc, flows = result.unit_cost, result.flows
+    rng = np.random.default_rng(3)
+    tables = [uc, uc.drop(columns=schemas.NORMATIVE_COLUMNS), uc.assign(UC1=uc["UC1"] * 1.01),
+              uc.assign(TC3=-uc["TC3"]), uc.assign(output=0.0), uc.assign(center=uc["center"].iloc[0]),
+              uc.assign(UC2=np.nan), uc.assign(output_normative=-1.0), uc.assign(TC1=uc["TC2"] * 0.5),
+              uc.assign(tariff=uc["UC1"] * 2, CRR1=200.0, CRR2=100 * uc["UC1"] * 2 / uc["UC2"],
+                        CRR3=100 * uc["UC1"] * 2 / uc["UC3"]),
+              uc.assign(tariff=uc["UC1"] * 2, CRR1=2.0, CRR2=2.0, CRR3=2.0)]
+    for t in tables:
+        assert schemas.holds(schemas.UNIT_COST_CONTRACT, t) == pandera_passes("UNIT_COST", t)
+    bad = flows.copy()
+    bad.loc[0, "to"] = bad.loc[0, "from"]
+    for t in (flows, bad, flows.assign(category="XX"), flows.assign(amount=-1.0),
+              flows.assign(amount=rng.normal(size=len(flows))), flows.assign(stage=None)):
+        assert schemas.holds(schemas.FLOWS_CONTRACT, t) == pandera_passes("FLOWS", t)
+    assert sum(schemas.holds(schemas.UNIT_COST_CONTRACT, t) for t in tables) == 3  # the good ones pass both

@@ -398,3 +398,40 @@ def test_the_sheets_of_a_workbook_settle_each_other(example_dir, tmp_path):
     book = workbook(example_dir, tmp_path / "rs.xlsx", {n: n for n in TABLES}, title_rows=0, edit=as_text)
     assert openpyxl.load_workbook(book)["cost_centers"]["C6"].value == "9.000"
     assert_same_hospital(read_hospital(book), read_hospital(example_dir))
+
+
+def test_a_column_may_bound_its_numbers_above_ask_for_whole_ones_and_word_its_messages():
+    from jkncost.tables import Column, Schema, Table, check
+
+    t = Table("t", "t.csv", pd.DataFrame({"days": ["2.5", "0", "3", ""], "age": ["70", "30", "x", "40"]},
+                                          index=pd.Index([2, 3, 4, 5], name="line")), text_only=True)
+    plain = Schema("t", (Column("days", "number", minimum=1, integer=True, what="days"),
+                         Column("age", "number", maximum=60, what="age")))
+    assert [str(p) for p in check(t, plain).problems] == [
+        "t.csv:5: column 'days': value is missing",
+        "t.csv:2: column 'days': days '2.5' is not a whole number",
+        "t.csv:3: column 'days': days '0': must be >= 1",
+        "t.csv:4: column 'age': not a number: 'x' (column 'age' holds an age)",
+        "t.csv:2: column 'age': age '70': must be <= 60"]
+    worded = Schema("t", (Column("days", "number", minimum=1, integer=True, what="days",
+                                 messages={"range": "{number:g} days: a stay is whole days >= 1",
+                                           "missing": "missing {what}"}),
+                          Column("age", "number", maximum=60, messages={"invalid": "not a number: {value}"})))
+    assert [p.message for p in check(t, worded).problems] == [
+        "missing days", "2.5 days: a stay is whole days >= 1", "0 days: a stay is whole days >= 1",
+        "not a number: 'x'", "value '70': must be <= 60"]
+
+
+def test_every_bundled_and_user_csv_is_read_through_the_one_reader():
+    # pandas.read_csv only inside the reader itself, and where a comment says why the reader is not for that file
+    import re
+
+    from jkncost.core import paths
+
+    allowed = {"tables/reading.py": 2, "compendium/report.py": 2, "compendium/coverage.py": 1}
+    found = {}
+    for f in sorted(paths.package().rglob("*.py")):
+        n = len(re.findall(r"\bpd\.read_csv\(", f.read_text(encoding="utf-8")))
+        if n:
+            found[f.relative_to(paths.package()).as_posix()] = n
+    assert found == allowed

@@ -225,18 +225,22 @@ def test_assets_replace_fc(tmp_path, example_dir):
         h.direct_costs(fc_method="annuity", rate=0.03).to_numpy().sum())
 
 
-def test_written_tables_are_byte_for_byte_those_of_write_csv(tmp_path, example_dir):
-    # the command line's column-wise writer must give exactly what DataFrame.to_csv gives
+def test_written_tables_are_byte_for_byte_those_of_to_csv(tmp_path, example_dir):
+    # the one writer's column-wise path (the command line's tables) must give exactly what DataFrame.to_csv gives
     import numpy as np
 
-    from jkncost.cli.unitcost import write_table
     from jkncost.core.io import write_csv
+
+    def write_table(frame, path, **kwargs):  # pandas' own writer, cell by cell
+        frame.to_csv(path, index=False, lineterminator="\n", **kwargs)
 
     r = unit_cost(read_hospital(example_dir), "reciprocal", bor=0.8)
     awkward = pd.DataFrame({"center": ["a,b", 'say "hi"', "line\nbreak", "Ruang Anggrek é", None],
                             "x": [1.5, np.nan, -0.0, 1e12, 3.0], "n": [1, 2, 3, 4, 5],
-                            "o": pd.Series([1, "x", None, 2.5, True], dtype=object)})
-    for frame in (r.unit_cost, r.flows, awkward, awkward.drop(columns="o"), awkward[["center"]]):
+                            "o": pd.Series([1, "x", None, 2.5, True], dtype=object),
+                            "i": pd.array([1, None, 3, 4, 5], dtype="Int64"), "b": [True, False, True, True, False]})
+    for frame in (r.unit_cost, r.flows, awkward, awkward.drop(columns="o"), awkward.drop(columns=["o", "i"]),
+                  awkward[["center"]]):
         write_csv(frame, tmp_path / "a.csv", float_format="%.6f", na_rep="")
         write_table(frame, tmp_path / "b.csv", float_format="%.6f", na_rep="")
         assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()

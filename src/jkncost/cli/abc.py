@@ -58,7 +58,7 @@ def run(args) -> int:
     from jkncost.activity.folder import read_activity_folder
     from jkncost.activity.pathway import hospital_unit_costs
     from jkncost.activity.run import run_activity
-    from jkncost.cli.unitcost import write_table
+    from jkncost.core.io import write_csv
     from jkncost.core.outputs import check_folder, output_folder
 
     if args.out is None and not args.check:
@@ -84,7 +84,7 @@ def run(args) -> int:
         return 0
     with output_folder(args.out, "abc", force=args.force, inputs=inputs) as tmp:
         for stem, frame in result.tables.items():
-            write_table(frame, tmp / f"{stem}.csv", float_format="%.6f", na_rep="")
+            write_csv(frame, tmp / f"{stem}.csv", float_format="%.6f", na_rep="")
         if args.workbook and folder.activities is not None:
             from jkncost.workbook.activity import write_activity_workbook
 

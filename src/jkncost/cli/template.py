@@ -77,9 +77,10 @@ Extra columns (source, note ...) are allowed: they document, they do not compute
 def example_tables() -> dict[str, pd.DataFrame]:
     """The template's filled example (``src/jkncost/costing/data/example_v2``, invented) as one frame per table."""
     from jkncost.core import paths
+    from jkncost.tables import infer_numbers, read_frame
 
     folder = paths.template_example()
-    return {name: pd.read_csv(folder / f"{name}.csv") for name in ("cost_centers", "costs", "allocation_bases",
+    return {name: infer_numbers(read_frame(folder / f"{name}.csv")) for name in ("cost_centers", "costs", "allocation_bases",
                                                                   "tariffs")}
 
 

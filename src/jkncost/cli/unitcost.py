@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from pathlib import Path
 
@@ -55,82 +53,8 @@ def rate_fraction(text: str) -> float:
     return value
 
 
-def _quoted(values) -> list[str]:
-    """Cells as the csv module writes them (minimal quoting): only cells with a comma, a quote or a line
-    break are quoted, so those few go through the csv module itself and the rest stay as they are."""
-    out = []
-    for v in values:
-        if any(ch in v for ch in ',"\r\n'):
-            buf = io.StringIO()
-            csv.writer(buf, lineterminator="\n").writerow([v, ""])
-            v = buf.getvalue()[:-2]  # drop the dummy empty field and the line end
-        out.append(v)
-    return out
-
-
 #: The files ``jkncost unitcost`` writes into its output folder (checked before any work starts).
 OUTPUTS = ("unit_cost.csv", "allocation.csv")  # crr.csv, cost_recovery.csv: checked when put in place
-
-_CHUNK = 100_000  # rows formatted at a time by write_table
-
-
-def _text_cells(col, na_rep: str) -> list[str]:
-    import numpy as np
-    import pandas as pd
-
-    codes, distinct = pd.factorize(col, use_na_sentinel=True)  # a few hundred names for 90,000 flows
-    cells = np.asarray(_quoted([str(v) for v in distinct]) + [na_rep], dtype=object)
-    return cells[codes].tolist()  # code -1 (missing) takes the last cell, na_rep
-
-
-def write_table(frame, path: Path, float_format: str = "%.6f", na_rep: str = "") -> Path:
-    """Write ``frame`` as CSV atomically, byte for byte what ``jkncost.core.io.write_csv`` writes
-    (no index, ``\\n`` line endings, ``float_format``, ``na_rep``, the csv module's minimal quoting),
-    column by column.
-
-    ``DataFrame.to_csv`` formats every cell through pandas' formatter objects, about 0.8 s for the
-    90,000 flows of a 1,000-center hospital, longer than the allocation: here each float column is
-    formatted in one pass, each text column through its distinct values, and the lines are joined.
-    """
-    import pandas as pd
-
-    from jkncost.core.io import atomic_path
-
-    def kind(col) -> str | None:
-        if col.dtype.kind == "f":
-            return "float"
-        if col.dtype.kind in "iub":
-            return "int"
-        if isinstance(col.dtype, pd.StringDtype) or pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"):
-            return "text"
-        return None  # mixed cells (numbers among text): the csv module renders them as pandas would
-
-    kinds = [kind(frame[c]) for c in frame.columns]
-
-    def cells(part) -> list:
-        columns = []
-        for name, k in zip(part.columns, kinds):
-            col = part[name]
-            if k == "float":
-                columns.append([na_rep if v != v else float_format % v for v in col.to_numpy(dtype=float).tolist()])
-            elif k == "int":
-                columns.append([str(v) for v in col.to_numpy().tolist()])
-            else:
-                columns.append(_text_cells(col, na_rep))
-        return columns
-
-    with atomic_path(path) as tmp:
-        if len(frame.columns) < 2 or None in kinds:
-            frame.to_csv(tmp, index=False, lineterminator="\n", float_format=float_format,
-                         na_rep=na_rep)  # rare shapes: the plain path
-            return Path(path)
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
-            f.write(",".join(_quoted([str(c) for c in frame.columns])) + "\n")
-            # a chunk of rows at a time: the text of 2,000,000 flows is never all in memory at once
-            for start in range(0, len(frame), _CHUNK):
-                f.write("\n".join(map(",".join, zip(*cells(frame.iloc[start:start + _CHUNK])))) + "\n")
-    return Path(path)
-
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -220,6 +144,7 @@ def print_unit_costs(hospital, result, method: str, lang: str, path: Path) -> No
 
 def run(args) -> int:
     from jkncost.costing import read_hospital
+    from jkncost.core.io import write_csv
     from jkncost.core.outputs import check_folder, output_folder
     from jkncost.costing.unitcost import unit_cost
 
@@ -232,12 +157,12 @@ def run(args) -> int:
     with output_folder(args.out, "unitcost", force=args.force, inputs=[args.hospital]) as tmp:
         # an empty cell, not a placeholder, where a unit cost is undefined (no output, no beds)
         h = args.headers
-        write_table(headers(result.unit_cost, h), tmp / "unit_cost.csv", float_format="%.6f", na_rep="")
-        write_table(headers(result.flows, h), tmp / "allocation.csv", float_format="%.6f")
+        write_csv(headers(result.unit_cost, h), tmp / "unit_cost.csv", float_format="%.6f", na_rep="")
+        write_csv(headers(result.flows, h), tmp / "allocation.csv", float_format="%.6f")
         if result.crr is not None:  # hospital folder v3: CRR per tariff set, whenever tariffs.csv exists
-            write_table(headers(result.crr, h), tmp / "crr.csv", float_format="%.6f", na_rep="")
+            write_csv(headers(result.crr, h), tmp / "crr.csv", float_format="%.6f", na_rep="")
         if result.recovery is not None:
-            write_table(headers(result.recovery, h), tmp / "cost_recovery.csv", float_format="%.6f", na_rep="")
+            write_csv(headers(result.recovery, h), tmp / "cost_recovery.csv", float_format="%.6f", na_rep="")
     from jkncost.labels import in_lang, label
 
     for note in hospital.notes:

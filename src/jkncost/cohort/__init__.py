@@ -34,9 +34,13 @@ from jkncost.cohort.figures import (  # noqa: F401
 )
 from jkncost.cohort.reading import (  # noqa: F401
     AGE_RANGE,
+    CARE_CLASSES,
     CLASSES,
     COMPONENTS,
     REQUIRED,
+    YES_NO,
+    check_cohort,
+    cohort_schema,
     read_cohort,
     validate_cohort,
 )

@@ -102,6 +102,7 @@ def read_exclusions(path: str | os.PathLike[str]) -> pd.DataFrame:
     """``exclusions.csv`` (``text, context, locations, reason``), every cell as text; a missing reason is refused."""
     full = paths.resolve(path)
     name = paths.relative(full)
+    # not the one reader, which strips cells: a context's spaces and tabs ("\t1") are the seed line as printed
     df = pd.read_csv(full, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in ("text", "reason") if c not in df.columns]
     if missing:

@@ -235,23 +235,39 @@ def check_parameters(notebook: str | Path, parameters: dict[str, Any]) -> None:
         One problem per bad parameter: unknown name, wrong type, a value not among the choices or
         outside the range, each with the reason.
     """
-    declared = declared_parameters(notebook)
-    name = Path(notebook).name
-    problems = []
-    for key, value in parameters.items():
-        if key not in declared:
-            problems.append(Problem(name, f"unknown parameter {key!r}; this notebook declares: "
-                                          f"{', '.join(sorted(declared))}"))
-            continue
-        annotation = declared[key]["type"]
-        if annotation and not accepts(annotation, value):
-            problems.append(_problem(name, key, annotation, value))
+    declared = {key: info["type"] for key, info in declared_parameters(notebook).items()}
+    problems = parameter_problems(Path(notebook).name, declared, parameters)
     if problems:
         raise ParameterError(problems)
 
 
+def parameter_problems(notebook: str, declared: dict[str, Any], values: dict[str, Any]) -> list[Problem]:
+    """The one rule set of parameters, for :func:`check_parameters` (before a kernel starts, from the cell's
+    text) and :class:`ParameterGuard` (inside it, from the same cell's annotations): a name the notebook does
+    not declare, a value its annotation (``declared``: name -> annotation, an object or its text) does not allow.
+
+    >>> parameter_problems("x.ipynb", {"bor": "Range[float, 0, 1]"}, {"bor": 2.0, "bro": 1})[0].message
+    "parameter 'bor' must be a float in [0, 1], got float 2.0"
+    """
+    problems = []
+    for key, value in values.items():
+        if key not in declared:
+            problems.append(Problem(notebook, f"unknown parameter {key!r}; this notebook declares: "
+                                              f"{', '.join(sorted(declared))}"))
+            continue
+        annotation = declared[key]
+        if annotation and not accepts(annotation, value):
+            problems.append(_problem(notebook, key, annotation, value))
+    return problems
+
+
 class ParameterGuard:
     """Catch parameters papermill injected that the notebook does not declare or does not allow.
+
+    ``jkncost run``, ``reproduce`` and ``sweep`` refuse a bad value before any kernel starts
+    (:func:`check_parameters`); a notebook run by plain papermill or opened in Jupyter has no such check,
+    so the guard applies the same rules (:func:`parameter_problems`) to the same cell's annotations inside
+    the kernel. A notebook states nothing more: no ``if`` repeats what an annotation says.
 
     Create it in the cell *before* the ``parameters`` cell, call :meth:`check` in the cell after
     (papermill inserts its ``injected-parameters`` cell in between). Declared parameters are the
@@ -278,14 +294,9 @@ class ParameterGuard:
     def check(self, namespace: dict[str, Any], notebook: str = "<notebook>") -> dict[str, Any]:
         annotations = namespace.get("__annotations__", {})
         new = [k for k in namespace if k not in self._before and not k.startswith("_")]
-        unknown = [k for k in new if k not in annotations]
-        problems = [
-            Problem(notebook, f"unknown parameter {k!r}; this notebook declares: {', '.join(sorted(annotations))}")
-            for k in unknown
-        ]
-        for name, annotation in annotations.items():
-            if name in namespace and not accepts(annotation, namespace[name]):
-                problems.append(_problem(notebook, name, annotation, namespace[name]))
+        values = {k: namespace[k] for k in new if k not in annotations}  # unknown names first, then the declared
+        values.update((k, namespace[k]) for k in annotations if k in namespace)
+        problems = parameter_problems(notebook, annotations, values)
         if problems:
             raise ParameterError(problems)
         return {k: namespace[k] for k in annotations if k in namespace}

@@ -193,6 +193,8 @@ def _card(stem: str, processed: Path, lang: str, has_page: bool, max_rows: int =
             "summary": ""}
     comparison = next((p for p in outputs if p.name == "comparison.csv"), None)
     if comparison is not None:
+        # the compendium's own outputs (comparison.csv, the source checks below; written by core.io.write_csv):
+        # not tables a person made, so pandas reads them as written; the one reader is for bundled and user tables
         df = pd.read_csv(comparison)
         counts = status_counts(df)
         card["counts"] = [{"css": STATUS_CLASS[s], "count": counts.get(s, 0), "label": status_label(s, lang)}

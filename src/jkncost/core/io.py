@@ -11,10 +11,13 @@ nothing, never a partial table.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from jkncost.core import staging
@@ -35,12 +38,85 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         yield tmp
 
 
+_CHUNK = 100_000  # rows formatted at a time by the column-wise path of write_csv
+
+
+def _quoted(values) -> list[str]:
+    """Cells as the csv module writes them (minimal quoting): only cells with a comma, a quote or a line
+    break are quoted, so those few go through the csv module itself and the rest stay as they are."""
+    out = []
+    for v in values:
+        if any(ch in v for ch in ',"\r\n'):
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\n").writerow([v, ""])
+            v = buf.getvalue()[:-2]  # drop the dummy empty field and the line end
+        out.append(v)
+    return out
+
+
+def _text_cells(col, na_rep: str) -> list[str]:
+    codes, distinct = pd.factorize(col, use_na_sentinel=True)  # a few hundred names for 90,000 flows
+    cells = np.asarray(_quoted([str(v) for v in distinct]) + [na_rep], dtype=object)
+    return cells[codes].tolist()  # code -1 (missing) takes the last cell, na_rep
+
+
+def _kind(col: pd.Series) -> str | None:
+    numpy = isinstance(col.dtype, np.dtype)  # pandas' nullable Int64, Float64 ... hold pd.NA: the plain path
+    if numpy and col.dtype.kind == "f":
+        return "float"
+    if numpy and col.dtype.kind in "iub":
+        return "int"
+    if isinstance(col.dtype, pd.StringDtype) or pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"):
+        return "text"
+    return None  # mixed cells (numbers among text): the csv module renders them as pandas would
+
+
+def _write_columns(df: pd.DataFrame, tmp: Path, kinds: list[str], float_format: str, na_rep: str) -> None:
+    """The bytes ``df.to_csv(index=False, lineterminator="\\n", float_format=..., na_rep=...)`` writes, column
+    by column: each float column formatted in one pass, each text column through its distinct values.
+
+    ``DataFrame.to_csv`` formats every cell through pandas' formatter objects, about 0.8 s for the 90,000
+    flows of a 1,000-center hospital, longer than the allocation.
+    """
+    def cells(part) -> list:
+        columns = []
+        for name, k in zip(part.columns, kinds):
+            col = part[name]
+            if k == "float":
+                columns.append([na_rep if v != v else float_format % v for v in col.to_numpy(dtype=float).tolist()])
+            elif k == "int":
+                columns.append([str(v) for v in col.to_numpy().tolist()])
+            else:
+                columns.append(_text_cells(col, na_rep))
+        return columns
+
+    with open(tmp, "w", encoding="utf-8", newline="") as f:
+        f.write(",".join(_quoted([str(c) for c in df.columns])) + "\n")
+        # a chunk of rows at a time: the text of 2,000,000 flows is never all in memory at once
+        for start in range(0, len(df), _CHUNK):
+            f.write("\n".join(map(",".join, zip(*cells(df.iloc[start:start + _CHUNK])))) + "\n")
+
+
 def write_csv(df: pd.DataFrame, path: str | os.PathLike[str], **kwargs) -> Path:
-    """Write ``df`` to CSV atomically (UTF-8, no index unless asked, ``\\n`` line endings)."""
+    """Write ``df`` to CSV atomically (UTF-8, no index unless asked, ``\\n`` line endings).
+
+    ``kwargs`` are those of :meth:`pandas.DataFrame.to_csv`. With only ``float_format`` (a ``%`` format)
+    and ``na_rep`` (the engine's tables, 90,000 flows and more), the same bytes are written column by
+    column, several times faster than pandas' cell-by-cell formatter; any other option, a table of one
+    column or a column of mixed cells takes ``to_csv`` itself.
+    """
     kwargs.setdefault("index", False)
     kwargs.setdefault("lineterminator", "\n")
+    float_format, na_rep = kwargs.get("float_format"), kwargs.get("na_rep", "")
+    plain = {k: v for k, v in kwargs.items() if k not in ("float_format", "na_rep")}
+    kinds = [_kind(df[c]) for c in df.columns] if df.columns.is_unique else [None]
+    fast = (plain == {"index": False, "lineterminator": "\n"} and isinstance(float_format, str)
+            and isinstance(na_rep, str) and len(df.columns) >= 2 and None not in kinds)
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, **kwargs)
+        if fast:
+            _write_columns(df, tmp, kinds, float_format, na_rep)
+        else:
+            df.to_csv(tmp, **kwargs)
     return Path(path)
 
 

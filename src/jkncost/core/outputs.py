@@ -17,7 +17,7 @@ notebook runs of ``run``, ``reproduce`` and ``sweep``, ``report``) goes through
 A new command that writes a few files calls::
 
     with output_folder(args.out, "abc", force=args.force, inputs=[args.hospital]) as out:
-        write_table(table, out / "abc.csv")
+        write_csv(table, out / "abc.csv")
 
 and writes every file under ``out`` (the staging folder); they are put in place when the block ends
 without an error.

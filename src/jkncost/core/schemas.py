@@ -10,12 +10,14 @@ defect in the engine or a study cannot leave a malformed ``unit_cost.csv`` or ``
 - ``allocation.csv``: flows from a center to another, category FC/SVC/VC, component, amount >= 0;
 - ``comparison.csv``: the published-vs-reproduced table with one of the four statuses.
 
-The contracts are pandera schemas, built on first use (:func:`pandera_schema`; pandera and what it
-imports cost about half a second at start, more than a whole small ``jkncost unitcost`` run).
-``unit_cost.csv`` and ``allocation.csv`` are first checked by a vectorized numpy pass over the same rules
-(:func:`_unit_cost_ok`, :func:`_flows_ok`; ~90,000 flow rows in milliseconds): a table that passes it
-passes the schema, and a table that does not is handed to the schema, which names the column, the
-rule and the first failing row. The schema stays the contract.
+Each contract is one list of rules (:class:`Contract`: its columns, :class:`Field`, and the rules across
+columns, :class:`Rule`, each a numpy function of the columns). Two checks are generated from it: the pandera
+schema (:func:`pandera_schema`, built on first use: pandera and what it imports cost about half a second
+at start, nearly two under load, more than a whole small ``jkncost unitcost`` run), and a vectorized numpy
+pass (:func:`holds`; ~90,000 flow rows in milliseconds, ``benchmarks/contracts.py``) that ``unit_cost.csv``
+and ``allocation.csv`` go through first: a table that passes it passes the schema, and a table that does
+not is handed to the schema, which names the column, the rule and the first failing row. The schema stays
+the contract; the numpy pass cannot say anything else, since it applies the same rules.
 
 Examples
 --------
@@ -30,6 +32,8 @@ jkncost.core.schemas.SchemaError: comparison table: column 'status' fails isin(.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -49,114 +53,198 @@ class SchemaError(AssertionError):
     """A computed table breaks its contract: a defect of the code, not of the user's input."""
 
 
+@dataclass(frozen=True)
+class Field:
+    """One column of a contract: text (``str``) or a number (float, converted), its bounds and choices."""
+
+    name: str
+    number: bool = False
+    nullable: bool = False
+    minimum: float | None = None  # >= minimum, or > minimum when above
+    above: bool = False
+    unique: bool = False
+    isin: tuple[str, ...] = ()
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule across columns: ``holds`` maps the columns (numpy arrays; numbers as float64) to one bool per row.
+    It applies when the table has every column of ``needs``."""
+
+    name: str
+    holds: Callable[[Mapping[str, np.ndarray]], np.ndarray]
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contract:
+    """The rules of one table. ``strict``: exactly these columns (``"filter"``: others dropped); ``ordered``:
+    in this order; ``groups``: columns present all together or not at all."""
+
+    name: str
+    fields: tuple[Field, ...]
+    rules: tuple[Rule, ...] = ()
+    strict: bool | str = True
+    ordered: bool = True
+    groups: tuple[tuple[str, ...], ...] = ()
+
+    def columns(self, df: pd.DataFrame) -> list[str]:
+        """The columns ``df`` must have, in order: every field but those of a group it lacks a column of."""
+        left_out = {c for g in self.groups if any(c not in df.columns for c in g) for c in g}
+        return [f.name for f in self.fields if f.name not in left_out]
+
+
+def _nonneg(name: str, nullable: bool = False) -> Field:
+    return Field(name, number=True, nullable=nullable, minimum=-_TOL)
+
+
+def _close(value: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    return np.abs(value - expected) <= _TOL * np.maximum(np.abs(expected), 1.0)
+
+
+def _unit_cost_identity(level: int) -> Rule:
+    # a production center whose output is not measured has TC but no unit cost (never a placeholder)
+    def holds(v):
+        expected = v[f"TC{level}"] / v["output"]
+        return np.where(np.isnan(v["output"]), np.isnan(v[f"UC{level}"]), _close(v[f"UC{level}"], expected))
+    return Rule(f"UC{level} = TC{level} / output", holds)
+
+
+def _crr_identity(level: int) -> Rule:
+    def holds(v):
+        uc = v[f"UC{level}"]
+        expected = 100.0 * v["tariff"] / np.where(uc > 0, uc, np.nan)
+        return np.where(np.isnan(expected), np.isnan(v[f"CRR{level}"]), _close(v[f"CRR{level}"], expected))
+    return Rule(f"CRR{level} = 100 x tariff / UC{level}", holds, needs=("tariff",))
+
+
+def _not_below(high: str, low: str) -> Rule:
+    return Rule(f"{high} >= {low}", lambda v: v[high] >= v[low] - _TOL * np.abs(v[high]))
+
+
+#: ``unit_cost.csv``: one row per production center (the hospital-folder spec, format v2)
+UNIT_COST_CONTRACT = Contract(
+    "unit cost table",
+    (Field("center", unique=True), Field("output", number=True, nullable=True, minimum=0, above=True),
+     *(_nonneg(c) for c in ("TC1", "TC2", "TC3")), *(_nonneg(c, nullable=True) for c in ("UC1", "UC2", "UC3")),
+     *(_nonneg(c, nullable=True) for c in NORMATIVE_COLUMNS),
+     Field("tariff", number=True, nullable=True, minimum=0, above=True),
+     *(_nonneg(c, nullable=True) for c in CRR_COLUMNS[1:])),
+    (_not_below("TC1", "TC2"), _not_below("TC2", "TC3"), *(_unit_cost_identity(k) for k in (1, 2, 3)),
+     *(_crr_identity(k) for k in (1, 2, 3))),
+    groups=(tuple(NORMATIVE_COLUMNS), tuple(CRR_COLUMNS)),
+)
+
+#: ``allocation.csv``: every flow of an allocation
+FLOWS_CONTRACT = Contract(
+    "allocation flows",
+    (Field("from"), Field("to"), Field("category", isin=("FC", "SVC", "VC")), Field("component"), Field("stage"),
+     _nonneg("amount")),
+    (Rule("no center sends to itself", lambda v: v["from"] != v["to"]),),
+)
+
+#: ``comparison.csv``: published vs reproduced with one of the four statuses
+COMPARISON_CONTRACT = Contract(
+    "comparison table",
+    (Field("figure"), *(Field(c, number=True, nullable=True) for c in ("published", "reproduced", "difference")),
+     Field("status", isin=tuple(STATUSES)), *(Field(c, nullable=True) for c in ("unit", "source", "note")),
+     Field("locations", nullable=True, required=False)),
+    (Rule("a status other than exact carries a note",
+          lambda v: (v["status"] == EXACT) | (pd.Series(v["note"]).fillna("").str.len().to_numpy() > 0)),),
+    strict="filter", ordered=False,
+)
+
+CONTRACTS = {"UNIT_COST": UNIT_COST_CONTRACT, "FLOWS": FLOWS_CONTRACT, "COMPARISON": COMPARISON_CONTRACT}
+
+
+def _arrays(contract: Contract, df: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns a rule sees: numbers as float64, text as objects."""
+    numbers = {f.name for f in contract.fields if f.number}
+    return {c: df[c].to_numpy(dtype=float if c in numbers else object) for c in df.columns}
+
+
+def _applies(rule: Rule, df: pd.DataFrame) -> bool:
+    return all(c in df.columns for c in rule.needs)
+
+
 @lru_cache(maxsize=None)
-def _schemas() -> dict:
-    """The pandera schemas, built once, on first use (pandera is imported only here)."""
+def pandera_schema(which: str):
+    """The pandera schema of ``CONTRACTS[which]``, built once, on first use (pandera is imported only here)."""
     import pandera.pandas as pa
 
-    def _nonneg(nullable: bool = False) -> pa.Column:
-        return pa.Column(float, pa.Check.ge(-_TOL), nullable=nullable, coerce=True)
+    contract = CONTRACTS[which]
+
+    def column(f: Field):
+        checks = []
+        if f.minimum is not None:
+            checks.append(pa.Check.gt(f.minimum) if f.above else pa.Check.ge(f.minimum))
+        if f.isin:
+            checks.append(pa.Check.isin(list(f.isin)))
+        return pa.Column(float if f.number else str, checks, nullable=f.nullable, unique=f.unique, coerce=f.number,
+                         required=f.required)
+
+    def check(rule: Rule):
+        def holds(d: pd.DataFrame) -> pd.Series:
+            if not _applies(rule, d):
+                return pd.Series(True, index=d.index)
+            return pd.Series(rule.holds(_arrays(contract, d)), index=d.index)
+        return pa.Check(holds, name=rule.name)
+
+    return pa.DataFrameSchema({f.name: column(f) for f in contract.fields}, checks=[check(r) for r in contract.rules],
+                              strict=contract.strict, ordered=contract.ordered, name=contract.name)
 
 
-    def _identity(level: int):
-        def check(df: pd.DataFrame) -> pd.Series:
-            # a production center whose output is not measured has TC but no unit cost (never a placeholder)
-            no_output = df["output"].isna()
-            expected = df[f"TC{level}"] / df["output"]
-            ok = (df[f"UC{level}"] - expected).abs() <= _TOL * expected.abs().clip(lower=1.0)
-            return ok.where(~no_output, df[f"UC{level}"].isna())
-        return pa.Check(check, name=f"UC{level} = TC{level} / output")
+def _texts_ok(df: pd.DataFrame, columns) -> bool:
+    """Text columns without missing values, each value a ``str`` (the schema's ``pa.Column(str)``)."""
+    for c in columns:
+        col = df[c]
+        if isinstance(col.dtype, pd.StringDtype):  # pandas' text dtype holds only str or a missing value
+            if col.isna().any():
+                return False
+        elif not (pd.api.types.is_object_dtype(col.dtype)
+                  and pd.api.types.infer_dtype(col, skipna=False) in ("string", "empty")):
+            return False
+    return True
 
 
-    def _crr(level: int):
-        def check(df: pd.DataFrame) -> pd.Series:
-            if "tariff" not in df.columns:
-                return pd.Series(True, index=df.index)
-            expected = 100.0 * df["tariff"] / df[f"UC{level}"].where(df[f"UC{level}"] > 0)
-            ok = (df[f"CRR{level}"] - expected).abs() <= _TOL * expected.abs().clip(lower=1.0)
-            return ok.where(expected.notna(), df[f"CRR{level}"].isna())
-        return pa.Check(check, name=f"CRR{level} = 100 x tariff / UC{level}")
+def holds(contract: Contract, df: pd.DataFrame) -> bool:
+    """True when ``df`` keeps every rule of ``contract`` (vectorized; False means: ask the pandera schema).
 
-
-    UNIT_COST = pa.DataFrameSchema(
-        {
-            "center": pa.Column(str, unique=True),
-            "output": pa.Column(float, pa.Check.gt(0), nullable=True, coerce=True),
-            **{c: _nonneg() for c in ("TC1", "TC2", "TC3")},
-            **{c: _nonneg(nullable=True) for c in ("UC1", "UC2", "UC3")},
-            **{c: _nonneg(nullable=True) for c in NORMATIVE_COLUMNS},
-            "tariff": pa.Column(float, pa.Check.gt(0), nullable=True, coerce=True),
-            **{c: _nonneg(nullable=True) for c in CRR_COLUMNS[1:]},
-        },
-        checks=[
-            pa.Check(lambda d: d["TC1"] >= d["TC2"] - _TOL * d["TC1"].abs(), name="TC1 >= TC2"),
-            pa.Check(lambda d: d["TC2"] >= d["TC3"] - _TOL * d["TC2"].abs(), name="TC2 >= TC3"),
-            *(_identity(k) for k in (1, 2, 3)),
-            *(_crr(k) for k in (1, 2, 3)),
-        ],
-        strict=True,
-        ordered=True,
-        name="unit cost table",
-    )
-
-    FLOWS = pa.DataFrameSchema(
-        {
-            "from": pa.Column(str),
-            "to": pa.Column(str),
-            "category": pa.Column(str, pa.Check.isin(["FC", "SVC", "VC"])),
-            "component": pa.Column(str),
-            "stage": pa.Column(str),
-            "amount": _nonneg(),
-        },
-        checks=[pa.Check(lambda d: d["from"] != d["to"], name="no center sends to itself")],
-        strict=True,
-        ordered=True,
-        name="allocation flows",
-    )
-
-    COMPARISON = pa.DataFrameSchema(
-        {
-            "figure": pa.Column(str),
-            "published": pa.Column(float, nullable=True, coerce=True),
-            "reproduced": pa.Column(float, nullable=True, coerce=True),
-            "difference": pa.Column(float, nullable=True, coerce=True),
-            "status": pa.Column(str, pa.Check.isin(list(STATUSES))),
-            "unit": pa.Column(str, nullable=True),
-            "source": pa.Column(str, nullable=True),
-            "note": pa.Column(str, nullable=True),
-            "locations": pa.Column(str, nullable=True, required=False),
-        },
-        checks=[pa.Check(lambda d: (d["status"] == EXACT) | (d["note"].fillna("").str.len() > 0),
-                         name="a status other than exact carries a note")],
-        strict="filter",
-        name="comparison table",
-    )
-
-    return {"pa": pa, "UNIT_COST": UNIT_COST, "FLOWS": FLOWS, "COMPARISON": COMPARISON}
-
-
-def pandera_schema(name: str):
-    """The pandera schema of a contract, ``"UNIT_COST"``, ``"FLOWS"`` or ``"COMPARISON"``, built on first use.
-
-    A function, not a module attribute: ``jkncost validate`` and ``jkncost unitcost`` import this module and
-    never import pandera unless a table fails the fast path (``tests/test_tables.py``).
-
-    Examples
-    --------
-    >>> pandera_schema("FLOWS").name
-    'allocation flows'
+    For tables without missing text (``unit_cost.csv``, ``allocation.csv``): a text field that is nullable, a
+    strict ``"filter"`` contract or an unordered one always asks the schema.
     """
-    if name not in ("UNIT_COST", "FLOWS", "COMPARISON"):
-        raise KeyError(f"no schema {name!r}; there are UNIT_COST, FLOWS and COMPARISON")
-    return _schemas()[name]
+    if contract.strict is not True or not contract.ordered or list(df.columns) != contract.columns(df):
+        return False
+    fields = [f for f in contract.fields if f.name in df.columns]
+    if any(not f.number and f.nullable for f in fields) or not _texts_ok(df, [f.name for f in fields if not f.number]):
+        return False
+    try:
+        v = _arrays(contract, df)
+    except (TypeError, ValueError):  # a column the schema's coercion would refuse
+        return False
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for f in fields:
+            x = v[f.name]
+            if f.unique and not df[f.name].is_unique:
+                return False
+            if f.isin and not np.isin(x, list(f.isin)).all():
+                return False
+            if f.number:
+                missing = np.isnan(x)
+                if not f.nullable and missing.any():
+                    return False
+                if f.minimum is not None and not np.all(missing | ((x > f.minimum) if f.above else (x >= f.minimum))):
+                    return False
+        return all(np.all(rule.holds(v)) for rule in contract.rules if _applies(rule, df))
 
 
 def _validate(which: str, df: pd.DataFrame) -> pd.DataFrame:
-    found = _schemas()
-    pa, schema = found["pa"], found[which]
-    if which == "UNIT_COST":
-        optional = [c for group in (NORMATIVE_COLUMNS, CRR_COLUMNS) if any(c not in df.columns for c in group)
-                    for c in group]
+    import pandera.pandas as pa
+
+    schema = pandera_schema(which)
+    optional = [c for c in schema.columns if c not in CONTRACTS[which].columns(df)]
+    if optional:
         schema = schema.remove_columns(optional)
     try:
         return schema.validate(df, lazy=False)
@@ -179,85 +267,12 @@ def _validate(which: str, df: pd.DataFrame) -> pd.DataFrame:
         raise SchemaError(f"{schema.name}: {first['check']} fails for {first['failure_case']!r}") from None
 
 
-def _floats(df: pd.DataFrame, column: str) -> np.ndarray | None:
-    """A column as float64 (what the schema's ``coerce=True`` gives), or None when it does not convert."""
-    try:
-        return df[column].to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        return None
-
-
-def _texts_ok(df: pd.DataFrame, columns) -> bool:
-    """Text columns without missing values, each value a ``str`` (the schema's ``pa.Column(str)``)."""
-    for c in columns:
-        col = df[c]
-        if isinstance(col.dtype, pd.StringDtype):  # pandas' text dtype holds only str or a missing value
-            if col.isna().any():
-                return False
-        elif not (pd.api.types.is_object_dtype(col.dtype)
-                  and pd.api.types.infer_dtype(col, skipna=False) in ("string", "empty")):
-            return False
-    return True
-
-
-def _unit_cost_columns(df: pd.DataFrame) -> list[str]:
-    cols = list(UNIT_COST_COLUMNS)
-    for group in (NORMATIVE_COLUMNS, CRR_COLUMNS):
-        if all(c in df.columns for c in group):
-            cols += group
-    return cols
-
-
 def _unit_cost_ok(df: pd.DataFrame) -> bool:
-    """True when ``df`` keeps every rule of the unit-cost schema (vectorized; False means: ask the schema)."""
-    if list(df.columns) != _unit_cost_columns(df) or not _texts_ok(df, ["center"]):
-        return False
-    if not df["center"].is_unique:
-        return False
-    v = {c: _floats(df, c) for c in df.columns if c != "center"}
-    if any(x is None for x in v.values()):
-        return False
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = v["output"]
-        if not np.all(np.isnan(out) | (out > 0)):
-            return False
-        for c, x in v.items():
-            nullable = c not in ("TC1", "TC2", "TC3")
-            if (not nullable and np.isnan(x).any()) or np.any(x < -_TOL):
-                return False
-        tc1, tc2, tc3 = v["TC1"], v["TC2"], v["TC3"]
-        if not (np.all(tc1 >= tc2 - _TOL * np.abs(tc1)) and np.all(tc2 >= tc3 - _TOL * np.abs(tc2))):
-            return False
-        for k in (1, 2, 3):
-            uc = v[f"UC{k}"]
-            expected = v[f"TC{k}"] / out
-            ok = np.abs(uc - expected) <= _TOL * np.maximum(np.abs(expected), 1.0)
-            if not np.all(np.where(np.isnan(out), np.isnan(uc), ok)):
-                return False
-        if "tariff" in v:
-            t = v["tariff"]
-            if not np.all(np.isnan(t) | (t > 0)):
-                return False
-            for k in (1, 2, 3):
-                uc = v[f"UC{k}"]
-                expected = 100.0 * t / np.where(uc > 0, uc, np.nan)
-                crr = v[f"CRR{k}"]
-                ok = np.abs(crr - expected) <= _TOL * np.maximum(np.abs(expected), 1.0)
-                if not np.all(np.where(np.isnan(expected), np.isnan(crr), ok)):
-                    return False
-    return True
+    return holds(UNIT_COST_CONTRACT, df)
 
 
 def _flows_ok(df: pd.DataFrame) -> bool:
-    """True when ``df`` keeps every rule of the flow schema (vectorized; False means: ask the schema)."""
-    if list(df.columns) != FLOW_COLUMNS or not _texts_ok(df, FLOW_COLUMNS[:-1]):
-        return False
-    amount = _floats(df, "amount")
-    if amount is None or np.isnan(amount).any() or np.any(amount < -_TOL):
-        return False
-    if not df["category"].isin(["FC", "SVC", "VC"]).all():
-        return False
-    return not (df["from"].to_numpy(dtype=object) == df["to"].to_numpy(dtype=object)).any()
+    return holds(FLOWS_CONTRACT, df)
 
 
 def check_unit_cost(df: pd.DataFrame) -> pd.DataFrame:

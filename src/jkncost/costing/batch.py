@@ -33,7 +33,6 @@ from jkncost.costing.unitcost import normative_output, normative_unit_costs, uni
 from jkncost.errors import InputError, one_line
 
 BATCH_COLUMNS = ["hospital", "center", "output", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3"]
-NORMATIVE_COLUMNS = ["output_normative", "UC1_normative", "UC2_normative", "UC3_normative"]
 
 
 @dataclass

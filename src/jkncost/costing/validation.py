@@ -170,19 +170,23 @@ def check_basis_tables(tables: Checked, known: pd.Index) -> list[Problem]:
     return out.problems
 
 
-def check_revenue(revenue: Checked, centers: pd.DataFrame) -> list[Problem]:
-    out = Collector(revenue.label)
+def _production_only(table: Checked, centers: pd.DataFrame, what: str, why: str) -> list[Problem]:
+    """Each row's center must be known and a production center: ``{what} for support center 'X': {why}``."""
+    out = Collector(table.label)
     known = pd.Index(centers["center"])
-    unknown = _unknown_centers(revenue, "center", known, out)
-    kind = revenue.frame["center"].map(pd.Series(centers["kind"].to_numpy(), index=known)).fillna("").to_numpy()
-    wrong = ~unknown & ~revenue.bad_cells("center") & np.isin(kind, ["support", "shared"])
+    unknown = _unknown_centers(table, "center", known, out)
+    kind = table.frame["center"].map(pd.Series(centers["kind"].to_numpy(), index=known)).fillna("").to_numpy()
+    wrong = ~unknown & ~table.bad_cells("center") & np.isin(kind, ["support", "shared"])
     if wrong.any():
-        names, kinds = revenue.frame["center"].to_numpy()[wrong], kind[wrong]
-        out.add(_rows(revenue, wrong), "center",
-                lambda i: f"revenue for {kinds[i]} center {names[i]!r}: cost recovery compares a production "
-                          f"center's revenue with its full cost after allocation (TC1)",
-                check="revenue for a center that is not production")
+        names, kinds = table.frame["center"].to_numpy()[wrong], kind[wrong]
+        out.add(_rows(table, wrong), "center", lambda i: f"{what} for {kinds[i]} center {names[i]!r}: {why}",
+                check=f"{what} for a center that is not production")
     return out.problems
+
+
+def check_revenue(revenue: Checked, centers: pd.DataFrame) -> list[Problem]:
+    return _production_only(revenue, centers, "revenue", "cost recovery compares a production center's revenue "
+                                                         "with its full cost after allocation (TC1)")
 
 
 def check_bases(bases: Checked, centers: pd.DataFrame, components: set[str]) -> list[Problem]:
@@ -224,17 +228,8 @@ def check_bases(bases: Checked, centers: pd.DataFrame, components: set[str]) -> 
 
 
 def check_tariffs(tariffs: Checked, centers: pd.DataFrame) -> list[Problem]:
-    out = Collector(tariffs.label)
-    known = pd.Index(centers["center"])
-    unknown = _unknown_centers(tariffs, "center", known, out)
-    kind = tariffs.frame["center"].map(pd.Series(centers["kind"].to_numpy(), index=known)).fillna("").to_numpy()
-    wrong = ~unknown & ~tariffs.bad_cells("center") & np.isin(kind, ["support", "shared"])
-    if wrong.any():
-        names, kinds = tariffs.frame["center"].to_numpy()[wrong], kind[wrong]
-        out.add(_rows(tariffs, wrong), "center",
-                lambda i: f"tariff for {kinds[i]} center {names[i]!r}: tariffs belong to production centers, whose "
-                          f"output they price", check="tariff for a center that is not production")
-    return out.problems
+    return _production_only(tariffs, centers, "tariff", "tariffs belong to production centers, whose output they "
+                                                         "price")
 
 
 def _components(checked: dict[str, Checked]) -> set[str]:

@@ -53,6 +53,7 @@ import pandas as pd
 
 from jkncost.core import paths
 from jkncost.errors import InputError, Problem
+from jkncost.tables import read_frame
 
 #: table -> (key column, other columns that must hold a value, {column: allowed values})
 TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]]] = {
@@ -131,14 +132,13 @@ def _load(name: str, folder: str) -> pd.DataFrame:
     shown = paths.relative(path)
     if not path.is_file():
         raise InputError(Problem(shown, "INA-CBG table not found"))
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = read_frame(path, label=shown)
     missing = [c for c in (key, *required) if c not in df.columns]
     if missing:
         raise InputError(Problem(shown, f"missing column(s): {', '.join(missing)}"))
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for i, rec in enumerate(df.to_dict(orient="records")):
-        row = i + 2
+    for row, rec in zip(df.attrs["rows"], df.to_dict(orient="records")):
         for col in (key, *required):
             if not str(rec[col]).strip():
                 problems.append(Problem(shown, f"empty {col}", row=row, column=col))

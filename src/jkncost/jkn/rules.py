@@ -46,6 +46,7 @@ import pandas as pd
 from jkncost.core import paths
 from jkncost.errors import InputError, Problem
 from jkncost.money import parse_rupiah
+from jkncost.tables import read_frame
 
 JKN_START = date(2014, 1, 1)
 """First day of JKN (Perpres 12/2013; BPJS Kesehatan began operating on 1 January 2014)."""
@@ -320,10 +321,8 @@ def rules_dir() -> Path:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(paths.relative(path), f"cannot read the table: {exc}")) from None
+    """A rule table through the one reader (every cell text; ``attrs["rows"]``: the rows a person sees)."""
+    return read_frame(path, label=paths.relative(path))
 
 
 def _parse_iso(text: str) -> date:
@@ -355,7 +354,7 @@ def _load(name: str, folder: str) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     seen: dict[str, int] = {}
     for i, rec in enumerate(df.to_dict(orient="records")):
-        row = i + 2
+        row = df.attrs["rows"][i]
         rec = {k: str(v).strip() for k, v in rec.items()}
         rid = rec["rule_id"]
         if not rid:
@@ -466,7 +465,7 @@ def _segments(folder: str) -> dict[str, Segment]:
     segments: dict[str, Segment] = {}
     rows: dict[str, int] = {}
     for i, rec in enumerate(df.to_dict("records")):
-        row = i + 2
+        row = df.attrs["rows"][i]
         rec = {k: str(rec[k]).strip() for k in Segment.__dataclass_fields__}
         for col in ("segment", "penalty_group", "source"):
             if not rec[col]:

@@ -45,6 +45,7 @@ from jkncost.costing.allocation import METHODS
 from jkncost.costing.annualize import FC_METHODS, aic_inflation, eac_annuity
 from jkncost.costing.hospital import ASSET_GROUPS, Hospital
 from jkncost.costing.unitcost import DAYS_PER_YEAR, normative_unit_costs, unit_cost_batch
+from jkncost.tables import infer_numbers, read_frame
 
 #: Unit-cost levels of every result (UC1 full cost, UC2 without investment, UC3 variable cost only).
 LEVELS = ("UC1", "UC2", "UC3")
@@ -79,7 +80,7 @@ def read_asset_assumptions(path) -> pd.DataFrame:
     >>> a["group"].tolist()
     ['gedung', 'alat medis', 'alat non medis', 'kendaraan']
     """
-    df = pd.read_csv(path)
+    df = infer_numbers(read_frame(path))  # the one reader: a register saved by Excel (';', Windows-1252) too
     missing = {"group", "years_in_use", "useful_life", "base_rate"} - set(df.columns)
     if missing:
         raise ValueError(f"{path}: missing columns {sorted(missing)}")

@@ -18,7 +18,8 @@ from jkncost.tables.reading import (
     require_columns,
     row_numbers,
 )
-from jkncost.tables.numbers import read_numbers
+from jkncost.tables.frames import infer_numbers, read_frame
 
-__all__ = ["Checked", "Column", "LINE_INDEX", "Schema", "Table", "check", "normalize_name", "normalize_word",
-           "read_csv_table", "read_numbers", "read_table", "read_workbook", "require_columns", "row_numbers"]
+__all__ = ["Checked", "Column", "LINE_INDEX", "Schema", "Table", "check", "infer_numbers", "normalize_name",
+           "normalize_word", "read_csv_table", "read_frame", "read_table", "read_workbook",
+           "require_columns", "row_numbers"]

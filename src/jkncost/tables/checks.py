@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -63,6 +64,11 @@ class Column:
         An empty cell is allowed (NaN for numbers, ``""`` for text).
     minimum : float or None
         Numbers must be ``>= minimum`` (``> minimum`` when ``above``).
+    maximum : float or None
+        Numbers must be ``<= maximum``.
+    integer : bool
+        A number (read as any number, unlike the type ``whole``, which reads ``1.107`` as 1107) must be whole;
+        checked with the bounds.
     percent : bool
         ``25%`` accepted as 0.25.
     words : mapping
@@ -74,6 +80,12 @@ class Column:
     aliases : tuple of str
         Other names of the column in a header (the Indonesian words staff type: ``pusat biaya`` for
         ``center``), matched like the name, ignoring case, spaces, ``_`` and ``-``.
+    messages : mapping
+        A table's own wording of a check's message, by check: ``missing`` (an empty cell), ``invalid`` (not a
+        number), ``range`` (outside ``minimum``/``maximum``, or not whole with ``integer``), ``unknown`` (a word
+        not in ``words``), ``duplicate``; a :meth:`str.format` template of ``value`` (the cell as a message
+        quotes it, :func:`show`), ``number`` (the cell read), ``name``, ``what`` and, for ``duplicate``,
+        ``first`` (the row of the first one). Without one, the check's own message.
     """
 
     name: str
@@ -90,6 +102,16 @@ class Column:
     blank_hint: str = ""
     rupiah: bool = False
     aliases: tuple[str, ...] = ()
+    maximum: float | None = None
+    integer: bool = False
+    messages: Mapping[str, str] = field(default_factory=dict)
+
+    def say(self, check: str, default: str, value: object = None, number: float = math.nan, first: int = 0) -> str:
+        """The message of ``check`` for one cell: the column's own wording (``messages``), else ``default``."""
+        template = self.messages.get(check)
+        if template is None:
+            return default
+        return template.format(value=show(value), number=number, name=self.name, what=self.what, first=first)
 
 
 @dataclass(frozen=True)
@@ -290,6 +312,8 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
 
                 def message(i, reasons=reasons, cells=cells, col=col):
                     why = reasons[i]
+                    if "invalid" in col.messages:
+                        return col.say("invalid", "", cells[i])
                     if why == "percent":
                         return f"{col.what} {show(cells[i])}: a percent is not accepted here; write the number"
                     if why == "not a whole number":
@@ -302,21 +326,11 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                 out.add(rows[pos], col.name, message, check="not a number")
                 bad[pos] = True
             if not col.blank and scan.blank.any():
-                out.add(rows[scan.blank], col.name, "value is missing" + col.blank_hint, check="value is missing")
+                out.add(rows[scan.blank], col.name, col.say("missing", "value is missing" + col.blank_hint),
+                        check="value is missing")
                 bad |= scan.blank
-            if col.minimum is not None:
-                low = values <= col.minimum if col.above else values < col.minimum
-                low &= ~np.isnan(values)
-                if low.any():
-                    op = ">" if col.above else ">="
-                    cells = raw.to_numpy()[low]
-                    vals = values[low]
-                    out.add(rows[low], col.name,
-                            lambda i, cells=cells, vals=vals, col=col, op=op:
-                            f"{'negative ' if vals[i] < 0 else ''}{col.what} {show(cells[i])}: must be {op} "
-                            f"{col.minimum:g}{col.blank_hint if vals[i] == 0 else ''}",
-                            check=f"{col.what} must be {op} {col.minimum:g}")
-                    bad |= low
+            if col.minimum is not None or col.maximum is not None or col.integer:
+                bad |= _range(col, raw, values, rows, out)
             huge = np.abs(np.nan_to_num(values, nan=0.0)) > MAX_NUMBER
             huge &= ~bad
             if huge.any():
@@ -333,7 +347,8 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
             text = raw.to_numpy(dtype=object) if table.text_only else _as_text(raw)
             blank = text == ""
             if not col.blank and blank.any():
-                out.add(rows[blank], col.name, "value is missing" + col.blank_hint, check="value is missing")
+                out.add(rows[blank], col.name, col.say("missing", "value is missing" + col.blank_hint),
+                        check="value is missing")
                 bad |= blank
             if col.type == "word":
                 mapped = by_distinct(text, lambda v, words=col.words: words.get(normalize_word(v)))
@@ -341,7 +356,8 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                 if unknown.any():
                     cells = text[unknown]
                     out.add(rows[unknown], col.name,
-                            lambda i, cells=cells, col=col: f"unknown {col.what} {cells[i]!r}: use {col.accepted}",
+                            lambda i, cells=cells, col=col: col.say("unknown", f"unknown {col.what} {cells[i]!r}: use "
+                                                                               f"{col.accepted}", cells[i]),
                             check=f"unknown {col.what}")
                     bad |= unknown
                 text = np.where(pd.isna(mapped), "", mapped).astype(object)
@@ -354,7 +370,8 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                 cells, firsts = values.to_numpy()[dup], first[dup]
                 out.add(rows[dup], col.name,
                         lambda i, cells=cells, firsts=firsts, col=col:
-                        f"duplicate {col.what} {cells[i]!r} (first at row {firsts[i]})", check=f"duplicate {col.what}")
+                        col.say("duplicate", f"duplicate {col.what} {cells[i]!r} (first at row {firsts[i]})", cells[i],
+                                first=firsts[i]), check=f"duplicate {col.what}")
                 bad |= dup
         bad_cells[col.name] = bad
 
@@ -377,6 +394,37 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
             any_bad |= dup
             bad_cells[schema.key[-1]] = bad_cells[schema.key[-1]] | dup
     return Checked(frame, out.problems, pd.Series(any_bad, index=df.index), table.label, bad_cells)
+
+
+def _range(col: Column, raw: pd.Series, values: np.ndarray, rows: np.ndarray, out: Collector) -> np.ndarray:
+    """The cells read outside the column's bounds (or not whole with ``integer``), reported; returns them."""
+    read = ~np.isnan(values)
+    low = np.zeros(len(values), dtype=bool)
+    if col.minimum is not None:
+        low = (values <= col.minimum if col.above else values < col.minimum) & read
+    high = (values > col.maximum) & read if col.maximum is not None else np.zeros(len(values), dtype=bool)
+    broken = (values != np.round(values)) & read if col.integer else np.zeros(len(values), dtype=bool)
+    outside = low | high | broken
+    if not outside.any():
+        return outside
+    cells, vals = raw.to_numpy()[outside], values[outside]
+    lows, highs = low[outside], high[outside]
+    op = ">" if col.above else ">="
+
+    def message(i):
+        if lows[i]:
+            default = (f"{'negative ' if vals[i] < 0 else ''}{col.what} {show(cells[i])}: must be {op} "
+                       f"{col.minimum:g}{col.blank_hint if vals[i] == 0 else ''}")
+        elif highs[i]:
+            default = f"{col.what} {show(cells[i])}: must be <= {col.maximum:g}"
+        else:
+            default = f"{col.what} {show(cells[i])} is not a whole number"
+        return col.say("range", default, cells[i], number=vals[i])
+
+    bounds = [f"{op} {col.minimum:g}" if col.minimum is not None else "",
+              f"<= {col.maximum:g}" if col.maximum is not None else "", "whole" if col.integer else ""]
+    out.add(rows[outside], col.name, message, check=f"{col.what} must be {' and '.join(b for b in bounds if b)}")
+    return outside
 
 
 def _ambiguity_problem(table: Table, ambiguous: list[tuple[Column, np.ndarray, pd.Series]], rows: np.ndarray) -> Problem:

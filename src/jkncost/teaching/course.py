@@ -36,6 +36,7 @@ from jkncost.costing.annualize import aic_inflation
 from jkncost.costing.occupancy import normative_output
 from jkncost.costing.tariff import rational_tariff
 from jkncost.costing.unitcost import compare_methods, unit_cost
+from jkncost.tables import infer_numbers, read_frame
 from jkncost.teaching.exercises import Exercise, Exercises, Wrong, derive_tolerance
 
 #: The centers the exercises name (the hand example's).
@@ -158,13 +159,13 @@ def meeting_2(hospital_dir="data/raw/hand_example", *, lang: str = "en") -> Exer
 def read_survey(path) -> pd.DataFrame:
     """The ATP/WTP survey (``data/raw/course_survey/survey.csv``) with ``ATP1`` (5 percent of monthly non-food
     expenditure) and ``ATP2`` (monthly spending on non-essentials) per household."""
-    s = pd.read_csv(paths.resolve(str(path)))
+    s = infer_numbers(read_frame(paths.resolve(str(path))))
     return s.assign(ATP1=0.05 * s["nonfood_expenditure_month"], ATP2=s["nonessential_month"])
 
 
 def read_episode(path) -> tuple[pd.DataFrame, float]:
     """The services of one episode (``center, quantity``) and its INA-CBG case payment (Rp)."""
-    e = pd.read_csv(paths.resolve(str(path)))
+    e = infer_numbers(read_frame(paths.resolve(str(path))))
     pay = float(e.loc[e["item"] == "inacbg_case_payment", "quantity"].iloc[0])
     return e[e["item"] != "inacbg_case_payment"][["item", "center", "quantity", "unit"]].reset_index(drop=True), pay
 

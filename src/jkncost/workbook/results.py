@@ -32,14 +32,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from jkncost.core.schemas import CRR_COLUMNS as TARIFF_COLUMNS  # unit_cost.csv's columns: its contract's lists
+from jkncost.core.schemas import NORMATIVE_COLUMNS, UNIT_COST_COLUMNS
 from jkncost.labels import label
 from jkncost.workbook.cells import BOLD, PERCENT, RUPIAH, RUPIAH_CENTS, TITLE, WRAP, Sheet, addr, col
 from jkncost.workbook.plan import CATEGORIES
 from jkncost.workbook.shares import center_col
-
-UNIT_COST_COLUMNS = ["center", "output", "TC1", "TC2", "TC3", "UC1", "UC2", "UC3"]
-NORMATIVE_COLUMNS = ["output_normative", "UC1_normative", "UC2_normative", "UC3_normative"]
-TARIFF_COLUMNS = ["tariff", "CRR1", "CRR2", "CRR3"]
 
 
 def write_after(wb, plan, where, lang: str, formulas: bool) -> dict[str, int]:

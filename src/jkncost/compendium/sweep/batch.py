@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from jkncost.core.schemas import NORMATIVE_COLUMNS
 from jkncost.costing.allocation import METHODS
 from jkncost.costing.batch import (
     BATCH_COLUMNS,
-    NORMATIVE_COLUMNS,
     HospitalArrays,
     HospitalFailure,
     compute_members,

@@ -11,6 +11,7 @@ import pandas as pd
 
 from jkncost.core import paths
 from jkncost.errors import InputError, Problem
+from jkncost.tables import read_frame
 
 STUDY = "bone"
 SEED = "004_98ec5204a984cc6d.txt"
@@ -66,10 +67,8 @@ def _read(folder: Path, key: str) -> pd.DataFrame:
     shown = paths.relative(path)
     if not path.is_file():
         raise InputError(Problem(shown, "file not found"))
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(shown, f"not a readable CSV file: {exc}")) from None
+    df = read_frame(path, label=shown)  # the one reader: a data_dir of the user's may be saved by Excel
+    rows = df.attrs["rows"]
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise InputError(Problem(shown, f"missing column(s): {', '.join(missing)}", row=1))
@@ -84,16 +83,16 @@ def _read(folder: Path, key: str) -> pd.DataFrame:
                 values.append(number)
             except ValueError:
                 values.append(math.nan)
-                problems.append(Problem(shown, f"not a number: {text!r}", row=i + 2, column=col))
+                problems.append(Problem(shown, f"not a number: {text!r}", row=rows[i], column=col))
         df[col] = values
     for col in _POSITIVE.get(key, ()):
         for i, value in enumerate(df[col]):
             if math.isfinite(value) and value <= 0:
                 problems.append(Problem(shown, f"{col} must be > 0 (the study divides by it), got {df.at[i, col]:g}",
-                                        row=i + 2, column=col))
+                                        row=rows[i], column=col))
     for i, text in enumerate(df["source"]):
         if not str(text).startswith(SEED) and key != "assumptions":
-            problems.append(Problem(shown, f"source must name the seed file {SEED}", row=i + 2, column="source"))
+            problems.append(Problem(shown, f"source must name the seed file {SEED}", row=rows[i], column="source"))
     if problems:
         raise InputError(problems)
     return df

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jkncost.core import paths
+from jkncost.tables import infer_numbers, read_frame
 
 STUDY = "budiluhur"
 #: The stored public copy every ``source`` column calls "budiluhur stored copy".
@@ -33,14 +34,8 @@ def activity_dir():
 
 def _read(name: str) -> pd.DataFrame:
     """A table of the transcription: ``printed*`` columns stay the text as printed, numeric columns are numbers."""
-    df = pd.read_csv(folder() / name, keep_default_na=False, na_values=[""], dtype=str)
-    for c in df.columns:
-        if c.startswith("printed"):
-            continue
-        numbers = pd.to_numeric(df[c], errors="coerce")
-        if numbers.notna().sum() == df[c].notna().sum() and numbers.notna().any():
-            df[c] = numbers
-    return df
+    df = read_frame(folder() / name, label=paths.relative(folder() / name))
+    return infer_numbers(df, keep=[c for c in df.columns if c.startswith("printed")])
 
 
 def tahap1() -> pd.DataFrame:

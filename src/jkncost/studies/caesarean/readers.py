@@ -18,12 +18,13 @@ import pandas as pd
 
 from jkncost.core import paths
 from jkncost.errors import InputError, Problem
+from jkncost.tables import infer_numbers, read_frame
 
 
 def read_published(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """The published figures (``data/raw/caesarean/published.csv``), ``value`` as float."""
     full = paths.resolve(path) if path else paths.raw("caesarean", "published.csv")
-    df = pd.read_csv(full, dtype=str, keep_default_na=False)
+    df = read_frame(full, label=paths.relative(full))
     need = {"figure_id", "figure", "value", "unit", "decimals", "significant", "source"}
     if need - set(df.columns):
         raise InputError(Problem(paths.relative(full), f"missing column(s): {', '.join(sorted(need - set(df.columns)))}",
@@ -43,7 +44,7 @@ def published_value(published: pd.DataFrame, figure_id: str) -> float:
 def read_assumptions(path=None) -> dict[str, float]:
     """``parameter -> value`` from ``data/raw/caesarean/assumptions.csv`` (every row has a rationale)."""
     full = paths.resolve(path) if path else paths.raw("caesarean", "assumptions.csv")
-    df = pd.read_csv(full)
+    df = infer_numbers(read_frame(full, label=paths.relative(full)))
     missing = df["rationale"].isna() | (df["rationale"].astype(str).str.strip() == "")
     if missing.any():
         raise ValueError(f"{paths.relative(full)}: parameter(s) without rationale: "

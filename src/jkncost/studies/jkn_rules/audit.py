@@ -19,6 +19,7 @@ import pandas as pd
 from jkncost.jkn import inacbg
 from jkncost.jkn import rules as R
 from jkncost.studies.jkn_rules.readers import read_published
+from jkncost.tables import read_frame
 
 
 def _cmg_counts() -> dict[str, int]:
@@ -79,7 +80,7 @@ def source_checks() -> pd.DataFrame:
     add("case types 1-9 against case_types.csv (secondary, not verified)", where["case_types"], value["case_types"],
         n_types, CROSS_AGREES if n_types == value["case_types"] else CROSS_DISAGREES)
     listed_ids = {"D7", "D17", "D18"}
-    notes = pd.read_csv(R.rules_dir() / "discrepancies.csv", dtype=str, keep_default_na=False)
+    notes = read_frame(R.rules_dir() / "discrepancies.csv")
     for r in notes.to_dict("records"):
         if r["id"] not in listed_ids:
             add("listed discrepancy of the seed", r["where"], None, None, "discrepancy", f"{r['id']}: {r['what']}")

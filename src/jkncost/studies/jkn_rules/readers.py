@@ -14,11 +14,12 @@ from __future__ import annotations
 import pandas as pd
 
 from jkncost.core import paths
+from jkncost.tables import read_frame
 
 
 def read_published(seed: str | None = None) -> pd.DataFrame:
     """``data/raw/jkn_rules/published.csv`` (``value`` as float), optionally only seed ``'001'`` or ``'003'``."""
-    df = pd.read_csv(paths.raw("jkn_rules", "published.csv"), dtype=str, keep_default_na=False)
+    df = read_frame(paths.raw("jkn_rules", "published.csv"), label=paths.relative(paths.raw("jkn_rules", "published.csv")))
     df["value"] = df["value"].astype(float)
     if seed is not None:
         df = df[df["seed"] == seed].reset_index(drop=True)

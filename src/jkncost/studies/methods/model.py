@@ -17,9 +17,10 @@ Examples
 --------
 >>> from jkncost.core import paths
 >>> from jkncost.sensitivity import read_asset_assumptions
+>>> from jkncost.tables import infer_numbers, read_frame
 >>> h = load("data/raw/example_hospital", assets=read_asset_assumptions(
 ...     paths.raw("methods", "asset_assumptions_illustrative.csv")),
-...     tariffs=pd.read_csv(paths.raw("methods", "example_tariffs.csv")))
+...     tariffs=infer_numbers(read_frame(paths.raw("methods", "example_tariffs.csv"))))
 >>> h.key, h.classes[-1], h.tariff is not None
 ('example_hospital', 'Kelas III', True)
 >>> print(h.caption("id"))

@@ -18,6 +18,7 @@ import pandas as pd
 from jkncost.core.comparison import (BY_CONSTRUCTION, EXACT, NOT_REPRODUCIBLE, Comparison,
                                            classify)
 from jkncost.core.comparison import table as comparison_table
+from jkncost.tables import read_frame
 
 from .audit import source_checks
 from .model import BACKSOLVE_METHOD, DEFAULT_SPLIT, SPLITS, _uc3_published
@@ -274,12 +275,11 @@ def published_comparison(unit_cost_table: pd.DataFrame, source, tolerance: float
     f = Path(source) / "published.csv"
     if not f.is_file():
         return pd.DataFrame(columns=COLUMNS)
-    df = pd.read_csv(f, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    df.columns = [c.strip() for c in df.columns]
+    df = read_frame(f, required=("figure", "value"))  # the one reader: ',' or ';', BOM, Windows-1252, title rows
     who_col = "center" if "center" in df.columns else "class_or_center"
     run = unit_cost_table.set_index("center")
     rows = []
-    for k, r in enumerate(df.to_dict("records"), start=2):
+    for k, r in zip(df.attrs["rows"], df.to_dict("records")):
         fig, who = r["figure"].strip(), r[who_col].strip()
         value = parse_rupiah(r["value"])
         kw = {"unit": r.get("unit", "") or "Rp", "source": r.get("source", "") or f"published.csv row {k}",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jkncost.core import paths
+from jkncost.tables import infer_numbers, read_frame
 
 STUDY = "pasangkayu"
 SEED = "002_84cb2daf0881809c.txt"
@@ -28,8 +29,9 @@ def folder():
 
 
 def _read(name: str) -> pd.DataFrame:
-    return pd.read_csv(folder() / name, dtype={"year": "string"} if name == "published.csv" else None,
-                       keep_default_na=False, na_values=[""])
+    df = infer_numbers(read_frame(folder() / name, label=paths.relative(folder() / name)),
+                       keep=("year",) if name == "published.csv" else ())
+    return df.astype({"year": "string"}) if "year" in df.columns and name == "published.csv" else df
 
 
 def costs() -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pandas as pd
 from jkncost.core.comparison import ASSUMED, Comparison, classify, held_out_status
 from jkncost.core.comparison import table as comparison_table
 from jkncost.costing.tariff import cost_recovery_rate, rational_tariff, rule_evidence
+from jkncost.tables import read_frame
 
 from .readers import CLASSES, PERDA_INTRO, PERDA_MAIN, RULE, SEED, published, published_value, table4
 
@@ -164,9 +165,8 @@ def own_tariffs(hospital, source) -> pd.Series:
     f = Path(source) / "tariffs.csv"
     if not f.is_file():
         return pd.Series(dtype=float)
-    df = pd.read_csv(f, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    df.columns = [c.strip().lower() for c in df.columns]
-    return pd.Series([parse_rupiah(v) for v in df["tariff"]], index=df["center"].str.strip(), dtype=float)
+    df = read_frame(f, required=("center", "tariff"))  # the one reader: ',' or ';', BOM, Windows-1252, title rows
+    return pd.Series([parse_rupiah(v) for v in df["tariff"]], index=df["center"], dtype=float)
 
 
 def read_atp_wtp(path) -> pd.DataFrame:
@@ -174,15 +174,15 @@ def read_atp_wtp(path) -> pd.DataFrame:
     from jkncost.errors import InputError, Problem
     from jkncost.money import parse_rupiah
 
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df.columns = [c.strip() for c in df.columns]
-    missing = [c for c in ("class", "ATP", "WTP") if c not in df.columns]
+    # the one reader: ',' or ';', BOM, Windows-1252, title rows; header names compared loosely (ATP is atp)
+    df = read_frame(path, required=("class", "atp", "wtp"), label=getattr(path, "name", str(path)))
+    missing = [c for c in ("class", "ATP", "WTP") if c.lower() not in df.columns]
     if missing:
         raise InputError(Problem(getattr(path, "name", str(path)), f"required columns missing: {', '.join(missing)}",
-                                 row=1))
-    out = pd.DataFrame({"class": df["class"].str.strip()})
+                                 row=df.attrs["header_row"]))
+    out = pd.DataFrame({"class": df["class"]})
     for col in ("ATP", "WTP"):
-        out[col] = [parse_rupiah(v) if v.strip() else math.nan for v in df[col]]
+        out[col] = [parse_rupiah(v) if v else math.nan for v in df[col.lower()]]
     return out.set_index("class")
 
 
