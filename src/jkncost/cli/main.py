@@ -28,7 +28,9 @@ what a command writes (unitcost, workbook, batch, template, run, reproduce, repo
   - a folder another command or study owns is refused (the message says whose; give another --out);
   - nothing is ever written under data/raw/, nor over an input of the run;
   - a failed or interrupted run, bad input or an error of the system (read-only, disk full, permission)
-    leaves every earlier file as it was: one line, exit status 2 (130 for Ctrl-C).
+    leaves every earlier file as it was: one line, exit status 2 (130 for Ctrl-C);
+  - a notebook run that fails in a cell keeps its partly executed notebook beside the earlier
+    outputs as <stem>.FAILED.ipynb (the error line names it); the next good run removes it.
 """
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C
