@@ -17,7 +17,8 @@ import pkgutil
 import sys
 
 from jkncost import __version__
-from jkncost.errors import EXIT_INPUT, InputError
+from jkncost.errors import EXIT_INPUT, InputError, error_line
+from jkncost.labels import label
 
 #: The output policy of every command that writes, shown by ``jkncost --help`` (README: "Your own hospital").
 OUTPUT_POLICY = """\
@@ -95,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status = args.handler(args)
     except (InputError, FileNotFoundError, NotADirectoryError) as exc:
-        print(f"jkncost {args.command}: error: {exc}", file=sys.stderr)
+        lang = getattr(args, "lang", None) if getattr(args, "lang", None) in ("en", "id") else "en"
+        # the line in the language the user asked for (--lang id): the catalogue's words, else English
+        print(f"jkncost {args.command}: {label('error.prefix', lang)}: {error_line(exc, lang)}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:  # read-only, disk full, permission, name too long: the system's reason, one line
         print(f"jkncost {args.command}: error: {os_error_line(exc)}", file=sys.stderr)

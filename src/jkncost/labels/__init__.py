@@ -194,7 +194,9 @@ class Text(str):
         return (_text, (self.key, self.fields))
 
     def in_lang(self, lang: str) -> str:
-        return label(self.key, lang, **self.fields)
+        """The text in ``lang``; fields that are themselves :class:`Text` are given in ``lang`` too."""
+        return label(self.key, lang, **{k: in_lang(v, lang) if isinstance(v, Text) else v
+                                        for k, v in self.fields.items()})
 
 
 def _text(key: str, fields: dict) -> Text:

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from jkncost.errors import Problem
+from jkncost.labels import Text, catalogue
 from jkncost.money import COMMA, POINT, Numbers, scan_numbers
 from jkncost.tables.reading import Table, by_distinct, normalize_name
 
@@ -134,6 +135,12 @@ class Checked:
         return self.rows.get(column, np.zeros(len(self.frame), dtype=bool))
 
 
+def what_text(what: str) -> str:
+    """What a column holds (``amount``) as a message names it: from the catalogue (``what.amount``), so that
+    ``--lang id`` says ``jumlah``; a word the catalogue lacks stays as it is."""
+    return Text(f"what.{what}") if f"what.{what}" in catalogue() else what
+
+
 class Collector:
     """Problems of one table, at most ``MAX_PER_CHECK`` listed per column and check."""
 
@@ -148,8 +155,8 @@ class Collector:
             text = message(i) if callable(message) else message
             self.problems.append(Problem(self.label, text, row=int(row), column=column))
         if len(rows) > MAX_PER_CHECK:
-            self.problems.append(Problem(self.label, f"{len(rows) - MAX_PER_CHECK:,} more rows with the same problem "
-                                                     f"({check or 'as above'}) not listed", column=column))
+            self.problems.append(Problem(self.label, Text("error.more_rows", n=f"{len(rows) - MAX_PER_CHECK:,}",
+                                                          check=check or "as above"), column=column))
 
 
 def _number_advice(col: Column, sample: str) -> str:
@@ -291,18 +298,20 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                 def message(i, reasons=reasons, cells=cells, col=col):
                     why = reasons[i]
                     if why == "percent":
-                        return f"{col.what} {show(cells[i])}: a percent is not accepted here; write the number"
+                        return Text("error.percent_not_accepted", what=what_text(col.what), cell=show(cells[i]))
                     if why == "not a whole number":
-                        return f"{col.what} {show(cells[i])} is not a whole number"
+                        return Text("error.not_whole", what=what_text(col.what), cell=show(cells[i]))
                     if isinstance(cells[i], (datetime.date, datetime.time)):
                         return (f"a date ({cells[i]}) where a {col.what} belongs: the spreadsheet turned the number "
                                 f"into a date; format the column as Number and type the value again")
                     article = "an" if col.what[:1] in "aeiou" else "a"
-                    return f"not a number: {show(cells[i])} (column '{col.name}' holds {article} {col.what})"
+                    return Text("error.not_a_number", cell=show(cells[i]), column=col.name, article=article,
+                                what=what_text(col.what))
                 out.add(rows[pos], col.name, message, check="not a number")
                 bad[pos] = True
             if not col.blank and scan.blank.any():
-                out.add(rows[scan.blank], col.name, "value is missing" + col.blank_hint, check="value is missing")
+                out.add(rows[scan.blank], col.name, Text("error.value_missing", hint=col.blank_hint),
+                        check="value is missing")
                 bad |= scan.blank
             if col.minimum is not None:
                 low = values <= col.minimum if col.above else values < col.minimum
@@ -313,8 +322,9 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                     vals = values[low]
                     out.add(rows[low], col.name,
                             lambda i, cells=cells, vals=vals, col=col, op=op:
-                            f"{'negative ' if vals[i] < 0 else ''}{col.what} {show(cells[i])}: must be {op} "
-                            f"{col.minimum:g}{col.blank_hint if vals[i] == 0 else ''}",
+                            Text("error.below_minimum", negative="negative " if vals[i] < 0 else "",
+                                 what=what_text(col.what), cell=show(cells[i]), op=op, minimum=f"{col.minimum:g}",
+                                 hint=col.blank_hint if vals[i] == 0 else ""),
                             check=f"{col.what} must be {op} {col.minimum:g}")
                     bad |= low
             huge = np.abs(np.nan_to_num(values, nan=0.0)) > MAX_NUMBER
@@ -333,7 +343,8 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
             text = raw.to_numpy(dtype=object) if table.text_only else _as_text(raw)
             blank = text == ""
             if not col.blank and blank.any():
-                out.add(rows[blank], col.name, "value is missing" + col.blank_hint, check="value is missing")
+                out.add(rows[blank], col.name, Text("error.value_missing", hint=col.blank_hint),
+                        check="value is missing")
                 bad |= blank
             if col.type == "word":
                 mapped = by_distinct(text, lambda v, words=col.words: words.get(normalize_word(v)))
@@ -341,7 +352,8 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                 if unknown.any():
                     cells = text[unknown]
                     out.add(rows[unknown], col.name,
-                            lambda i, cells=cells, col=col: f"unknown {col.what} {cells[i]!r}: use {col.accepted}",
+                            lambda i, cells=cells, col=col: Text("error.unknown_word", what=what_text(col.what),
+                                                                 cell=repr(cells[i]), accepted=col.accepted),
                             check=f"unknown {col.what}")
                     bad |= unknown
                 text = np.where(pd.isna(mapped), "", mapped).astype(object)
@@ -354,7 +366,8 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                 cells, firsts = values.to_numpy()[dup], first[dup]
                 out.add(rows[dup], col.name,
                         lambda i, cells=cells, firsts=firsts, col=col:
-                        f"duplicate {col.what} {cells[i]!r} (first at row {firsts[i]})", check=f"duplicate {col.what}")
+                        Text("error.duplicate", what=what_text(col.what), cell=repr(cells[i]), first=firsts[i]),
+                        check=f"duplicate {col.what}")
                 bad |= dup
         bad_cells[col.name] = bad
 
