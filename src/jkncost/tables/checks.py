@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from jkncost.errors import Problem
-from jkncost.labels import Text, catalogue
+from jkncost.labels import Text, catalogue, in_lang
 from jkncost.money import COMMA, POINT, Numbers, scan_numbers
 from jkncost.tables.reading import Table, by_distinct, normalize_name
 
@@ -133,6 +133,18 @@ class Checked:
 
     def bad_cells(self, column: str) -> np.ndarray:
         return self.rows.get(column, np.zeros(len(self.frame), dtype=bool))
+
+
+class _WithArticle(str):
+    """``an amount`` in English; in another language the word alone (Indonesian has no article): ``jumlah``."""
+
+    def __new__(cls, english: str, word: str | None = None):
+        made = super().__new__(cls, english)
+        made.word = word if word is not None else english
+        return made
+
+    def in_lang(self, lang: str) -> str:
+        return str(self) if lang == "en" else in_lang(self.word, lang)
 
 
 def what_text(what: str) -> str:
@@ -305,8 +317,8 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                         return (f"a date ({cells[i]}) where a {col.what} belongs: the spreadsheet turned the number "
                                 f"into a date; format the column as Number and type the value again")
                     article = "an" if col.what[:1] in "aeiou" else "a"
-                    return Text("error.not_a_number", cell=show(cells[i]), column=col.name, article=article,
-                                what=what_text(col.what))
+                    return Text("error.not_a_number", cell=show(cells[i]), column=col.name,
+                                a_what=_WithArticle(f"{article} {col.what}", what_text(col.what)))
                 out.add(rows[pos], col.name, message, check="not a number")
                 bad[pos] = True
             if not col.blank and scan.blank.any():
@@ -322,7 +334,7 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                     vals = values[low]
                     out.add(rows[low], col.name,
                             lambda i, cells=cells, vals=vals, col=col, op=op:
-                            Text("error.below_minimum", negative="negative " if vals[i] < 0 else "",
+                            Text("error.below_minimum", negative=Text("error.negative") if vals[i] < 0 else "",
                                  what=what_text(col.what), cell=show(cells[i]), op=op, minimum=f"{col.minimum:g}",
                                  hint=col.blank_hint if vals[i] == 0 else ""),
                             check=f"{col.what} must be {op} {col.minimum:g}")
