@@ -138,8 +138,12 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
         if (r["kind"] == "refusal" and r["entitled_class"] in (R.WILDCARD, str(klass))
                 and r["to_class"] in (R.WILDCARD, target)
                 and (r["segment"] == R.WILDCARD or (segment is not None and r["segment"] == segment))):
-            raise UpgradeRefused(Problem("class upgrade", f"not allowed: {r['refusal']} ({r.source}; rule "
-                                                          f"{r.rule_id})"))
+            # which rule refuses, from when, on what legal ground, and how sure the transcription is
+            checked = "" if r.verified else "; transcribed from reports, not verified against the regulation text"
+            who = f"segment {segment}, " if segment is not None and r["segment"] == segment else ""
+            raise UpgradeRefused(Problem(f"class upgrade from class {klass} to {target}",
+                                         f"not allowed ({who}entitled class {klass}): rule {r.rule_id}, {r.source}, "
+                                         f"in force from {r.effective_from.isoformat()}: {r['refusal']}{checked}"))
     matching = [r for r in live if r["kind"] == "copayment" and r["to_class"] == target
                 and r["entitled_class"] in (R.WILDCARD, str(klass))
                 and (r["segment"] == R.WILDCARD or r["segment"] == segment)]
