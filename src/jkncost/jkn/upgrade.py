@@ -45,7 +45,14 @@ PAYER = "member (or employer, supplementary insurance, other party)"
 
 
 class UpgradeRefused(InputError):
-    """The rules do not allow this member to upgrade; the message states the rule."""
+    """The rules do not allow this member to upgrade; the message states the rule (``rule_id``)."""
+
+    def __init__(self, problems, rule_id: str | None = None):
+        super().__init__(problems)
+        self.rule_id = rule_id
+
+    def __reduce__(self):
+        return (type(self), (self.problems, self.rule_id))
 
 
 @dataclass(kw_only=True)
@@ -143,7 +150,8 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
             who = f"segment {segment}, " if segment is not None and r["segment"] == segment else ""
             raise UpgradeRefused(Problem(f"class upgrade from class {klass} to {target}",
                                          f"not allowed ({who}entitled class {klass}): rule {r.rule_id}, {r.source}, "
-                                         f"in force from {r.effective_from.isoformat()}: {r['refusal']}{checked}"))
+                                         f"in force from {r.effective_from.isoformat()}: {r['refusal']}{checked}"),
+                                 rule_id=r.rule_id)
     matching = [r for r in live if r["kind"] == "copayment" and r["to_class"] == target
                 and r["entitled_class"] in (R.WILDCARD, str(klass))
                 and (r["segment"] == R.WILDCARD or r["segment"] == segment)]
