@@ -293,7 +293,8 @@ def card_bars(wide: pd.DataFrame, *, lang: str = "en", title: str, series: dict[
     rupiah_axis(ax, "x", lang)
     ax.xaxis.set_major_locator(plt.MaxNLocator(4))
     ax.tick_params(labelsize=CARD_FONT)
-    ax.set_title("\n".join(textwrap.wrap(title, 42)), fontsize=CARD_FONT + 1, loc="left",
+    heading = "\n".join(textwrap.wrap(title, 42))
+    ax.set_title(heading, fontsize=CARD_FONT + 1, loc="left",
                  pad=6 + (14 * len(textwrap.wrap(subtitle, 52)) if subtitle else 0))
     if subtitle:  # what the figure rests on (a synthetic cohort, assumptions), in the title's place
         ax.text(0, 1.02, "\n".join(textwrap.wrap(subtitle, 52)), transform=ax.transAxes, fontsize=CARD_FONT,
