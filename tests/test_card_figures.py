@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from jkncost.core import paths
+from tests.label_check import Checker, figure_texts
 from tests.test_figures import MIN_PX, text_sizes_as_shown
 
 CARD_PX = 450
@@ -96,6 +97,16 @@ CARDS = {"unit_cost": _unit_cost, "methods": _methods, "pasangkayu": _pasangkayu
          "activity_costing": _activity_costing, "jkn_rules": _jkn_rules, "bone": _bone}
 
 
+#: Names from the data that a card shows outside its axes' ticks (a hospital's folder, a procedure annotated).
+DATA_NAMES = {"methods": {"pasangkayu"}}
+
+
+def _bone_names() -> set[str]:
+    from jkncost.studies import bone
+
+    return set(bone.load()["procedures"]["procedure"])
+
+
 @pytest.mark.slow  # a second or two each: the studies' data are computed
 @pytest.mark.parametrize("study", sorted(CARDS))
 def test_the_card_figure_reads_at_card_size(study):
@@ -105,6 +116,11 @@ def test_the_card_figure_reads_at_card_size(study):
     assert not small, small  # (text, pt as shown)
     assert len(fig.axes) == 1  # one panel, one message
     ax = fig.axes[0]
+    # Indonesian throughout (lang id): every text a label, a number or a name of the data (the bars' groups)
+    names = {t.get_text() for t in ax.get_yticklabels() + ax.get_xticklabels()} | DATA_NAMES.get(study, set())
+    names |= _bone_names() if study == "bone" else set()
+    texts = figure_texts(fig) + [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert [t for t in texts if not Checker(names).ok(t)] == []
     if ax.patches:  # bars: from zero on a linear axis, none cut off
         horizontal = ax.get_xlim()[0] == 0 and ax.get_xscale() == "linear"
         vertical = ax.get_ylim()[0] == 0 and ax.get_yscale() == "linear"
