@@ -62,3 +62,49 @@ def test_a_long_unit_cost_table_is_summarized_with_its_path(tmp_path, capsys):
     assert str(tmp_path / "o" / "unit_cost.csv") in lines[1]
     assert len(lines) == 2 + 1 + 20 + 1  # summary, note, header, 20 rows, wrote
     assert lines[3].split()[0] == "P00"  # the highest UC1: 1000 over an output of 1
+
+
+def _broken_copy(tmp_path, edit) -> str:
+    """A copy of the example hospital with ``costs.csv`` changed by ``edit`` (a function of its text)."""
+    import shutil
+
+    folder = tmp_path / "hospital"
+    shutil.copytree(paths.raw("example_hospital"), folder)
+    costs = folder / "costs.csv"
+    costs.write_text(edit(costs.read_text(encoding="utf-8")), encoding="utf-8")
+    return str(folder)
+
+
+def test_bad_input_lines_are_indonesian_with_lang_id(tmp_path, capsys):
+    """The one line of bad input speaks the language asked for: the words around file, row and column, and
+    the common messages (a value missing, not a number, a column missing), from the label catalogue."""
+    missing = _broken_copy(tmp_path / "a", lambda t: t.replace("120000000", "", 1))
+    assert main(["validate", missing, "--lang", "id"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["costs.csv:2: kolom 'amount': nilai kosong", f"1 masalah di {missing}"]
+    assert main(["validate", missing]) == 2  # English stays the default
+    assert capsys.readouterr().err.splitlines()[0] == "costs.csv:2: column 'amount': value is missing"
+
+    text = _broken_copy(tmp_path / "b", lambda t: t.replace("120000000", "banyak", 1))
+    assert main(["unitcost", text, "--lang", "id", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("jkncost unitcost: kesalahan: ")
+    assert "costs.csv:2: kolom 'amount': bukan angka: 'banyak' (kolom 'amount' berisi jumlah)" in err
+    assert not (tmp_path / "out").exists()
+
+    renamed = _broken_copy(tmp_path / "c", lambda t: t.replace("amount", "amont", 1))
+    assert main(["workbook", renamed, "--lang", "id", "--out", str(tmp_path / "audit.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "kolom 'amount': kolom wajib tidak ada: diharapkan" in err and "mungkin maksudnya 'amont'?" in err
+    assert "required column" not in err and "did you mean" not in err
+
+
+def test_every_error_label_has_the_same_fields_in_both_languages_but_the_english_article():
+    import string
+
+    from jkncost.labels import catalogue
+
+    for key, text in catalogue().items():
+        if key.startswith("error."):
+            fields = [{f for _, f, _, _ in string.Formatter().parse(text[lang]) if f} for lang in ("en", "id")]
+            assert fields[1] <= fields[0] and fields[0] - fields[1] <= {"article", "negative"}, key

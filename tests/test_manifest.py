@@ -48,7 +48,8 @@ def test_reproduce_records_manifest_and_stops_on_failure(project, capsys):
     assert [nb.stem for nb in nbs] == ["a_good", "b_bad"]
     with pytest.raises(NotebookFailed) as err:
         reproduce(nbs, progress=True, report=False, jobs=2)  # both at once, each in its own process
-    assert "b_bad.ipynb: cell 3 failed: RuntimeError: deliberate failure" in str(err.value)
+    assert "b_bad.ipynb: cell In [4], line 2: RuntimeError: deliberate failure" in str(err.value)
+    assert "partly run notebook: data/processed/b_bad/b_bad.FAILED.ipynb" in str(err.value)
     lines = capsys.readouterr().err.strip().splitlines()  # one line per notebook as it finishes
     assert len(lines) == 2 and {ln[:5] for ln in lines} == {"[1/2]", "[2/2]"}
     assert any("a_good" in ln and " ok " in ln for ln in lines) and any("b_bad" in ln and "failed:" in ln

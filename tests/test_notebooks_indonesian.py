@@ -173,6 +173,49 @@ def test_reader_problems_finds_english_data_text_and_the_other_decimal_mark():
     assert other_decimals("Rp 1.234.567,50 dan 0,05 (Tabel 4, p2.5)", "id") == []
 
 
+_QUOTED = re.compile(r"(?<!\w)'[^']*'(?!\w)")
+#: A table or section number ("Tabel 4.6") is not a decimal in either language.
+_NUMBERED = re.compile(r"\b(?:Tabel|Table|Gambar|Figure|Bab|Section)\s+\d+(?:\.\d+)+")
+#: Prose columns that transcribe the source as printed (cited.csv's context: the sentence of the paper).
+TRANSCRIBED = {"context"}
+
+
+def _own_words(text: str) -> str:
+    """``text`` without what it quotes as printed and without table numbers."""
+    return _NUMBERED.sub(" ", _QUOTED.sub(" ", text))
+
+
+def _prose_of_data() -> list[tuple[str, str]]:
+    """``(where, text)`` of every prose cell (:data:`PROSE_COLUMNS`) of the bundled tables: English as given."""
+    found = []
+    for folder in (paths.raw(), REPO / "src" / "jkncost"):
+        for f in sorted(folder.rglob("*.csv")):
+            if "labels" in f.parts:
+                continue
+            with open(f, encoding="utf-8-sig", newline="") as fh:
+                rows = csv.reader(fh)
+                header = [h.strip() for h in next(rows, [])]
+                prose = [i for i, name in enumerate(header) if name in PROSE_COLUMNS - TRANSCRIBED]
+                for row_no, row in enumerate(rows, start=2):
+                    found += [(f"{f.relative_to(REPO)}:{row_no} {header[i]}", row[i]) for i in prose if i < len(row)]
+    return found
+
+
+def test_texts_from_data_use_one_decimal_mark_per_language():
+    """English texts a reader sees from data (rationales, notes, discrepancies) write 0.05, Indonesian ones 0,05.
+
+    A quoted published value (``'p=0,000'``, as the Indonesian abstract prints it) is a transcription and stays
+    as printed; everything else in a sentence follows the sentence's language (issue 27).
+    """
+    english = _prose_of_data() + [(f"labels/data: {en[:40]!r}", en) for en in data_texts()]
+    wrong = [f"{where}: {number}" for where, text in english for number in other_decimals(_own_words(text), "en")]
+    wrong += [f"labels/data (id): {id_[:40]!r}: {number}" for id_ in data_texts().values()
+              for number in other_decimals(_own_words(id_), "id")]
+    assert not wrong, wrong
+    assert other_decimals(_own_words("'p=0,000' is a p below 0.0005 (Table 4.6)"), "en") == []
+    assert other_decimals(_own_words("the comparison's p below 0,0005"), "en") == ["0,0005"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_in_indonesian(notebook, reproduced_id):

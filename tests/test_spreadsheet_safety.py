@@ -102,3 +102,21 @@ def test_the_workbook_of_a_hospital_with_dashes_keeps_them_as_text(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "audit.xlsx")
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == "-"]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.parametrize("name", ["=1+1", "+62 811", "@SUM(A1)", "-cmd"])
+def test_batch_refuses_a_hospital_named_as_a_formula_before_anything_runs(name, tmp_path, capsys):
+    """A hospital's folder name goes into every row of unit_cost_batch.csv (and a sweep's table): refused, with
+    the fix, exit 2 and nothing written, like a center named as a formula."""
+    from jkncost.compendium.sweep import hospital_folders
+
+    folders = tmp_path / "hospitals"
+    write_hospital(folders / "rs_ok", CENTERS, COSTS.format(component="obat", amount=500), BASES)
+    write_hospital(folders / name, CENTERS, COSTS.format(component="obat", amount=500), BASES)
+    out = tmp_path / "out"
+    assert main(["batch", str(folders), "--out", str(out), "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and f"hospital name {name!r} starts with {name[:1]!r}" in err
+    assert "rename it without the leading" in err and not out.exists()
+    (folders / name).rename(folders / f"rs {name}")  # inside the name a sign is plain text
+    assert [p.name for p in hospital_folders(folders)] == [f"rs {name}", "rs_ok"]

@@ -387,7 +387,9 @@ def test_run_one_collects_summary_and_records_failures(tmp_path):
     # the earlier file is not this run's: never read as its numbers, and not deleted either (no marker says
     # jkncost wrote it: the output policy deletes only what a run of jkncost recorded as its own)
     assert bad["status"] == "failed" and "double" not in bad and stale.exists()
-    assert bad["error"] == "tiny.ipynb: cell 2 failed: ValueError: three is not allowed"  # one line
+    assert bad["error"] == ("tiny.ipynb: cell In [3], line 3: ValueError: three is not allowed; partly run notebook: "
+                            "runs/002/tiny.FAILED.ipynb")  # one line, the notebook relative to OUT
+    assert (out / "runs" / "002" / "tiny.FAILED.ipynb").is_file()
     table = sweep_table([bad, ok], ["x"])
     assert table.columns.tolist() == ["run_id", "x", "status", "error", "seconds", "output", "double"]
 

@@ -67,6 +67,18 @@ def test_refusals_state_the_rule(entitled, to, segment, rule):
     assert rule in str(err.value) and "Permenkes 3/2023" in str(err.value) and "not allowed" in str(err.value)
 
 
+def test_the_class_iii_refusal_says_which_rule_why_and_how_sure():
+    """Not a bare "class upgrade: not allowed": the upgrade asked for, the rule, its legal source and start,
+    the rule's text (class III members may not upgrade) and that the transcription is not verified."""
+    with pytest.raises(UpgradeRefused) as err:
+        upgrade_copayment(3, "vip", DAY, **SEED003)
+    line = str(err.value)
+    assert line.startswith("class upgrade from class 3 to vip: not allowed (entitled class 3): rule UP-2023-NO-3, "
+                           "Permenkes 3/2023, Art. 48")
+    assert "in force from 2023-01-09" in line and "class III" in line and "general (non-JKN) patient" in line
+    assert "not verified against the regulation text" in line
+
+
 @pytest.mark.parametrize("args, kwargs, message", [
     ((4, "1", DAY), SEED003, "entitled class must be 1, 2 or 3"),
     ((2, "suite", DAY), SEED003, "target class must be one of"),

@@ -41,9 +41,22 @@ class Problem:
     column: str | None = None
 
     def __str__(self) -> str:
+        return self.in_lang("en")
+
+    def in_lang(self, lang: str) -> str:
+        """The line in ``lang`` (``en`` or ``id``): the words around file, row and column, and the message
+        when it comes from the label catalogue (a :class:`jkncost.labels.Text`); other messages stay English.
+
+        >>> from jkncost.labels import Text
+        >>> p = Problem("costs.csv", Text("error.value_missing", hint=""), row=4, column="amount")
+        >>> str(p), p.in_lang("id")
+        ("costs.csv:4: column 'amount': value is missing", "costs.csv:4: kolom 'amount': nilai kosong")
+        """
+        from jkncost.labels import in_lang, label  # the catalogue sits beside this module, at the bottom
+
         where = self.file if self.row is None else f"{self.file}:{self.row}"
-        col = f" column '{self.column}':" if self.column else ""
-        return f"{where}:{col} {self.message}"
+        col = f" {label('error.column', lang, column=self.column)}:" if self.column else ""
+        return f"{where}:{col} {in_lang(self.message, lang)}"
 
 
 class InputError(ValueError):
@@ -57,5 +70,22 @@ class InputError(ValueError):
         if not problems:
             raise ValueError("InputError needs at least one problem")
         self.problems: list[Problem] = list(problems)
-        more = f" (and {len(self.problems) - 1} more problem(s))" if len(self.problems) > 1 else ""
-        super().__init__(f"{self.problems[0]}{more}")
+        super().__init__(self.in_lang("en"))
+
+    def in_lang(self, lang: str) -> str:
+        """The one line in ``lang``: the first problem (:meth:`Problem.in_lang`) and how many others there are."""
+        from jkncost.labels import label
+
+        more = f" {label('error.more_problems', lang, n=len(self.problems) - 1)}" if len(self.problems) > 1 else ""
+        return f"{self.problems[0].in_lang(lang)}{more}"
+
+
+def error_line(exc: BaseException, lang: str | None = None) -> str:
+    """What the command line prints after ``jkncost CMD: error:`` (``kesalahan:``): ``exc`` in ``lang``.
+
+    >>> error_line(InputError([Problem("a.csv", "x"), Problem("a.csv", "y")]), "id")
+    'a.csv: x (dan 1 masalah lain)'
+    """
+    if isinstance(exc, InputError) and lang:
+        return exc.in_lang(lang)
+    return str(exc)

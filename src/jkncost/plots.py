@@ -144,21 +144,22 @@ def wrap(name: str, width: int = 16) -> str:
     return "\n".join(textwrap.wrap(str(name), width)) or str(name)
 
 
-def caption(fig, note: str | list[str] | tuple | None):
+def caption(fig, note: str | list[str] | tuple | None, fontsize: float = 8):
     """Put ``note`` (e.g. the assumptions a figure rests on) under the figure, in italics.
 
     ``note`` is one text or several (each its own line, e.g. the hospital and the tariff source), each
-    wrapped to the figure's width and stacked so that no two overlap.
+    wrapped to the figure's width and stacked so that no two overlap. ``fontsize``: larger on a report
+    card's figure (:data:`CARD_FONT`), which is shown smaller than the notebook's.
     """
     # a text's own line breaks start new lines too (textwrap below would fold them into spaces)
     notes = [ln for n in ([note] if isinstance(note, str) else (note or ())) if n for ln in str(n).splitlines() if ln]
-    width = max(40, int(fig.get_figwidth() * 15))  # characters of 8 pt italic per line of the figure
-    line = 8 * 1.3 / 72 / fig.get_figheight()  # one line of 8 pt in figure coordinates
+    width = max(30, int(fig.get_figwidth() * 15 * 8 / fontsize))  # characters of italic per line of the figure
+    line = fontsize * 1.3 / 72 / fig.get_figheight()  # one line in figure coordinates
     y = -0.02
     for n in notes:
         # never break inside "A03-A06" or a path: readers (and the label check) see the words whole
         text = "\n".join(textwrap.wrap(str(n), width, break_on_hyphens=False, break_long_words=False)) or str(n)
-        fig.text(0.01, y, text, fontsize=8, style="italic", ha="left", va="top")
+        fig.text(0.01, y, text, fontsize=fontsize, style="italic", ha="left", va="top")
         y -= (text.count("\n") + 1.25) * line
 
 
@@ -322,6 +323,67 @@ def methods_bars(table: pd.DataFrame, level: int = 3, *, lang: str = "en", cente
     caption(fig, note)
     fig.tight_layout()
     return fig
+
+
+#: Width in inches of a report card's figure and its smallest type: the card shows a figure about 450 px
+#: wide, so a figure of 5 in (500 px at the inline 100 dpi) keeps 10 pt text above 8 pt as shown.
+CARD_WIDTH, CARD_FONT = 5.0, 10
+
+
+def card_bars(wide: pd.DataFrame, *, lang: str = "en", title: str, series: dict[str, str] | None = None,
+              subtitle: str | None = None, xlabel: str | None = None):
+    """The figure of a report card: one message, readable at card size (text 8 pt or more shown 450 px wide).
+
+    ``wide`` has one row per group (a class, a center) and one column per series (a method, a tariff);
+    each group is a cluster of horizontal bars from zero on a linear rupiah axis (names need no rotation),
+    with a legend of the series (``series`` maps a column to its label) below the panel. No caption:
+    the detailed figure, with its notes, is in the notebook one click away; ``subtitle`` (one short
+    line, e.g. that the data are synthetic) goes under the title, ``xlabel`` under the axis.
+    """
+    series = series or {c: str(c) for c in wide.columns}
+    n, k = len(wide), max(len(wide.columns), 1)
+    ncol = 2 if max((len(series.get(c, str(c))) for c in wide.columns), default=0) <= 26 else 1
+    rows = -(-k // ncol)  # legend rows: two short names a row, else one
+    legend_in = 0.25 * rows + 0.1
+    fig, ax = plt.subplots(figsize=(CARD_WIDTH, 1.5 + legend_in + n * (0.14 * k + 0.18)))
+    y = np.arange(n)
+    h = 0.8 / k
+    for j, col in enumerate(wide.columns):
+        ax.barh(y + (j - (k - 1) / 2) * h, wide[col].to_numpy(dtype=float), h, color=PALETTE[j % len(PALETTE)],
+                label=series.get(col, str(col)))
+    ax.set_yticks(y, [wrap(c, 14) for c in wide.index], fontsize=CARD_FONT)
+    ax.invert_yaxis()
+    ax.set_xlim(left=0)
+    rupiah_axis(ax, "x", lang)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(4))
+    ax.tick_params(labelsize=CARD_FONT)
+    heading = "\n".join(textwrap.wrap(title, 42))
+    ax.set_title(heading, fontsize=CARD_FONT + 1, loc="left",
+                 pad=6 + (14 * len(textwrap.wrap(subtitle, 52)) if subtitle else 0))
+    if subtitle:  # what the figure rests on (a synthetic cohort, assumptions), in the title's place
+        ax.text(0, 1.02, "\n".join(textwrap.wrap(subtitle, 52)), transform=ax.transAxes, fontsize=CARD_FONT,
+                style="italic", ha="left", va="bottom")
+    if xlabel:
+        ax.set_xlabel(xlabel, fontsize=CARD_FONT)
+    fig.legend(*ax.get_legend_handles_labels(), fontsize=CARD_FONT, loc="lower center", ncol=ncol, frameon=False)
+    fig.tight_layout(rect=(0, legend_in / fig.get_figheight(), 1, 1))
+    return fig
+
+
+def methods_card(table: pd.DataFrame, level: int = 3, *, lang: str = "en", centers: list[str] | None = None,
+                 title: str | None = None):
+    """The report card's figure of a methods comparison: UC``level`` per center, one bar per method.
+
+    The same numbers as :func:`methods_bars` (``table`` long: ``center, method, UC1, UC2, UC3``) drawn by
+    :func:`card_bars`: horizontal, 5 in wide, no caption, readable at card size.
+    """
+    col = f"UC{level}"
+    order = centers if centers is not None else list(dict.fromkeys(table["center"]))
+    methods = list(dict.fromkeys(table["method"]))
+    wide = table.pivot_table(index="center", columns="method", values=col, aggfunc="first").reindex(
+        index=order, columns=methods)
+    return card_bars(wide, lang=lang, title=title or label("methods_level", lang, level=col),
+                     series={m: method_label(m, lang) for m in methods})
 
 
 def tariff_vs_unit_cost(table: pd.DataFrame, *, lang: str = "en", title: str | None = None,

@@ -18,7 +18,8 @@ import pkgutil
 import sys
 
 from jkncost import __version__
-from jkncost.errors import EXIT_INPUT, InputError
+from jkncost.errors import EXIT_INPUT, InputError, error_line
+from jkncost.labels import label
 
 #: The output policy of every command that writes, shown by ``jkncost --help`` (README: "Your own hospital").
 OUTPUT_POLICY = """\
@@ -29,7 +30,9 @@ what a command writes (unitcost, workbook, batch, template, run, reproduce, repo
   - a folder another command or study owns is refused (the message says whose; give another --out);
   - nothing is ever written under data/raw/, nor over an input of the run;
   - a failed or interrupted run, bad input or an error of the system (read-only, disk full, permission)
-    leaves every earlier file as it was: one line, exit status 2 (130 for Ctrl-C).
+    leaves every earlier file as it was: one line, exit status 2 (130 for Ctrl-C);
+  - a notebook run that fails in a cell keeps its partly executed notebook beside the earlier
+    outputs as <stem>.FAILED.ipynb (the error line names it); the next good run removes it.
 """
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C
@@ -92,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status = args.handler(args)
     except (InputError, FileNotFoundError, NotADirectoryError) as exc:
-        print(f"jkncost {args.command}: error: {exc}", file=sys.stderr)
+        lang = getattr(args, "lang", None) if getattr(args, "lang", None) in ("en", "id") else "en"
+        # the line in the language the user asked for (--lang id): the catalogue's words, else English
+        print(f"jkncost {args.command}: {label('error.prefix', lang)}: {error_line(exc, lang)}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:  # read-only, disk full, permission, name too long: the system's reason, one line
         print(f"jkncost {args.command}: error: {os_error_line(exc)}", file=sys.stderr)

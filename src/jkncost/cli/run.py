@@ -18,7 +18,9 @@ def register(sub) -> None:
                                    "before any kernel starts). The run writes into a staging folder and moves its "
                                    "files into the output folder when it succeeds (replacing only files this "
                                    "notebook's runs wrote; others are never touched); a failed or interrupted "
-                                   "run leaves the earlier outputs whole.")
+                                   "run leaves the earlier outputs whole, and a failed one keeps its partly "
+                                   "executed notebook beside them as <stem>.FAILED.ipynb (the error names it; "
+                                   "the next good run removes it).")
     p.add_argument("notebook", type=Path, help="e.g. notebooks/unit_cost.ipynb")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                    help="a parameter; VALUE is read as YAML (0.8 is a number, double a string)")

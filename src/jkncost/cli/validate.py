@@ -18,7 +18,8 @@ def register(sub) -> None:
     p.add_argument("--method", choices=METHODS, default="double",
                    help="the method the data is meant for (decides eligible receivers; default double)")
     p.add_argument("--lang", choices=("en", "id"), default="en",
-                   help="language of the summary: id gives Indonesian words and numbers (Rp 1.234.567) (default en)")
+                   help="language of the summary and of the problems: id gives Indonesian words and numbers (Rp 1.234.567) "
+                        "(default en)")
     p.set_defaults(handler=run)
 
 
@@ -27,9 +28,11 @@ def run(args) -> int:
 
     h, problems = validate(args.hospital, method=args.method)  # once: the problems, or the hospital
     if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s) in {args.hospital}", file=sys.stderr)
+        from jkncost.labels import label
+
+        for problem in problems:  # the catalogue's words with --lang id (jkncost.errors.Problem.in_lang)
+            print(problem.in_lang(args.lang), file=sys.stderr)
+        print(label("error.problems_in", args.lang, n=len(problems), path=args.hospital), file=sys.stderr)
         return EXIT_INPUT
     from jkncost.cli.unitcost import centers_text, prefix
     from jkncost.display import number, rupiah

@@ -27,6 +27,7 @@ from jkncost.cohort.figures import (  # noqa: F401
     component_table,
     labels,
     plot_components,
+    plot_card,
     plot_cost_by_class,
     plot_cost_vs_los,
     plot_cost_vs_tariffs,

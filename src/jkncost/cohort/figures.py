@@ -62,6 +62,23 @@ def plot_cost_vs_tariffs(cohort: pd.DataFrame, *, lang: str = "en", provenance: 
     return fig
 
 
+def plot_card(cohort: pd.DataFrame, *, lang: str = "en", provenance: str = ""):
+    """The report card's figure: mean cost of care, hospital tariff and INA-CBG tariff per patient, by class.
+
+    One message (where cost sits against the two tariffs), readable at card size
+    (:func:`jkncost.plots.card_bars`), the cohort's provenance under the title (a synthetic cohort says
+    so on the card too); :func:`plot_cost_vs_tariffs`, patient by patient, is the notebook's detailed figure.
+    """
+    from jkncost.plots import card_bars
+
+    lab = labels(lang)
+    means = cohort.groupby("care_class")[["cost_total", "hospital_tariff", "inacbg_tariff"]].mean().sort_index()
+    means.index = [_class_name(k, lang) for k in means.index]
+    return card_bars(means, lang=lang, title=label("card.caesarean_title", lang), subtitle=provenance or None,
+                     series={"cost_total": lab["cost"], "hospital_tariff": lab["hospital_tariff"],
+                             "inacbg_tariff": lab["inacbg_tariff"]}, xlabel=label("cohort.rupiah_per_patient", lang))
+
+
 def plot_cost_by_class(cohort: pd.DataFrame, *, lang: str = "en", provenance: str = ""):
     """Box plot of cost of care by care class, with every patient as a point."""
     import matplotlib.pyplot as plt

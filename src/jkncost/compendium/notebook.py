@@ -12,7 +12,10 @@
    cell merged, times and machine paths dropped;
 5. on success moves the staged files into the output folder, one rename each, replacing and removing
    only the files of the notebook's previous run there (:mod:`jkncost.core.staging`; other
-   files are never touched); on failure or Ctrl-C the previous outputs stay, whole.
+   files are never touched); on failure or Ctrl-C the previous outputs stay, whole;
+6. on a failing cell keeps the partly executed notebook beside them as ``<stem>.FAILED.ipynb``
+   (:func:`failed_notebook_path`), recorded as the run's file so that the next good run removes it,
+   and raises :class:`NotebookFailed`, whose one line names the cell, the line, the error and that file.
 
 Inside every notebook, :class:`ParameterGuard` checks what papermill injected, so a notebook run
 with plain ``papermill -p`` is refused too.
@@ -24,6 +27,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -31,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from jkncost.core import paths, staging
+from jkncost.errors import InputError
 from jkncost.compendium.guards import check_outputs
 from jkncost.core.outputs import implied_owner, notebook_owner
 from jkncost.compendium.parameters import (  # noqa: F401  (the names notebooks and callers import from here)
@@ -49,14 +54,69 @@ KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3
 
 
 class NotebookFailed(RuntimeError):
-    """A notebook cell raised: names the notebook, the cell and the error."""
+    """A notebook cell raised: names the notebook, the cell, the error and where the failed notebook is kept.
 
-    def __init__(self, notebook: str, cell_index: int, ename: str, evalue: str):
+    ``cell_index`` is the cell's place in the executed notebook (from 0, papermill's injected cell
+    counted); ``exec_count`` is the number Jupyter shows beside it (``In [7]``), ``line`` the line of the
+    cell that raised (None when the traceback does not say). ``failed`` is the partly executed notebook
+    kept beside the earlier outputs (:func:`failed_notebook_path`), or None; ``note`` says why it was
+    not kept.
+
+    >>> str(NotebookFailed("bone.ipynb", 5, "ValueError", "bad\\nmore", exec_count=5, line=2,
+    ...                    failed="data/processed/bone/bone.FAILED.ipynb"))
+    'bone.ipynb: cell In [5], line 2: ValueError: bad more; partly run notebook: data/processed/bone/bone.FAILED.ipynb'
+    """
+
+    def __init__(self, notebook: str, cell_index: int, ename: str, evalue: str, exec_count: int | None = None,
+                 line: int | None = None, failed: str | None = None, note: str = ""):
         self.notebook, self.cell_index, self.ename, self.evalue = notebook, cell_index, ename, evalue
-        super().__init__(f"{notebook}: cell {cell_index} failed: {ename}: {evalue}")
+        self.exec_count, self.line, self.failed, self.note = exec_count, line, failed, note
+        cell = f"In [{exec_count}]" if exec_count is not None else f"{cell_index}"
+        at = f", line {line}" if line is not None else ""
+        one_line = " ".join(str(evalue).split())
+        kept = f"; partly run notebook: {failed}" if failed else (f"; {note}" if note else "")
+        super().__init__(f"{notebook}: cell {cell}{at}: {ename}: {one_line}{kept}")
 
     def __reduce__(self):  # travels from a worker process (reproduce --jobs, dask) with its fields
-        return (type(self), (self.notebook, self.cell_index, self.ename, self.evalue))
+        return (type(self), (self.notebook, self.cell_index, self.ename, self.evalue, self.exec_count, self.line,
+                             self.failed, self.note))
+
+    def kept(self, failed: str | None, note: str = "") -> NotebookFailed:
+        """The same failure, saying where the partly executed notebook is kept (or why it is not)."""
+        return NotebookFailed(self.notebook, self.cell_index, self.ename, self.evalue, self.exec_count, self.line,
+                              failed, note)
+
+
+#: What marks a failed run's notebook: ``bone.ipynb`` -> ``bone.FAILED.ipynb``.
+FAILED_SUFFIX = ".FAILED.ipynb"
+
+
+def failed_notebook_path(notebook: Path, executed: Path, out_dir: Path | None, in_place: bool = False) -> Path | None:
+    """Where a failed run keeps its partly executed notebook: ``<executed stem>.FAILED.ipynb`` beside ``executed``.
+
+    A run into ``data/processed/bone/bone.ipynb`` keeps ``data/processed/bone/bone.FAILED.ipynb``, next to
+    the earlier good notebook it leaves alone. A re-execution in place (``make notebooks``) keeps it in the
+    notebook's output folder, not in ``notebooks/`` (where it would be taken for a study); None when the
+    notebook has no output folder.
+
+    >>> failed_notebook_path(Path("notebooks/bone.ipynb"), Path("data/processed/bone/bone.ipynb"), None).as_posix()
+    'data/processed/bone/bone.FAILED.ipynb'
+    >>> failed_notebook_path(Path("notebooks/bone.ipynb"), Path("notebooks/bone.ipynb"), Path("out"), True).as_posix()
+    'out/bone.FAILED.ipynb'
+    """
+    if in_place:
+        return out_dir / (notebook.stem + FAILED_SUFFIX) if out_dir is not None else None
+    return executed.with_name(executed.name.removesuffix(".ipynb") + FAILED_SUFFIX)
+
+
+_CELL_LINE = re.compile(r"Cell In\s*\[\s*(\d*)\s*\],\s*line (\d+)")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _line_of(traceback: list[str] | None, exec_count: int | None) -> int | None:
+    """The line of the failing cell in IPython's traceback (``Cell In[4], line 2``), None when it is not there."""
+    found = _CELL_LINE.findall(_ANSI.sub("", "\n".join(traceback or [])))
+    return next((int(line) for count, line in found if count == str(exec_count)), None)
 
 
 def _merge_streams(outputs: list) -> list:
@@ -185,7 +245,8 @@ def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], progres
                 ],
             )
         except PapermillExecutionError as exc:
-            raise NotebookFailed(notebook.name, exc.cell_index, exc.ename, exc.evalue) from None
+            raise NotebookFailed(notebook.name, exc.cell_index, exc.ename, exc.evalue, exc.exec_count,
+                                 _line_of(exc.traceback, exc.exec_count)) from None
     if kernel_log is not None and kernel_log.is_file() and kernel_log.stat().st_size == 0:
         kernel_log.unlink()
 
@@ -273,7 +334,8 @@ def run_notebook(
     ParameterError, InputError
         Bad parameters or a forbidden output place, before anything runs.
     NotebookFailed
-        A cell raised; earlier outputs are left whole.
+        A cell raised; earlier outputs are left whole, the partly executed notebook is kept as
+        ``<stem>.FAILED.ipynb`` beside them (removed again by the next good run).
     """
 
     notebook = Path(notebook)
@@ -303,6 +365,7 @@ def _run_staged(notebook, executed, out_dir, parameters, progress_bar, cwd, kern
     from jkncost.compendium.manifest import sha256
 
     owner = notebook_owner(notebook.stem)
+    failed = failed_notebook_path(notebook, executed, out_dir, in_place)
     written: list[Path] = []
     with contextlib.ExitStack() as stack:
         stage = None
@@ -321,15 +384,42 @@ def _run_staged(notebook, executed, out_dir, parameters, progress_bar, cwd, kern
         if out_dir is not None:  # inside the kernel, paths.resolve(output_dir) is the staging folder
             env[paths.STAGED_ENV] = json.dumps({str(out_dir): str(stage), os.path.realpath(out_dir): str(stage)},
                                                sort_keys=True)
-        _execute(notebook, staged_exec, parameters, progress_bar, Path(cwd or notebook.parent), env, kernel_log)
+        try:
+            _execute(notebook, staged_exec, parameters, progress_bar, Path(cwd or notebook.parent), env, kernel_log)
+        except NotebookFailed as exc:
+            raise _keep_failed(exc, staged_exec, failed, owner, force) from None
         clean_metadata(staged_exec)
         if stage is not None:
             _carry_direct_writes(out_dir, stage, since, before)
             written = [out_dir / rel for rel in staging.staged_files(stage)]
     if not inside:
         written.append(executed)
+    if failed is not None:  # an earlier failed run's notebook is this command's file: gone with a good run
+        staging.remove_recorded(failed, owner)
     files = {paths.relative(f): sha256(f) for f in sorted(set(written))}
     return RunResult(executed, out_dir, files)
+
+
+def _keep_failed(exc: NotebookFailed, staged_exec: Path, failed: Path | None, owner: str,
+                 force: bool) -> NotebookFailed:
+    """Keep the partly executed notebook of a failed run at ``failed``; return the failure saying where.
+
+    It is written like any output of the run (:func:`jkncost.core.staging.staged_file` with the
+    notebook's owner): recorded in its folder's marker, so the next good run removes it, and a file
+    of that name that the notebook's runs did not write is not overwritten (unless ``force``). The
+    earlier outputs are not touched.
+    """
+    if failed is None or not staged_exec.is_file():
+        return exc
+    import shutil
+
+    try:
+        clean_metadata(staged_exec)
+        with staging.staged_file(failed, owner=owner, force=force) as tmp:
+            shutil.copyfile(staged_exec, tmp)
+    except (InputError, OSError, ValueError) as refused:  # a user's file of that name, a full disk
+        return exc.kept(None, f"partly run notebook not kept: {refused}")
+    return exc.kept(paths.relative(failed))
 
 
 def study_notebook(path: str | Path, parameters: str, body: str, inputs: list[str] | None = None) -> Path:

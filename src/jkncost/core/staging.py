@@ -369,18 +369,43 @@ def commit(stage: Path, target: Path, owner: str | None, *, record: Record | Non
     return files
 
 
-def remove_own(folder: str | os.PathLike[str]) -> None:
+def remove_recorded(path: str | os.PathLike[str], owner: str | None) -> bool:
+    """Remove the file ``path`` when its folder's marker records it as ``owner``'s and it is unchanged since.
+
+    The marker then forgets it. Returns whether the file was removed: a file of anyone else, or one
+    edited since, stays (a failed run's notebook that the user went on to edit is theirs).
+    """
+    path = Path(os.path.abspath(path))
+    record = read_marker(path.parent)
+    info = record.files.get(path.name)
+    if info is None or info.get("by") != owner or not path.is_file() or changed_since(path, info):
+        return False
+    path.unlink()
+    record.files.pop(path.name)
+    write_marker(path.parent, record, path.parent.parent)
+    return True
+
+
+def remove_own(folder: str | os.PathLike[str], keep: Iterable[str] = ()) -> None:
     """Remove what jkncost wrote into ``folder`` (the files its marker lists, unchanged since, and the
-    marker), then the folders left empty; a file of anyone else stays, and so does the folder holding it."""
+    marker), then the folders left empty; a file of anyone else stays, and so does the folder holding it.
+
+    ``keep`` (relative POSIX paths): files to leave with their record in the marker (a failed run's notebook).
+    """
     folder = Path(folder)
     record = read_marker(folder)
     if not record.exists:
         return
+    keep = set(keep)
     for rel, info in record.files.items():
         path = folder / rel
-        if path.is_file() and not changed_since(path, info):
+        if rel not in keep and path.is_file() and not changed_since(path, info):
             path.unlink()
-    (folder / MARKER).unlink(missing_ok=True)
+    kept = {rel: info for rel, info in record.files.items() if rel in keep and (folder / rel).is_file()}
+    if kept:
+        write_marker(folder, Record(record.owner, kept), folder.parent)
+    else:
+        (folder / MARKER).unlink(missing_ok=True)
     for sub in sorted((p for p in folder.rglob("*") if p.is_dir() and not p.is_symlink()), reverse=True):
         with contextlib.suppress(OSError):
             sub.rmdir()

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from jkncost.costing.hospital import ASSET_GROUPS
 from jkncost.errors import InputError, Problem
+from jkncost.labels import Text
 from jkncost.tables.checks import Checked, Column, Schema, check, evidence
 from jkncost.tables.reading import (
     WORKBOOK_SUFFIXES,
@@ -210,7 +211,7 @@ def read_folder(path: str | os.PathLike[str]) -> tuple[Folder, list[Problem]]:
                     problems.append(Problem(f"{name}.csv", "is a folder, not a file: the table must be a CSV "
                                                            "file of that name"))
                 else:
-                    problems.append(Problem(f"{name}.csv", "required file is missing"))
+                    problems.append(Problem(f"{name}.csv", Text("error.required_file")))
     elif not path.exists():
         raise FileNotFoundError(f"{path}: no such hospital folder or workbook")
     elif path.suffix.lower() in WORKBOOK_SUFFIXES:

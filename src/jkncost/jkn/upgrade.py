@@ -45,16 +45,23 @@ PAYER = "member (or employer, supplementary insurance, other party)"
 
 
 class UpgradeRefused(InputError):
-    """The rules do not allow this member to upgrade; the message states the rule.
+    """The rules do not allow this member to upgrade; the message states the rule (``rule_id``).
 
     Examples
     --------
     >>> try:
     ...     upgrade_copayment(3, "1", "2025-01-01", inacbg_class1=2_335_200, inacbg_class2=2_045_500)
     ... except UpgradeRefused as refused:
-    ...     print(str(refused)[:57])
-    class upgrade: not allowed: Members entitled to class III
+    ...     print(refused.rule_id, str(refused)[:44])
+    UP-2023-NO-3 class upgrade from class 3 to 1: not allowed
     """
+
+    def __init__(self, problems, rule_id: str | None = None):
+        super().__init__(problems)
+        self.rule_id = rule_id
+
+    def __reduce__(self):
+        return (type(self), (self.problems, self.rule_id))
 
 
 @dataclass(kw_only=True)
@@ -185,8 +192,13 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
         if (r["kind"] == "refusal" and r["entitled_class"] in (R.WILDCARD, str(klass))
                 and r["to_class"] in (R.WILDCARD, target)
                 and (r["segment"] == R.WILDCARD or (segment is not None and r["segment"] == segment))):
-            raise UpgradeRefused(Problem("class upgrade", f"not allowed: {r['refusal']} ({r.source}; rule "
-                                                          f"{r.rule_id})"))
+            # which rule refuses, from when, on what legal ground, and how sure the transcription is
+            checked = "" if r.verified else "; transcribed from reports, not verified against the regulation text"
+            who = f"segment {segment}, " if segment is not None and r["segment"] == segment else ""
+            raise UpgradeRefused(Problem(f"class upgrade from class {klass} to {target}",
+                                         f"not allowed ({who}entitled class {klass}): rule {r.rule_id}, {r.source}, "
+                                         f"in force from {r.effective_from.isoformat()}: {r['refusal']}{checked}"),
+                                 rule_id=r.rule_id)
     matching = [r for r in live if r["kind"] == "copayment" and r["to_class"] == target
                 and r["entitled_class"] in (R.WILDCARD, str(klass))
                 and (r["segment"] == R.WILDCARD or r["segment"] == segment)]

@@ -194,7 +194,9 @@ class Text(str):
         return (_text, (self.key, self.fields))
 
     def in_lang(self, lang: str) -> str:
-        return label(self.key, lang, **self.fields)
+        """The text in ``lang``; fields that are themselves :class:`Text` are given in ``lang`` too."""
+        return label(self.key, lang, **{k: in_lang(v, lang) if hasattr(v, "in_lang") else v
+                                        for k, v in self.fields.items()})
 
 
 def _text(key: str, fields: dict) -> Text:
@@ -202,5 +204,5 @@ def _text(key: str, fields: dict) -> Text:
 
 
 def in_lang(text: str, lang: str) -> str:
-    """``text`` in ``lang`` when it is a :class:`Text`, else unchanged."""
-    return text.in_lang(lang) if isinstance(text, Text) else str(text)
+    """``text`` in ``lang`` when it is a :class:`Text` (or has ``in_lang``), else unchanged."""
+    return text.in_lang(lang) if hasattr(text, "in_lang") else str(text)

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from jkncost.errors import Problem
+from jkncost.labels import Text, catalogue, in_lang
 from jkncost.money import COMMA, POINT, Numbers, scan_numbers
 from jkncost.tables.reading import Table, by_distinct, normalize_name
 
@@ -106,8 +107,12 @@ class Column:
     integer: bool = False
     messages: Mapping[str, str] = field(default_factory=dict)
 
-    def say(self, check: str, default: str, value: object = None, number: float = math.nan, first: int = 0) -> str:
-        """The message of ``check`` for one cell: the column's own wording (``messages``), else ``default``."""
+    def say(self, check: str, default, value: object = None, number: float = math.nan, first: int = 0):
+        """The message of ``check`` for one cell: the column's own wording (``messages``), else ``default``.
+
+        ``default`` is the catalogue's message (a :class:`~jkncost.labels.Text`, said in the command's
+        language); a column's own wording is one language, as its table's header is.
+        """
         template = self.messages.get(check)
         if template is None:
             return default
@@ -156,6 +161,24 @@ class Checked:
         return self.rows.get(column, np.zeros(len(self.frame), dtype=bool))
 
 
+class _WithArticle(str):
+    """``an amount`` in English; in another language the word alone (Indonesian has no article): ``jumlah``."""
+
+    def __new__(cls, english: str, word: str | None = None):
+        made = super().__new__(cls, english)
+        made.word = word if word is not None else english
+        return made
+
+    def in_lang(self, lang: str) -> str:
+        return str(self) if lang == "en" else in_lang(self.word, lang)
+
+
+def what_text(what: str) -> str:
+    """What a column holds (``amount``) as a message names it: from the catalogue (``what.amount``), so that
+    ``--lang id`` says ``jumlah``; a word the catalogue lacks stays as it is."""
+    return Text(f"what.{what}") if f"what.{what}" in catalogue() else what
+
+
 class Collector:
     """Problems of one table, at most ``MAX_PER_CHECK`` listed per column and check."""
 
@@ -170,8 +193,8 @@ class Collector:
             text = message(i) if callable(message) else message
             self.problems.append(Problem(self.label, text, row=int(row), column=column))
         if len(rows) > MAX_PER_CHECK:
-            self.problems.append(Problem(self.label, f"{len(rows) - MAX_PER_CHECK:,} more rows with the same problem "
-                                                     f"({check or 'as above'}) not listed", column=column))
+            self.problems.append(Problem(self.label, Text("error.more_rows", n=f"{len(rows) - MAX_PER_CHECK:,}",
+                                                          check=check or "as above"), column=column))
 
 
 def _number_advice(col: Column, sample: str) -> str:
@@ -315,18 +338,20 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                     if "invalid" in col.messages:
                         return col.say("invalid", "", cells[i])
                     if why == "percent":
-                        return f"{col.what} {show(cells[i])}: a percent is not accepted here; write the number"
+                        return Text("error.percent_not_accepted", what=what_text(col.what), cell=show(cells[i]))
                     if why == "not a whole number":
-                        return f"{col.what} {show(cells[i])} is not a whole number"
+                        return Text("error.not_whole", what=what_text(col.what), cell=show(cells[i]))
                     if isinstance(cells[i], (datetime.date, datetime.time)):
                         return (f"a date ({cells[i]}) where a {col.what} belongs: the spreadsheet turned the number "
                                 f"into a date; format the column as Number and type the value again")
                     article = "an" if col.what[:1] in "aeiou" else "a"
-                    return f"not a number: {show(cells[i])} (column '{col.name}' holds {article} {col.what})"
+                    return Text("error.not_a_number", cell=show(cells[i]), column=col.name,
+                                a_what=_WithArticle(f"{article} {col.what}", what_text(col.what)))
                 out.add(rows[pos], col.name, message, check="not a number")
                 bad[pos] = True
             if not col.blank and scan.blank.any():
-                out.add(rows[scan.blank], col.name, col.say("missing", "value is missing" + col.blank_hint),
+                out.add(rows[scan.blank], col.name,
+                        col.say("missing", Text("error.value_missing", hint=col.blank_hint)),
                         check="value is missing")
                 bad |= scan.blank
             if col.minimum is not None or col.maximum is not None or col.integer:
@@ -347,7 +372,7 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
             text = raw.to_numpy(dtype=object) if table.text_only else _as_text(raw)
             blank = text == ""
             if not col.blank and blank.any():
-                out.add(rows[blank], col.name, col.say("missing", "value is missing" + col.blank_hint),
+                out.add(rows[blank], col.name, col.say("missing", Text("error.value_missing", hint=col.blank_hint)),
                         check="value is missing")
                 bad |= blank
             if col.type == "word":
@@ -356,8 +381,9 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                 if unknown.any():
                     cells = text[unknown]
                     out.add(rows[unknown], col.name,
-                            lambda i, cells=cells, col=col: col.say("unknown", f"unknown {col.what} {cells[i]!r}: use "
-                                                                               f"{col.accepted}", cells[i]),
+                            lambda i, cells=cells, col=col: col.say(
+                                "unknown", Text("error.unknown_word", what=what_text(col.what), cell=repr(cells[i]),
+                                                accepted=col.accepted), cells[i]),
                             check=f"unknown {col.what}")
                     bad |= unknown
                 text = np.where(pd.isna(mapped), "", mapped).astype(object)
@@ -370,8 +396,9 @@ def check(table: Table, schema: Schema, *, file_convention: bool = True, fallbac
                 cells, firsts = values.to_numpy()[dup], first[dup]
                 out.add(rows[dup], col.name,
                         lambda i, cells=cells, firsts=firsts, col=col:
-                        col.say("duplicate", f"duplicate {col.what} {cells[i]!r} (first at row {firsts[i]})", cells[i],
-                                first=firsts[i]), check=f"duplicate {col.what}")
+                        col.say("duplicate", Text("error.duplicate", what=what_text(col.what), cell=repr(cells[i]),
+                                                  first=firsts[i]), cells[i], first=firsts[i]),
+                        check=f"duplicate {col.what}")
                 bad |= dup
         bad_cells[col.name] = bad
 
@@ -413,8 +440,9 @@ def _range(col: Column, raw: pd.Series, values: np.ndarray, rows: np.ndarray, ou
 
     def message(i):
         if lows[i]:
-            default = (f"{'negative ' if vals[i] < 0 else ''}{col.what} {show(cells[i])}: must be {op} "
-                       f"{col.minimum:g}{col.blank_hint if vals[i] == 0 else ''}")
+            default = Text("error.below_minimum", negative=Text("error.negative") if vals[i] < 0 else "",
+                           what=what_text(col.what), cell=show(cells[i]), op=op, minimum=f"{col.minimum:g}",
+                           hint=col.blank_hint if vals[i] == 0 else "")
         elif highs[i]:
             default = f"{col.what} {show(cells[i])}: must be <= {col.maximum:g}"
         else:

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from jkncost.errors import InputError, Problem
+from jkncost.labels import Text
 
 HEADER_SEARCH = 10  # rows (not empty) among which the header is looked for
 SEPARATORS = (",", ";", "\t")
@@ -393,7 +394,7 @@ def read_csv_table(path: str | os.PathLike[str], *, required: Sequence[str] = ()
     text_head = data[:65536].decode(encoding if encoding != "utf-16" else "utf-16", errors="ignore")
     lines = _head_lines(text_head)
     if not any(line.strip(" ,;\t") for line in lines):
-        raise InputError(Problem(label, "file is empty (it needs at least a header row)"))
+        raise InputError(Problem(label, Text("error.file_empty")))
     lookup = alias_lookup(aliases)
     sep, at = _detect_csv(lines, [normalize_name(c) for c in required], lookup)
     header_cells = next(csv.reader([lines[at]], delimiter=sep))
@@ -510,7 +511,7 @@ def _sheet_table(path: Path, ws, sheet: str, name: str, label: str, required: Se
                  lookup: Mapping[str, str] | None = None) -> Table:
     rows = _sheet_rows(ws)
     if not any(any(v is not None and str(v).strip() for v in row) for row in rows):
-        raise InputError(Problem(label, "sheet is empty (it needs at least a header row)"))
+        raise InputError(Problem(label, Text("error.sheet_empty")))
     at = _find_header(rows, [normalize_name(c) for c in required], lookup)
     if at is None:
         at = _first_filled(rows)
@@ -612,9 +613,9 @@ def require_columns(table: Table, required: Sequence[str], aliases: Aliases | No
         names = [c, *(aliases or {}).get(c, ())]
         expected = " or ".join(repr(n) for n in names) if len(names) > 1 else repr(c)
         near = closest(names, unmatched)
-        guess = f"; did you mean {near!r}?" if near else ""
-        problems.append(Problem(table.label, f"required column is missing: expected {expected} (columns found: "
-                                             f"{found}){guess}{hint}", row=table.header, column=c))
+        guess = Text("error.did_you_mean", near=repr(near)) if near else ""
+        problems.append(Problem(table.label, Text("error.required_column", expected=expected, found=found,
+                                                  guess=guess, hint=hint), row=table.header, column=c))
     return problems
 
 

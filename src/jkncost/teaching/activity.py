@@ -63,6 +63,21 @@ def side_by_side_bars(table: pd.DataFrame, method: str, *, lang: str = "en", not
     return fig
 
 
+def side_by_side_card(table: pd.DataFrame, method: str, *, lang: str = "en"):
+    """The report card's figure: the traditional and the ABC unit cost of each cost object, readable at card size.
+
+    The numbers of :func:`side_by_side_bars` (the notebook's figure, with its note) drawn by
+    :func:`jkncost.plots.card_bars`: horizontal bars, 5 in wide, no caption.
+    """
+    from jkncost.plots import card_bars, method_label
+
+    wide = table.set_index("cost_object")[["traditional", "abc"]]
+    return card_bars(wide, lang=lang, title=label("activity_study.side_by_side_title", lang),
+                     series={"traditional": label("activity_study.traditional", lang, method=method_label(method, lang)),
+                             "abc": label("activity_study.abc", lang)},
+                     xlabel=label("activity_study.unit_cost_axis", lang))
+
+
 def pool_costs(result) -> pd.DataFrame:
     """Cost per unit of output of each cost object by pool: ``pool x cost_object`` (rate x quantity / output).
 

@@ -132,7 +132,9 @@ def load_grid(path: str | Path) -> Grid:
 def hospital_folders(folder: str | Path) -> list[Path]:
     """The hospitals in ``folder``: every sub-folder and ``.xlsx`` workbook, sorted by name.
 
-    Names starting with ``.``, ``_`` or ``~$`` (hidden files, Excel lock files) are skipped.
+    Names starting with ``.``, ``_`` or ``~$`` (hidden files, Excel lock files) are skipped; a name a
+    spreadsheet would run as a formula (``=x``, ``+x``, ``@x``: :func:`jkncost.tables.checks.formula_like`)
+    is refused (:class:`~jkncost.errors.InputError`).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -142,6 +144,17 @@ def hospital_folders(folder: str | Path) -> list[Path]:
                     and (p.is_dir() or p.suffix.lower() in (".xlsx", ".xlsm"))), key=lambda p: p.name)
     if not found:
         raise InputError(Problem(str(folder), "no hospital folders or .xlsx workbooks in this folder"))
+    from jkncost.tables.checks import formula_like
+
+    # a hospital's name goes into every row of the batch table and the sweep's: a spreadsheet opening them
+    # would run "=1+1" (or worse) as a formula, so such a name is refused before anything runs
+    risky = [p for p in found if formula_like(p.stem if p.is_file() else p.name)]
+    if risky:
+        name = risky[0].stem if risky[0].is_file() else risky[0].name
+        more = f" ({len(risky) - 1} more like it)" if len(risky) > 1 else ""
+        raise InputError(Problem(str(risky[0]), f"hospital name {name!r} starts with {name[:1]!r}: a spreadsheet "
+                                                f"opening the outputs would run it as a formula; rename it without "
+                                                f"the leading {name[:1]!r}{more}"))
     return found
 
 

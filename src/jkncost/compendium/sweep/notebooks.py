@@ -3,7 +3,8 @@
 Output
 ------
 ``OUT/runs/<run_id>/`` holds the executed notebook (kept only when the run succeeded, as
-:func:`jkncost.compendium.notebook.run_notebook` does), whatever the notebook writes to its ``output_dir``
+:func:`jkncost.compendium.notebook.run_notebook` does; a failed run leaves its partly executed
+notebook as ``<stem>.FAILED.ipynb`` and nothing else), whatever the notebook writes to its ``output_dir``
 and, on a LocalCluster, ``kernel.log`` when the kernel printed anything on stderr.
 
 ``OUT/sweep.csv`` (written atomically, sorted by ``run_id``) has the columns ``run_id``, one per
@@ -88,6 +89,7 @@ def run_one(notebook: str, run_id: str, parameters: dict[str, Any], out: str, se
     row: dict[str, Any] = {"run_id": run_id, **parameters, "status": "ok", "error": "",
                            "output": f"runs/{run_id}"}
     start = time.perf_counter()
+    failed = None  # the failed run's notebook, kept in its folder
     run_dir.parent.mkdir(parents=True, exist_ok=True)
     log = staging.new_entry(run_dir.parent, f"{run_id}-{KERNEL_LOG}", directory=False)
     try:
@@ -97,11 +99,14 @@ def run_one(notebook: str, run_id: str, parameters: dict[str, Any], out: str, se
         run_notebook(notebook_path, run_dir / notebook_path.name, params, cwd=notebook_path.parent, kernel_log=log,
                      owned_output=True)
     except NotebookFailed as exc:
+        if exc.failed:  # the partly run notebook stays in the run folder, named relative to OUT
+            failed = Path(exc.failed).name
+            exc = exc.kept(f"{row['output']}/{failed}")
         row.update(status="failed", error=_one_line(exc))
     except Exception as exc:  # a run never stops the sweep
         row.update(status="failed", error=_one_line(f"{notebook_path.name}: {type(exc).__name__}: {exc}"))
     if row["status"] != "ok":  # what an earlier run of this id wrote cannot be mistaken for this run's
-        staging.remove_own(run_dir)
+        staging.remove_own(run_dir, keep=[failed] if failed else [])
     if log.is_file():  # kept in the run folder, recorded as the run's file
         stage = staging.new_entry(run_dir.parent, f"{run_id}-log")
         try:

@@ -106,17 +106,24 @@ def contributions_headline(pbpu: dict, *, lang: str = "en"):
     """One panel legible at card size: the monthly contribution of a self-paying member per care class."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    import textwrap
+
+    from jkncost.plots import CARD_FONT, CARD_WIDTH
+
+    # card width and type: every text 8 pt or more as the report's card shows it (about 450 px wide)
+    fig, ax = plt.subplots(figsize=(CARD_WIDTH, 4.2))
     _pbpu(ax, pbpu, lang)
     ax.set_ylim(0, _PBPU_HEADROOM * _pbpu_top(pbpu))
     for boundary in rule_starts(["pbpu"]):
         ax.axvline(pd.Timestamp(boundary), color="grey", linewidth=0.5, linestyle=":")
     ax.set_ylim(bottom=0)
     rupiah_axis(ax, "y", lang)
-    ax.set_ylabel(label("jknplot.iuran_axis", lang))
-    ax.set_title(label("jknplot.headline", lang), fontsize=11)
-    ax.legend(fontsize=9, loc="upper left")
-    caption(fig, label("jknplot.headline_caption", lang))
+    ax.tick_params(labelsize=CARD_FONT)
+    ax.set_ylabel(label("jknplot.iuran_axis", lang), fontsize=CARD_FONT)
+    heading = "\n".join(textwrap.wrap(label("jknplot.headline", lang), 44))
+    ax.set_title(heading, fontsize=CARD_FONT + 1)
+    ax.legend(fontsize=CARD_FONT - 1, loc="upper left")
+    caption(fig, label("jknplot.headline_caption", lang), fontsize=CARD_FONT)
     fig.autofmt_xdate()
     fig.tight_layout()
     return fig

@@ -15,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 
@@ -232,7 +231,7 @@ def penalty_periods_markdown(rules, lang: str = "en") -> str:
 
 
 def refusal_sentence(refused: Exception, lang: str = "en") -> str:
-    """An :class:`~jkncost.jkn.upgrade.UpgradeRefused` for readers: its message in English, the rule in ``lang``.
+    """An :class:`~jkncost.jkn.upgrade.UpgradeRefused` for readers, in ``lang``: the rule's text, source and id.
 
     >>> from jkncost.jkn.upgrade import UpgradeRefused, upgrade_copayment
     >>> try:
@@ -242,12 +241,12 @@ def refusal_sentence(refused: Exception, lang: str = "en") -> str:
     >>> text.startswith("naik kelas: tidak diizinkan: Peserta PBI") and text.endswith("; aturan UP-2023-NO-PBI)")
     True
     """
-    found = re.search(r"; rule (\S+)\)$", str(refused))
-    if lang == "en" or found is None:
+    found = getattr(refused, "rule_id", None)
+    if found is None:
         return str(refused)
-    rule = next(r for r in R.load_table("class_upgrade") if r.rule_id == found.group(1))
+    rule = next(r for r in R.load_table("class_upgrade") if r.rule_id == found)
     key = f"jkn.refusal.{rule.rule_id}"
-    refusal = label(key, lang) if key in catalogue() else rule["refusal"]
+    refusal = label(key, lang) if lang != "en" and key in catalogue() else rule["refusal"]  # en: the data's text
     return label("jkn.refused", lang, refusal=refusal, source=rule.source, rule=rule.rule_id)
 
 

@@ -28,7 +28,7 @@ Examples
 
 from .audit import printed_digits_malformed, source_audit, source_checks
 from .comparison import RUN_FIGURES, HEADLINE_FIGURES, headline_comparison, published_comparison, quantities, summary
-from .figures import label, per_case_bars, scenario_label, sensitivity_plot, tariff_bars
+from .figures import label, per_case_bars, scenario_label, sensitivity_plot, tariff_bars, tariff_card
 from .model import (ALTERNATIVE_BASES, BACKSOLVE_METHOD, BACKSOLVED_UNIT, DEFAULT_SPLIT, SPLITS, alternative_bases, apply_split,
                     backsolve_table, change_percent, is_pasangkayu, load_hospital, sensitivity)
 from .readers import (AUDIT_OUTPUT_COLUMNS, CLASSES, PERDA_INTRO, PERDA_MAIN, RULE, SEED, STUDY, TABLES,
@@ -50,5 +50,5 @@ __all__ = [
     "per_case_bars", "printed_table", "published", "published_value", "quantities",
     "rational_tariff_comparison", "rational_tariff_evidence", "read_atp_wtp", "reproduce_rational_tariffs",
     "rule_label", "scenario_label", "sensitivity", "sensitivity_plot", "source_audit", "source_checks", "summary", "table4",
-    "table5", "table5_rules", "tariff_bars", "tariff_table",
+    "table5", "table5_rules", "tariff_bars", "tariff_card", "tariff_table",
 ]

@@ -77,6 +77,22 @@ def tariff_bars(tariffs: pd.DataFrame, *, lang: str = "en", note=None):
                          title=label("tariffs", lang), note=note, lang=lang)
 
 
+def tariff_card(tariffs: pd.DataFrame, *, lang: str = "en"):
+    """The report card's figure: UC3, the Perda tariff and the rational tariff per class (Rp per patient-day).
+
+    One message (does the rational tariff cover the cost, against the Perda tariff?), readable at card
+    size (:func:`jkncost.plots.card_bars`); :func:`tariff_bars`, with ATP, WTP and the notes, is the
+    notebook's detailed figure.
+    """
+    from jkncost.labels import label as text
+    from jkncost.plots import card_bars
+
+    cols = [c for c in ("UC3", "perda_main", "rational_tariff") if c in tariffs and tariffs[c].notna().any()]
+    return card_bars(tariffs.set_index("class")[cols], lang=lang, title=text("card.pasangkayu_title", lang),
+                     series={c: label(c, lang) for c in cols}, subtitle=text("card.pasangkayu_subtitle", lang),
+                     xlabel=label("rp_day", lang))
+
+
 def per_case_bars(t5: pd.DataFrame, *, lang: str = "en", note=None):
     """Tabel 5: INA-CBG, rational and Perda tariff per case, per class (Rp, from zero)."""
     return _grouped_bars(t5.set_index("class")[["inacbg", "rational_per_case", "perda_per_case"]],
