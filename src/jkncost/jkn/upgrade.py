@@ -47,6 +47,15 @@ PAYER = "member (or employer, supplementary insurance, other party)"
 class UpgradeRefused(InputError):
     """The rules do not allow this member to upgrade; the message states the rule (``rule_id``).
 
+    Parameters
+    ----------
+    problems : list of Problem, Problem or str
+        What :class:`~jkncost.errors.InputError` takes: the refusal's message (naming the rule, its legal
+        source and start).
+    rule_id : str, optional
+        The id of the rule in ``class_upgrade.csv`` that refuses the upgrade (``UP-2023-NO-3`` ...), so a
+        reader's sentence can be written in another language without parsing the message.
+
     Examples
     --------
     >>> try:
