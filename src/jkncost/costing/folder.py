@@ -33,9 +33,9 @@ from pathlib import Path
 from jkncost.costing.hospital import ASSET_GROUPS
 from jkncost.errors import InputError, Problem
 from jkncost.tables.checks import Checked, Column, Schema, check, evidence
+from jkncost.tables.names import folder_files
 from jkncost.tables.reading import (
     WORKBOOK_SUFFIXES,
-    folder_files,
     Table,
     read_csv_table,
     read_workbook,
