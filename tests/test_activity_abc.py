@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from .activity_folders import EXAMPLE, tables, write_folder
 from jkncost.activity import read_activity_folder, run_activity
-from jkncost.activity.abc import activity_based_costing, assign, pool_rates, trace_resources
+from jkncost.activity.abc import activity_based_costing
+from jkncost.activity.stages import assign, pool_rates, trace_resources
 from jkncost.errors import InputError
 
 

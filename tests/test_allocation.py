@@ -12,11 +12,10 @@ from jkncost.costing.allocation import (
     METHODS,
     AllocationError,
     allocate,
-    allocation_flows,
     allocation_operator,
-    flow_arrays,
     default_step_order,
 )
+from jkncost.costing.flows import allocation_flows, flow_arrays
 
 # Two support centers serving each other, two production centers (see the module docstring).
 W = np.array([[0, 1, 1, 2], [1, 0, 1, 1], [0, 0, 0, 0], [0, 0, 0, 0]], dtype=float)

@@ -10,7 +10,7 @@ import pytest
 from jkncost.core import comparison as cmp
 from jkncost.core import paths
 from jkncost.studies import jkn_rules as jp
-from jkncost.jkn import rules as R
+from jkncost.jkn.rules import load_table, rules_dir
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_the_cob_premium_after_efficiency_is_a_quantity_not_an_exclusion(table):
 
 
 def test_discrepancies_of_seed_001_are_recorded():
-    d = pd.read_csv(R.rules_dir() / "discrepancies.csv").set_index("id")
+    d = pd.read_csv(rules_dir() / "discrepancies.csv").set_index("id")
     assert "sum to 31" in d.loc["D17", "what"]
     assert "1220" in d.loc["D18", "what"] and "1.077" in d.loc["D18", "what"]
     assert "31 September 2010" in d.loc["D19", "what"]
@@ -80,7 +80,7 @@ def test_discrepancies_of_seed_001_are_recorded():
 
 
 def test_due_date_rule_is_data_with_source():
-    (rule,) = R.load_table("due_dates")
+    (rule,) = load_table("due_dates")
     assert rule["due_day"] == "10" and rule.effective_from.isoformat() == "2014-01-01"
     assert "seed 001" in rule["source"] and rule["regulation"]
 

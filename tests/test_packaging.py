@@ -175,8 +175,9 @@ def test_commands_that_need_the_repository_say_so(installed, argv):
 
 def test_errors_name_a_shipped_table_without_machine_paths(installed):
     bindir, work, _ = installed
-    code = ("from jkncost.jkn import rules as R\n"
-            "R.in_force(R.load_table('contributions'), '2020-01-01', 'contribution', segment='nobody')\n")
+    code = ("from jkncost.jkn.lookup import in_force\n"
+            "from jkncost.jkn.rules import load_table\n"
+            "in_force(load_table('contributions'), '2020-01-01', 'contribution', segment='nobody')\n")
     r = subprocess.run([str(bindir / "python"), "-c", code], cwd=work, capture_output=True, text=True)
     last = r.stderr.strip().splitlines()[-1]
     assert "src/jkncost/jkn/data/rules/contributions.csv: no contribution rule" in last

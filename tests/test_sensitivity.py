@@ -311,6 +311,30 @@ def test_sobol_indices_of_the_hospital_have_intervals_and_are_reproducible(hospi
     assert list(a.columns) == ["center", "group", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "n"]
 
 
+
+def test_sobol_indices_of_one_center_and_one_group_are_those_of_that_center_among_two(hospital, register):
+    """scipy returns a scalar for one output and one group of inputs (and failed with TypeError): one center
+    with only ``output`` varied gives the same indices and intervals as that center's rows of a two-center run
+    (the draws do not depend on which centers are reported; each center's indices use its own runs only)."""
+    m = model_of(hospital, register)
+    spread = {"output": SPREAD["output"]}
+    for n_resamples in (0, 99):
+        one = sobol_indices(m, spread, n=64, seed=5, level=3, centers=["Kelas III"], n_resamples=n_resamples)
+        two = sobol_indices(m, spread, n=64, seed=5, level=3, centers=["Kelas III", "VIP"], n_resamples=n_resamples)
+        assert list(one["center"]) == ["Kelas III"] and list(one["group"]) == ["output"]
+        pd.testing.assert_frame_equal(one, two[two["center"] == "Kelas III"].reset_index(drop=True))
+        assert one.loc[0, "ST"] == pytest.approx(1.0, abs=0.1)  # the one group explains everything
+
+
+def test_sobol_estimates_of_one_output_and_one_group_are_numbers():
+    """The same scipy case through the estimator itself: one output (1-d runs), one group, y = 2 x."""
+    from jkncost.sensitivity import sobol_estimates
+
+    A, B = np.random.default_rng(6).uniform(0, 1, (2, 1024))
+    est = sobol_estimates(2 * A, 2 * B, {"x": 2 * B}, n_resamples=49, seed=1)["x"]
+    assert est["S1"] == pytest.approx(1.0, abs=0.05) and est["ST"] == pytest.approx(1.0, abs=0.05)  # sampling noise
+    assert est["S1_low"] <= est["S1"] <= est["S1_high"] and np.ndim(est["ST_high"]) == 0
+
 def test_stepdown_orders_are_sampled_when_there_are_too_many_to_enumerate():
     """18 support centers (Pasangkayu under the paper's split A02) have 18! orders: a seeded sample of
     distinct orders is taken, the folder's own order first, and the table says it was sampled."""

@@ -6,9 +6,9 @@ and checks, :func:`run_activity` costs it, :func:`hospital_unit_costs` brings a 
 costs (double distribution or another method) in for ``center:NAME`` pathway items.
 
 Modules: :mod:`~jkncost.activity.folder` (tables and schemas), :mod:`~jkncost.activity.references`
-(checks across tables), :mod:`~jkncost.activity.abc` (two-stage ABC), :mod:`~jkncost.activity.tdabc`
-(time-driven ABC), :mod:`~jkncost.activity.pathway` (cost per case, patient records),
-:mod:`~jkncost.activity.run` (the whole folder).
+(checks across tables), :mod:`~jkncost.activity.abc` (two-stage ABC; its array operations in
+:mod:`~jkncost.activity.stages`), :mod:`~jkncost.activity.tdabc` (time-driven ABC),
+:mod:`~jkncost.activity.pathway` (cost per case, patient records), :mod:`~jkncost.activity.run` (the whole folder).
 """
 
 from jkncost.activity.abc import abc_operator, activity_based_costing

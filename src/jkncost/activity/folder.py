@@ -43,11 +43,10 @@ from jkncost.costing.folder import CATEGORIES_ACCEPTED, CATEGORY_WORDS
 from jkncost.activity.headers import compact, header_by_aliases, locate, loose_columns
 from jkncost.errors import InputError, Problem
 from jkncost.tables.checks import Checked, Column, Schema, check, evidence
+from jkncost.tables.names import folder_files, normalize_name
 from jkncost.tables.reading import (
     WORKBOOK_SUFFIXES,
-    folder_files,
     Table,
-    normalize_name,
     read_csv_table,
     read_workbook,
     refuse_other_spreadsheet,

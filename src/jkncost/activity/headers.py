@@ -24,7 +24,8 @@ from pathlib import Path
 
 from jkncost.errors import InputError
 from jkncost.tables.checks import Schema
-from jkncost.tables.reading import Table, normalize_name, read_csv_table, read_workbook
+from jkncost.tables.names import normalize_name
+from jkncost.tables.reading import Table, read_csv_table, read_workbook
 
 HEADER_ROWS = 10  # rows below a header not found where a header of other names is looked for
 

@@ -34,9 +34,9 @@ from jkncost.costing.hospital import ASSET_GROUPS
 from jkncost.errors import InputError, Problem
 from jkncost.labels import Text
 from jkncost.tables.checks import Checked, Column, Schema, check, evidence
+from jkncost.tables.names import folder_files
 from jkncost.tables.reading import (
     WORKBOOK_SUFFIXES,
-    folder_files,
     Table,
     read_csv_table,
     read_workbook,

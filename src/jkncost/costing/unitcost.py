@@ -48,8 +48,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from jkncost.costing.allocation import METHODS, allocation_operator, check_conservation, flow_arrays
+from jkncost.costing.allocation import METHODS, allocation_operator, check_conservation
 from jkncost.costing.bases import group_operator, raise_problems
+from jkncost.costing.flows import flow_arrays
 from jkncost.costing.hospital import CATEGORIES, Hospital
 from jkncost.costing.occupancy import normative_output
 from jkncost.costing.recovery import cost_recovery_table, crr_table, tariff_sets

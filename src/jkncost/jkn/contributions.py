@@ -20,7 +20,7 @@ month, for ``1 + family`` persons::
     government = amount_government x persons
 
 ``total = employer + worker + member + government``. Each amount is rounded to the whole rupiah,
-half up, before adding (:data:`jkncost.jkn.rules.ROUNDING`).
+half up, before adding (:data:`jkncost.jkn.amounts.ROUNDING`).
 
 References
 ----------
@@ -44,7 +44,11 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
-from jkncost.jkn import rules as R
+from jkncost.jkn.amounts import fmt_percent, round_rupiah, LineItem
+from jkncost.jkn.inputs import parse_amount, parse_class, parse_count, parse_date
+from jkncost.jkn.lookup import in_force
+from jkncost.jkn.rules import load_table
+from jkncost.jkn.segments import get_segment, load_segments
 from jkncost.jkn import results
 from jkncost.errors import InputError, Problem
 from jkncost.money import format_rupiah
@@ -72,7 +76,7 @@ class ContributionResult(results.RuleResult):
     wage: float | None
     wage_base: float | None
     family: int
-    items: list[R.LineItem]
+    items: list[LineItem]
     employer: int
     worker: int
     member: int
@@ -151,12 +155,12 @@ def contribution(segment: str, on: date | str, *, wage: object = None, care_clas
     >>> contribution("pbpu", "2021-01-01", care_class=3).member
     35000
     """
-    seg = R.get_segment(segment, folder)
-    day = R.parse_date(on)
-    wage_amount = R.parse_amount(wage, "--wage")
-    persons_extra = R.parse_count(family, "--family")
-    klass = R.parse_class(care_class, "--care-class", "care class", required=False)
-    table = [r for r in R.load_table("contributions", folder) if r["segment"] == segment]
+    seg = get_segment(segment, folder)
+    day = parse_date(on)
+    wage_amount = parse_amount(wage, "--wage")
+    persons_extra = parse_count(family, "--family")
+    klass = parse_class(care_class, "--care-class", "care class", required=False)
+    table = [r for r in load_table("contributions", folder) if r["segment"] == segment]
     if not table:
         raise InputError(Problem("--segment", f"no contribution rule for segment {segment!r} in the data "
                                               f"({seg.description})"))
@@ -166,9 +170,9 @@ def contribution(segment: str, on: date | str, *, wage: object = None, care_clas
     if not by_class and klass is not None:
         raise InputError(Problem("--care-class", f"the contribution of segment {segment!r} does not depend on the "
                                                  f"care class; leave --care-class out"))
-    rule = R.in_force(table, day, "contribution", segment=segment, care_class=str(klass) if by_class else None)
+    rule = in_force(table, day, "contribution", segment=segment, care_class=str(klass) if by_class else None)
 
-    items: list[R.LineItem] = []
+    items: list[LineItem] = []
     notes: list[str] = []
     totals = dict.fromkeys(PAYERS, 0)
     wage_base = None
@@ -193,23 +197,23 @@ def contribution(segment: str, on: date | str, *, wage: object = None, care_clas
                          f"minimum wages and did not check it")
         share = rule.number("reference_share") or Decimal(1)
         base = wage_base * share
-        of = (f"{R.fmt_percent(share)} x {format_rupiah(wage_base)}" if share != 1 else format_rupiah(wage_base))
+        of = (f"{fmt_percent(share)} x {format_rupiah(wage_base)}" if share != 1 else format_rupiah(wage_base))
         for payer, col in (("employer", "rate_employer"), ("worker", "rate_worker"),
                            ("government", "rate_government")):
             rate = rule.number(col) or Decimal(0)
             if rate:
-                amount = R.round_rupiah(base * rate)
-                items.append(R.LineItem(f"contribution ({payer} share)", payer, amount,
-                                        f"{R.fmt_percent(rate)} x {of}"))
+                amount = round_rupiah(base * rate)
+                items.append(LineItem(f"contribution ({payer} share)", payer, amount,
+                                      f"{fmt_percent(rate)} x {of}"))
                 totals[payer] += amount
         if persons_extra:
             rate = rule.number("family_rate")
             if rate is None:
                 raise InputError(Problem("--family", f"rule {rule.rule_id} has no contribution for extra family "
                                                      f"members of segment {segment!r}"))
-            each = R.round_rupiah(base * rate)
-            items.append(R.LineItem(f"extra family members ({persons_extra})", "worker", each * persons_extra,
-                                    f"{persons_extra} x {R.fmt_percent(rate)} x {of}"))
+            each = round_rupiah(base * rate)
+            items.append(LineItem(f"extra family members ({persons_extra})", "worker", each * persons_extra,
+                                  f"{persons_extra} x {fmt_percent(rate)} x {of}"))
             totals["worker"] += each * persons_extra
     else:  # basis == "fixed" (rules.CHOICES allows no other value)
         if wage_amount is not None:
@@ -218,12 +222,12 @@ def contribution(segment: str, on: date | str, *, wage: object = None, care_clas
         for payer, col in (("member", "amount_member"), ("government", "amount_government")):
             amount = rule.number(col) or Decimal(0)
             if amount:
-                total = R.round_rupiah(amount) * persons
+                total = round_rupiah(amount) * persons
                 label = "contribution" if payer == "member" else "contribution paid by the government"
                 if payer == "government" and rule.number("amount_member"):
                     label = "government assistance (bantuan iuran)"
-                items.append(R.LineItem(f"{label} ({persons} person{'s' if persons > 1 else ''})", payer, total,
-                                        f"{persons} x {format_rupiah(amount)}"))
+                items.append(LineItem(f"{label} ({persons} person{'s' if persons > 1 else ''})", payer, total,
+                                      f"{persons} x {format_rupiah(amount)}"))
                 totals[payer] += total
     if rule["note"]:
         notes.append(rule["note"])
@@ -261,9 +265,9 @@ def required_inputs(segment: str, on: date | str, folder=None) -> tuple[str, ...
     >>> [required_inputs(s, "2025-01-01") for s in ("pbpu", "veteran", "ppu_private", "pbi")]
     [('care_class',), ('wage',), ('wage',), ()]
     """
-    R.get_segment(segment, folder)
-    day = R.parse_date(on)
-    table = [r for r in R.load_table("contributions", folder) if r["segment"] == segment]
+    get_segment(segment, folder)
+    day = parse_date(on)
+    table = [r for r in load_table("contributions", folder) if r["segment"] == segment]
     needed = []
     if any(r.applies_on(day) and r["basis"] == "percent" for r in table):
         needed.append("wage")
@@ -292,7 +296,7 @@ def segments_table(folder=None):
     """
     import pandas as pd
 
-    segs = R.load_segments(folder)
+    segs = load_segments(folder)
     return pd.DataFrame([{"segment": s.segment, "label_id": s.label_id, "label_en": s.label_en,
                           "penalty_group": s.penalty_group, "description": s.description}
                          for s in segs.values()])
@@ -336,7 +340,7 @@ def history(segment: str, start: date | str, end: date | str, *, wage=None, care
     """
     import pandas as pd
 
-    first, last = R.parse_date(start), R.parse_date(end)
+    first, last = parse_date(start), parse_date(end)
     rows = []
     y, m = first.year, first.month
     while date(y, m, 1) <= last:

@@ -28,7 +28,7 @@ month is in arrears on day ``d`` when its due date is before ``d``::
 
     months_in_arrears(first_unpaid, d) = #{M >= first_unpaid : due(M) < d}
 
-Results are rounded to the whole rupiah, half up (:data:`jkncost.jkn.rules.ROUNDING`).
+Results are rounded to the whole rupiah, half up (:data:`jkncost.jkn.amounts.ROUNDING`).
 
 Examples
 --------
@@ -50,7 +50,11 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
-from jkncost.jkn import rules as R
+from jkncost.jkn.amounts import fmt_percent, round_rupiah, LineItem
+from jkncost.jkn.inputs import parse_amount, parse_count, parse_date
+from jkncost.jkn.lookup import in_force
+from jkncost.jkn.rules import load_table
+from jkncost.jkn.segments import get_segment
 from jkncost.jkn import results
 from jkncost.errors import InputError, Problem
 from jkncost.money import format_rupiah
@@ -84,13 +88,13 @@ class PenaltyResult(results.RuleResult):
     payer: str
     formula: str
     conditions: list[str]
-    items: list[R.LineItem]
+    items: list[LineItem]
 
     def _fields(self) -> list[tuple[str, object]]:
         return [
             ("segment", self.segment), ("date", self.date), ("kind", self.kind),
             ("months in arrears", str(self.months_in_arrears)), ("months counted", str(self.months_counted)),
-            ("rate per month", R.fmt_percent(Decimal(str(self.rate_per_month)))),
+            ("rate per month", fmt_percent(Decimal(str(self.rate_per_month)))),
             (f"base ({self.base})", format_rupiah(self.base_amount)),
             ("cap", format_rupiah(self.cap) if self.cap is not None else "none"),
             ("penalty", format_rupiah(self.penalty)), ("payer", self.payer),
@@ -146,8 +150,8 @@ def due_date(month: date | str, folder=None) -> date:
     datetime.date(2014, 6, 10)
     """
     year, mon = _month(month, "--first-unpaid")
-    rule = R.in_force(R.load_table("due_dates", folder), date(year, mon, 1), "due-date",
-                      obligation="monthly_contribution")
+    rule = in_force(load_table("due_dates", folder), date(year, mon, 1), "due-date",
+                    obligation="monthly_contribution")
     offset = int(rule.number("due_month_offset") or 0)
     y, m = divmod(year * 12 + mon - 1 + offset, 12)
     return date(y, m + 1, int(rule.number("due_day")))
@@ -182,7 +186,7 @@ def months_in_arrears(first_unpaid: date | str, on: date | str, folder=None) -> 
     >>> months_in_arrears("2014-01", "2014-03-10"), months_in_arrears("2014-01", "2014-03-11")
     (2, 3)
     """
-    day = R.parse_date(on)
+    day = parse_date(on)
     year, mon = _month(first_unpaid, "--first-unpaid")
     count = 0
     while True:
@@ -252,8 +256,8 @@ def late_penalty(segment: str, on: date | str, months_in_arrears: object = None,
     >>> late_penalty("ppu_private", "2015-01-15", 5, monthly_contribution=100_000).penalty
     30000
     """
-    seg = R.get_segment(segment, folder)
-    day = R.parse_date(on)
+    seg = get_segment(segment, folder)
+    day = parse_date(on)
     if months_in_arrears is None and first_unpaid is None:
         raise InputError(Problem("--months-in-arrears", "give the months in arrears or the first unpaid month "
                                                         "(--first-unpaid YYYY-MM)"))
@@ -263,13 +267,13 @@ def late_penalty(segment: str, on: date | str, months_in_arrears: object = None,
     if first_unpaid is not None:
         months = _count_arrears(first_unpaid, day, folder)
     else:
-        months = R.parse_count(months_in_arrears, "--months-in-arrears")
-    contribution_amount = R.parse_amount(monthly_contribution, "--monthly-contribution")
-    tariff = R.parse_amount(inacbg_tariff, "--inacbg-tariff")
+        months = parse_count(months_in_arrears, "--months-in-arrears")
+    contribution_amount = parse_amount(monthly_contribution, "--monthly-contribution")
+    tariff = parse_amount(inacbg_tariff, "--inacbg-tariff")
     if seg.penalty_group == "none":
         raise InputError(Problem("--segment", f"no late-payment penalty applies to segment {segment!r}: "
                                               f"{seg.description}"))
-    rule = R.in_force(R.load_table("late_payment", folder), day, "late-payment", penalty_group=seg.penalty_group)
+    rule = in_force(load_table("late_payment", folder), day, "late-payment", penalty_group=seg.penalty_group)
     rate = rule.number("rate_per_month")
     max_months = int(rule.number("max_months"))
     cap = rule.number("max_amount")
@@ -282,7 +286,7 @@ def late_penalty(segment: str, on: date | str, months_in_arrears: object = None,
     given = {"monthly_contribution": contribution_amount, "inacbg_tariff": tariff}
     amount = given[needed]
     if amount is None:
-        raise InputError(Problem(flag, f"rule {rule.rule_id} ({rule.source}) charges {R.fmt_percent(rate)} of the "
+        raise InputError(Problem(flag, f"rule {rule.rule_id} ({rule.source}) charges {fmt_percent(rate)} of the "
                                        f"{label} for each month in arrears: give {flag}"))
     for name, value in given.items():
         if name != needed and value is not None:
@@ -296,7 +300,7 @@ def late_penalty(segment: str, on: date | str, months_in_arrears: object = None,
         base_amount = amount
         of = format_rupiah(base_amount)
     uncapped = rate * counted * base_amount
-    formula = f"{R.fmt_percent(rate)} x {counted} month(s) x {of}"
+    formula = f"{fmt_percent(rate)} x {counted} month(s) x {of}"
     window = rule.number("window_days")
     if window is not None:
         conditions.append(f"due only for inpatient care received within {int(window)} days "
@@ -309,12 +313,12 @@ def late_penalty(segment: str, on: date | str, months_in_arrears: object = None,
         formula += f", capped at {format_rupiah(cap)}"
     if rule["note"]:
         notes.append(rule["note"])
-    items = [R.LineItem(f"{item_label} ({rule['payer']})",
-                        rule["payer"], R.round_rupiah(penalty), formula)]
+    items = [LineItem(f"{item_label} ({rule['payer']})",
+                      rule["payer"], round_rupiah(penalty), formula)]
     return PenaltyResult(
         segment=segment, date=day.isoformat(), kind=kind, months_in_arrears=months, months_counted=counted,
-        rate_per_month=float(rate), base=rule["base"], base_amount=R.round_rupiah(base_amount),
-        uncapped=R.round_rupiah(uncapped), cap=None if cap is None else R.round_rupiah(cap), cap_binds=cap_binds,
-        penalty=R.round_rupiah(penalty), payer=rule["payer"], formula=formula, conditions=conditions, items=items,
+        rate_per_month=float(rate), base=rule["base"], base_amount=round_rupiah(base_amount),
+        uncapped=round_rupiah(uncapped), cap=None if cap is None else round_rupiah(cap), cap_binds=cap_binds,
+        penalty=round_rupiah(penalty), payer=rule["payer"], formula=formula, conditions=conditions, items=items,
         notes=notes, **rule.citation(),
     )

@@ -4,11 +4,11 @@
 (:mod:`jkncost.jkn.contributions`, :mod:`~jkncost.jkn.penalties`, :mod:`~jkncost.jkn.upgrade`);
 :func:`render` draws any result as a plain-text table; the command-line helpers below are shared by
 ``jkncost contribution``, ``late-penalty`` and ``upgrade``. The rule tables themselves, and which rule
-was in force on a date, are :mod:`jkncost.jkn.rules`.
+was in force on a date, are :mod:`jkncost.jkn.rules` and :mod:`jkncost.jkn.lookup`.
 
 Examples
 --------
->>> from jkncost.jkn.rules import LineItem
+>>> from jkncost.jkn.amounts import LineItem
 >>> print(render("Example", [("segment", "pbpu")], [LineItem("iuran", "member", 42000, "class 3")], ["a note"]))
 Example
 =======
@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import ClassVar
 
 from jkncost.errors import InputError, Problem
-from jkncost.jkn.rules import ROUNDING, LineItem
+from jkncost.jkn.amounts import ROUNDING, LineItem
 from jkncost.money import format_rupiah
 
 

@@ -36,7 +36,11 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
-from jkncost.jkn import rules as R
+from jkncost.jkn.amounts import fmt_percent, round_rupiah, LineItem
+from jkncost.jkn.inputs import parse_amount, parse_class, parse_date
+from jkncost.jkn.lookup import coverage, describe_periods, single
+from jkncost.jkn.rules import WILDCARD, load_table
+from jkncost.jkn.segments import get_segment
 from jkncost.jkn import results
 from jkncost.errors import InputError, Problem
 from jkncost.money import format_rupiah
@@ -103,7 +107,7 @@ class UpgradeResult(results.RuleResult):
     copayment: int
     bpjs_pays: int | None
     payer: str
-    items: list[R.LineItem]
+    items: list[LineItem]
 
     def _fields(self) -> list[tuple[str, object]]:
         money = lambda v: "not given" if v is None else format_rupiah(v)  # noqa: E731
@@ -178,29 +182,29 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
     >>> r.copayment
     289700
     """
-    klass = R.parse_class(entitled, "--entitled", "entitled class")
+    klass = parse_class(entitled, "--entitled", "entitled class")
     target = str(to).strip().lower()
-    day = R.parse_date(on)
+    day = parse_date(on)
     if segment is not None:
-        R.get_segment(segment, folder)
-    c1 = R.parse_amount(inacbg_class1, "--inacbg-class1")
-    c2 = R.parse_amount(inacbg_class2, "--inacbg-class2")
-    hospital = R.parse_amount(hospital_tariff, "--hospital-tariff")
-    outpatient = R.parse_amount(inacbg_outpatient, "--inacbg-outpatient")
-    table = R.load_table("class_upgrade", folder)
-    targets = sorted({r["to_class"] for r in table if r["to_class"] != R.WILDCARD})
+        get_segment(segment, folder)
+    c1 = parse_amount(inacbg_class1, "--inacbg-class1")
+    c2 = parse_amount(inacbg_class2, "--inacbg-class2")
+    hospital = parse_amount(hospital_tariff, "--hospital-tariff")
+    outpatient = parse_amount(inacbg_outpatient, "--inacbg-outpatient")
+    table = load_table("class_upgrade", folder)
+    targets = sorted({r["to_class"] for r in table if r["to_class"] != WILDCARD})
     if target not in targets:
         raise InputError(Problem("--to", f"target class must be one of {', '.join(targets)}, got {to!r}"))
     live = [r for r in table if r.applies_on(day)]
     if not live:
         raise InputError(Problem("--date", f"no class-upgrade rule in force on {day.isoformat()}: jkncost holds "
-                                           f"the rules of {R.describe_periods(R.coverage(table))} (Permenkes 3/2023); "
+                                           f"the rules of {describe_periods(coverage(table))} (Permenkes 3/2023); "
                                            f"earlier upgrade rules (Permenkes 51/2018 and before) are not "
                                            f"transcribed"))
     for r in live:
-        if (r["kind"] == "refusal" and r["entitled_class"] in (R.WILDCARD, str(klass))
-                and r["to_class"] in (R.WILDCARD, target)
-                and (r["segment"] == R.WILDCARD or (segment is not None and r["segment"] == segment))):
+        if (r["kind"] == "refusal" and r["entitled_class"] in (WILDCARD, str(klass))
+                and r["to_class"] in (WILDCARD, target)
+                and (r["segment"] == WILDCARD or (segment is not None and r["segment"] == segment))):
             # which rule refuses, from when, on what legal ground, and how sure the transcription is
             checked = "" if r.verified else "; transcribed from reports, not verified against the regulation text"
             who = f"segment {segment}, " if segment is not None and r["segment"] == segment else ""
@@ -209,15 +213,15 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
                                          f"in force from {r.effective_from.isoformat()}: {r['refusal']}{checked}"),
                                  rule_id=r.rule_id)
     matching = [r for r in live if r["kind"] == "copayment" and r["to_class"] == target
-                and r["entitled_class"] in (R.WILDCARD, str(klass))
-                and (r["segment"] == R.WILDCARD or r["segment"] == segment)]
+                and r["entitled_class"] in (WILDCARD, str(klass))
+                and (r["segment"] == WILDCARD or r["segment"] == segment)]
     if not matching:
         why = "that is not an upgrade" if target == str(klass) else "no rule allows it"
         raise InputError(Problem("--to", f"no class-upgrade rule from class {klass} to {target}: {why}"))
-    rule = R.single(matching, "class-upgrade co-payment", day)
+    rule = single(matching, "class-upgrade co-payment", day)
 
     notes: list[str] = []
-    items: list[R.LineItem] = []
+    items: list[LineItem] = []
     difference = Decimal(0)
     above = Decimal(0)
     above_uncapped: Decimal | None = None
@@ -231,8 +235,8 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
             raise InputError(Problem("--inacbg-class1", f"INA-CBG class 1 tariff {format_rupiah(c1)} is below the "
                                                         f"class 2 tariff {format_rupiah(c2)}; check the tariffs"))
         difference = c1 - c2
-        items.append(R.LineItem("INA-CBG class 1 minus class 2", "member", R.round_rupiah(difference),
-                                f"{format_rupiah(c1)} - {format_rupiah(c2)}"))
+        items.append(LineItem("INA-CBG class 1 minus class 2", "member", round_rupiah(difference),
+                              f"{format_rupiah(c1)} - {format_rupiah(c2)}"))
     share = rule.number("cap_share_of_inacbg_class1")
     if share is not None:
         if c1 is None:
@@ -241,19 +245,19 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
         if hospital is None:
             above = cap
             notes.append("hospital tariff not given: the maximum co-payment is shown "
-                         f"({R.fmt_percent(share)} of the INA-CBG class 1 tariff)")
-            formula = f"at most {R.fmt_percent(share)} x {format_rupiah(c1)}"
+                         f"({fmt_percent(share)} of the INA-CBG class 1 tariff)")
+            formula = f"at most {fmt_percent(share)} x {format_rupiah(c1)}"
             cap_binds = True
         else:
             above_uncapped = max(hospital - c1, Decimal(0))
             above = min(above_uncapped, cap)
             cap_binds = above_uncapped > cap
-            formula = (f"min({format_rupiah(hospital)} - {format_rupiah(c1)}, {R.fmt_percent(share)} x "
+            formula = (f"min({format_rupiah(hospital)} - {format_rupiah(c1)}, {fmt_percent(share)} x "
                        f"{format_rupiah(c1)})")
             if above_uncapped == 0:
                 notes.append("the hospital tariff does not exceed the INA-CBG class 1 tariff: nothing to pay "
                              "for the part above class 1")
-        items.append(R.LineItem("hospital tariff above INA-CBG class 1", "member", R.round_rupiah(above), formula))
+        items.append(LineItem("hospital tariff above INA-CBG class 1", "member", round_rupiah(above), formula))
     cap_amount = rule.number("cap_amount")
     if cap_amount is not None:
         cap = cap_amount
@@ -267,15 +271,15 @@ def upgrade_copayment(entitled: object, to: object, on: date | str, *, inacbg_cl
             above = min(above_uncapped, cap_amount)
             cap_binds = above_uncapped > cap_amount
             formula = f"min({format_rupiah(hospital)} - {format_rupiah(outpatient)}, {format_rupiah(cap_amount)})"
-        items.append(R.LineItem("executive outpatient clinic", "member", R.round_rupiah(above), formula))
+        items.append(LineItem("executive outpatient clinic", "member", round_rupiah(above), formula))
     bpjs = {1: c1, 2: c2}.get(klass) if target != "executive" else outpatient
     if rule["note"]:
         notes.append(rule["note"])
-    as_int = lambda v: None if v is None else R.round_rupiah(v)  # noqa: E731
+    as_int = lambda v: None if v is None else round_rupiah(v)  # noqa: E731
     return UpgradeResult(
         entitled_class=klass, to_class=target, segment=segment, date=day.isoformat(), inacbg_class1=as_int(c1),
         inacbg_class2=as_int(c2), hospital_tariff=as_int(hospital), inacbg_outpatient=as_int(outpatient),
-        class_difference=R.round_rupiah(difference), above_class1=R.round_rupiah(above),
+        class_difference=round_rupiah(difference), above_class1=round_rupiah(above),
         above_class1_uncapped=as_int(above_uncapped), cap=as_int(cap), cap_binds=cap_binds,
         copayment=sum(i.amount for i in items), bpjs_pays=as_int(bpjs), payer=PAYER, items=items, notes=notes,
         **rule.citation(),

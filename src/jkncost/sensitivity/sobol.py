@@ -144,11 +144,16 @@ def sobol_estimates(fA: np.ndarray, fB: np.ndarray, fAB: dict, *, n_resamples: i
     one = fA.ndim == 1
     fA2, fB2 = (fA[:, None], fB[:, None]) if one else (fA, fB)
     f_ab = np.stack([np.asarray(fAB[g], dtype=float).reshape(fA2.shape).T for g in groups])  # (d, k, n)
-    n = fA2.shape[0]
+    n, k = fA2.shape
+    if k == 1 and len(groups) == 1:
+        # scipy's indices come out as a scalar for one output and one group, and it then fails on them: the
+        # output goes in twice and the first copy is kept (each output's indices and intervals use its own
+        # runs only; the bootstrap's resamples do not depend on the number of outputs)
+        fA2, fB2, f_ab = np.repeat(fA2, 2, axis=1), np.repeat(fB2, 2, axis=1), np.repeat(f_ab, 2, axis=1)
     res = stats.sobol_indices(func={"f_A": fA2.T, "f_B": fB2.T, "f_AB": f_ab}, n=n)
-    k = fA2.shape[1]
-    s1 = np.asarray(res.first_order, dtype=float).reshape(k, len(groups))
-    st = np.asarray(res.total_order, dtype=float).reshape(k, len(groups))
+    k_run = fA2.shape[1]
+    s1 = np.asarray(res.first_order, dtype=float).reshape(k_run, len(groups))[:k]
+    st = np.asarray(res.total_order, dtype=float).reshape(k_run, len(groups))[:k]
     bounds = {name: np.full((k, len(groups)), np.nan) for name in ("S1_low", "S1_high", "ST_low", "ST_high")}
     if n_resamples > 0:
         with _seeded_global_state(seed), warnings.catch_warnings():
@@ -159,8 +164,8 @@ def sobol_estimates(fA: np.ndarray, fB: np.ndarray, fAB: dict, *, n_resamples: i
             boot = res.bootstrap(confidence_level=confidence_level, n_resamples=n_resamples)
         for key, part, est in (("S1", boot.first_order, s1), ("ST", boot.total_order, st)):
             for side in ("low", "high"):
-                b = np.asarray(getattr(part.confidence_interval, side), dtype=float).reshape(k, len(groups))
-                flat = np.asarray(part.standard_error, dtype=float).reshape(k, len(groups)) == 0
+                b = np.asarray(getattr(part.confidence_interval, side), dtype=float).reshape(k_run, len(groups))[:k]
+                flat = np.asarray(part.standard_error, dtype=float).reshape(k_run, len(groups))[:k] == 0
                 bounds[f"{key}_{side}"] = np.where(flat, est, b)
     out = {}
     for i, g in enumerate(groups):

@@ -41,7 +41,8 @@ import pandas as pd
 from jkncost.errors import Problem
 from jkncost.labels import Text, catalogue, in_lang
 from jkncost.money import COMMA, POINT, Numbers, scan_numbers
-from jkncost.tables.reading import Table, by_distinct, normalize_name
+from jkncost.tables.names import normalize_name
+from jkncost.tables.reading import Table, by_distinct
 
 MAX_PER_CHECK = 50  # problems listed one by one per column and check; the rest are counted in one line
 

@@ -29,7 +29,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from jkncost.tables.reading import Aliases, read_table
+from jkncost.tables.names import Aliases
+from jkncost.tables.reading import read_table
 
 
 def read_frame(path: str | os.PathLike[str], *, required: Sequence[str] = (), label: str | None = None,

@@ -42,7 +42,7 @@ import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from jkncost.activity.abc import pool_capacity
+from jkncost.activity.stages import pool_capacity
 from jkncost.workbook.writer import save_stable
 
 _BOLD = Font(bold=True)

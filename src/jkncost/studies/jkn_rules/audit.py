@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jkncost.jkn import inacbg
-from jkncost.jkn import rules as R
+from jkncost.jkn.rules import rules_dir
 from jkncost.studies.jkn_rules.readers import read_published
 from jkncost.tables import read_frame
 
@@ -80,7 +80,7 @@ def source_checks() -> pd.DataFrame:
     add("case types 1-9 against case_types.csv (secondary, not verified)", where["case_types"], value["case_types"],
         n_types, CROSS_AGREES if n_types == value["case_types"] else CROSS_DISAGREES)
     listed_ids = {"D7", "D17", "D18"}
-    notes = read_frame(R.rules_dir() / "discrepancies.csv")
+    notes = read_frame(rules_dir() / "discrepancies.csv")
     for r in notes.to_dict("records"):
         if r["id"] not in listed_ids:
             add("listed discrepancy of the seed", r["where"], None, None, "discrepancy", f"{r['id']}: {r['what']}")

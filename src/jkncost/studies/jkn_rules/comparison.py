@@ -34,7 +34,8 @@ from decimal import Decimal
 import pandas as pd
 
 from jkncost.core import comparison as cmp
-from jkncost.jkn import rules as R
+from jkncost.jkn.lookup import coverage, in_force
+from jkncost.jkn.rules import load_table
 from jkncost.jkn.contributions import contribution
 from jkncost.jkn.penalties import due_date, late_penalty
 from jkncost.jkn.upgrade import upgrade_copayment
@@ -72,7 +73,7 @@ def _reproduced_rates() -> dict[str, tuple[float, str]]:
     gov = contribution("ppu_government", day, wage=WAGE)
     priv = contribution("ppu_private", day, wage=WAGE)
     fam = contribution("ppu_private", day, wage=WAGE, family=1)
-    vet_rule = R.in_force(R.load_table("contributions"), day, "contribution", segment="veteran", care_class=None)
+    vet_rule = in_force(load_table("contributions"), day, "contribution", segment="veteran", care_class=None)
     vet = contribution("veteran", day, wage=WAGE)
     share = vet_rule.number("reference_share") or Decimal(1)
     fine_ppu = late_penalty("ppu_private", day, 1, monthly_contribution=100_000)
@@ -144,8 +145,8 @@ def comparison() -> pd.DataFrame:
                                             "a cross-check in source_checks, not a reproduction; the seed's six "
                                             f"categories sum to {listed:g} (a source check, D17)")
         elif fid == "upgrade_cap_share":
-            rule = R.in_force(R.load_table("class_upgrade"), _upgrade_day(), "class-upgrade", kind="copayment",
-                              entitled_class="1", to_class="vip")
+            rule = in_force(load_table("class_upgrade"), _upgrade_day(), "class-upgrade", kind="copayment",
+                            entitled_class="1", to_class="vip")
             rep = 100 * float(rule.number("cap_share_of_inacbg_class1"))
             add(rep, cmp.BY_CONSTRUCTION if rep == pv else cmp.NOT_REPRODUCIBLE,
                 f"restatement check: rule {rule.rule_id} was transcribed with this cap; the co-payments below test it")
@@ -165,4 +166,4 @@ def comparison() -> pd.DataFrame:
 
 def _upgrade_day() -> str:
     """The first day the class-upgrade rules are in force (Permenkes 3/2023), read from the data."""
-    return R.coverage(R.load_table("class_upgrade"))[0][0].isoformat()
+    return coverage(load_table("class_upgrade"))[0][0].isoformat()

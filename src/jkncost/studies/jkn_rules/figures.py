@@ -19,10 +19,10 @@ _PAYER_COLORS = dict(zip(PAYERS, PALETTE))
 
 def rule_starts(segments: list[str]) -> list:
     """Days on which a new contribution rule of ``segments`` came into force after JKN began (from the data)."""
-    from jkncost.jkn import rules as R
+    from jkncost.jkn.rules import JKN_START, load_table
 
-    table = R.load_table("contributions")
-    return sorted({r.effective_from for r in table if r["segment"] in segments and r.effective_from > R.JKN_START})
+    table = load_table("contributions")
+    return sorted({r.effective_from for r in table if r["segment"] in segments and r.effective_from > JKN_START})
 
 
 # top of the y axis as a multiple of the highest amount: the legend sits above the data, not on it
@@ -135,7 +135,7 @@ def upgrade_copayment_figure(curves: dict, *, inacbg_class1: float, inacbg_class
 
     ``curves``: entitled class (1, 2) -> :func:`jkncost.jkn.upgrade.copayment_curve` frame
     (``hospital_tariff, copayment``). The cap share comes from the class-upgrade rule in force ``on``
-    (:func:`jkncost.jkn.rules.in_force`): the cap binds from ``(1 + share) x`` the INA-CBG class 1 tariff.
+    (:func:`jkncost.jkn.lookup.in_force`): the cap binds from ``(1 + share) x`` the INA-CBG class 1 tariff.
 
     Examples
     --------
@@ -152,10 +152,12 @@ def upgrade_copayment_figure(curves: dict, *, inacbg_class1: float, inacbg_class
 
     import matplotlib.pyplot as plt
 
-    from jkncost.jkn import rules as R
+    from jkncost.jkn.amounts import fmt_percent
+    from jkncost.jkn.lookup import in_force
+    from jkncost.jkn.rules import load_table
 
-    rule = R.in_force(R.load_table("class_upgrade"), on, "class-upgrade", kind="copayment", entitled_class="1",
-                      to_class="vip")
+    rule = in_force(load_table("class_upgrade"), on, "class-upgrade", kind="copayment", entitled_class="1",
+                    to_class="vip")
     share = float(rule.number("cap_share_of_inacbg_class1"))
     knee = (1 + share) * inacbg_class1
     fig, ax = plt.subplots(figsize=(9, 5.5))
@@ -164,7 +166,7 @@ def upgrade_copayment_figure(curves: dict, *, inacbg_class1: float, inacbg_class
                 label=label("jknplot.upgrade_line", lang, k=k))
     ax.set_ylim(bottom=0)
     ax.axvline(knee, color=PALETTE[3], linestyle="--", linewidth=1)
-    knee_text = label("jknplot.upgrade_knee", lang, share=R.fmt_percent(rule.number("cap_share_of_inacbg_class1")),
+    knee_text = label("jknplot.upgrade_knee", lang, share=fmt_percent(rule.number("cap_share_of_inacbg_class1")),
                       amount=rupiah_short(knee, lang), factor=f"{1 + share:g}".replace(".", "," if lang == "id" else "."),
                       rule=rule.rule_id)
     ax.annotate(textwrap.fill(knee_text, 34), (knee, 0), xytext=(8, 20), textcoords="offset points",

@@ -19,7 +19,8 @@ from __future__ import annotations
 import pandas as pd
 
 from jkncost.display import number, rupiah, show
-from jkncost.jkn import rules as R
+from jkncost.jkn.amounts import fmt_percent
+from jkncost.jkn.rules import load_table
 from jkncost.jkn.contributions import contribution, segments_table
 from jkncost.jkn.penalties import due_date
 from jkncost.labels import catalogue, data_text, label, status_label
@@ -104,7 +105,7 @@ def regimes_reader_table(lang: str = "en"):
     """
     df = pd.DataFrame([{"rule": r.rule_id, "segment": r["segment"], "care_class": r["care_class"],
                         "from": r.effective_from.isoformat(), "to": r.effective_to.isoformat() if r.effective_to else "",
-                        "source": r.source, "verified": r["verified"]} for r in R.load_table("contributions")])
+                        "source": r.source, "verified": r["verified"]} for r in load_table("contributions")])
     return show(df, lang=lang, headers={c: f"jkn.col.{c}" for c in df.columns},
                 caption=label("jkn.caption.regimes", lang))
 
@@ -167,7 +168,7 @@ def worked_cases_table(results: dict, segment: str, on: str, lang: str = "en"):
 
 def _percent(rate, lang: str) -> str:
     """A rate of the rule tables as a percentage in ``lang``: ``0.025`` -> ``'2.5%'`` or ``'2,5%'``."""
-    text = R.fmt_percent(rate)
+    text = fmt_percent(rate)
     return text.replace(".", ",") if lang == "id" else text
 
 
@@ -204,7 +205,7 @@ def penalty_periods_markdown(rules, lang: str = "en") -> str:
 
     ``rules`` are the rows of ``late_payment.csv`` (:func:`jkncost.jkn.rules.load_table`).
 
-    >>> text = penalty_periods_markdown(R.load_table("late_payment"), "id")
+    >>> text = penalty_periods_markdown(load_table("late_payment"), "id")
     >>> text.splitlines()[0], "2,5% per bulan" in text
     ('Peserta mandiri, per periode:', True)
     """
@@ -244,7 +245,7 @@ def refusal_sentence(refused: Exception, lang: str = "en") -> str:
     found = getattr(refused, "rule_id", None)
     if found is None:
         return str(refused)
-    rule = next(r for r in R.load_table("class_upgrade") if r.rule_id == found)
+    rule = next(r for r in load_table("class_upgrade") if r.rule_id == found)
     key = f"jkn.refusal.{rule.rule_id}"
     refusal = label(key, lang) if lang != "en" and key in catalogue() else rule["refusal"]  # en: the data's text
     return label("jkn.refused", lang, refusal=refusal, source=rule.source, rule=rule.rule_id)
