@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(UV) || awk '/^uv==/ {on = 1} on {print} on && !/\\$$/ {exit}' $(LOCK) > $(VENV)/uv.lock.txt
 	@test -x $(UV) || $(PY) -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv.lock.txt
-	$(UV) pip install --quiet --python $(PY) --require-hashes --no-deps -r $(LOCK)
+	$(UV) pip install --quiet --python $(PY) --require-hashes --no-deps --compile-bytecode -r $(LOCK)
 	$(UV) pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" > /dev/null
 	@touch $@
