@@ -222,8 +222,44 @@ def _quiet_unknown_parameter():
         logger.removeFilter(quiet)
 
 
+#: How often a kernel that dies while it starts (before it answers ``kernel_info``) is started again.
+KERNEL_START_TRIES = 3
+#: The error jupyter_client raises when the kernel process exits before its first reply.
+KERNEL_DIED_AT_START = "Kernel died before replying to kernel_info"
+
+
+def _died_at_start(exc: BaseException) -> bool:
+    """Whether ``exc`` (or an error it was raised from) is a kernel that died before any cell ran."""
+    while exc is not None:
+        if isinstance(exc, RuntimeError) and str(exc).startswith(KERNEL_DIED_AT_START):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], progress_bar: bool, cwd: Path,
              env: dict[str, str], kernel_log: Path | None) -> None:
+    """:func:`_execute_once`, started again (at most :data:`KERNEL_START_TRIES` times in all) when the kernel
+    dies before it replies to ``kernel_info``.
+
+    Notes
+    -----
+    A kernel process can exit while it starts for reasons outside the notebook (several kernels
+    starting at once on a loaded machine: a port taken between its choice and its bind, memory). No
+    cell has run then and nothing was written into the output folder, so starting again is safe; a
+    kernel that dies later, in a cell, is the notebook's failure and is not retried.
+    """
+    for attempt in range(1, KERNEL_START_TRIES + 1):
+        try:
+            return _execute_once(notebook, executed, parameters, progress_bar, cwd, env, kernel_log)
+        except Exception as exc:
+            if attempt == KERNEL_START_TRIES or not _died_at_start(exc):
+                raise
+            time.sleep(0.5 * attempt)  # let whatever crowded the start go by
+
+
+def _execute_once(notebook: Path, executed: Path, parameters: dict[str, Any], progress_bar: bool, cwd: Path,
+                  env: dict[str, str], kernel_log: Path | None) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
