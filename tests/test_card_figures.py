@@ -63,8 +63,8 @@ def _pasangkayu():
 
 def _caesarean():
     from jkncost import cohort as co
-    from jkncost.cohort import synthetic
-    from jkncost.cohort.tables import provenance_label
+    from jkncost.studies.caesarean import model as synthetic
+    from jkncost.studies.caesarean.tables import provenance_label
 
     return co.plot_card(synthetic.generate(20240601, 60).cohort, lang="id", provenance=provenance_label(20240601, "id"))
 
@@ -80,7 +80,7 @@ def _activity_costing():
 
 def _jkn_rules():
     from jkncost.jkn.contributions import history
-    from jkncost.plots_jkn import contributions_headline
+    from jkncost.studies.jkn_rules.figures import contributions_headline
 
     return contributions_headline({k: history("pbpu", "2014-01-01", "2026-01-01", care_class=k) for k in (1, 2, 3)},
                                   lang="id")

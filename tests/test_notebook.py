@@ -233,7 +233,7 @@ def test_executed_notebook_shows_its_figures_whatever_the_callers_backend(reprod
 
     cells = json.loads(reproduced_en.executed("unit_cost").read_text())["cells"]
     images = [o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) == 5  # cost composition, allocation flows, UC1 and UC3 by method, tariff vs unit cost
+    assert len(images) == 6  # cost composition, allocation flows, shares heat map, UC1 and UC3 by method, tariff vs unit cost
     with reproduced_en.active():
         files = manifest.load()["runs"]["unit_cost"]["outputs"]
     assert files and all(k.startswith("data/processed/unit_cost/") for k in files)
