@@ -435,3 +435,15 @@ def test_every_bundled_and_user_csv_is_read_through_the_one_reader():
         if n:
             found[f.relative_to(paths.package()).as_posix()] = n
     assert found == allowed
+
+
+def test_the_notebooks_read_csv_files_through_the_one_reader():
+    # the study and course notebooks read their tables as any user file is read (semicolons, BOM, Windows-1252)
+    import re
+
+    from jkncost.core import paths
+
+    notebooks = sorted((paths.root() / "notebooks").rglob("*.ipynb"))
+    assert len(notebooks) >= 7
+    direct = [f.name for f in notebooks if re.search(r"\bpd\.read_csv\(", f.read_text(encoding="utf-8"))]
+    assert direct == []

@@ -56,7 +56,45 @@ from jkncost.tables.checks import Checked, formula_problems
 
 
 def validate(path: str | os.PathLike[str], method: str = "double") -> tuple[Hospital | None, list[Problem]]:
-    """The hospital of a folder or workbook and every problem (the hospital only when there is none)."""
+    """The hospital of a folder or workbook and every problem (the hospital only when there is none).
+
+    Parameters
+    ----------
+    path : path-like
+        A hospital folder of CSV files, or one ``.xlsx`` workbook with sheets of the same names
+        (``docs/hospital-folder.md``).
+    method : {'direct', 'stepdown', 'double', 'reciprocal'}, default 'double'
+        The allocation method the hospital will be costed with: the engine checks that it can close every
+        support center (a support center with no eligible receiver is a problem).
+
+    Returns
+    -------
+    hospital : Hospital or None
+        The hospital, built only when there is no problem.
+    problems : list of Problem
+        Every problem found, each naming file, row and column; empty when the folder is valid.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``method``.
+
+    Notes
+    -----
+    Three steps, none calling back (this module's docstring): each table against its schema, the tables
+    against each other, then the hospital and the method's check. Each step is linear in the rows.
+
+    References
+    ----------
+    .. [1] The hospital folder, format 3: ``docs/hospital-folder.md`` of this repository.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> hospital, problems = validate(paths.raw("example_hospital"), "stepdown")
+    >>> problems, hospital.name
+    ([], 'example_hospital')
+    """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     # 1. read the tables, each checked against its schema
@@ -88,7 +126,30 @@ def validate(path: str | os.PathLike[str], method: str = "double") -> tuple[Hosp
 
 
 def validate_hospital(path: str | os.PathLike[str], method: str = "double") -> list[Problem]:
-    """Every problem in a hospital folder or workbook (empty list when it is valid)."""
+    """Every problem in a hospital folder or workbook (empty list when it is valid).
+
+    Parameters
+    ----------
+    path : path-like
+        A hospital folder of CSV files, or one ``.xlsx`` workbook (``docs/hospital-folder.md``).
+    method : {'direct', 'stepdown', 'double', 'reciprocal'}, default 'double'
+        The allocation method the hospital will be costed with (see :func:`validate`).
+
+    Returns
+    -------
+    list of Problem
+        Every problem, each naming file, row and column; empty when the folder is valid.
+
+    See Also
+    --------
+    validate : The same check, with the hospital when there is no problem.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> validate_hospital(paths.raw("example_hospital"))
+    []
+    """
     return validate(path, method)[1]
 
 
@@ -107,6 +168,8 @@ def read_hospital(path: str | os.PathLike[str], method: str = "double") -> Hospi
     Returns
     -------
     Hospital
+        The cost centers, costs, allocation bases (and assets, tariffs, revenue when given) ready for
+        :func:`~jkncost.costing.unitcost.unit_cost`.
 
     Raises
     ------
@@ -114,6 +177,25 @@ def read_hospital(path: str | os.PathLike[str], method: str = "double") -> Hospi
         With every problem found, each naming file, row and column.
     FileNotFoundError
         When ``path`` does not exist.
+
+    See Also
+    --------
+    validate : Every problem as a list, without raising.
+
+    Notes
+    -----
+    The one read path of a hospital folder (this module's docstring): read, check, build.
+
+    References
+    ----------
+    .. [1] The hospital folder, format 3: ``docs/hospital-folder.md`` of this repository.
+
+    Examples
+    --------
+    >>> from jkncost.core import paths
+    >>> h = read_hospital(paths.raw("example_hospital"))
+    >>> len(h.names), round(h.total_cost())
+    (11, 5377000000)
     """
     hospital, problems = validate(path, method)
     if problems:
