@@ -42,6 +42,9 @@ def test_lang_id_prints_indonesian_numbers_and_words_and_keeps_the_english_files
     assert "objek_biaya" in out and "biaya_satuan" in out and "alur_klinis" in out
     assert out.splitlines()[-1].startswith("ditulis: activity_rates.csv, cost_objects.csv")
     assert err.startswith("peringatan: practical_share tidak diberikan untuk 3 sumber daya") and "warning" not in err
+    assert "diasumsikan 0,8 dari menit teoretis" in err
+    assert ("peringatan: sumber daya 'Perawat kamar operasi' dipakai melebihi kapasitas praktisnya: 113.400 menit dari "
+            "108.000 (105%); menit dan biaya tidak terpakainya negatif (Rp 10.800.000 waktu") in err
     # the console's language changes no file
     for name in sorted(p.name for p in (outputs / "en").glob("*.csv")):
         assert (tmp_path / "id" / name).read_bytes() == (outputs / "en" / name).read_bytes(), name
