@@ -67,6 +67,7 @@ import numpy as np
 import pandas as pd
 
 from jkncost.activity.folder import LEVELS
+from jkncost.labels import Figure, Text
 from jkncost.activity.stages import assign, check_conservation, pool_capacity, pool_rates, trace_resources
 
 ACTIVITY_RATES = ["driver", "activities", "cost", "quantity", "rate", "unused_cost"]
@@ -123,8 +124,8 @@ def _codes(values, categories) -> np.ndarray:
     return idx
 
 
-def _money(x: float) -> str:
-    return f"Rp {x:,.0f}"
+def _money(x: float) -> Figure:
+    return Figure(f"Rp {x:,.0f}")
 
 
 def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame, driver_quantities: pd.DataFrame,
@@ -190,8 +191,7 @@ def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame,
     known = drivers.get_indexer(driver_quantities["driver"])
     stray = sorted(set(driver_quantities["driver"].to_numpy(dtype=object)[known < 0])) if (known < 0).any() else []
     if stray:
-        warnings.append(f"driver_quantities: driver(s) {', '.join(map(repr, stray))} drive no activity; their "
-                        f"quantities are not used")
+        warnings.append(Text("activity.warning.stray_drivers", names=", ".join(map(repr, stray))))
     keep = known >= 0
     q_pool = known[keep]
     q_obj = _codes(driver_quantities["cost_object"], objects)[keep]
@@ -211,10 +211,8 @@ def activity_based_costing(activities: pd.DataFrame, cost_objects: pd.DataFrame,
     for d in np.unique(pool[beyond]):
         caps = capacity[(pool == d) & beyond]
         over = float(-unused[(pool == d) & beyond].sum())
-        warnings.append(f"pool {drivers[d]!r} is over-applied: the cost objects use {used[d]:,.6g} against a capacity "
-                        f"of {caps.min():,.6g}; its rate stays cost / capacity, so they are charged "
-                        f"{_money(over)} more than the cost of its activities with that capacity (unused_cost "
-                        f"is negative; nothing is scaled)")
+        warnings.append(Text("activity.warning.over_applied", pool=repr(drivers[d]), used=Figure(f"{used[d]:,.6g}"),
+                             capacity=Figure(f"{caps.min():,.6g}"), amount=_money(over)))
 
     members: list[list[str]] = [[] for _ in range(len(drivers))]
     for name, d in zip(names.tolist(), pool.tolist()):  # one pass over the activities, to name each pool's
@@ -406,8 +404,8 @@ def object_table(cost_objects: pd.DataFrame, cost: np.ndarray, markup: float | N
     big = mark > 1
     if big.any():
         names = ", ".join(map(repr, cost_objects["cost_object"].to_numpy(dtype=object)[big][:5]))
-        warnings.append(f"markup above 1 for {names}: read as a fraction ({mark[big][0]:g} is "
-                        f"{mark[big][0]:.0%}); write a percent with its sign (20%)")
+        warnings.append(Text("activity.warning.markup_above_one", names=names, value=Figure(f"{mark[big][0]:g}"),
+                             percent=Figure(f"{mark[big][0]:.0%}")))
     with np.errstate(divide="ignore", invalid="ignore"):
         unit = np.where(output > 0, cost / output, np.nan)
     return pd.DataFrame({"cost_object": cost_objects["cost_object"].to_numpy(dtype=object), "cost": cost,

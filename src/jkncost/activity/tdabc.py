@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from jkncost.activity.folder import DEFAULT_PRACTICAL_SHARE
-from jkncost.labels import Text
+from jkncost.labels import Figure, Text
 
 CAPACITY_RATES = ["resource", "rate_per_minute", "practical_minutes", "used_minutes", "unused_minutes", "unused_cost"]
 SERVICES = ["service", "time_cost", "materials_cost", "cost"]
@@ -184,7 +184,7 @@ def time_driven_costing(capacity: pd.DataFrame, processes: pd.DataFrame | None =
         missing = resources[np.isnan(share)]
         shown = ", ".join(map(str, missing[:10])) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
         assumptions.append(Text("activity.assumption.practical_share", count=len(missing), names=shown,
-                                share=f"{DEFAULT_PRACTICAL_SHARE:g}"))
+                                share=Figure(f"{DEFAULT_PRACTICAL_SHARE:g}")))
     minutes = capacity["minutes"].to_numpy(dtype=float)
     rate = capacity_cost_rates(capacity["cost"].to_numpy(dtype=float), minutes, share)
     practical = minutes * np.where(np.isnan(share), DEFAULT_PRACTICAL_SHARE, share)
@@ -218,10 +218,10 @@ def time_driven_costing(capacity: pd.DataFrame, processes: pd.DataFrame | None =
             unused_cost = unused * rate
             beyond = np.flatnonzero(unused < 0)
             for k in beyond:
-                warnings.append(f"resource {resources[k]!r} is used beyond its practical capacity: {used[k]:,.6g} "
-                                f"minutes against {practical[k]:,.6g} ({used[k] / practical[k]:.0%}); its unused "
-                                f"minutes and cost are negative (Rp {-unused_cost[k]:,.0f} of time not paid for "
-                                f"at the rate)")
+                warnings.append(Text("activity.warning.beyond_capacity", resource=repr(resources[k]),
+                                     used=Figure(f"{used[k]:,.6g}"), practical=Figure(f"{practical[k]:,.6g}"),
+                                     share=Figure(f"{used[k] / practical[k]:.0%}"),
+                                     amount=Figure(f"Rp {-unused_cost[k]:,.0f}")))
     table = pd.DataFrame({"resource": resources, "rate_per_minute": rate, "practical_minutes": practical,
                           "used_minutes": used, "unused_minutes": unused, "unused_cost": unused_cost})
     return TDABCResult(table, services, steps, assumptions, warnings)

@@ -6,9 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from jkncost.cli.unitcost import add_force_option
+from jkncost.cli.unitcost import add_force_option, prefix
 from jkncost.costing.allocation import METHODS
 from jkncost.errors import EXIT_INPUT, InputError
+from jkncost.labels import LANGS
+
+SHOWN = 20  # rows of a table printed; the rest are in its file
 
 
 def markup_value(text: str) -> float:
@@ -50,8 +53,32 @@ def register(sub) -> None:
     p.add_argument("--workbook", action="store_true",
                    help="also write DIR/activity_audit.xlsx: the ABC part with every pool rate and cost per object "
                         "a live Excel formula over the inputs")
+    p.add_argument("--lang", choices=LANGS, default="en",
+                   help="language of the console: id gives Indonesian words and numbers (Rp 1.234.567) (default en)")
+    p.add_argument("--headers", choices=LANGS, default="en",
+                   help="language of the CSV column names: en (default) writes the names of docs/activity-folder.md, "
+                        "id Indonesian ones (objek_biaya, biaya_satuan, alur_klinis ...)")
     add_force_option(p)
     p.set_defaults(handler=run)
+
+
+def headers(frame, lang: str):
+    """``frame`` with the column names of ``lang`` (the contract's English names by default)."""
+    from jkncost.labels import label
+
+    return frame if lang == "en" else frame.rename(columns=lambda c: label(f"activity.column.{c}", lang))
+
+
+def print_table(frame, stem: str, lang: str) -> None:
+    """The first rows of one output table, numbers and column names in ``lang``; how many more are in its file."""
+    from jkncost.display import number
+    from jkncost.labels import label
+
+    text = headers(frame.head(SHOWN), lang).to_string(index=False, float_format=lambda x: number(x, lang, 2),
+                                                      na_rep="-")
+    if len(frame) > SHOWN:
+        text += "\n" + label("activity.cli_more_rows", lang, n=number(len(frame) - SHOWN, lang), file=f"{stem}.csv")
+    print(text)
 
 
 def run(args) -> int:
@@ -60,9 +87,13 @@ def run(args) -> int:
     from jkncost.activity.run import run_activity
     from jkncost.core.io import write_csv
     from jkncost.core.outputs import check_folder, output_folder
+    from jkncost.display import number
+    from jkncost.labels import in_lang, label
 
+    lang = args.lang
+    error = f"jkncost abc: {label('error.prefix', lang)}"
     if args.out is None and not args.check:
-        print("jkncost abc: error: --out DIR is required (or --check to only check the folder)", file=sys.stderr)
+        print(f"{error}: {label('activity.cli_out_required', lang)}", file=sys.stderr)
         return EXIT_INPUT
     inputs = [args.folder] + ([args.hospital] if args.hospital is not None else [])
     if not args.check:  # where it writes is checked first: a refused place costs nothing (the output policy: README)
@@ -74,31 +105,34 @@ def run(args) -> int:
         result = run_activity(folder, markup=args.markup, hospital_unit_costs=centers, hospital_name=name)
     except InputError as exc:  # every problem, one line each (the hospital folder's own included)
         for problem in exc.problems:
-            print(f"jkncost abc: error: {problem}", file=sys.stderr)
+            print(f"{error}: {problem.in_lang(lang)}", file=sys.stderr)
         return EXIT_INPUT
+    warn = prefix(None, lang)
     if args.check:
         for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        print(f"OK: {folder.name}: {', '.join(folder.parts)}; " + ", ".join(
-            f"{len(t)} {n}" for n, t in folder.tables.items()))
+            print(f"{warn}: {in_lang(warning, lang)}", file=sys.stderr)
+        tables = ", ".join(label("activity.cli_table_rows", lang, n=number(len(t), lang), table=n)
+                           for n, t in folder.tables.items())
+        print(label("activity.cli_ok", lang, name=folder.name, parts=", ".join(folder.parts), tables=tables))
         return 0
     with output_folder(args.out, "abc", force=args.force, inputs=inputs) as tmp:
         for stem, frame in result.tables.items():
-            write_csv(frame, tmp / f"{stem}.csv", float_format="%.6f", na_rep="")
+            if args.headers != "en" and stem == "assumptions":  # the assumption's words in the headers' language
+                frame = frame.assign(assumption=[in_lang(a, args.headers) for a in frame["assumption"]])
+            write_csv(headers(frame, args.headers), tmp / f"{stem}.csv", float_format="%.6f", na_rep="")
         if args.workbook and folder.activities is not None:
             from jkncost.workbook.activity import write_activity_workbook
 
             write_activity_workbook(folder, tmp / "activity_audit.xlsx", markup=args.markup)
     if args.workbook and folder.activities is None:
-        print("warning: --workbook: the folder has no ABC part (activities.csv); no workbook written", file=sys.stderr)
+        print(f"{warn}: {label('activity.cli_no_workbook', lang)}", file=sys.stderr)
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(f"{folder.name}: {', '.join(folder.parts)}")
+        print(f"{warn}: {in_lang(warning, lang)}", file=sys.stderr)
+    print(label("activity.cli_parts", lang, name=folder.name, parts=", ".join(folder.parts)))
     for stem in ("cost_objects", "services", "cost_per_case"):
         if stem in result.tables:
-            frame = result.tables[stem]
-            more = f"\n... ({len(frame) - 20:,} more rows in {stem}.csv)" if len(frame) > 20 else ""
-            print(frame.head(20).to_string(index=False, float_format=lambda x: f"{x:,.2f}", na_rep="-") + more)
+            print_table(result.tables[stem], stem, lang)
     books = ", activity_audit.xlsx" if args.workbook and folder.activities is not None else ""
-    print(f"wrote {', '.join(f'{s}.csv' for s in result.tables)}{books} to {args.out}")
+    print(label("activity.cli_wrote", lang, files=", ".join(f"{s}.csv" for s in result.tables) + books,
+                path=args.out))
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from jkncost.errors import InputError, Problem
+from jkncost.labels import LANGS
 
 
 def register(sub) -> None:
@@ -27,6 +28,10 @@ def register(sub) -> None:
     p.add_argument("-f", "--parameters-file", type=Path, help="YAML file of parameters")
     p.add_argument("--out", type=Path, help="executed notebook (default data/processed/<stem>/<stem>.ipynb)")
     p.add_argument("--list", action="store_true", help="list the notebook's parameters and exit")
+    p.add_argument("--lang", choices=LANGS, default=None,
+                   help="language of the run: sets the notebook's parameter lang (id gives Indonesian words and "
+                        "numbers, Rp 1.234.567, in its tables and figures) and of this command's own lines "
+                        "(default: the notebook's own, en)")
     p.add_argument("--force", action="store_true",
                    help="overwrite files in the output folder that this notebook's runs did not write (never an "
                         "input, never data/raw/); other files are never touched")
@@ -45,6 +50,23 @@ def parse_parameters(pairs, file: Path | None) -> dict:
     return params
 
 
+def lang_parameter(args, params: dict) -> None:
+    """``--lang`` sets the notebook's parameter ``lang``; a notebook without one is run as it is, and told."""
+    from jkncost.compendium.notebook import declared_parameters
+    from jkncost.labels import Text, label
+
+    if args.lang is None:
+        return
+    if "lang" not in declared_parameters(args.notebook):
+        print(f"{label('run.warning', args.lang)}: "
+              f"{label('run.lang_not_declared', args.lang, notebook=args.notebook.name, value=args.lang)}",
+              file=sys.stderr)
+        return
+    if params.get("lang", args.lang) != args.lang:
+        raise InputError(Problem("--lang", Text("run.lang_conflict", value=args.lang, given=params["lang"])))
+    params["lang"] = args.lang
+
+
 def run(args) -> int:
     from jkncost.core import paths
     from jkncost.compendium.notebook import declared_parameters, preflight
@@ -56,6 +78,7 @@ def run(args) -> int:
             print(f"{name}: {info['type']} = {info['default']}  # {info['help'] or ''}")
         return 0
     params = parse_parameters(args.parameter, args.parameters_file)
+    lang_parameter(args, params)
     out = args.out or paths.processed(args.notebook.stem, args.notebook.name)
     out_dir = preflight(args.notebook, out, params)  # bad values and output places: refused before anything heavy loads
     import contextlib
@@ -77,20 +100,25 @@ def _run_and_record(args, out, params, start) -> int:
     from jkncost.core import paths
     from jkncost.compendium.notebook import NotebookFailed, run_notebook
     from jkncost.compendium.reproduce import rebuild_report, utc_now, writes_study_outputs
+    from jkncost.labels import label
 
+    lang = args.lang or "en"
     try:
         result = run_notebook(args.notebook, out, params, progress_bar=sys.stderr.isatty(), cwd=args.notebook.parent,
                               force=args.force)
     except NotebookFailed as exc:
-        print(f"jkncost run: error: {exc}; earlier outputs kept", file=sys.stderr)
+        print(f"jkncost run: {label('error.prefix', lang)}: {label('run.failed', lang, error=exc)}", file=sys.stderr)
         return 1
-    print(f"wrote {paths.relative(out)}" + (f" and {paths.relative(result.output_dir)}/" if result.output_dir else ""))
+    if result.output_dir:
+        print(label("run.wrote_folder", lang, path=paths.relative(out), folder=paths.relative(result.output_dir)))
+    else:
+        print(label("run.wrote", lang, path=paths.relative(out)))
     if writes_study_outputs(args.notebook, out, params):
         # the study's outputs now come from these parameters: the manifest and the report say so
         stem = args.notebook.stem
         provenance.record(stem, provenance.run_entry(args.notebook, out, params, result.output_dir, start,
                                                      utc_now(), files=result.files))
         rebuild_report()
-        print(f"manifest entry '{stem}' and the report now reflect this run"
-              + (f" (parameters: {', '.join(sorted(params))})" if params else ""))
+        names = label("run.manifest_params", lang, names=", ".join(sorted(params))) if params else ""
+        print(label("run.manifest", lang, stem=stem, params=names))
     return 0

@@ -199,6 +199,25 @@ class Text(str):
                                         for k, v in self.fields.items()})
 
 
+class Figure(str):
+    """A number as English writes it (``1,234.5``, ``Rp 10,800,000``) that :meth:`in_lang` gives with the marks of
+    another language: a field of a :class:`Text` whose figures follow the reader's language.
+
+    Examples
+    --------
+    >>> Figure("Rp 10,800,000"), Figure("113,400.5").in_lang("id")
+    ('Rp 10,800,000', '113.400,5')
+    >>> Text("error.more_problems", n=Figure("1,200")).in_lang("id")
+    '(dan 1.200 masalah lain)'
+    """
+
+    def in_lang(self, lang: str) -> str:
+        return str(self) if check_lang(lang) == "en" else str(self).translate(_MARKS)
+
+
+_MARKS = str.maketrans(",.", ".,")
+
+
 def _text(key: str, fields: dict) -> Text:
     return Text(key, **fields)
 
