@@ -102,6 +102,7 @@ def _figures(result, uc):
     yield bl.per_day_bars(bl.charged(bl.run("A03")), bl.published(), lang="id", note=note)
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_figures_speak_indonesian_and_bars_start_at_zero(result, uc):
     data = set(result.folder.processes["resource"]) | set(result.folder.cost_objects["cost_object"])
     data |= set(result.tables["pathway_items"]["item"]) | set(result.folder.cases["inacbg_code"])

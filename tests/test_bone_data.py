@@ -218,6 +218,7 @@ def test_comparison_rows(data):
     assert not table.loc[ok, "note"].str.contains("by construction|tests nothing").any()
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_comparison_follows_a_changed_markup(data):
     # another markup: nothing is a hit
     table = comparison.table(bone.comparison_rows(data, markup=0.5, step=5_000, direction="nearest", bor=0.8))

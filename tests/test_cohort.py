@@ -342,6 +342,7 @@ def test_comparison_for_a_real_cohort_is_exact_or_not_reproducible(hand):
     assert n_row["status"] == cmp.NOT_REPRODUCIBLE and "8 patients" in n_row["note"]
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_figures_and_labels(hand):
     import matplotlib
 

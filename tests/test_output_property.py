@@ -7,6 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +40,7 @@ def _files(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): manifest.sha256(p) for p in root.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @settings(max_examples=12, suppress_health_check=[HealthCheck.too_slow])
 @given(user=st.sets(st.sampled_from(USER_FILES), max_size=5), sequence=st.lists(commands, min_size=1, max_size=4))
 def test_random_sequences_of_commands_never_touch_a_file_they_did_not_write(user, sequence):

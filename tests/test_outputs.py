@@ -59,6 +59,7 @@ def fake_kernel(monkeypatch):
 # The README's steps, in any order, with any method
 # --------------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_the_readme_steps_rerun_with_another_method_lose_no_file(tmp_path, fake_kernel, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     unit_cost_nb, study_nb = str(paths.notebooks("unit_cost.ipynb")), str(paths.notebooks("pasangkayu.ipynb"))
@@ -351,6 +352,7 @@ def test_atomic_dir_of_another_owner_is_refused(tmp_path):
 # One writer of data/processed at a time
 # --------------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_a_second_reproduce_is_refused_while_one_runs(project, fake_kernel, capsys):
     import subprocess
     import sys
@@ -392,6 +394,7 @@ def _index(project: Path) -> str:
     return (project / "data" / "processed" / "report" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_the_report_speaks_the_language_of_its_runs(two_studies, fake_kernel, capsys):
     assert main(["reproduce", "--no-progress", "--jobs", "1", "--lang", "id"]) == 0
     assert '<html lang="id">' in _index(two_studies)
@@ -403,6 +406,7 @@ def test_the_report_speaks_the_language_of_its_runs(two_studies, fake_kernel, ca
     assert '<html lang="id">' in _index(two_studies)
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_the_report_command_keeps_the_card_order_of_reproduce(two_studies, fake_kernel, capsys):
     assert main(["reproduce", "--no-progress", "--jobs", "1"]) == 0
     first = _index(two_studies)
@@ -412,6 +416,7 @@ def test_the_report_command_keeps_the_card_order_of_reproduce(two_studies, fake_
     assert again.index('href="unit_cost.html"') < again.index('href="demo.html"')  # was: by name
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_verify_says_when_the_report_is_missing_or_older_than_its_runs(two_studies, fake_kernel, capsys):
     from jkncost.compendium.reproduce import reproduce
 

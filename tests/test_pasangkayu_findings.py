@@ -59,6 +59,7 @@ def test_the_perda_column_follows_no_rule():
 
 
 # --- the 1,190,948 reading and the method paragraph -----------------------------------------------
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_dropped_digit_is_read_as_tabel5_and_recorded_as_a_typo():
     p = pk.published()
     row = p[(p["figure"] == "rational tariff per case") & (p["class_or_center"] == "Kelas II")
@@ -72,6 +73,7 @@ def test_dropped_digit_is_read_as_tabel5_and_recorded_as_a_typo():
     assert not (a["difference"].abs() == 1_071_854).any()
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_default_split_follows_the_method_paragraph():
     a = pk.source_audit()
     row = a[a["kind"] == "method vs assumption"].iloc[0]

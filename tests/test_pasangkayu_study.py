@@ -210,6 +210,7 @@ def test_headline_comparison_is_honest():
     assert (c.loc[c["status"] != "exact", "note"].str.len() > 0).all()
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_other_method_makes_uc3_disagree_honestly():
     r = unit_cost(pk.load_hospital(), "direct")
     t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")

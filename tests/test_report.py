@@ -44,6 +44,7 @@ def processed(tmp_path) -> Path:
     return folder
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_report_has_cards_counts_and_links(processed):
     index = build_report(processed)
     text = index.read_text()
@@ -105,6 +106,7 @@ def test_console_check_catches_errors(tmp_path):
     assert any("Uncaught" in ln for ln in console)
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @needs_browser
 def test_report_loads_in_a_browser_without_console_errors(processed, tmp_path):
     index = build_report(processed)
@@ -114,6 +116,7 @@ def test_report_loads_in_a_browser_without_console_errors(processed, tmp_path):
     assert '<span id="nstudies">2</span>' in dom  # the page's script ran
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @needs_browser
 def test_notebook_page_loads_without_console_errors(processed, tmp_path):
     build_report(processed)
@@ -194,6 +197,7 @@ def test_reader_view_keeps_the_narrative_of_the_language_the_notebook_ran_in(tmp
     assert "UC = TC / Q" in page  # a cell in no language is kept
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @needs_browser
 def test_bone_page_renders_formulas_hides_code_and_logs_nothing(bone_report, tmp_path):
     probe = bone_report / "bone_probe.html"
@@ -251,6 +255,7 @@ def _typeset(report: Path, tmp_path: Path) -> tuple[str, list[str]]:
     return browser_console(probe, tmp_path, wait_ms=30000)
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @needs_browser
 def test_mathjax_probe_catches_a_missing_file(methods_report, tmp_path):
     # The detector itself: with a file MathJax loads taken away, the probe must say so.
@@ -261,6 +266,7 @@ def test_mathjax_probe_catches_a_missing_file(methods_report, tmp_path):
     assert "Safe.js" in re.search(r'data-failed="([^"]*)"', dom).group(1)
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @needs_browser
 def test_methods_page_typesets_every_formula_offline(methods_report, tmp_path):
     html = (methods_report / "methods.html").read_text(encoding="utf-8")
@@ -291,6 +297,7 @@ def test_index_in_indonesian_uses_the_catalogue(processed):
     assert '<html lang="id">' in text
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_index_escapes_data(processed):
     df = pd.read_csv(processed / "demo" / "comparison.csv")
     df.loc[0, "figure"] = "<script>alert(1)</script>"

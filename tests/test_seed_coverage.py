@@ -28,6 +28,7 @@ def _params():
         yield pytest.param(prefix, id=f"{prefix}-{entry.study}", marks=marks)
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @pytest.mark.parametrize("prefix", list(_params()))
 def test_every_number_of_the_seed_is_compared_or_excluded(prefix):
     account = cv.seed_account(prefix)
@@ -38,6 +39,7 @@ def test_every_number_of_the_seed_is_compared_or_excluded(prefix):
                            f"quantity nor excluded ({cv.REGISTRY[prefix].exclusions}):\n{shown}")
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @pytest.mark.parametrize("prefix", list(_params()))
 def test_no_exclusion_is_stale(prefix):
     _, text = cv.read_seed(prefix)
@@ -102,6 +104,7 @@ def test_groups_are_found_in_order_and_a_place_is_taken_once():
     assert cv.unplaced(numbers, published) == []
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @pytest.mark.parametrize("prefix", sorted(cv.REGISTRY))
 def test_every_group_of_quantities_is_placed(prefix):
     """Every printed sequence a study declares (a table row, a paragraph) is found in its seed: a group that is
@@ -113,6 +116,7 @@ def test_every_group_of_quantities_is_placed(prefix):
 ROW_NUMBER_EXCLUSIONS = [("002", "6", "6 IGD"), ("002", "11", "11 Poli"), ("004", "27", "\t27"), ("004", "3", "\t3")]
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @pytest.mark.parametrize("prefix, text, context", ROW_NUMBER_EXCLUSIONS)
 def test_deleting_one_row_number_exclusion_leaves_its_numbers_unaccounted(prefix, text, context):
     """The coverage test depends on each row-number exclusion: delete one and the row numbers it removed are
@@ -129,6 +133,7 @@ def test_deleting_one_row_number_exclusion_leaves_its_numbers_unaccounted(prefix
     assert not left.empty and set(left["text"]) == {text}
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @pytest.mark.parametrize("prefix", sorted(cv.REGISTRY))
 def test_exclusions_are_identifiers_and_cited_numbers_are_apart(prefix):
     """An exclusion removes only an identifier (a year, a date, a regulation, table, row or page number, an
@@ -184,6 +189,7 @@ def test_registry_points_at_files_that_exist():
             assert paths.resolve(entry.exclusions).is_file(), f"seed {prefix}: {entry.exclusions} is missing"
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @pytest.mark.parametrize("prefix", list(_params()))
 def test_every_quote_is_printed_in_the_seed(prefix):
     """A published quantity's quote is the text as printed: one that the seed does not contain is mistyped

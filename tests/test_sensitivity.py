@@ -211,6 +211,7 @@ def test_bor_input_is_left_out_without_beds(hospital):
         m.run(bor=[0.8])
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @settings(max_examples=25, deadline=None)
 @given(f=st.floats(0.5, 2.0), which=st.sampled_from(CLASSES))
 def test_output_bar_is_base_over_factor(f, which):
