@@ -6,10 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from jkncost.cli.unitcost import add_force_option, prefix
+from jkncost.cli.unitcost import add_force_option, add_language_options, headers, prefix
 from jkncost.costing.allocation import METHODS
 from jkncost.errors import EXIT_INPUT, InputError
-from jkncost.labels import LANGS
 
 SHOWN = 20  # rows of a table printed; the rest are in its file
 
@@ -53,20 +52,9 @@ def register(sub) -> None:
     p.add_argument("--workbook", action="store_true",
                    help="also write DIR/activity_audit.xlsx: the ABC part with every pool rate and cost per object "
                         "a live Excel formula over the inputs")
-    p.add_argument("--lang", choices=LANGS, default="en",
-                   help="language of the console: id gives Indonesian words and numbers (Rp 1.234.567) (default en)")
-    p.add_argument("--headers", choices=LANGS, default="en",
-                   help="language of the CSV column names: en (default) writes the names of docs/activity-folder.md, "
-                        "id Indonesian ones (objek_biaya, biaya_satuan, alur_klinis ...)")
+    add_language_options(p, "docs/activity-folder.md", "objek_biaya, biaya_satuan, alur_klinis ...")
     add_force_option(p)
     p.set_defaults(handler=run)
-
-
-def headers(frame, lang: str):
-    """``frame`` with the column names of ``lang`` (the contract's English names by default)."""
-    from jkncost.labels import label
-
-    return frame if lang == "en" else frame.rename(columns=lambda c: label(f"activity.column.{c}", lang))
 
 
 def print_table(frame, stem: str, lang: str) -> None:
@@ -74,7 +62,7 @@ def print_table(frame, stem: str, lang: str) -> None:
     from jkncost.display import number
     from jkncost.labels import label
 
-    text = headers(frame.head(SHOWN), lang).to_string(index=False, float_format=lambda x: number(x, lang, 2),
+    text = headers(frame.head(SHOWN), lang, "activity").to_string(index=False, float_format=lambda x: number(x, lang, 2),
                                                       na_rep="-")
     if len(frame) > SHOWN:
         text += "\n" + label("activity.cli_more_rows", lang, n=number(len(frame) - SHOWN, lang), file=f"{stem}.csv")
@@ -119,7 +107,7 @@ def run(args) -> int:
         for stem, frame in result.tables.items():
             if args.headers != "en" and stem == "assumptions":  # the assumption's words in the headers' language
                 frame = frame.assign(assumption=[in_lang(a, args.headers) for a in frame["assumption"]])
-            write_csv(headers(frame, args.headers), tmp / f"{stem}.csv", float_format="%.6f", na_rep="")
+            write_csv(headers(frame, args.headers, "activity"), tmp / f"{stem}.csv", float_format="%.6f", na_rep="")
         if args.workbook and folder.activities is not None:
             from jkncost.workbook.activity import write_activity_workbook
 

@@ -75,13 +75,19 @@ def register(sub) -> None:
     p.add_argument("--rate", type=rate_fraction, default=0.0,
                    help="inflation or discount rate for assets.csv as a fraction, 0.05 for 5%% (default 0)")
     p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
+    add_language_options(p, "docs/hospital-folder.md", "pusat_biaya, luaran, tarif ...")
+    add_force_option(p)
+    p.set_defaults(handler=run)
+
+
+def add_language_options(p, contract: str, examples: str) -> None:
+    """``--lang`` (the console's words and numbers) and ``--headers`` (the CSV column names), alike in every
+    command that prints numbers and writes tables; ``contract`` names the document of the English names."""
     p.add_argument("--lang", choices=LANGS, default="en",
                    help="language of the console: id gives Indonesian words and numbers (Rp 1.234.567) (default en)")
     p.add_argument("--headers", choices=LANGS, default="en",
-                   help="language of the CSV column names: en (default) writes the names of docs/hospital-folder.md, "
-                        "id Indonesian ones (pusat_biaya, luaran, tarif ...)")
-    add_force_option(p)
-    p.set_defaults(handler=run)
+                   help=f"language of the CSV column names: en (default) writes the names of {contract}, "
+                        f"id Indonesian ones ({examples})")
 
 
 def add_force_option(p) -> None:
@@ -111,11 +117,12 @@ LONG_TABLE = 40  # production centers printed in full; above, the highest UC1 an
 SHOWN = 20
 
 
-def headers(frame, lang: str):
-    """``frame`` with the column names of ``lang`` (the contract's English names by default)."""
+def headers(frame, lang: str, catalogue: str = "costing"):
+    """``frame`` with the column names of ``lang`` (the contract's English names by default), from the labels
+    ``<catalogue>.column.<name>``."""
     from jkncost.labels import label
 
-    return frame if lang == "en" else frame.rename(columns=lambda c: label(f"costing.column.{c}", lang))
+    return frame if lang == "en" else frame.rename(columns=lambda c: label(f"{catalogue}.column.{c}", lang))
 
 
 def centers_text(hospital, lang: str) -> str:
