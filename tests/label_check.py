@@ -22,9 +22,10 @@ IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 WORD = re.compile(r"[a-z]{3,}")  # CRR_R, UC3, D_G / (1 - CRR_G) hold none
 
 
-def _pattern(text: str) -> re.Pattern:
+def _pattern(text: str) -> tuple[str, str, re.Pattern]:
+    """The label's fixed start and end (a cheap test before the regex) and the regex of the whole label."""
     parts = re.split(r"\{[A-Za-z_][A-Za-z_0-9]*\}", text)
-    return re.compile("^" + "(.+?)".join(re.escape(p) for p in parts) + "$", re.S)
+    return parts[0], parts[-1], re.compile("^" + "(.+?)".join(re.escape(p) for p in parts) + "$", re.S)
 
 
 class Checker:
@@ -35,6 +36,8 @@ class Checker:
         self.plain = {t for t in ids if "{" not in t}
         self.patterns = [_pattern(t) for t in ids if "{" in t]
         self.data = {" ".join(d.split()) for d in data}
+        # figures repeat their texts (ticks, legends) and captions share clauses: each answer is kept
+        self._known: dict[tuple[str, int, bool], bool] = {}
 
     def ok(self, text: str, depth: int = 0) -> bool:
         """``text`` passes whole, or as a label followed by a line break, ``; `` or ``. `` and a text that passes.
@@ -42,6 +45,12 @@ class Checker:
         Captions join labels into lines, clauses and sentences; a label may itself hold ``. `` (``dkk. 2019``),
         so every place a separator occurs is tried.
         """
+        key = (text, depth, True)
+        if key not in self._known:
+            self._known[key] = self._whole(text, depth)
+        return self._known[key]
+
+    def _whole(self, text: str, depth: int) -> bool:
         text = text.strip()
         if self._one(" ".join(text.split()), depth):
             return True
@@ -55,6 +64,12 @@ class Checker:
         return False
 
     def _one(self, text: str, depth: int) -> bool:
+        key = (text, depth, False)
+        if key not in self._known:
+            self._known[key] = self._label(text, depth)
+        return self._known[key]
+
+    def _label(self, text: str, depth: int) -> bool:
         text = text.strip()
         if text in self.plain or text in self.data or NUMBER.match(text) or DATE.match(text) or PATH.match(text):
             return True
@@ -68,7 +83,9 @@ class Checker:
             head = " ".join(words[:k])
             if (head in self.plain or head in self.data) and self._one(" ".join(words[k:]), depth + 1):
                 return True
-        for p in self.patterns:
+        for start, end, p in self.patterns:
+            if not (text.startswith(start) and text.endswith(end)):
+                continue
             m = p.match(text)
             if m and all(self.ok(g, depth + 1) for g in m.groups()):
                 return True
