@@ -47,7 +47,7 @@ def _study():
 
 def _spy(self, *args, **kwargs):
     with open(os.environ["JKNCOST_FIGURE_TEXTS"], "a", encoding="utf-8") as f:
-        f.write(json.dumps({{"study": _study(), "texts": figure_texts(self.figure)}}, ensure_ascii=False) + "\\n")
+        f.write(json.dumps({{"study": _study(), "texts": figure_texts(self.figure, draw=False)}}, ensure_ascii=False) + "\\n")
     return _print_figure(self, *args, **kwargs)
 
 
