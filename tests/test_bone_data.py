@@ -21,6 +21,18 @@ def data():
     return bone.load()
 
 
+@pytest.fixture(scope="module")
+def _comparison_of_the_defaults(data):
+    return comparison.table(bone.comparison_rows(data, markup=0.4, step=5_000, direction="nearest", bor=0.8))
+
+
+@pytest.fixture
+def comparison_of_the_defaults(_comparison_of_the_defaults):
+    """The comparison table under the notebook's defaults (markup 0.4, nearest Rp 5,000, BOR 0.8), computed once
+    per module; each test gets its own copy."""
+    return _comparison_of_the_defaults.copy()
+
+
 # ------------------------------------------------------------------------------------ transcription
 
 def test_counts_and_numbering(data):
@@ -171,8 +183,8 @@ def test_source_audit_finds_the_discrepancies(data):
 
 
 @pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
-def test_comparison_rows(data):
-    table = comparison.table(bone.comparison_rows(data, markup=0.4, step=5_000, direction="nearest", bor=0.8))
+def test_comparison_rows(comparison_of_the_defaults):
+    table = comparison_of_the_defaults  # comparison.table(bone.comparison_rows(data, markup=0.4, ... bor=0.8))
     assert list(table.columns[:5]) == ["figure", "published", "reproduced", "difference", "status"]
     assert table["figure"].is_unique and table["locations"].str.len().gt(0).all()
     assert not table["figure"].str.contains("[left out", regex=False).any()  # out of sample: columns, not rows
@@ -228,7 +240,7 @@ def test_comparison_follows_a_changed_markup(data):
 
 
 @pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
-def test_class_uc3_extreme_that_names_another_class_is_not_reproduced(data):
+def test_class_uc3_extreme_that_names_another_class_is_not_reproduced(data, comparison_of_the_defaults):
     changed = {**data, "text": data["text"].copy()}
     t = changed["text"]
     t.loc[t["figure"] == "dis_class_uc3_max", "subject"] = "Kelas I"
@@ -236,7 +248,7 @@ def test_class_uc3_extreme_that_names_another_class_is_not_reproduced(data):
                                                   bor=0.8)).set_index("figure")
     row = table.loc["text UC3 largest (inpatient_classes) | Kelas I"]
     assert row["status"] == comparison.NOT_REPRODUCIBLE and "Kelas II" in row["note"]
-    base = comparison.table(bone.comparison_rows(data, markup=0.4, step=5_000, direction="nearest", bor=0.8))
+    base = comparison_of_the_defaults  # the same rows of the unchanged data
     assert "Pembahasan" in base.set_index("figure").loc["Tabel 5 Unit Cost (UC-3) | Kelas II", "locations"]
 
 

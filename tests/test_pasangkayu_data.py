@@ -7,6 +7,8 @@ from jkncost.costing import read_hospital
 from jkncost.studies import pasangkayu as pk
 from jkncost.costing.tariff import cost_recovery_rate
 
+from . import pasangkayu_results as shared
+
 #: Largest rounding difference between a printed total and the sum of its printed parts that the
 #: source audit reports (Tabel 3, TOTAL Jumlah: printed 1,471,364,668, parts add to 1,471,364,665).
 ROUNDING = 3
@@ -38,7 +40,7 @@ def test_transcribed_totals_equal_printed_totals_within_audited_rounding(categor
 
 @pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_audit_reports_every_table_rounding_difference():
-    a = pk.source_audit()
+    a = shared.source_audit()  # pk.source_audit(), once per process
     arith = a[a["kind"] == "table arithmetic"]
     assert arith["difference"].abs().max() == ROUNDING
     # recomputed independently here: every row or column total that does not add up is listed
@@ -122,7 +124,7 @@ def test_hospital_cost_recovery_and_the_754_percent():
 
 @pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_source_audit_finds_the_known_text_discrepancies():
-    a = pk.source_audit()
+    a = shared.source_audit()  # pk.source_audit(), once per process
     assert list(a.columns) == pk.AUDIT_OUTPUT_COLUMNS
     loc = a.set_index("location")
     assert loc.loc["Kesimpulan dan Saran: UC3, VIP", "difference"] == -805
@@ -135,5 +137,5 @@ def test_source_audit_finds_the_known_text_discrepancies():
     assert len(claims) == 8
     assert set(a["kind"]) == {"table arithmetic", "text vs text", "text vs table", "claim vs numbers", "label", "typo",
                               "method vs assumption"}
-    # the audit is deterministic
+    # the audit is deterministic: a fresh computation gives the shared one
     pd.testing.assert_frame_equal(a, pk.source_audit())

@@ -16,6 +16,8 @@ from jkncost.costing import read_hospital
 from jkncost.costing.unitcost import unit_cost
 from jkncost.studies import pasangkayu as pk
 
+from . import pasangkayu_results as shared
+
 matplotlib.use("Agg")
 NOTEBOOK = paths.notebooks("pasangkayu.ipynb")
 
@@ -66,7 +68,7 @@ def test_dropped_digit_is_read_as_tabel5_and_recorded_as_a_typo():
             & p["source"].str.contains("Hasil")].iloc[0]
     assert row["printed"] == "Rp.1.190.94,-" and row["value"] == 1_190_948
     assert pk.printed_digits_malformed(row["printed"]) and not pk.printed_digits_malformed("Rp. 1.160.518,")
-    a = pk.source_audit()
+    a = shared.source_audit()  # pk.source_audit(), once per process
     typo = a[a["kind"] == "typo"]
     assert len(typo) == 1 and typo["printed"].iloc[0] == 119_094 and typo["recomputed"].iloc[0] == 1_190_948
     assert np.isnan(typo["difference"].iloc[0])  # a dropped digit is not a gap of Rp -1,071,854
@@ -75,7 +77,7 @@ def test_dropped_digit_is_read_as_tabel5_and_recorded_as_a_typo():
 
 @pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 def test_default_split_follows_the_method_paragraph():
-    a = pk.source_audit()
+    a = shared.source_audit()  # pk.source_audit(), once per process
     row = a[a["kind"] == "method vs assumption"].iloc[0]
     assert "unit produksi (rawat inap)" in row["note"] and "A01" in row["note"]
     assert pk.DEFAULT_SPLIT == "inpatient_only" and pk.SPLITS[pk.DEFAULT_SPLIT] == "A02"
@@ -192,16 +194,15 @@ def test_a_v2_hospital_with_pools_and_a_center_without_output_runs_the_study_par
 @pytest.mark.parametrize("which", ["v2", "template"])
 def test_notebook_runs_to_the_end_on_other_hospitals(tmp_path, which):
     import json
-    import subprocess
-    import sys
+
+    from jkncost.cli.main import main
 
     from .test_hospital import v2_folder
 
     if which == "v2":
         source = v2_folder(tmp_path)
     else:
-        subprocess.run([sys.executable, "-m", "jkncost.cli", "template", str(tmp_path / "tpl")], check=True,
-                       capture_output=True)
+        assert main(["template", str(tmp_path / "tpl")]) == 0  # `jkncost template`, in this process
         source = tmp_path / "tpl" / "example.xlsx"
     out = tmp_path / "out"
     run_notebook(NOTEBOOK, tmp_path / "nb.ipynb", {"hospital_dir": str(source), "assumptions_file": "",
@@ -220,7 +221,9 @@ def test_comparison_tables_pass_the_accounting_check():
 
     r = unit_cost(pk.load_hospital(), "double", flows=False)
     t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
-    check_accounting(pk.headline_comparison(t["UC3"], t["rational_tariff"]))
+    # the same tariffs as those of the shared headline comparison (computed with flows), so it is this t's
+    pd.testing.assert_frame_equal(t, shared.tariffs())
+    check_accounting(shared.headline())  # pk.headline_comparison(t["UC3"], t["rational_tariff"]), once per process
     from jkncost.core import comparison
 
     data = bone.load()

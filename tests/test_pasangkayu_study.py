@@ -16,6 +16,7 @@ from jkncost.compendium.notebook import ParameterError, check_parameters, run_no
 from jkncost.studies import pasangkayu as pk
 from jkncost.costing.unitcost import unit_cost
 
+from . import pasangkayu_results as shared
 from .conftest import machine_paths_in
 
 NOTEBOOK = paths.notebooks("pasangkayu.ipynb")
@@ -69,13 +70,11 @@ def test_backsolve_and_with_outputs_refuse_bad_targets():
 
 @pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_comparison_notes_are_computed_from_the_data():
-    r = unit_cost(pk.load_hospital(), "double")
-    t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
-    c = pk.headline_comparison(t["UC3"], t["rational_tariff"]).set_index("figure")
+    c = shared.headline().set_index("figure")  # pk.headline_comparison of the defaults (double), once per process
     # SVC + VC of Tabel 2-3 by hand: 4,675,221,108 + 1,471,364,667 (the transcribed parts) = 6,146,585,775
     assert "SVC + VC = Rp 6.15 billion" in c.loc["operating cost hospital 2017", "note"]
     assert "(40 respondents" in c.loc["ATP VIP", "note"]
-    obs = pk.source_checks()
+    obs = shared.source_checks()
     note = obs.loc[obs["kind"] == "observation", "note"].iloc[0]
     # printed totals 4,675,221,109 + 1,471,364,668 = 6,146,585,777; / 17,525,627,580 = 35%
     assert "Rp 6,146,585,777, 35% of the reported operating cost" in note
@@ -172,9 +171,7 @@ def test_rule_needing_atp_without_atp_is_refused():
 
 @pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
 def test_headline_comparison_is_honest():
-    r = unit_cost(pk.load_hospital(), "double")
-    t = pk.tariff_table(r.unit_cost, pk.CLASSES).set_index("class")
-    c = pk.headline_comparison(t["UC3"], t["rational_tariff"])
+    c = shared.headline()  # pk.headline_comparison of the defaults (double), once per process
     assert set(c["status"]) <= set(STATUSES) and c["figure"].is_unique
     assert not c["figure"].str.contains("[left out", regex=False).any()  # out of sample: columns, not rows
     # one row per distinct published result, every place it is printed listed; the cells, totals and shares
@@ -199,7 +196,7 @@ def test_headline_comparison_is_honest():
     ok = c["status"].isin(["exact", "reproduced under stated assumptions"])
     assert not c.loc[ok, "note"].str.contains("by construction").any()
     # every Tabel 1-3 cell is checked against its printed parts, and agrees within their rounding
-    checks = pk.source_checks()
+    checks = shared.source_checks()
     arithmetic = checks[checks["kind"] == "table arithmetic"]
     amounts = arithmetic[arithmetic["check"].isin(["row total", "column total"])]
     assert len(amounts) == 3 * 23 + 14 + 3 and (amounts["difference"].abs() <= 3).all()
