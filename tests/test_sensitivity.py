@@ -336,6 +336,30 @@ def test_sobol_estimates_of_one_output_and_one_group_are_numbers():
     assert est["S1"] == pytest.approx(1.0, abs=0.05) and est["ST"] == pytest.approx(1.0, abs=0.05)  # sampling noise
     assert est["S1_low"] <= est["S1"] <= est["S1_high"] and np.ndim(est["ST_high"]) == 0
 
+def test_sobol_intervals_are_those_of_scipys_own_bootstrap():
+    """sobol_estimates resamples every bootstrap and jackknife row set at once (saltelli_resamples); its
+    intervals equal those of scipy's SobolResult.bootstrap, one Python call per row set, to rounding."""
+    from scipy import stats
+
+    from jkncost.sensitivity import sobol_estimates
+    from jkncost.sensitivity.sobol import _seeded_global_state
+
+    rng = np.random.default_rng(8)
+    A, B = rng.uniform(-np.pi, np.pi, (2, 256, 3))
+    fA, fB = np.stack([ishigami(A), ishigami(A[:, ::-1])]), np.stack([ishigami(B), ishigami(B[:, ::-1])])
+    fAB = {i: np.stack([ishigami(x), ishigami(x[:, ::-1])]) for i in range(3)
+           for x in [np.where(np.arange(3) == i, B, A)]}
+    est = sobol_estimates(fA.T, fB.T, fAB={i: v.T for i, v in fAB.items()}, n_resamples=99, seed=11)
+    res = stats.sobol_indices(func={"f_A": fA, "f_B": fB, "f_AB": np.stack([fAB[i] for i in range(3)])}, n=256)
+    with _seeded_global_state(11):
+        boot = res.bootstrap(n_resamples=99)
+    for i in range(3):
+        for key, part in (("S1", boot.first_order), ("ST", boot.total_order)):
+            np.testing.assert_allclose(est[i][f"{key}_low"], part.confidence_interval.low[:, i], rtol=1e-12, atol=1e-14)
+            np.testing.assert_allclose(est[i][f"{key}_high"], part.confidence_interval.high[:, i], rtol=1e-12, atol=1e-14)
+            assert (part.standard_error[:, i] > 0).all()
+
+
 def test_stepdown_orders_are_sampled_when_there_are_too_many_to_enumerate():
     """18 support centers (Pasangkayu under the paper's split A02) have 18! orders: a seeded sample of
     distinct orders is taken, the folder's own order first, and the table says it was sampled."""
