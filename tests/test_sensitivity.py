@@ -8,6 +8,7 @@ per-hospital reruns, and the notebook runs with small parameters and refuses unk
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 import pandas as pd
@@ -211,12 +212,17 @@ def test_bor_input_is_left_out_without_beds(hospital):
         m.run(bor=[0.8])
 
 
+@functools.cache
+def example_model():
+    """The example hospital's model, read once for every example of the property test (it is not changed)."""
+    return Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+
+
 @pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @settings(max_examples=25, deadline=None)
 @given(f=st.floats(0.5, 2.0), which=st.sampled_from(CLASSES))
 def test_output_bar_is_base_over_factor(f, which):
-    h = read_hospital(paths.raw("example_hospital"))
-    m = Model.from_hospital(h)
+    m = example_model()
     t = tornado(m, [Input(f"output {which}", "output", (which,), f, 1.0)])
     row = t[(t["quantity"] == "UC3") & (t["center"] == which)].iloc[0]
     assert row["at_low"] == pytest.approx(row["base"] / f, rel=1e-12)
