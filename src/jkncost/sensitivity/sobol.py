@@ -10,7 +10,8 @@ and for each group g the sample A_B^g, A with group g taken from B. With ``V = V
 
 (Saltelli et al. 2010, table 2, estimators b and f; the total index is Jansen's 1999 estimator).
 ``n (G + 2)`` runs for G groups. Confidence intervals are scipy's BCa bootstrap over the n rows
-(:meth:`scipy.stats._sensitivity_analysis.SobolResult.bootstrap`).
+(:func:`scipy.stats.bootstrap`, as ``SobolResult.bootstrap`` calls it), its statistic the indices of
+every resample at once (:func:`saltelli_resamples`) rather than one Python call per resample.
 
 scipy needs ``n`` to be a power of two (the balance of Sobol' points), so :func:`sobol_indices` rounds
 ``n`` up to the next one and reports the ``n`` it used. scipy's bootstrap draws from numpy's global
