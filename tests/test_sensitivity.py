@@ -8,6 +8,7 @@ per-hospital reruns, and the notebook runs with small parameters and refuses unk
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 import pandas as pd
@@ -211,12 +212,17 @@ def test_bor_input_is_left_out_without_beds(hospital):
         m.run(bor=[0.8])
 
 
+@functools.cache
+def example_model():
+    """The example hospital's model, read once for every example of the property test (it is not changed)."""
+    return Model.from_hospital(read_hospital(paths.raw("example_hospital")))
+
+
 @pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @settings(max_examples=25, deadline=None)
 @given(f=st.floats(0.5, 2.0), which=st.sampled_from(CLASSES))
 def test_output_bar_is_base_over_factor(f, which):
-    h = read_hospital(paths.raw("example_hospital"))
-    m = Model.from_hospital(h)
+    m = example_model()
     t = tornado(m, [Input(f"output {which}", "output", (which,), f, 1.0)])
     row = t[(t["quantity"] == "UC3") & (t["center"] == which)].iloc[0]
     assert row["at_low"] == pytest.approx(row["base"] / f, rel=1e-12)
@@ -335,6 +341,30 @@ def test_sobol_estimates_of_one_output_and_one_group_are_numbers():
     est = sobol_estimates(2 * A, 2 * B, {"x": 2 * B}, n_resamples=49, seed=1)["x"]
     assert est["S1"] == pytest.approx(1.0, abs=0.05) and est["ST"] == pytest.approx(1.0, abs=0.05)  # sampling noise
     assert est["S1_low"] <= est["S1"] <= est["S1_high"] and np.ndim(est["ST_high"]) == 0
+
+def test_sobol_intervals_are_those_of_scipys_own_bootstrap():
+    """sobol_estimates resamples every bootstrap and jackknife row set at once (saltelli_resamples); its
+    intervals equal those of scipy's SobolResult.bootstrap, one Python call per row set, to rounding."""
+    from scipy import stats
+
+    from jkncost.sensitivity import sobol_estimates
+    from jkncost.sensitivity.sobol import _seeded_global_state
+
+    rng = np.random.default_rng(8)
+    A, B = rng.uniform(-np.pi, np.pi, (2, 256, 3))
+    fA, fB = np.stack([ishigami(A), ishigami(A[:, ::-1])]), np.stack([ishigami(B), ishigami(B[:, ::-1])])
+    fAB = {i: np.stack([ishigami(x), ishigami(x[:, ::-1])]) for i in range(3)
+           for x in [np.where(np.arange(3) == i, B, A)]}
+    est = sobol_estimates(fA.T, fB.T, fAB={i: v.T for i, v in fAB.items()}, n_resamples=99, seed=11)
+    res = stats.sobol_indices(func={"f_A": fA, "f_B": fB, "f_AB": np.stack([fAB[i] for i in range(3)])}, n=256)
+    with _seeded_global_state(11):
+        boot = res.bootstrap(n_resamples=99)
+    for i in range(3):
+        for key, part in (("S1", boot.first_order), ("ST", boot.total_order)):
+            np.testing.assert_allclose(est[i][f"{key}_low"], part.confidence_interval.low[:, i], rtol=1e-12, atol=1e-14)
+            np.testing.assert_allclose(est[i][f"{key}_high"], part.confidence_interval.high[:, i], rtol=1e-12, atol=1e-14)
+            assert (part.standard_error[:, i] > 0).all()
+
 
 def test_stepdown_orders_are_sampled_when_there_are_too_many_to_enumerate():
     """18 support centers (Pasangkayu under the paper's split A02) have 18! orders: a seeded sample of
