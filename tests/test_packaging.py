@@ -62,15 +62,18 @@ def installed(tmp_path_factory):
         shutil.copy2(root / name, src / name)
     shutil.copytree(root / "src", src / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     wheels = base / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--wheel-dir", str(wheels), str(src)], check=True, cwd=base)
+    # uv (a dev dependency, as make setup installs it) builds with the same setuptools backend and installs
+    # the same files as pip, for a third of pip's CPU
+    uv = [sys.executable, "-m", "uv", "--quiet"]
+    subprocess.run([*uv, "build", "--wheel", "--no-build-isolation", "--python", sys.executable,
+                    "--out-dir", str(wheels), str(src)], check=True, cwd=base)
     (wheel,) = wheels.glob("jkncost-*.whl")
 
     env_dir = base / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     py = env_dir / "bin" / "python"
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--quiet", "--no-deps",
-                    "--no-index", str(wheel)], check=True, cwd=base)
+    subprocess.run([*uv, "pip", "install", "--python", str(py), "--no-deps", "--no-index", str(wheel)],
+                   check=True, cwd=base)
     # The dependencies: the project's environment, appended after the new venv's own site-packages (a
     # plain path line: .pth files there, such as the editable install's, are not run).
     new_site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],

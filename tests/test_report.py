@@ -12,7 +12,7 @@ import pytest
 
 from jkncost.core import paths
 from jkncost.core.comparison import ASSUMED, EXACT, NOT_REPRODUCIBLE, STATUSES
-from jkncost.compendium.notebook import declared_parameters
+from jkncost.compendium.notebook import declared_parameters, study_notebook
 from jkncost.compendium.report import build_report, report_language
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -20,9 +20,9 @@ needs_browser = pytest.mark.skipif(BROWSER is None, reason="no headless browser 
                                                            "(Debian: apt-get install chromium)")
 
 
-@pytest.fixture
-def processed(tmp_path) -> Path:
-    folder = tmp_path / "processed"
+def _processed(folder: Path, notebook: Path | None = None) -> Path:
+    """A processed folder with one study, ``demo``: a comparison of each status, a figure, and as its executed
+    notebook a copy of ``notebook`` (else a small notebook in the studies' shape, with ``lang``)."""
     demo = folder / "demo"
     demo.mkdir(parents=True)
     pd.DataFrame({
@@ -33,7 +33,10 @@ def processed(tmp_path) -> Path:
         "status": [EXACT, ASSUMED, NOT_REPRODUCIBLE],
         "unit": ["Rp"] * 3, "source": ["t4"] * 3, "note": ["", "rule A15", "case mix not published"],
     }).to_csv(demo / "comparison.csv", index=False)
-    shutil.copy(paths.notebooks("unit_cost.ipynb"), demo / "demo.ipynb")
+    if notebook is not None:
+        shutil.copy(notebook, demo / "demo.ipynb")
+    else:
+        study_notebook(demo / "demo.ipynb", 'lang: Literal["en", "id"] = "en"  # labels', "print('demo')")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots()
@@ -44,15 +47,30 @@ def processed(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture
+def processed(tmp_path) -> Path:
+    """:func:`_processed` with a small notebook: for the tests of the index (no rendering of a long notebook page
+    for each of them)."""
+    return _processed(tmp_path / "processed")
+
+
+@pytest.fixture(scope="module")
+def unit_cost_report(tmp_path_factory) -> Path:
+    """:func:`_processed` with the committed unit_cost notebook as the study's notebook, and its report (English),
+    built once for the tests that only read it."""
+    folder = _processed(tmp_path_factory.mktemp("unit_cost_report") / "processed", paths.notebooks("unit_cost.ipynb"))
+    return build_report(folder)
+
+
 @pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
-def test_report_has_cards_counts_and_links(processed):
-    index = build_report(processed)
+def test_report_has_cards_counts_and_links(unit_cost_report):
+    index = unit_cost_report
     text = index.read_text()
     assert text.count('class="card"') == 2
     assert "1 exact" in text and f"1 {ASSUMED}" in text and f"1 {NOT_REPRODUCIBLE}" in text
     assert "0 by construction" in text  # the four statuses are counted apart, absent ones as zero
     assert 'href="demo.html"' in text and 'href="../demo/comparison.csv"' in text and "../demo/figure.png" in text
-    page = (processed / "report" / "demo.html").read_text()
+    page = (index.parent / "demo.html").read_text()
     assert "Biaya satuan" in page and "https://cdnjs" not in page
 
 
@@ -74,10 +92,10 @@ def broken_links(report: Path) -> list[str]:
     return broken
 
 
-def test_every_link_of_the_report_resolves(processed, tmp_path):
+def test_every_link_of_the_report_resolves(unit_cost_report, tmp_path):
     (tmp_path / "lonely.html").write_text('<a href="../nowhere.md">x</a><img src="data:image/png;base64,AA">')
     assert broken_links(tmp_path) == ["lonely.html: ../nowhere.md"]  # the check itself
-    index = build_report(processed)
+    index = unit_cost_report
     assert broken_links(index.parent) == []
     page = (index.parent / "demo.html").read_text(encoding="utf-8")  # the unit_cost notebook links to the format
     assert 'href="files/docs/hospital-folder.md"' in page and "../docs/hospital-folder.md" not in page
@@ -108,9 +126,8 @@ def test_console_check_catches_errors(tmp_path):
 
 @pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @needs_browser
-def test_report_loads_in_a_browser_without_console_errors(processed, tmp_path):
-    index = build_report(processed)
-    dom, console = browser_console(index, tmp_path)
+def test_report_loads_in_a_browser_without_console_errors(unit_cost_report, tmp_path):
+    dom, console = browser_console(unit_cost_report, tmp_path)
     assert console == [], console
     assert dom.count('class="card"') == 2
     assert '<span id="nstudies">2</span>' in dom  # the page's script ran
@@ -118,9 +135,8 @@ def test_report_loads_in_a_browser_without_console_errors(processed, tmp_path):
 
 @pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @needs_browser
-def test_notebook_page_loads_without_console_errors(processed, tmp_path):
-    build_report(processed)
-    dom, console = browser_console(processed / "report" / "demo.html", tmp_path)
+def test_notebook_page_loads_without_console_errors(unit_cost_report, tmp_path):
+    dom, console = browser_console(unit_cost_report.parent / "demo.html", tmp_path)
     assert not [ln for ln in console if "Uncaught" in ln or "Failed" in ln], console
     assert "Biaya satuan" in dom
 

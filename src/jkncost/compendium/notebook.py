@@ -51,6 +51,11 @@ from jkncost.compendium.parameters import (  # noqa: F401  (the names notebooks 
 VOLATILE_NOTEBOOK = ("input_path", "output_path", "start_time", "end_time", "duration", "environment_variables")
 VOLATILE_CELL = ("start_time", "end_time", "duration")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+#: The matplotlib backend of every kernel: figures go into the notebook even when the caller's MPLBACKEND (Agg in
+#: the Makefile) would otherwise reach the kernel. Given through the kernel's environment, not as
+#: ``--IPKernelApp.matplotlib=inline``, which imports matplotlib at every kernel start (0.8 s of CPU) even for a
+#: notebook that draws nothing; the backend sets up the same inline display when a notebook first draws.
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
 class NotebookFailed(RuntimeError):
@@ -271,14 +276,9 @@ def _execute_once(notebook: Path, executed: Path, parameters: dict[str, Any], pr
             pm.execute_notebook(
                 str(notebook), str(executed), parameters=parameters, kernel_name="python3",
                 progress_bar=progress_bar, cwd=str(cwd), log_output=False,
-                kernel_manager_class=_kernel_manager(env, stderr),
-                extra_arguments=[
-                    # ipykernel warns at every start that TCP on localhost is unencrypted; only errors matter
-                    "--IPKernelApp.log_level=ERROR",
-                    # figures go into the notebook even when the caller's MPLBACKEND (Agg in the Makefile)
-                    # would otherwise reach the kernel
-                    "--IPKernelApp.matplotlib=inline",
-                ],
+                kernel_manager_class=_kernel_manager({**env, "MPLBACKEND": INLINE_BACKEND}, stderr),
+                # ipykernel warns at every start that TCP on localhost is unencrypted; only errors matter
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except PapermillExecutionError as exc:
             raise NotebookFailed(notebook.name, exc.cell_index, exc.ename, exc.evalue, exc.exec_count,
