@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,15 +52,21 @@ class Rows(list):
 #: The frames of the last files :func:`read_frame` read, by :func:`_cache_key` (least recently used first).
 _READ: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 _READ_SIZE = 64
+_READ_MAX_BYTES = 1 << 20  # small tables only (transcriptions, rule tables): a large file is read each time
+_READ_LOCK = threading.Lock()  # threads of one process (a dask worker) share the frames
 
 
 def _cache_key(path: str | os.PathLike[str], required: Sequence[str], label: str | None,
                aliases: Aliases | None) -> tuple | None:
     """What decides the frame :func:`read_frame` gives: the file's bytes, its path and the arguments; ``None``
-    (read without the cache) when the file cannot be read here or the arguments are not plain."""
+    (read without the cache) when the file cannot be read here, is larger than 1 MiB or the arguments are not
+    plain."""
     try:
         p = Path(path)
-        digest = hashlib.blake2b(p.read_bytes(), digest_size=20).digest()
+        data = p.read_bytes()
+        if len(data) > _READ_MAX_BYTES:
+            return None
+        digest = hashlib.blake2b(data, digest_size=20).digest()
         names = tuple(sorted((str(k), tuple(v)) for k, v in aliases.items())) if aliases else ()
         key = (str(p.resolve()), digest, tuple(required), label, names)
         hash(key)
@@ -69,9 +76,23 @@ def _cache_key(path: str | os.PathLike[str], required: Sequence[str], label: str
 
 
 def _keep(key: tuple, frame: pd.DataFrame) -> None:
-    _READ[key] = frame.copy()
-    while len(_READ) > _READ_SIZE:
-        _READ.popitem(last=False)
+    frame = frame.copy()
+    with _READ_LOCK:
+        _READ[key] = frame
+        while len(_READ) > _READ_SIZE:
+            _READ.popitem(last=False)
+
+
+def _kept(key: tuple | None) -> pd.DataFrame | None:
+    """A copy of the frame kept under ``key``, else ``None``."""
+    if key is None:
+        return None
+    with _READ_LOCK:
+        frame = _READ.get(key)
+        if frame is None:
+            return None
+        _READ.move_to_end(key)
+    return frame.copy()
 
 
 def read_frame(path: str | os.PathLike[str], *, required: Sequence[str] = (), label: str | None = None,
@@ -94,14 +115,14 @@ def read_frame(path: str | os.PathLike[str], *, required: Sequence[str] = (), la
 
     Notes
     -----
-    The study notebooks read the same small tables many times; the frames of the last few files read are kept
-    per process, keyed by the file's bytes (their BLAKE2 digest), its path and the arguments, and each call gets
+    The study notebooks read the same small tables many times; the frames of the last 64 files (of up to 1 MiB)
+    read are kept per process, keyed by the file's bytes (their BLAKE2 digest), its path and the arguments, and each call gets
     its own copy: a file changed on disk is read again, a caller that changes its frame changes no other's.
     """
     key = _cache_key(path, required, label, aliases)
-    if key is not None and key in _READ:
-        _READ.move_to_end(key)
-        return _READ[key].copy()
+    kept = _kept(key)
+    if kept is not None:
+        return kept
     table = read_table(path, required=required, label=label, aliases=aliases)
     frame = table.frame
     rows = Rows(int(i) for i in frame.index)
@@ -165,9 +186,9 @@ def read_numbers(path: str | os.PathLike[str], *, keep: Sequence[str] = (), requ
     """
     key = _cache_key(path, required, label, aliases)
     key = None if key is None else (*key, "numbers", tuple(keep))
-    if key is not None and key in _READ:
-        _READ.move_to_end(key)
-        return _READ[key].copy()
+    kept = _kept(key)
+    if kept is not None:
+        return kept
     frame = infer_numbers(read_frame(path, required=required, label=label, aliases=aliases), keep=keep)
     again = _cache_key(path, required, label, aliases)
     if key is not None and again is not None and (*again, "numbers", tuple(keep)) == key:  # unchanged meanwhile

@@ -259,13 +259,14 @@ def source_checks() -> pd.DataFrame:
     each call gets its own copy.
     """
     key = _transcription_key()
-    if key not in _CHECKS:
+    checks = _CHECKS.get(key)
+    if checks is None:
         rows = (_table_arithmetic() + _text_vs_tables() + _finance() + _claims() + _labels() + _typos()
                 + _method_paragraph())
-        df = pd.DataFrame.from_records(rows)
+        checks = pd.DataFrame.from_records(rows).reindex(columns=AUDIT_OUTPUT_COLUMNS).reset_index(drop=True)
         _CHECKS.clear()
-        _CHECKS[key] = df.reindex(columns=AUDIT_OUTPUT_COLUMNS).reset_index(drop=True)
-    return _CHECKS[key].copy()
+        _CHECKS[key] = checks
+    return checks.copy()
 
 
 def source_audit() -> pd.DataFrame:
