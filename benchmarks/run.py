@@ -130,6 +130,10 @@ def main(argv=None):
     from contracts import contract_benchmarks
 
     rows.extend(contract_benchmarks())
+    # 3d. the study code the notebooks call most (benchmarks/studies.py)
+    from studies import study_benchmarks
+
+    rows.extend(study_benchmarks())
     # 4. papermill overhead per notebook
     with tempfile.TemporaryDirectory() as tmp:
         t_nb, t_direct = papermill_overhead(Path(tmp))

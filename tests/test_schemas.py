@@ -111,3 +111,31 @@ def test_the_numpy_pass_and_the_pandera_schema_agree_on_every_rule(result):
               flows.assign(amount=rng.normal(size=len(flows))), flows.assign(stage=None)):
         assert schemas.holds(schemas.FLOWS_CONTRACT, t) == pandera_passes("FLOWS", t)
     assert sum(schemas.holds(schemas.UNIT_COST_CONTRACT, t) for t in tables) == 3  # the good ones pass both
+
+
+def test_the_numpy_pass_of_the_comparison_contract_never_passes_what_pandera_refuses():
+    # comparison.csv goes through the numpy pass first (no pandera import for a good table); the pass may
+    # refuse more than the schema (then the schema decides), never less
+    from jkncost.core import schemas
+
+    def pandera_passes(t):
+        try:
+            schemas._validate("COMPARISON", t)
+        except SchemaError:
+            return False
+        return True
+
+    ok = comparison.table([comparison.Comparison("UC3 VIP", 100.0, 100.4, comparison.EXACT),
+                           comparison.Comparison("ATP VIP", 5.0, None, comparison.NOT_REPRODUCIBLE, note="no data")])
+    ok = ok[[c for c in schemas.COMPARISON_COLUMNS if c in ok.columns]]
+    without_note = ok.copy()
+    without_note.loc[1, "note"] = None
+    tables = [ok, ok.drop(columns="locations", errors="ignore"), ok.assign(locations="Tabel 4; Abstrak"),
+              ok.assign(status="close enough"), without_note, ok.assign(figure=[None, "x"]),
+              ok.assign(published=["a", "b"]), ok.assign(published=["1", "2"]), ok.drop(columns="status"),
+              ok.assign(note=[None, "no data"]), ok.assign(unit=[1.0, None]), ok[ok.columns[::-1]]]
+    fast = [schemas.holds(schemas.COMPARISON_CONTRACT, t) for t in tables]
+    for t, f in zip(tables, fast):
+        assert not f or pandera_passes(t), t
+    assert fast[:3] == [True, True, True] and fast[-1] and fast[-3]
+    assert not any(fast[3:7]) and not fast[8]

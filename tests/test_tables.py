@@ -447,3 +447,27 @@ def test_the_notebooks_read_csv_files_through_the_one_reader():
     assert len(notebooks) >= 7
     direct = [f.name for f in notebooks if re.search(r"\bpd\.read_csv\(", f.read_text(encoding="utf-8"))]
     assert direct == []
+
+
+def test_read_frame_keeps_frames_per_process_but_rereads_a_changed_file_and_hands_out_copies(tmp_path):
+    import copy
+
+    from jkncost.tables import read_frame, read_numbers
+
+    f = tmp_path / "t.csv"
+    f.write_text("kelas;atp\nVIP;250000\nI;100000\n", encoding="utf-8")
+    first = read_frame(f)
+    first.loc[0, "atp"] = "changed by a caller"
+    first.attrs["rows"].append(99)
+    again = read_frame(f)
+    assert again["atp"].tolist() == ["250000", "100000"] and again.attrs["rows"] == [2, 3]
+    numbers = read_numbers(f)
+    numbers.loc[0, "atp"] = -1
+    assert read_numbers(f)["atp"].tolist() == [250000, 100000]
+    f.write_text("kelas;atp\nVIP;300000\nI;100000\n", encoding="utf-8")  # same size, other bytes
+    assert read_frame(f)["atp"].tolist() == ["300000", "100000"]
+    assert read_numbers(f)["atp"].tolist() == [300000, 100000]
+    rows = read_frame(f).attrs["rows"]
+    copied = copy.deepcopy(rows)  # what pandas does to attrs in every operation: a real copy, still a list
+    copied.append(4)
+    assert rows == [2, 3] and isinstance(copied, list) and copied == [2, 3, 4]

@@ -14,8 +14,8 @@ Each contract is one list of rules (:class:`Contract`: its columns, :class:`Fiel
 columns, :class:`Rule`, each a numpy function of the columns). Two checks are generated from it: the pandera
 schema (:func:`pandera_schema`, built on first use: pandera and what it imports cost about half a second
 at start, nearly two under load, more than a whole small ``jkncost unitcost`` run), and a vectorized numpy
-pass (:func:`holds`; ~90,000 flow rows in milliseconds, ``benchmarks/contracts.py``) that ``unit_cost.csv``
-and ``allocation.csv`` go through first: a table that passes it passes the schema, and a table that does
+pass (:func:`holds`; ~90,000 flow rows in milliseconds, ``benchmarks/contracts.py``) that ``unit_cost.csv``,
+``allocation.csv`` and ``comparison.csv`` go through first: a table that passes it passes the schema, and a table that does
 not is handed to the schema, which names the column, the rule and the first failing row. The schema stays
 the contract; the numpy pass cannot say anything else, since it applies the same rules.
 
@@ -195,29 +195,44 @@ def pandera_schema(which: str):
                               strict=contract.strict, ordered=contract.ordered, name=contract.name)
 
 
-def _texts_ok(df: pd.DataFrame, columns) -> bool:
-    """Text columns without missing values, each value a ``str`` (the schema's ``pa.Column(str)``)."""
+def _texts_ok(df: pd.DataFrame, columns, nullable: bool = False) -> bool:
+    """Text columns, each value a ``str`` (the schema's ``pa.Column(str)``), without missing values unless
+    ``nullable``."""
     for c in columns:
         col = df[c]
         if isinstance(col.dtype, pd.StringDtype):  # pandas' text dtype holds only str or a missing value
-            if col.isna().any():
+            if not nullable and col.isna().any():
                 return False
         elif not (pd.api.types.is_object_dtype(col.dtype)
-                  and pd.api.types.infer_dtype(col, skipna=False) in ("string", "empty")):
+                  and pd.api.types.infer_dtype(col, skipna=nullable) in ("string", "empty")):
             return False
     return True
+
+
+def _columns_ok(contract: Contract, df: pd.DataFrame) -> bool:
+    """The columns of ``df`` are the contract's: exactly, in order (strict and ordered); for the ``"filter"``
+    contract, unordered (``comparison.csv``), every required field and nothing else (the caller filters)."""
+    if contract.strict is True and contract.ordered:
+        return list(df.columns) == contract.columns(df)
+    if contract.strict == "filter" and not contract.ordered and not contract.groups:
+        names = {f.name for f in contract.fields}
+        required = [f.name for f in contract.fields if f.required]
+        return set(df.columns) <= names and all(c in df.columns for c in required) and df.columns.is_unique
+    return False
 
 
 def holds(contract: Contract, df: pd.DataFrame) -> bool:
     """True when ``df`` keeps every rule of ``contract`` (vectorized; False means: ask the pandera schema).
 
-    For tables without missing text (``unit_cost.csv``, ``allocation.csv``): a text field that is nullable, a
-    strict ``"filter"`` contract or an unordered one always asks the schema.
+    The columns as :func:`_columns_ok` says (a ``"filter"`` contract: the caller keeps only its columns first,
+    as :func:`check_comparison` does); text columns hold ``str`` only, missing values only where nullable
+    (stricter than the schema, which may still pass a column this refuses).
     """
-    if contract.strict is not True or not contract.ordered or list(df.columns) != contract.columns(df):
+    if not _columns_ok(contract, df):
         return False
     fields = [f for f in contract.fields if f.name in df.columns]
-    if any(not f.number and f.nullable for f in fields) or not _texts_ok(df, [f.name for f in fields if not f.number]):
+    if not _texts_ok(df, [f.name for f in fields if not f.number and not f.nullable]) or \
+            not _texts_ok(df, [f.name for f in fields if not f.number and f.nullable], nullable=True):
         return False
     try:
         v = _arrays(contract, df)
@@ -291,4 +306,7 @@ def check_flows(df: pd.DataFrame) -> pd.DataFrame:
 
 def check_comparison(df: pd.DataFrame) -> pd.DataFrame:
     """``comparison.csv``: published vs reproduced with one of the four statuses."""
-    return _validate("COMPARISON", df[[c for c in COMPARISON_COLUMNS if c in df.columns]])
+    kept = df[[c for c in COMPARISON_COLUMNS if c in df.columns]]
+    if holds(COMPARISON_CONTRACT, kept):
+        return kept
+    return _validate("COMPARISON", kept)

@@ -46,7 +46,7 @@ def _array(values, name: str, source: str) -> np.ndarray:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
         raise InputError(Problem(source, f"{name} must be numbers", column=name)) from None
-    bad = [i for i, v in enumerate(np.atleast_1d(arr)) if not np.isfinite(v)]
+    bad = [int(i) for i in np.flatnonzero(~np.isfinite(np.atleast_1d(arr)))]
     if bad:
         raise InputError([Problem(source, f"{name} is not a finite number", row=i + 2, column=name) for i in bad])
     return arr
@@ -389,13 +389,14 @@ def infer_rounding(values, proposals, steps: Sequence[float] = (1_000, 2_500, 5_
     if not usable:
         raise InputError(Problem("<pricing>", f"no candidate step divides every proposal (their common step is {gcd})"))
     step = float(max(usable))
-    at_step = rounding_candidates(values, proposals, [step], directions)
-    best = at_step.iloc[0]
+    candidates = rounding_candidates(values, proposals, steps, directions)
+    # the rows of that step, in the table's order (most reproduced first, then directions' order)
+    best = candidates[candidates["step"] == step].iloc[0]
     return {
         "step": step,
         "direction": str(best["direction"]),
         "reproduced": int(best["reproduced"]),
         "n": int(best["n"]),
         "common_step": gcd,
-        "candidates": rounding_candidates(values, proposals, steps, directions),
+        "candidates": candidates,
     }

@@ -19,8 +19,8 @@ from jkncost.tables.reading import (
     require_columns,
     row_numbers,
 )
-from jkncost.tables.frames import infer_numbers, read_frame
+from jkncost.tables.frames import infer_numbers, read_frame, read_numbers
 
 __all__ = ["Checked", "Column", "LINE_INDEX", "Schema", "Table", "check", "infer_numbers", "normalize_name",
-           "normalize_word", "read_csv_table", "read_frame", "read_table", "read_workbook",
+           "normalize_word", "read_csv_table", "read_frame", "read_numbers", "read_table", "read_workbook",
            "require_columns", "row_numbers"]

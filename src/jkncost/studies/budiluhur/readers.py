@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jkncost.core import paths
-from jkncost.tables import infer_numbers, read_frame
+from jkncost.tables import read_frame, read_numbers
 
 STUDY = "budiluhur"
 #: The stored public copy every ``source`` column calls "budiluhur stored copy".
@@ -34,8 +34,9 @@ def activity_dir():
 
 def _read(name: str) -> pd.DataFrame:
     """A table of the transcription: ``printed*`` columns stay the text as printed, numeric columns are numbers."""
-    df = read_frame(folder() / name, label=paths.relative(folder() / name))
-    return infer_numbers(df, keep=[c for c in df.columns if c.startswith("printed")])
+    path, shown = folder() / name, paths.relative(folder() / name)
+    printed = [c for c in read_frame(path, label=shown).columns if c.startswith("printed")]
+    return read_numbers(path, keep=printed, label=shown)
 
 
 def tahap1() -> pd.DataFrame:

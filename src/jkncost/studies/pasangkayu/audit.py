@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 
@@ -11,7 +12,7 @@ from jkncost.core.audit import COLUMNS as AUDIT_COLUMNS
 from jkncost.core.audit import audit_table, compare
 
 from .readers import (AUDIT_OUTPUT_COLUMNS, CLASSES, PERDA_INTRO, PERDA_MAIN, SEED, TABLES, _is_table, costs,
-                      printed_table, published, published_value, table4)
+                      folder, printed_table, published, published_value, table4)
 from .tariffs import hospital_cost_recovery
 
 
@@ -240,12 +241,32 @@ def _method_paragraph() -> list[dict]:
                      "(A02, the study default); A01 keeps 14 clinical centers as production, against the text"}]
 
 
+#: The last checks computed, by :func:`_transcription_key` (the notebook asks for them three times).
+_CHECKS: dict[tuple, pd.DataFrame] = {}
+
+
+def _transcription_key() -> tuple:
+    """What :func:`source_checks` reads: every file of ``data/raw/pasangkayu``, by its bytes."""
+    f = folder()
+    return (str(f.resolve()), tuple((p.name, hashlib.blake2b(p.read_bytes(), digest_size=20).digest())
+                                    for p in sorted(f.iterdir()) if p.is_file()))
+
+
 def source_checks() -> pd.DataFrame:
-    """Every check of the source, passed or not (see :func:`source_audit`)."""
-    rows = (_table_arithmetic() + _text_vs_tables() + _finance() + _claims() + _labels() + _typos()
-            + _method_paragraph())
-    df = pd.DataFrame.from_records(rows)
-    return df.reindex(columns=AUDIT_OUTPUT_COLUMNS).reset_index(drop=True)
+    """Every check of the source, passed or not (see :func:`source_audit`).
+
+    Computed once per process for the same transcription (the files of ``data/raw/pasangkayu``, by their bytes);
+    each call gets its own copy.
+    """
+    key = _transcription_key()
+    checks = _CHECKS.get(key)
+    if checks is None:
+        rows = (_table_arithmetic() + _text_vs_tables() + _finance() + _claims() + _labels() + _typos()
+                + _method_paragraph())
+        checks = pd.DataFrame.from_records(rows).reindex(columns=AUDIT_OUTPUT_COLUMNS).reset_index(drop=True)
+        _CHECKS.clear()
+        _CHECKS[key] = checks
+    return checks.copy()
 
 
 def source_audit() -> pd.DataFrame:

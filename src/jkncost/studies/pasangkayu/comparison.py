@@ -62,20 +62,30 @@ def quantities() -> pd.DataFrame:
     (274, 190)
     """
     p = published()
-    p = p.assign(_rank=p["source"].map(_place_rank), _order=range(len(p)), year=p["year"].fillna(""))
+    groups: dict[tuple, list[tuple]] = {}  # (figure, class or center, year) -> its places, in file order
+    for k, (fig, who, year, value, unit, source) in enumerate(zip(
+            p["figure"], p["class_or_center"], p["year"].fillna(""), p["value"], p["unit"], p["source"])):
+        if pd.isna(fig) or pd.isna(who):  # as groupby leaves them out
+            continue
+        groups.setdefault((fig, who, year), []).append((_place_rank(source), k, float(value), unit, source))
     rows = []
-    for (fig, who, year), g in p.groupby(["figure", "class_or_center", "year"], sort=False):
-        g = g.sort_values(["_rank", "_order"], kind="stable")
-        first = g.iloc[0]
-        if not _where(first["source"]).startswith("Tabel") and g["value"].nunique() > 1:
+    for (fig, who, year), g in groups.items():
+        g.sort(key=lambda place: place[:2])  # tables first, then reading order
+        values = [v for _, _, v, _, _ in g if not math.isnan(v)]
+        differ = len(set(values)) > 1
+        first = g[0]
+        if not _where(first[4]).startswith("Tabel") and differ:
             # no table prints it and the places disagree: the value printed most often (the Perda set of the
             # discussion and conclusion, A16), ties to reading order
-            counts = g["value"].value_counts(sort=False)
-            first = g[g["value"] == counts.idxmax()].iloc[0]
-        places = list(dict.fromkeys(_where(s) for s in g["source"]))
-        rows.append({"figure": fig, "class_or_center": who, "year": year, "value": float(first["value"]),
-                     "unit": first["unit"], "source": first["source"], "locations": "; ".join(places),
-                     "values_differ": bool(g["value"].nunique() > 1)})
+            counts = dict.fromkeys(values, 0)
+            for v in values:
+                counts[v] += 1
+            most = max(counts, key=counts.get)
+            first = next(place for place in g if place[2] == most)
+        places = list(dict.fromkeys(_where(place[4]) for place in g))
+        rows.append({"figure": fig, "class_or_center": who, "year": year, "value": first[2],
+                     "unit": first[3], "source": first[4], "locations": "; ".join(places),
+                     "values_differ": differ})
     return pd.DataFrame(rows)
 
 

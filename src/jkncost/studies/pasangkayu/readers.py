@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jkncost.core import paths
-from jkncost.tables import infer_numbers, read_frame
+from jkncost.tables import read_numbers
 
 STUDY = "pasangkayu"
 SEED = "002_84cb2daf0881809c.txt"
@@ -29,8 +29,8 @@ def folder():
 
 
 def _read(name: str) -> pd.DataFrame:
-    df = infer_numbers(read_frame(folder() / name, label=paths.relative(folder() / name)),
-                       keep=("year",) if name == "published.csv" else ())
+    df = read_numbers(folder() / name, label=paths.relative(folder() / name),
+                      keep=("year",) if name == "published.csv" else ())
     return df.astype({"year": "string"}) if "year" in df.columns and name == "published.csv" else df
 
 
@@ -103,8 +103,11 @@ def printed_table(category: str) -> pd.DataFrame:
     p = published()
     tab = p[_is_table(p["source"]) & p["source"].str.contains(TABLES[category] + ",", regex=False)]
 
+    # the first row of each (figure, class or center): one lookup each instead of a scan of the table
+    first = tab.drop_duplicates(["figure", "class_or_center"]).set_index(["figure", "class_or_center"])["value"]
+
     def val(fig, who):
-        return float(tab.loc[(tab["figure"] == fig) & (tab["class_or_center"] == who), "value"].iloc[0])
+        return float(first[(fig, who)])
 
     wide["Jumlah"] = [val(category, x) for x in centers]
     wide["%"] = [val(f"{category} share", x) for x in centers]
