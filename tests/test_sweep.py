@@ -231,7 +231,7 @@ def _expected_rows(folders, method, bor):
     for folder in folders:
         hospital = _read_for_reference(folder, method)
         try:
-            found[folder.name] = unit_cost(hospital, method, bor=bor, flows=False).unit_cost if hospital else None
+            found[folder.name] = unit_cost(hospital, method, bor=bor, flows=False).unit_cost if hospital is not None else None
         except Exception:
             found[folder.name] = None
     return found
