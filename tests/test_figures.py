@@ -80,17 +80,26 @@ def figures_in_indonesian(hospital, model):
                                               lang="id", note=note)
 
 
+@pytest.fixture(scope="module")
+def indonesian_figures(hospital, model):
+    """:func:`figures_in_indonesian`, drawn once for the four checks that read them (each check draws or saves a
+    figure as it did when it drew its own: drawing again changes nothing they read); closed after the module."""
+    figures = list(figures_in_indonesian(hospital, model))
+    yield figures
+    for _, fig in figures:
+        plt.close(fig)
+
+
 @pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
-def test_every_text_of_every_figure_is_indonesian_with_lang_id(hospital, model):
+def test_every_text_of_every_figure_is_indonesian_with_lang_id(hospital, model, indonesian_figures):
     data = set(hospital.names) | {"Perda", "INA-CBG", "VIP", "Kelas I", "Kelas II", "Kelas III", "FC", "SVC", "VC"}
     data |= set(model.assets["group"]) if model.assets is not None else set()
     check = Checker(data)
     bad = {}
-    for name, fig in figures_in_indonesian(hospital, model):
+    for name, fig in indonesian_figures:
         wrong = [t for t in texts(fig) if not check.ok(t)]
         if wrong:
             bad[name] = wrong
-        plt.close(fig)
     assert not bad, bad
 
 
@@ -131,14 +140,13 @@ def test_bar_check_catches_a_log_axis_and_a_cut_axis():
 
 
 @pytest.mark.slow  # seconds of CPU: make test-fast stays under a minute
-def test_bar_charts_start_at_zero_on_a_linear_axis(hospital, model):
+def test_bar_charts_start_at_zero_on_a_linear_axis(indonesian_figures):
     checked = 0
-    for name, fig in figures_in_indonesian(hospital, model):
+    for name, fig in indonesian_figures:
         if name in ("cost_composition", "methods_bars", "sobol", "support_flows"):
             problems = bars_start_at_zero(fig)
             assert not problems, (name, problems)
             checked += 1
-        plt.close(fig)
     assert checked == 4
 
 
@@ -222,15 +230,14 @@ def _clipped_bars(fig) -> list[str]:
 
 
 @pytest.mark.slow  # seconds: make test-fast leaves it to make test
-def test_no_figure_clips_its_bars(hospital, model):
+def test_no_figure_clips_its_bars(indonesian_figures):
     """Every bar's top is inside its axes, in every figure of the catalogue (the flows panels share one y-axis:
     a limit frozen at the first method's height once cut off the taller stacks of the others)."""
     clipped = {}
-    for name, fig in figures_in_indonesian(hospital, model):
+    for name, fig in indonesian_figures:
         fig.canvas.draw()
         if bad := _clipped_bars(fig):
             clipped[name] = bad
-        plt.close(fig)
     assert not clipped, clipped
 
 
@@ -411,13 +418,12 @@ def test_text_size_check_catches_a_wide_figure():
 
 
 @pytest.mark.slow  # seconds: make test-fast leaves it to make test
-def test_every_text_is_at_least_8_pt_as_the_report_shows_it(hospital, model):
+def test_every_text_is_at_least_8_pt_as_the_report_shows_it(indonesian_figures):
     small = {}
-    for name, fig in figures_in_indonesian(hospital, model):
+    for name, fig in indonesian_figures:
         tiny = sorted({f"{text!r}: {px / 96 * 72:.1f} pt" for text, px in text_sizes_as_shown(fig) if px < MIN_PX - 1e-9})
         if tiny:
             small[name] = tiny[:5] + ([f"... {len(tiny) - 5} more"] if len(tiny) > 5 else [])
-        plt.close(fig)
     assert not small, small
 
 

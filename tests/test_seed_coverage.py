@@ -10,6 +10,8 @@ quantities and its ``exclusions.csv``).
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pytest
 
@@ -18,6 +20,41 @@ from jkncost.core import paths
 from jkncost.errors import InputError
 
 SEEDS = cv.default_seeds_dir()
+
+
+# What the checks below read, computed once per seed in a test run (published quantities cost about a second for
+# Pasangkayu, and six checks read them). Every check gets the same objects and only reads them: the coverage
+# functions return new frames, never change their arguments (test_the_shared_inputs_are_not_changed_by_the_checks).
+@functools.cache
+def _numbers(prefix):
+    """The numbers the committed index of seed ``prefix`` prints (:func:`coverage.extract_numbers`)."""
+    _, text = cv.read_seed(prefix)
+    return text, tuple(cv.extract_numbers(text))
+
+
+@functools.cache
+def _published(prefix):
+    return cv.published_quantities(prefix)
+
+
+@functools.cache
+def _exclusions(prefix):
+    return cv.read_exclusions(cv.REGISTRY[prefix].exclusions)
+
+
+@functools.cache
+def _cited(prefix):
+    return cv.read_cited(prefix)
+
+
+@functools.cache
+def _account(prefix):
+    return cv.seed_account(prefix)
+
+
+@functools.cache
+def _uncovered(prefix):
+    return cv.uncovered(list(_numbers(prefix)[1]), _published(prefix), _exclusions(prefix), _cited(prefix))
 
 
 def _params():
@@ -31,7 +68,7 @@ def _params():
 @pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @pytest.mark.parametrize("prefix", list(_params()))
 def test_every_number_of_the_seed_is_compared_or_excluded(prefix):
-    account = cv.seed_account(prefix)
+    account = _account(prefix)
     missing = account[account["covered_by"] == ""]
     shown = "\n".join(f"  line {r.line}, col {r.column}: {r.text!r} ({r.kind}) in '...{r.context}...'"
                       for r in missing.itertuples())
@@ -42,10 +79,8 @@ def test_every_number_of_the_seed_is_compared_or_excluded(prefix):
 @pytest.mark.slow  # a second or more: make test runs it, make test-fast leaves it
 @pytest.mark.parametrize("prefix", list(_params()))
 def test_no_exclusion_is_stale(prefix):
-    _, text = cv.read_seed(prefix)
     entry = cv.REGISTRY[prefix]
-    unused = cv.unused_exclusions(cv.extract_numbers(text), cv.published_quantities(prefix),
-                                  cv.read_exclusions(entry.exclusions), cv.read_cited(prefix))
+    unused = cv.unused_exclusions(list(_numbers(prefix)[1]), _published(prefix), _exclusions(prefix), _cited(prefix))
     assert unused.empty, f"{entry.exclusions}: exclusions that remove no number: {unused.to_dict('records')}"
 
 
@@ -109,8 +144,7 @@ def test_groups_are_found_in_order_and_a_place_is_taken_once():
 def test_every_group_of_quantities_is_placed(prefix):
     """Every printed sequence a study declares (a table row, a paragraph) is found in its seed: a group that is
     not found covers nothing, and its quantities would be compared without a place."""
-    _, text = cv.read_seed(prefix)
-    assert cv.unplaced(cv.extract_numbers(text), cv.published_quantities(prefix)) == []
+    assert cv.unplaced(list(_numbers(prefix)[1]), _published(prefix)) == []
 
 
 ROW_NUMBER_EXCLUSIONS = [("002", "6", "6 IGD"), ("002", "11", "11 Poli"), ("004", "27", "\t27"), ("004", "3", "\t3")]
@@ -121,14 +155,13 @@ ROW_NUMBER_EXCLUSIONS = [("002", "6", "6 IGD"), ("002", "11", "11 Poli"), ("004"
 def test_deleting_one_row_number_exclusion_leaves_its_numbers_unaccounted(prefix, text, context):
     """The coverage test depends on each row-number exclusion: delete one and the row numbers it removed are
     unaccounted, whatever quantity happens to have the same value."""
-    _, seed = cv.read_seed(prefix)
-    numbers = cv.extract_numbers(seed)
-    exclusions = cv.read_exclusions(cv.REGISTRY[prefix].exclusions)
+    numbers = list(_numbers(prefix)[1])
+    exclusions = _exclusions(prefix)
     row = exclusions[(exclusions["text"] == text) & (exclusions["context"] == context)]
     assert len(row) == 1 and "row number" in row["reason"].iloc[0]
-    quantities = cv.published_quantities(prefix)
-    cited = cv.read_cited(prefix)
-    assert cv.uncovered(numbers, quantities, exclusions, cited).empty
+    quantities = _published(prefix)
+    cited = _cited(prefix)
+    assert _uncovered(prefix).empty  # cv.uncovered(numbers, quantities, exclusions, cited), once per seed
     left = cv.uncovered(numbers, quantities, exclusions.drop(index=row.index), cited)
     assert not left.empty and set(left["text"]) == {text}
 
@@ -140,11 +173,11 @@ def test_exclusions_are_identifiers_and_cited_numbers_are_apart(prefix):
     affiliation or endnote mark, part of a name); a quantity that is not the study's (a figure quoted from another
     study, a condition the package does not model) is listed in the seed's cited file and reported as cited."""
     entry = cv.REGISTRY[prefix]
-    exclusions = cv.read_exclusions(entry.exclusions)
+    exclusions = _exclusions(prefix)
     quantities = exclusions[~exclusions["reason"].str.contains(cv.IDENTIFIER)]
     assert quantities.empty, f"{entry.exclusions}: exclusions that are not identifiers: {quantities.to_dict('records')}"
-    account = cv.seed_account(prefix)
-    cited = cv.read_cited(prefix)
+    account = _account(prefix)
+    cited = _cited(prefix)
     if cited is not None and len(cited):
         assert account["covered_by"].str.startswith("cited: ").sum() >= len(cited)
 
@@ -158,6 +191,27 @@ def test_cited_numbers_are_accounted_apart_from_exclusions():
     account = cv.account(numbers, pd.DataFrame(columns=["figure", "value", "unit"]), exclusions, cited)
     assert account["covered_by"].str.split(":").str[0].tolist() == ["excluded", "excluded", "cited"]
     assert not cv.IDENTIFIER.search(cited["reason"].iloc[0]) and cv.IDENTIFIER.search("a year")
+
+
+def test_the_shared_inputs_are_not_changed_by_the_checks():
+    """The checks above share one copy per seed of its numbers, quantities, exclusions and cited rows (module
+    caches): the coverage functions only read their arguments."""
+    text = "No Pusat Biaya Jumlah %\n6 IGD 315,757,918 6.00%\n7 ICU 100 2.25%\nteks: pada 2017 ICU 2.25%"
+    numbers = cv.extract_numbers(text)
+    published = pd.DataFrame({"figure": ["check: IGD Jumlah", "check: IGD %", "ICU share"], "value": [315757918, 6.0, 2.25],
+                              "unit": ["Rp", "%", "%"], "group": ["row 6", "row 6", "text"], "one_line": True,
+                              "quote": ["", "", "ICU 2.25%"]})
+    exclusions = pd.DataFrame({"text": ["6", "2017", "9"], "context": ["6 IGD", "", "9 X"], "locations": "",
+                               "reason": ["a row number", "a year", "a row number"]})
+    cited = pd.DataFrame({"text": ["100"], "context": ["ICU 100"], "locations": [""], "reason": ["quoted"]})
+    before = [f.copy(deep=True) for f in (published, exclusions, cited)], list(numbers)
+    assert not cv.account(numbers, published, exclusions, cited).empty
+    assert list(cv.uncovered(numbers, published, exclusions, cited)["text"]) == ["7"]  # the row number
+    assert len(cv.unused_exclusions(numbers, published, exclusions, cited)) == 1
+    cv.unplaced(numbers, published)
+    for frame, copy in zip((published, exclusions, cited), before[0]):
+        pd.testing.assert_frame_equal(frame, copy)
+    assert numbers == before[1]
 
 
 def test_an_exclusion_without_context_is_a_year():
@@ -194,8 +248,8 @@ def test_registry_points_at_files_that_exist():
 def test_every_quote_is_printed_in_the_seed(prefix):
     """A published quantity's quote is the text as printed: one that the seed does not contain is mistyped
     (or silently corrected) and would cover nothing."""
-    _, text = cv.read_seed(prefix)
-    quantities = cv.published_quantities(prefix)
+    text = _numbers(prefix)[0]
+    quantities = _published(prefix)
     missing = [(r["figure"], q) for r in quantities.to_dict("records")
                for q in str(r.get("quote") or "").split(" | ") if q.strip() and q.strip() not in text]
     assert not missing, f"seed {prefix}: quotes not found in the seed text: {missing}"

@@ -229,11 +229,23 @@ def expected_rows(folders, method, bor):
 def _expected_rows(folders, method, bor):
     found = {}
     for folder in folders:
+        hospital = _read_for_reference(folder, method)
         try:
-            found[folder.name] = unit_cost(read_hospital(folder, method), method, bor=bor, flows=False).unit_cost
+            found[folder.name] = unit_cost(hospital, method, bor=bor, flows=False).unit_cost if hospital is not None else None
         except Exception:
             found[folder.name] = None
     return found
+
+
+@functools.lru_cache(maxsize=None)
+def _read_for_reference(folder, method):
+    """``read_hospital(folder, method)``, None when it fails: read once for the references of one method at two
+    BORs (step-down and reciprocal), as a folder is read once for validation and the run. Reading is four fifths
+    of a reference's cost; the engine does not change the hospital it costs."""
+    try:
+        return read_hospital(folder, method)
+    except Exception:
+        return None
 
 
 def check_batch(table: pd.DataFrame, folders, method, bor):
@@ -342,20 +354,32 @@ def test_batch_keeps_hospital_arrays_on_the_workers_and_fetches_each_result_once
     assert not any(_holds_arrays(v) for _, v in client.fetched), "hospital arrays came back to the client"
 
 
-@pytest.mark.slow
-def test_batch_on_a_local_cluster_matches_per_hospital_unit_cost(fifty_hospitals, tmp_path, capsys):
-    from distributed import Client, LocalCluster
+@pytest.fixture(scope="module")
+def local_cluster():
+    """One LocalCluster for the batch and the tiny-notebook sweep, made as ``jkncost sweep`` and ``jkncost batch``
+    make theirs (:func:`make_client`: two worker processes, one thread each, no dashboard). Each worker process
+    costs seconds of CPU to start (a Python that imports dask, pandas and jkncost): the three tests that started
+    their own (2 + 2 + 1 workers) now share two; the real notebook's sweep still starts its own, as a user's does."""
+    from jkncost.compendium.sweep import make_client
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        for method in METHODS:
-            table = sweep_hospital_batch(fifty_hospitals, method, 0.8, chunk_size=9, client=client)
-            check_batch(table, fifty_hospitals, method, 0.8)
-        # the command line on the same cluster (--scheduler; one cluster start less): same table, written
-        # atomically; exit 1 with the failures named
-        out = tmp_path / "batch"
-        status = main(["batch", str(fifty_hospitals[0].parent), "--method", "stepdown", "--out", str(out),
-                       "--scheduler", cluster.scheduler_address, "--chunk-size", "20", "--no-progress"])
+    client, cluster = make_client(None, 2, 2)
+    assert len(cluster.workers) == 2
+    yield client, cluster
+    client.close()
+    cluster.close()
+
+
+@pytest.mark.slow
+def test_batch_on_a_local_cluster_matches_per_hospital_unit_cost(fifty_hospitals, local_cluster, tmp_path, capsys):
+    client, cluster = local_cluster
+    for method in METHODS:
+        table = sweep_hospital_batch(fifty_hospitals, method, 0.8, chunk_size=9, client=client)
+        check_batch(table, fifty_hospitals, method, 0.8)
+    # the command line on the same cluster (--scheduler; one cluster start less): same table, written
+    # atomically; exit 1 with the failures named
+    out = tmp_path / "batch"
+    status = main(["batch", str(fifty_hospitals[0].parent), "--method", "stepdown", "--out", str(out),
+                   "--scheduler", cluster.scheduler_address, "--chunk-size", "20", "--no-progress"])
     assert status == 1
     captured = capsys.readouterr()
     assert "48 of 50 hospitals costed" in captured.out
@@ -457,7 +481,7 @@ out = paths.resolve(output_dir)
 
 
 @pytest.mark.slow
-def test_sweep_of_a_tiny_notebook_on_a_local_cluster_and_resume(tmp_path, capsys):
+def test_sweep_of_a_tiny_notebook_on_a_local_cluster_and_resume(local_cluster, tmp_path, capsys):
     from jkncost.compendium.notebook import study_notebook
 
     notebook = study_notebook(tmp_path / "nb" / "tiny.ipynb", TINY_PARAMETERS, TINY_BODY, inputs=[])
@@ -473,7 +497,9 @@ runs:
   - {{scale: 3, input_csv: {json.dumps(str(broken))}}}
 """)
     out = tmp_path / "sweep"
-    status = main(["sweep", str(notebook), "--grid", str(grid), "--out", str(out), "--workers", "2", "--no-progress"])
+    scheduler = local_cluster[1].scheduler_address  # the module's two workers (--scheduler: no cluster start)
+    status = main(["sweep", str(notebook), "--grid", str(grid), "--out", str(out), "--scheduler", scheduler,
+                   "--no-progress"])
     captured = capsys.readouterr()
     assert status == 1, captured.err
     assert "4 of 5 runs ok" in captured.out and "1 of 5 runs failed" in captured.err
@@ -499,7 +525,7 @@ runs:
     # --resume after the failing input is mended: only run 005 runs again, the 4 others are taken over
     write(broken, "item,amount\nx,10\ny,11\n")
     first = {rid: (out / "runs" / rid / "tiny.ipynb").stat().st_mtime_ns for rid in ok["run_id"]}
-    status = main(["sweep", str(notebook), "--grid", str(grid), "--out", str(out), "--workers", "1",
+    status = main(["sweep", str(notebook), "--grid", str(grid), "--out", str(out), "--scheduler", scheduler,
                    "--no-progress", "--resume"])
     captured = capsys.readouterr()
     assert status == 0, captured.err
@@ -515,8 +541,9 @@ runs:
 
 
 @pytest.mark.slow
-def test_sweep_of_the_unit_cost_notebook_on_a_local_cluster(tmp_path, capsys):
-    """The one sweep of a real notebook: two runs on two dask workers, one on a broken hospital folder."""
+def test_sweep_of_the_unit_cost_notebook_on_a_local_cluster(local_cluster, tmp_path, capsys, recwarn):
+    """The one sweep of a real notebook: two runs on two dask workers, one on a broken hospital folder; its
+    cluster starts while the module's is up, and neither takes port 8787 (no "already in use" warning)."""
     broken = broken_copy(tmp_path / "broken_hospital")
     grid = write(tmp_path / "grid.yaml", f"""
 fixed:
@@ -541,6 +568,7 @@ runs:
     assert (run_dir / "unit_cost.ipynb").is_file()
     expected = unit_cost(read_hospital(EXAMPLE), "reciprocal", bor=0.9, flows=False).unit_cost
     pd.testing.assert_frame_equal(pd.read_csv(run_dir / "unit_cost.csv"), expected, check_exact=False, rtol=1e-9)
+    assert not [str(w.message) for w in recwarn if "already in use" in str(w.message)]
     summary = run_dir / "summary.json"
     if summary.is_file():  # when the notebook writes one, its numbers are columns of sweep.csv
         for key, value in json.loads(summary.read_text()).items():
@@ -580,6 +608,8 @@ def test_local_clusters_start_without_a_dashboard(monkeypatch):
     client, cluster = make_client(None, 2, 5)
     assert isinstance(cluster, Recorder) and client == ("client", cluster)
     assert made["dashboard_address"] is None and made["n_workers"] == 2 and made["processes"] is True
+    # the scheduler's health pages (served even without a dashboard) on a free port, not on 8787
+    assert made["scheduler_kwargs"] == {"dashboard_address": "127.0.0.1:0"}
 
 
 def test_resume_takes_over_only_runs_that_still_stand(tmp_path):

@@ -384,7 +384,8 @@ def _edit(folder: Path, wb_path: Path, edits) -> None:
 
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory, folders):
-    """Every workbook the LibreOffice tests need, recalculated in one soffice run."""
+    """Every workbook the LibreOffice tests need, recalculated in one soffice run (each run starts LibreOffice,
+    seconds of CPU: the odd names' four workbooks are converted with the others)."""
     if SOFFICE is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     root = tmp_path_factory.mktemp("workbooks")
@@ -408,8 +409,12 @@ def recalculated(tmp_path_factory, folders):
     path = root / "assets-double.xlsx"
     write_workbook(folder, path, "double", bor=0.8, fc_method="annuity", rate=0.05)
     cases[("assets", "double", "as given")] = (folder, path)
-    done = recalculate([p for _, p in cases.values()], root / "recalculated", root / "profile")
-    return {key: (folder, done[path], path) for key, (folder, path) in cases.items()}
+    odd = odd_names_workbooks(root / "odd")
+    done = recalculate([p for _, p in cases.values()] + [out for _, _, _, out, _ in odd], root / "recalculated",
+                       root / "profile")
+    found = {key: (folder, done[path], path) for key, (folder, path) in cases.items()}
+    found["odd names"] = [(*case, done[case[3]]) for case in odd]
+    return found
 
 
 def _compare(recalc: Path, folder: Path, method: str, **kwargs) -> None:
@@ -469,11 +474,10 @@ def test_tiny_hospital_without_support_centers(tmp_path):
     assert openpyxl.load_workbook(out).sheetnames[-3:] == ["after_allocation", "unit_cost", "check"]
 
 
-@pytest.mark.slow
-@needs_soffice
-def test_odd_names_and_many_components(tmp_path):
-    """Names SUMIFS would misread (wildcards, '~', a leading '<'), with and without components that differ
-    only by case, and a category of many components split by component rules: recalculated, the engine's numbers."""
+def odd_names_workbooks(root: Path) -> list[tuple[str, Path, str, Path, object]]:
+    """Names SUMIFS would misread (wildcards, '~', a leading '<'), with and without components that differ only by
+    case, and a category of many components split by component rules: ``(name, folder, method, workbook, result)``
+    for double and reciprocal, written for :func:`recalculated` (one LibreOffice run for every workbook)."""
     comps = [f"item {k}" for k in range(60)]
     base_costs = "center,category,component,amount\n" + "".join(
         f"{c},VC,{k},{1000 + 10 * i + j}\n" for j, c in enumerate(["Dapur*", "<Gudang>"])
@@ -484,21 +488,30 @@ def test_odd_names_and_many_components(tmp_path):
              "Dapur*,,bhp,portions,Poli ?,5\nDapur*,,bhp,portions,Ruang ~A,1\n"
              "<Gudang>,,,m2,Poli ?,2\n<Gudang>,,,m2,Ruang ~A,1\n<Gudang>,,item 7,m2,Poli ?,1\n"
              "<Gudang>,,item 7,m2,Ruang ~A,9\n")
-    folders = {"plain": write_hospital(tmp_path / "plain", centers, base_costs + "Dapur*,VC,bhp,700\n", bases),
-               "clash": write_hospital(tmp_path / "clash", centers,
+    folders = {"plain": write_hospital(root / "plain", centers, base_costs + "Dapur*,VC,bhp,700\n", bases),
+               "clash": write_hospital(root / "clash", centers,
                                        base_costs + "Dapur*,VC,BHP,500\nDapur*,VC,bhp,700\n", bases)}
-    files = []
+    written = []
     for name, folder in folders.items():
         for method in ("double", "reciprocal"):
-            out = tmp_path / f"{name}-{method}.xlsx"
-            result = write_workbook(folder, out, method)
-            assert result.plan.case_clash == (name == "clash")
-            sheet = openpyxl.load_workbook(out)["direct_cost"]
-            assert max(len(str(c.value)) for row in sheet.iter_rows() for c in row) < 8192
-            files.append((folder, method, out))
-    done = recalculate([f for _, _, f in files], tmp_path / "recalculated", tmp_path / "profile")
-    for folder, method, out in files:
-        got = _sheet_frame(done[out])
+            out = root / f"{name}-{method}.xlsx"
+            written.append((name, folder, method, out, write_workbook(folder, out, method)))
+    return written
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_odd_names_and_many_components(recalculated):
+    """Names SUMIFS would misread (wildcards, '~', a leading '<'), with and without components that differ
+    only by case, and a category of many components split by component rules: recalculated, the engine's numbers."""
+    odd = recalculated["odd names"]
+    assert sorted((name, method) for name, _, method, _, _, _ in odd) == [
+        ("clash", "double"), ("clash", "reciprocal"), ("plain", "double"), ("plain", "reciprocal")]
+    for name, folder, method, out, result, recalc in odd:
+        assert result.plan.case_clash == (name == "clash")
+        sheet = openpyxl.load_workbook(out)["direct_cost"]
+        assert max(len(str(c.value)) for row in sheet.iter_rows() for c in row) < 8192
+        got = _sheet_frame(recalc)
         expected = _engine(folder, method)
         np.testing.assert_allclose(got[RESULT_COLUMNS].astype(float), expected.loc[got.index, RESULT_COLUMNS],
                                    rtol=0, atol=1, err_msg=out.name)

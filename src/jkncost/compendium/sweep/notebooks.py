@@ -56,6 +56,7 @@ SWEEP_CSV = "sweep.csv"
 PROGRESS_LOG = "progress.jsonl"  # one line per completed run, appended as runs finish (what --resume reads)
 SUMMARY_JSON = "summary.json"
 KERNEL_LOG = "kernel.log"  # the kernel's stderr, in the run folder
+SCHEDULER_HTTP = "127.0.0.1:0"  # a LocalCluster scheduler's health and metrics pages: any free port, this machine only
 
 
 def _read_summary(run_dir: Path) -> dict[str, Any]:
@@ -197,7 +198,12 @@ def require_distributed():
 
 
 def make_client(scheduler: str | None, workers: int | None, n_tasks: int):
-    """A client on an existing scheduler, or on a new LocalCluster (processes, one thread each, no dashboard)."""
+    """A client on an existing scheduler, or on a new LocalCluster (processes, one thread each, no dashboard).
+
+    Without a dashboard the scheduler still serves its health and metrics pages, by default on port 8787: they
+    go to a free port of this machine instead, so that two clusters at once (two sweeps, parallel tests) never
+    compete for 8787 ("Port 8787 is already in use").
+    """
     import logging
     import os
 
@@ -211,7 +217,7 @@ def make_client(scheduler: str | None, workers: int | None, n_tasks: int):
             raise InputError(Problem("--scheduler", f"cannot connect to {scheduler!r}: {_one_line(exc)}")) from None
     n = workers or max(1, min(os.cpu_count() or 1, n_tasks))
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR)
+                           scheduler_kwargs={"dashboard_address": SCHEDULER_HTTP}, silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
