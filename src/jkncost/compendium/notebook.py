@@ -276,6 +276,10 @@ def _execute_once(notebook: Path, executed: Path, parameters: dict[str, Any], pr
             pm.execute_notebook(
                 str(notebook), str(executed), parameters=parameters, kernel_name="python3",
                 progress_bar=progress_bar, cwd=str(cwd), log_output=False,
+                # papermill would write the whole notebook (figures included) before and after every cell:
+                # a tenth of a reproduce's CPU. It writes it once at the end, and on a failing cell before
+                # it raises, so a failed run still keeps its partly run notebook.
+                request_save_on_cell_execute=False,
                 kernel_manager_class=_kernel_manager({**env, "MPLBACKEND": INLINE_BACKEND}, stderr),
                 # ipykernel warns at every start that TCP on localhost is unencrypted; only errors matter
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
