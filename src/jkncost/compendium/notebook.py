@@ -28,6 +28,8 @@ import json
 import logging
 import os
 import re
+import signal
+import threading
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -263,12 +265,53 @@ def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], progres
             time.sleep(0.5 * attempt)  # let whatever crowded the start go by
 
 
+@contextlib.contextmanager
+def _ctrl_c_stops_at_once():
+    """Ctrl-C during a run raises KeyboardInterrupt at once, whichever thread the system hands the signal to.
+
+    The run waits in the event loop of jupyter_client (an ``epoll`` wait). Python runs a signal's handler
+    only in the main thread, and only once that thread runs Python code again: a SIGINT delivered to another
+    thread (the client's heartbeat thread) waited until the kernel next sent a message, at the end of a long
+    cell, or was lost (tests/test_runs.py::test_ctrl_c_says_one_line_exits_130_and_keeps_earlier_outputs
+    failed now and then on a loaded machine). A handler registered on the loop itself wakes it through its
+    self-pipe. Outside the main thread (a dask worker's thread) nothing changes: signals are not theirs.
+    """
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+        running = True  # called from inside a loop (a notebook's kernel): its signals are its own
+    except RuntimeError:
+        running = False
+    if running or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    from jupyter_core.utils import ensure_event_loop
+
+    loop, previous = ensure_event_loop(), signal.getsignal(signal.SIGINT)
+
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, interrupt)
+    except (NotImplementedError, RuntimeError, ValueError):  # Windows; a loop that cannot take signals
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+        signal.signal(signal.SIGINT, previous)
+
+
 def _execute_once(notebook: Path, executed: Path, parameters: dict[str, Any], progress_bar: bool, cwd: Path,
                   env: dict[str, str], kernel_log: Path | None) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    with warnings.catch_warnings(), open(kernel_log or os.devnull, "wb") as stderr, _quiet_unknown_parameter():
+    with warnings.catch_warnings(), open(kernel_log or os.devnull, "wb") as stderr, _quiet_unknown_parameter(), \
+            _ctrl_c_stops_at_once():
         # papermill's own reader of the parameters cell does not know Literal[...] or Range[...]; the
         # names were checked against the cell above, so its "unknown parameter" warning is noise
         warnings.filterwarnings("ignore", message="Passed unknown parameter")
